@@ -1,0 +1,41 @@
+# Jishi: `make run` serves the demo; `make test` runs every test.
+SHELL := /bin/bash
+export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+# The same flags cargo-leptos uses for debug builds, so tests share its cache.
+DEV_RUSTFLAGS := --cfg erase_components
+E2E_URL ?= http://127.0.0.1:3100
+
+.PHONY: run test setup build unit e2e bench fmt lint clean
+
+setup:
+	@scripts/setup.sh
+
+build: setup
+	cargo leptos build --release
+
+run: build
+	@echo "Serving http://127.0.0.1:3000 with demo data (Ctrl-C stops)"
+	JISHI_DEMO=1 ./target/release/server serve --demo
+
+# Unit and HTTP tests (SQLite always; PostgreSQL too when TEST_DATABASE_URL is set).
+unit: setup
+	RUSTFLAGS="$(DEV_RUSTFLAGS)" cargo test -p app --features ssr
+	RUSTFLAGS="$(DEV_RUSTFLAGS)" cargo test -p server
+
+# Playwright against a freshly built release server in Debian's Chromium.
+e2e: build
+	cd end2end && JISHI_E2E_URL=$(E2E_URL) JISHI_E2E_SERVER_CMD=../scripts/e2e-server.sh npx playwright test
+
+test: unit e2e
+
+fmt:
+	cargo fmt --all
+
+lint: setup
+	RUSTFLAGS="$(DEV_RUSTFLAGS)" cargo clippy -p app --features ssr -- -D warnings
+	RUSTFLAGS="$(DEV_RUSTFLAGS)" cargo clippy -p server --tests -- -D warnings
+	RUSTFLAGS="$(DEV_RUSTFLAGS)" cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+
+clean:
+	cargo clean
+	rm -rf data end2end/test-results end2end/playwright-report

@@ -1,0 +1,296 @@
+//! Every SQL statement of the accounts domain, on its own tables:
+//! app_user, session, login_attempt, password_reset, outbox_email.
+
+use sqlx::{Any, Executor, FromRow};
+
+/// A user with the password hash: never serialised, never leaves the server.
+#[derive(FromRow)]
+pub struct UserRow {
+    pub user_id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub password_hash: String,
+    pub is_operator: i64,
+}
+
+#[derive(FromRow)]
+pub struct SessionUserRow {
+    pub user_id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub is_operator: i64,
+    pub last_seen_at: i64,
+}
+
+pub async fn insert_user<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    email: &str,
+    display_name: &str,
+    password_hash: &str,
+    is_operator: bool,
+    now: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "insert into app_user (email, display_name, password_hash, is_operator, created_at, updated_at)
+         values ($1, $2, $3, $4, $5, $5) returning user_id",
+    )
+    .bind(email)
+    .bind(display_name)
+    .bind(password_hash)
+    .bind(is_operator as i64)
+    .bind(now)
+    .fetch_one(ex)
+    .await
+}
+
+pub async fn find_user_by_email<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    email: &str,
+) -> Result<Option<UserRow>, sqlx::Error> {
+    sqlx::query_as("select user_id, email, display_name, password_hash, is_operator from app_user where email = $1")
+        .bind(email)
+        .fetch_optional(ex)
+        .await
+}
+
+pub async fn update_password<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    user_id: i64,
+    password_hash: &str,
+    now: i64,
+) -> Result<u64, sqlx::Error> {
+    Ok(
+        sqlx::query("update app_user set password_hash = $1, updated_at = $2 where user_id = $3")
+            .bind(password_hash)
+            .bind(now)
+            .bind(user_id)
+            .execute(ex)
+            .await?
+            .rows_affected(),
+    )
+}
+
+pub async fn make_operator<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    user_id: i64,
+    now: i64,
+) -> Result<u64, sqlx::Error> {
+    Ok(
+        sqlx::query("update app_user set is_operator = 1, updated_at = $1 where user_id = $2")
+            .bind(now)
+            .bind(user_id)
+            .execute(ex)
+            .await?
+            .rows_affected(),
+    )
+}
+
+pub async fn count_users<'e, E: Executor<'e, Database = Any>>(ex: E) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("select count(*) from app_user").fetch_one(ex).await
+}
+
+pub async fn insert_session<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    session_hash: &str,
+    user_id: i64,
+    now: i64,
+    expires_at: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "insert into session (session_hash, user_id, created_at, updated_at, last_seen_at, expires_at)
+         values ($1, $2, $3, $3, $3, $4)",
+    )
+    .bind(session_hash)
+    .bind(user_id)
+    .bind(now)
+    .bind(expires_at)
+    .execute(ex)
+    .await?;
+    Ok(())
+}
+
+/// The user of a live session: not revoked, not past its absolute limit, and
+/// used since `idle_cutoff`.
+pub async fn find_live_session<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    session_hash: &str,
+    now: i64,
+    idle_cutoff: i64,
+) -> Result<Option<SessionUserRow>, sqlx::Error> {
+    sqlx::query_as(
+        "select u.user_id, u.email, u.display_name, u.is_operator, s.last_seen_at
+         from session s join app_user u on u.user_id = s.user_id
+         where s.session_hash = $1 and s.revoked_at is null and s.expires_at > $2 and s.last_seen_at > $3",
+    )
+    .bind(session_hash)
+    .bind(now)
+    .bind(idle_cutoff)
+    .fetch_optional(ex)
+    .await
+}
+
+pub async fn touch_session<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    session_hash: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("update session set last_seen_at = $1, updated_at = $1 where session_hash = $2 and revoked_at is null")
+        .bind(now)
+        .bind(session_hash)
+        .execute(ex)
+        .await?;
+    Ok(())
+}
+
+pub async fn revoke_session<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    session_hash: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("update session set revoked_at = $1, updated_at = $1 where session_hash = $2 and revoked_at is null")
+        .bind(now)
+        .bind(session_hash)
+        .execute(ex)
+        .await?;
+    Ok(())
+}
+
+pub async fn revoke_user_sessions<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    user_id: i64,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("update session set revoked_at = $1, updated_at = $1 where user_id = $2 and revoked_at is null")
+        .bind(now)
+        .bind(user_id)
+        .execute(ex)
+        .await?;
+    Ok(())
+}
+
+/// Deletes sessions that can no longer be used (kept a day for audit).
+pub async fn delete_dead_sessions<'e, E: Executor<'e, Database = Any>>(ex: E, before: i64) -> Result<u64, sqlx::Error> {
+    Ok(
+        sqlx::query("delete from session where expires_at < $1 or revoked_at < $1")
+            .bind(before)
+            .execute(ex)
+            .await?
+            .rows_affected(),
+    )
+}
+
+/// How many failures a subject has had since `since`, and when the oldest was.
+pub async fn recent_failures<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    subject: &str,
+    since: i64,
+) -> Result<(i64, Option<i64>), sqlx::Error> {
+    sqlx::query_as("select count(*), min(created_at) from login_attempt where subject = $1 and created_at > $2")
+        .bind(subject)
+        .bind(since)
+        .fetch_one(ex)
+        .await
+}
+
+/// The `rank`-th most recent failure's time (1 = newest), which decides when
+/// a throttled subject may try again.
+pub async fn nth_recent_failure<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    subject: &str,
+    since: i64,
+    rank: i64,
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar(
+        "select created_at from login_attempt where subject = $1 and created_at > $2
+         order by created_at desc limit 1 offset $3",
+    )
+    .bind(subject)
+    .bind(since)
+    .bind(rank - 1)
+    .fetch_optional(ex)
+    .await
+}
+
+pub async fn insert_failure<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    subject: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("insert into login_attempt (subject, created_at, updated_at) values ($1, $2, $2)")
+        .bind(subject)
+        .bind(now)
+        .execute(ex)
+        .await?;
+    Ok(())
+}
+
+pub async fn clear_failures<'e, E: Executor<'e, Database = Any>>(ex: E, subject: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("delete from login_attempt where subject = $1")
+        .bind(subject)
+        .execute(ex)
+        .await?;
+    Ok(())
+}
+
+pub async fn delete_old_failures<'e, E: Executor<'e, Database = Any>>(ex: E, before: i64) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query("delete from login_attempt where created_at < $1")
+        .bind(before)
+        .execute(ex)
+        .await?
+        .rows_affected())
+}
+
+pub async fn insert_reset<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    token_hash: &str,
+    user_id: i64,
+    now: i64,
+    expires_at: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "insert into password_reset (token_hash, user_id, created_at, updated_at, expires_at) values ($1, $2, $3, $3, $4)",
+    )
+    .bind(token_hash)
+    .bind(user_id)
+    .bind(now)
+    .bind(expires_at)
+    .execute(ex)
+    .await?;
+    Ok(())
+}
+
+/// Marks a reset link used, if it is still usable; returns its user.
+/// Guarded so that two clicks cannot both use it.
+pub async fn use_reset<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    token_hash: &str,
+    now: i64,
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar(
+        "update password_reset set used_at = $1, updated_at = $1
+         where token_hash = $2 and used_at is null and expires_at > $1 returning user_id",
+    )
+    .bind(now)
+    .bind(token_hash)
+    .fetch_optional(ex)
+    .await
+}
+
+pub async fn insert_outbox<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    to: &str,
+    subject: &str,
+    body: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "insert into outbox_email (to_address, subject, body, created_at, updated_at) values ($1, $2, $3, $4, $4)",
+    )
+    .bind(to)
+    .bind(subject)
+    .bind(body)
+    .bind(now)
+    .execute(ex)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,12 @@
+//! Accounts: registration, log-in and log-out, sessions, password reset,
+//! log-in throttling, and the operator role.
+
+pub mod api;
+pub mod domain;
+pub mod model;
+pub mod pages;
+
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod service;

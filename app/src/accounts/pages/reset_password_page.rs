@@ -1,0 +1,35 @@
+use super::go_on_success;
+use crate::accounts::api::ResetPassword;
+use crate::i18n::{tr, Msg};
+use crate::ui::{field_error, form_alert, FormAlert, TextField};
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn ResetPasswordPage() -> impl IntoView {
+    let action = ServerAction::<ResetPassword>::new();
+    go_on_success(action, || "/login?reset=1".to_string());
+    let query = use_query_map();
+    let token = query.with_untracked(|q| q.get("token")).unwrap_or_default();
+    view! {
+        <Title text=tr(Msg::ResetTitle)/>
+        <section class="auth card">
+            <h1>{tr(Msg::ResetTitle)}</h1>
+            <ActionForm action=action attr:class="form" attr:novalidate=true>
+                <input type="hidden" name="token" value=token/>
+                <FormAlert message=form_alert(action)/>
+                <TextField
+                    label=Msg::NewPassword
+                    name="password"
+                    input_type="password"
+                    autocomplete="new-password"
+                    hint=Msg::PasswordRule
+                    error=field_error(action, "password")
+                />
+                <button type="submit" class="button button--primary button--block">{tr(Msg::SetNewPassword)}</button>
+            </ActionForm>
+        </section>
+    }
+}

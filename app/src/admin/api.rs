@@ -1,0 +1,28 @@
+//! Operator-only server functions.
+
+use super::model::PlatformSummary;
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// Counts of users, shops and products. Operators only.
+#[server(endpoint = "admin/platform_counts")]
+pub async fn platform_counts() -> Result<PlatformSummary, AppError> {
+    use crate::server::{require_operator, use_state, web};
+    require_operator()?;
+    let state = use_state()?;
+    let counts = async {
+        let users = crate::accounts::service::count_users(&state.db).await?;
+        let shops = crate::merchants::service::count_shops(&state.db).await?;
+        let (products, live_products) = crate::catalog::service::count_products(&state.db).await?;
+        Ok::<_, AppError>(PlatformSummary {
+            users,
+            shops,
+            products,
+            live_products,
+        })
+    };
+    match counts.await {
+        Ok(c) => Ok(c),
+        Err(e) => web::fail(e),
+    }
+}

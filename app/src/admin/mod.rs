@@ -1,0 +1,6 @@
+//! The operator console. Pages live here; each decision calls the owning
+//! domain's functions.
+
+pub mod api;
+pub mod model;
+pub mod pages;

@@ -1,0 +1,49 @@
+use crate::admin::api::platform_counts;
+use crate::error::ErrorCode;
+use crate::i18n::{tr, Msg};
+use crate::ui::{ErrorPage, ForbiddenPage};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+fn CountTile(label: Msg, value: i64) -> impl IntoView {
+    view! {
+        <div class="stat">
+            <dt class="stat__label">{tr(label)}</dt>
+            <dd class="stat__value">{value}</dd>
+        </div>
+    }
+}
+
+/// `/admin`: platform counts, through an operator-only server function.
+/// Anyone else gets the 403 page (the server function's own refusal).
+#[component]
+pub fn AdminHomePage() -> impl IntoView {
+    let counts = Resource::new(|| (), |_| platform_counts());
+    view! {
+        <Title text=tr(Msg::AdminTitle)/>
+        <Suspense fallback=|| view! { <p class="loading">{tr(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match counts.await {
+                    Ok(c) => view! {
+                        <section class="admin">
+                            <h1>{tr(Msg::AdminTitle)}</h1>
+                            <p>{tr(Msg::AdminIntro)}</p>
+                            <dl class="stats">
+                                <CountTile label=Msg::Users value=c.users/>
+                                <CountTile label=Msg::Shops value=c.shops/>
+                                <CountTile label=Msg::Products value=c.products/>
+                                <CountTile label=Msg::LiveProducts value=c.live_products/>
+                            </dl>
+                        </section>
+                    }
+                    .into_any(),
+                    Err(e) if matches!(e.code, ErrorCode::Forbidden | ErrorCode::Unauthorized) => {
+                        view! { <ForbiddenPage/> }.into_any()
+                    }
+                    Err(_) => view! { <ErrorPage/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,89 @@
+//! The HTML shell, the providers and the route table (the one place routes
+//! are listed).
+
+use crate::accounts::api::current_user;
+use crate::accounts::pages::{ForgotPasswordPage, LoginPage, RegisterPage, ResetPasswordPage};
+use crate::admin::pages::AdminHomePage;
+use crate::cart::pages::CartPage;
+use crate::catalog::pages::HomePage;
+use crate::i18n::{provide_locale, request_locale};
+use crate::layout::header::ViewerResource;
+use crate::layout::PageLayout;
+use crate::orders::pages::OrdersPage;
+use crate::ui::NotFoundPage;
+use leptos::prelude::*;
+use leptos_meta::provide_meta_context;
+#[cfg(feature = "ssr")]
+use leptos_meta::MetaTags;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+
+/// The document around the app, rendered on the server only.
+#[cfg(feature = "ssr")]
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    use crate::server::web::CspNonce;
+    let locale = request_locale();
+    let parts = use_context::<http::request::Parts>();
+    if let Some(nonce) = parts.as_ref().and_then(|p| p.extensions.get::<CspNonce>()) {
+        provide_context(leptos::nonce::Nonce::from_value(nonce.0.clone()));
+    }
+    let css = use_context::<crate::server::AppState>()
+        .map(|s| s.assets.css.clone())
+        .unwrap_or_else(|| "/pkg/jishi.css".to_string());
+    view! {
+        <!DOCTYPE html>
+        <html lang=locale.tag()>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="theme-color" content="#c8102e"/>
+                <link rel="stylesheet" href=css/>
+                <link rel="icon" href="/favicon.ico" sizes="any"/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// Marks `<html data-hydrated>` once the client has taken over (effects run
+/// only in the browser), so tests know when clicks are handled.
+fn mark_hydrated() {
+    Effect::new(|| {
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("data-hydrated", "");
+        }
+    });
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    provide_locale(request_locale());
+    let viewer: ViewerResource = Resource::new(|| (), |_| current_user());
+    provide_context(viewer);
+    mark_hydrated();
+
+    // Async rendering: every page arrives complete, so it reads the same
+    // without JavaScript and a page can still choose its status code.
+    let ssr = SsrMode::Async;
+    view! {
+        <Router>
+            <PageLayout>
+                <Routes fallback=|| view! { <NotFoundPage/> }>
+                    <Route path=path!("/") view=HomePage ssr=ssr.clone()/>
+                    <Route path=path!("/login") view=LoginPage ssr=ssr.clone()/>
+                    <Route path=path!("/register") view=RegisterPage ssr=ssr.clone()/>
+                    <Route path=path!("/forgot-password") view=ForgotPasswordPage ssr=ssr.clone()/>
+                    <Route path=path!("/reset-password") view=ResetPasswordPage ssr=ssr.clone()/>
+                    <Route path=path!("/cart") view=CartPage ssr=ssr.clone()/>
+                    <Route path=path!("/orders") view=OrdersPage ssr=ssr.clone()/>
+                    <Route path=path!("/admin") view=AdminHomePage ssr=ssr.clone()/>
+                </Routes>
+            </PageLayout>
+        </Router>
+    }
+}

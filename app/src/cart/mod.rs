@@ -1,0 +1,3 @@
+//! Cart: what a shopper means to buy, per shop.
+
+pub mod pages;

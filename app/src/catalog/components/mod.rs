@@ -1,0 +1,5 @@
+//! Catalog widgets.
+
+mod product_card;
+
+pub use product_card::{CategoryList, ProductGrid};

@@ -1,0 +1,237 @@
+//! Every SQL statement of the catalog, on category, brand, product, sku and
+//! product_image.
+
+use sqlx::{Any, Executor, FromRow};
+
+#[derive(FromRow)]
+pub struct CategoryRow {
+    pub category_id: i64,
+    pub parent_id: Option<i64>,
+    pub slug: String,
+    pub name_en: String,
+    pub name_zh: String,
+}
+
+#[derive(FromRow)]
+pub struct ProductCardRow {
+    pub product_id: i64,
+    pub title: String,
+    pub price_min_minor: i64,
+    pub price_max_minor: i64,
+    pub sales_count: i64,
+    pub rating_count: i64,
+    pub rating_sum: i64,
+    pub media_key: Option<String>,
+    pub width: Option<i64>,
+    pub height: Option<i64>,
+    pub alt: Option<String>,
+}
+
+pub async fn all_categories<'e, E: Executor<'e, Database = Any>>(ex: E) -> Result<Vec<CategoryRow>, sqlx::Error> {
+    sqlx::query_as("select category_id, parent_id, slug, name_en, name_zh from category order by position, category_id")
+        .fetch_all(ex)
+        .await
+}
+
+/// Live products as grid cards, with their first image, in one query.
+/// `order` is one of the fixed orderings below, never user text.
+async fn live_cards<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    order: &'static str,
+    limit: i64,
+) -> Result<Vec<ProductCardRow>, sqlx::Error> {
+    let sql = format!(
+        "select p.product_id, p.title, p.price_min_minor, p.price_max_minor, p.sales_count,
+                p.rating_count, p.rating_sum, i.media_key, i.width, i.height, i.alt
+         from product p left join product_image i on i.product_id = p.product_id and i.position = 0
+         where p.status = 'live' order by {order} limit $1"
+    );
+    sqlx::query_as(&sql).bind(limit).fetch_all(ex).await
+}
+
+pub async fn best_selling_cards<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    limit: i64,
+) -> Result<Vec<ProductCardRow>, sqlx::Error> {
+    live_cards(ex, "p.sales_count desc, p.product_id", limit).await
+}
+
+pub async fn newest_cards<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    limit: i64,
+) -> Result<Vec<ProductCardRow>, sqlx::Error> {
+    live_cards(ex, "p.created_at desc, p.product_id desc", limit).await
+}
+
+pub async fn count_products<'e, E: Executor<'e, Database = Any>>(ex: E) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("select count(*) from product").fetch_one(ex).await
+}
+
+pub async fn count_live_products<'e, E: Executor<'e, Database = Any>>(ex: E) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("select count(*) from product where status = 'live'")
+        .fetch_one(ex)
+        .await
+}
+
+pub async fn insert_category<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    parent_id: Option<i64>,
+    slug: &str,
+    name_en: &str,
+    name_zh: &str,
+    position: i64,
+    now: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "insert into category (parent_id, slug, name_en, name_zh, position, created_at, updated_at)
+         values ($1, $2, $3, $4, $5, $6, $6) returning category_id",
+    )
+    .bind(parent_id)
+    .bind(slug)
+    .bind(name_en)
+    .bind(name_zh)
+    .bind(position)
+    .bind(now)
+    .fetch_one(ex)
+    .await
+}
+
+pub async fn insert_brand<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    name: &str,
+    now: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("insert into brand (name, created_at, updated_at) values ($1, $2, $2) returning brand_id")
+        .bind(name)
+        .bind(now)
+        .fetch_one(ex)
+        .await
+}
+
+/// A new product as the seed or a merchant's form describes it.
+pub struct NewProduct<'a> {
+    pub shop_id: i64,
+    pub category_id: i64,
+    pub brand_id: Option<i64>,
+    pub title: &'a str,
+    pub description: &'a str,
+    pub status: &'a str,
+    pub option1_name: Option<&'a str>,
+    pub option2_name: Option<&'a str>,
+    pub price_min_minor: i64,
+    pub price_max_minor: i64,
+    pub sales_count: i64,
+    pub rating_count: i64,
+    pub rating_sum: i64,
+    pub created_at: i64,
+}
+
+pub async fn insert_product<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    p: &NewProduct<'_>,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "insert into product (shop_id, category_id, brand_id, title, description, status, option1_name, option2_name,
+             price_min_minor, price_max_minor, sales_count, rating_count, rating_sum, created_at, updated_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) returning product_id",
+    )
+    .bind(p.shop_id)
+    .bind(p.category_id)
+    .bind(p.brand_id)
+    .bind(p.title)
+    .bind(p.description)
+    .bind(p.status)
+    .bind(p.option1_name)
+    .bind(p.option2_name)
+    .bind(p.price_min_minor)
+    .bind(p.price_max_minor)
+    .bind(p.sales_count)
+    .bind(p.rating_count)
+    .bind(p.rating_sum)
+    .bind(p.created_at)
+    .fetch_one(ex)
+    .await
+}
+
+#[allow(clippy::too_many_arguments)]
+pub async fn insert_sku<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    product_id: i64,
+    code: &str,
+    option1: Option<&str>,
+    option2: Option<&str>,
+    price_minor: i64,
+    stock: i64,
+    now: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "insert into sku (product_id, code, option1, option2, price_minor, stock, created_at, updated_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $7) returning sku_id",
+    )
+    .bind(product_id)
+    .bind(code)
+    .bind(option1)
+    .bind(option2)
+    .bind(price_minor)
+    .bind(stock)
+    .bind(now)
+    .fetch_one(ex)
+    .await
+}
+
+#[allow(clippy::too_many_arguments)]
+pub async fn insert_image<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    product_id: i64,
+    position: i64,
+    media_key: &str,
+    width: i64,
+    height: i64,
+    alt: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "insert into product_image (product_id, position, media_key, width, height, alt, created_at, updated_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $7)",
+    )
+    .bind(product_id)
+    .bind(position)
+    .bind(media_key)
+    .bind(width)
+    .bind(height)
+    .bind(alt)
+    .bind(now)
+    .execute(ex)
+    .await?;
+    Ok(())
+}
+
+pub async fn sku_stock<'e, E: Executor<'e, Database = Any>>(ex: E, sku_id: i64) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("select stock from sku where sku_id = $1")
+        .bind(sku_id)
+        .fetch_optional(ex)
+        .await
+}
+
+/// Takes `quantity` from a SKU's stock only if that much is there; 0 rows
+/// affected means sold out. Never drives stock below zero.
+pub async fn take_stock<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    sku_id: i64,
+    quantity: i64,
+    now: i64,
+) -> Result<u64, sqlx::Error> {
+    Ok(
+        sqlx::query("update sku set stock = stock - $1, updated_at = $2 where sku_id = $3 and stock >= $1")
+            .bind(quantity)
+            .bind(now)
+            .bind(sku_id)
+            .execute(ex)
+            .await?
+            .rows_affected(),
+    )
+}
+
+pub async fn first_sku_id<'e, E: Executor<'e, Database = Any>>(ex: E) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("select min(sku_id) from sku").fetch_one(ex).await
+}

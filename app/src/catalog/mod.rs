@@ -1,0 +1,13 @@
+//! Catalog: categories, brands, products, their SKUs (variants, price,
+//! stock) and images.
+
+pub mod api;
+pub mod domain;
+pub mod components;
+pub mod model;
+pub mod pages;
+
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod service;

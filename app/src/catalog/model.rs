@@ -1,0 +1,214 @@
+//! Wire types of the catalog.
+
+use crate::i18n::Locale;
+use serde::{Deserialize, Serialize};
+
+/// A category with its names in both languages; the page picks one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CategoryNode {
+    pub category_id: i64,
+    pub slug: String,
+    pub name_en: String,
+    pub name_zh: String,
+    pub children: Vec<CategoryNode>,
+}
+
+impl CategoryNode {
+    pub fn name(&self, locale: Locale) -> &str {
+        match locale {
+            Locale::En => &self.name_en,
+            Locale::ZhCn => &self.name_zh,
+        }
+    }
+}
+
+/// An image as stored by the media store, with its intrinsic size (so the
+/// page reserves its space and nothing jumps).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImageRef {
+    pub url: String,
+    pub width: i64,
+    pub height: i64,
+    pub alt: String,
+}
+
+/// What a product grid shows about one product.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductCard {
+    pub product_id: i64,
+    pub title: String,
+    pub price_min_minor: i64,
+    pub price_max_minor: i64,
+    pub sales_count: i64,
+    pub rating_count: i64,
+    /// Average rating times ten (4.7 stars = 47), integer so it compares exactly.
+    pub rating_x10: i64,
+    pub image: Option<ImageRef>,
+}
+
+/// Everything the home page shows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HomeData {
+    pub categories: Vec<CategoryNode>,
+    pub featured: Vec<ProductCard>,
+    pub new_arrivals: Vec<ProductCard>,
+}
+
+/// Listing statuses, with the words a person reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ListingStatus {
+    Draft,
+    PendingReview,
+    Live,
+    Rejected,
+    Delisted,
+}
+
+impl ListingStatus {
+    pub fn as_db(self) -> &'static str {
+        match self {
+            ListingStatus::Draft => "draft",
+            ListingStatus::PendingReview => "pending_review",
+            ListingStatus::Live => "live",
+            ListingStatus::Rejected => "rejected",
+            ListingStatus::Delisted => "delisted",
+        }
+    }
+}
+
+/// Average rating times ten from a sum and a count of star ratings.
+pub fn rating_x10(sum: i64, count: i64) -> i64 {
+    if count <= 0 {
+        0
+    } else {
+        (sum * 10 + count / 2) / count
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rating_average_rounds_to_one_decimal() {
+        assert_eq!(rating_x10(0, 0), 0);
+        assert_eq!(rating_x10(14, 3), 47);
+        assert_eq!(rating_x10(5, 1), 50);
+    }
+}
+
+/// How a product list is ordered.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SortOrder {
+    /// Best match for a search; newest first when browsing a category.
+    #[default]
+    Relevance,
+    Newest,
+    PriceAsc,
+    PriceDesc,
+    BestSelling,
+    Rating,
+}
+
+impl SortOrder {
+    pub const ALL: [SortOrder; 6] = [
+        SortOrder::Relevance,
+        SortOrder::Newest,
+        SortOrder::PriceAsc,
+        SortOrder::PriceDesc,
+        SortOrder::BestSelling,
+        SortOrder::Rating,
+    ];
+
+    pub fn as_param(self) -> &'static str {
+        match self {
+            SortOrder::Relevance => "relevance",
+            SortOrder::Newest => "newest",
+            SortOrder::PriceAsc => "price_asc",
+            SortOrder::PriceDesc => "price_desc",
+            SortOrder::BestSelling => "best_selling",
+            SortOrder::Rating => "rating",
+        }
+    }
+
+    pub fn from_param(value: &str) -> Option<SortOrder> {
+        SortOrder::ALL.into_iter().find(|s| s.as_param() == value)
+    }
+}
+
+/// What a category page or a search asks for; every field comes from the
+/// query string, so each state has a URL.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListingQuery {
+    /// Search words (empty when browsing a category).
+    pub q: String,
+    /// Category slug (the page's own category, or a search filter).
+    pub category: Option<String>,
+    pub brands: Vec<i64>,
+    pub price_min_fen: Option<i64>,
+    pub price_max_fen: Option<i64>,
+    pub in_stock: bool,
+    /// Minimum average rating in whole stars (1–5).
+    pub rating_min: Option<i64>,
+    pub sort: SortOrder,
+    /// 1-based.
+    pub page: u32,
+}
+
+/// A product in a result list, with its title split for highlighting.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListingItem {
+    pub card: ProductCard,
+    /// Title pieces; `true` marks a match of the search words.
+    pub title_marks: Vec<(String, bool)>,
+}
+
+/// One value of a filter with how many results it would give.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FacetValue {
+    /// The URL value (category slug or brand id).
+    pub value: String,
+    pub label_en: String,
+    pub label_zh: String,
+    pub count: u64,
+    pub selected: bool,
+}
+
+impl FacetValue {
+    pub fn label(&self, locale: Locale) -> &str {
+        match locale {
+            Locale::En => &self.label_en,
+            Locale::ZhCn => &self.label_zh,
+        }
+    }
+}
+
+/// A crumb of the category path.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Crumb {
+    pub slug: String,
+    pub name_en: String,
+    pub name_zh: String,
+}
+
+/// One page of a category or a search.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListingPage {
+    pub query: ListingQuery,
+    pub items: Vec<ListingItem>,
+    pub total: u64,
+    /// The page shown (the asked-for page, kept within 1..=pages).
+    pub page: u32,
+    pub pages: u32,
+    pub categories: Vec<FacetValue>,
+    pub brands: Vec<FacetValue>,
+    /// The category being browsed, root first.
+    pub breadcrumb: Vec<Crumb>,
+    /// A corrected query when the words found nothing.
+    pub did_you_mean: Option<String>,
+    /// True when nothing matched all words and these are closest matches.
+    pub approximate: bool,
+}
+
+/// Results per page.
+pub const PAGE_SIZE: u32 = 24;

@@ -1,0 +1,38 @@
+use crate::catalog::api::load_home;
+use crate::catalog::components::{CategoryList, ProductGrid};
+use crate::i18n::{tr, Msg};
+use crate::ui::ErrorPage;
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let data = Resource::new(|| (), |_| load_home());
+    view! {
+        <Title text=format!("{} · {}", tr(Msg::SiteName), tr(Msg::Tagline))/>
+        <Meta name="description" content=tr(Msg::FooterAbout)/>
+        <Suspense fallback=|| view! { <p class="loading">{tr(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(home) => view! {
+                        <h1 class="visually-hidden">{tr(Msg::SiteName)}</h1>
+                        <section class="home-section" aria-labelledby="home-categories">
+                            <h2 id="home-categories">{tr(Msg::Categories)}</h2>
+                            <CategoryList categories=home.categories/>
+                        </section>
+                        <section class="home-section" aria-labelledby="home-featured">
+                            <h2 id="home-featured">{tr(Msg::Featured)}</h2>
+                            <ProductGrid cards=home.featured/>
+                        </section>
+                        <section class="home-section" aria-labelledby="home-new">
+                            <h2 id="home-new">{tr(Msg::NewArrivals)}</h2>
+                            <ProductGrid cards=home.new_arrivals/>
+                        </section>
+                    }
+                    .into_any(),
+                    Err(_) => view! { <ErrorPage/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,5 @@
+//! Catalog pages.
+
+mod home_page;
+
+pub use home_page::HomePage;

@@ -1,0 +1,213 @@
+//! The one error type that crosses the wire, and the codes a person can cause.
+//!
+//! Components never show an error's `Display` or database text: they look the
+//! code up in the i18n layer (`i18n::error_message`).
+
+use serde::{Deserialize, Serialize};
+use server_fn::codec::JsonEncoding;
+use server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use server_fn::ServerFnError;
+
+/// Every failure a person can cause, plus the few they cannot.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ErrorCode {
+    /// The request was malformed (a browser form would not send it).
+    BadRequest,
+    /// Log in first.
+    Unauthorized,
+    /// Logged in, but this is not yours to see or do.
+    Forbidden,
+    NotFound,
+    /// A state-changing request came from another site.
+    CrossSite,
+    TooManyAttempts,
+    /// Something broke on our side; the `reference` names the log line.
+    Internal,
+    Required,
+    EmailInvalid,
+    EmailTaken,
+    DisplayNameTooLong,
+    PasswordTooShort,
+    PasswordTooLong,
+    PasswordAllDigits,
+    PasswordIsEmail,
+    WrongCredentials,
+    ResetLinkInvalid,
+    SoldOut,
+}
+
+impl ErrorCode {
+    /// The HTTP status a JSON caller sees for this code.
+    pub fn http_status(self) -> u16 {
+        match self {
+            ErrorCode::Unauthorized | ErrorCode::WrongCredentials => 401,
+            ErrorCode::Forbidden | ErrorCode::CrossSite => 403,
+            ErrorCode::NotFound => 404,
+            ErrorCode::EmailTaken | ErrorCode::SoldOut => 409,
+            ErrorCode::TooManyAttempts => 429,
+            ErrorCode::Internal => 500,
+            _ => 400,
+        }
+    }
+}
+
+/// One message that belongs next to one form field.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub code: ErrorCode,
+}
+
+/// What a server function returns on failure.
+///
+/// `echo` carries back what the person typed (never a password) so that a form
+/// posted without JavaScript is shown again filled in: the error travels in the
+/// redirect URL, and the page renders the values from it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[error("{code:?}")]
+pub struct AppError {
+    pub code: ErrorCode,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldError>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub echo: Vec<(String, String)>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after_secs: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+}
+
+impl AppError {
+    pub fn new(code: ErrorCode) -> Self {
+        AppError {
+            code,
+            fields: Vec::new(),
+            echo: Vec::new(),
+            retry_after_secs: None,
+            reference: None,
+        }
+    }
+
+    /// An error that belongs to one field of a form.
+    pub fn field(field: &str, code: ErrorCode) -> Self {
+        FieldErrors::default()
+            .with(field, code)
+            .into_error()
+            .unwrap_or_else(|| AppError::new(code))
+    }
+
+    pub fn internal(reference: String) -> Self {
+        AppError {
+            reference: Some(reference),
+            ..AppError::new(ErrorCode::Internal)
+        }
+    }
+
+    /// Attach the typed values to send back to a JavaScript-free form.
+    pub fn echo(mut self, values: &[(&str, &str)]) -> Self {
+        self.echo = values.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        self
+    }
+
+    /// The code for one field, if this error names it.
+    pub fn for_field(&self, field: &str) -> Option<ErrorCode> {
+        self.fields.iter().find(|f| f.field == field).map(|f| f.code)
+    }
+
+    /// What the person typed into `field`, if this error carries it back.
+    pub fn echoed(&self, field: &str) -> Option<&str> {
+        self.echo.iter().find(|(k, _)| k == field).map(|(_, v)| v.as_str())
+    }
+}
+
+impl From<ErrorCode> for AppError {
+    fn from(code: ErrorCode) -> Self {
+        AppError::new(code)
+    }
+}
+
+/// Collects every field problem of one form before failing, so a person sees
+/// all of them at once.
+#[derive(Default, Debug)]
+pub struct FieldErrors(Vec<FieldError>);
+
+impl FieldErrors {
+    pub fn with(mut self, field: &str, code: ErrorCode) -> Self {
+        self.push(field, code);
+        self
+    }
+
+    pub fn push(&mut self, field: &str, code: ErrorCode) {
+        if !self.0.iter().any(|f| f.field == field) {
+            self.0.push(FieldError {
+                field: field.to_string(),
+                code,
+            });
+        }
+    }
+
+    /// Records the error of a parse, returning the parsed value if it succeeded.
+    pub fn check<T>(&mut self, field: &str, parsed: Result<T, ErrorCode>) -> Option<T> {
+        parsed.map_err(|code| self.push(field, code)).ok()
+    }
+
+    pub fn into_error(self) -> Option<AppError> {
+        let first = self.0.first()?.code;
+        Some(AppError {
+            fields: self.0,
+            ..AppError::new(first)
+        })
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Args(_)
+            | ServerFnErrorErr::MissingArg(_)
+            | ServerFnErrorErr::Deserialization(_)
+            | ServerFnErrorErr::UnsupportedRequestMethod(_) => AppError::new(ErrorCode::BadRequest),
+            _ => AppError::new(ErrorCode::Internal),
+        }
+    }
+}
+
+impl From<ServerFnError> for AppError {
+    fn from(_: ServerFnError) -> Self {
+        AppError::new(ErrorCode::Internal)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_errors_keep_the_first_problem_per_field() {
+        let err = FieldErrors::default()
+            .with("email", ErrorCode::EmailInvalid)
+            .with("email", ErrorCode::EmailTaken)
+            .with("password", ErrorCode::PasswordTooShort)
+            .into_error()
+            .expect("two fields failed");
+        assert_eq!(err.for_field("email"), Some(ErrorCode::EmailInvalid));
+        assert_eq!(err.for_field("password"), Some(ErrorCode::PasswordTooShort));
+        assert_eq!(err.code, ErrorCode::EmailInvalid);
+    }
+
+    #[test]
+    fn an_error_survives_the_wire_round_trip() {
+        let err = AppError::field("email", ErrorCode::EmailTaken).echo(&[("email", "a@b.cn")]);
+        let back = AppError::de(err.ser());
+        assert_eq!(back, err);
+        assert_eq!(back.echoed("email"), Some("a@b.cn"));
+    }
+
+    #[test]
+    fn garbage_on_the_wire_is_a_bad_request_not_a_panic() {
+        let back = AppError::de("not json".into());
+        assert_eq!(back.code, ErrorCode::BadRequest);
+    }
+}

@@ -1,0 +1,35 @@
+//! Jishi's shared library: pages, components, server functions and domain
+//! types, compiled for the server (`ssr`) and for the browser (`hydrate`).
+
+/// The shell, providers and the route table.
+pub mod app;
+/// The error type that crosses the wire, and its codes.
+pub mod error;
+/// Every user-visible string, in English and Simplified Chinese; prices.
+pub mod i18n;
+/// Header, footer and the page frame.
+pub mod layout;
+/// Files: product images, documents, photos.
+pub mod media;
+/// Server-only plumbing: state, database, sessions, authorization.
+#[cfg(feature = "ssr")]
+pub mod server;
+/// Design-system widgets with no domain knowledge.
+pub mod ui;
+
+/// Accounts, sessions, password reset, throttling.
+pub mod accounts;
+/// Operator console.
+pub mod admin;
+/// The shopper's cart.
+pub mod cart;
+/// Categories, products, SKUs, images.
+pub mod catalog;
+/// Shops and their members.
+pub mod merchants;
+/// Orders.
+pub mod orders;
+
+#[cfg(feature = "ssr")]
+pub use app::shell;
+pub use app::App;

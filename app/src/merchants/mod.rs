@@ -1,0 +1,7 @@
+//! Merchants: shops and the people who may act for them. (Onboarding
+//! applications arrive with their own issue.)
+
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod service;

@@ -1,0 +1,3 @@
+//! Orders: what shoppers bought and where it is.
+
+pub mod pages;

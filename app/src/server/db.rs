@@ -1,0 +1,197 @@
+//! The database handle: one code path for SQLite and PostgreSQL.
+//!
+//! We use sqlx's `Any` driver with portable SQL (`$1` placeholders work on
+//! both) so every query is written once. `Any` decodes only simple types, so
+//! times are UTC epoch milliseconds (`bigint`) and flags are integers.
+//! Migrations differ per dialect only where DDL must (identity columns).
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::migrate::Migrator;
+use sqlx::{Any, AnyConnection, AnyPool, Executor};
+use std::ops::{Deref, DerefMut};
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{Mutex, OwnedMutexGuard};
+
+static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/sqlite");
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/postgres");
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dialect {
+    Sqlite,
+    Postgres,
+}
+
+/// The pool plus what we need to know about the database behind it.
+#[derive(Clone)]
+pub struct Db {
+    pool: AnyPool,
+    dialect: Dialect,
+    /// SQLite allows one writer at a time. Queuing writers here (FIFO, async)
+    /// instead of in SQLite's busy handler keeps every write fair and means
+    /// no request ever sees "database is locked" from this process.
+    write_lock: Option<Arc<Mutex<()>>>,
+}
+
+/// A write transaction. On SQLite it holds the write lock from its first
+/// statement (`BEGIN IMMEDIATE`), so a read-then-write cannot be overtaken.
+pub struct Tx {
+    inner: sqlx::Transaction<'static, Any>,
+    _write_turn: Option<OwnedMutexGuard<()>>,
+}
+
+impl Tx {
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        self.inner.commit().await
+    }
+}
+
+impl Deref for Tx {
+    type Target = AnyConnection;
+    fn deref(&self) -> &AnyConnection {
+        &self.inner
+    }
+}
+
+impl DerefMut for Tx {
+    fn deref_mut(&mut self) -> &mut AnyConnection {
+        &mut self.inner
+    }
+}
+
+/// Milliseconds since the Unix epoch, UTC: how every time is stored.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+impl Db {
+    /// Connects to `url` (`sqlite://…` or `postgres://…`), creating a SQLite
+    /// file and its folder when missing.
+    pub async fn connect(url: &str) -> Result<Db, sqlx::Error> {
+        sqlx::any::install_default_drivers();
+        let dialect = if url.starts_with("postgres") {
+            Dialect::Postgres
+        } else {
+            Dialect::Sqlite
+        };
+        let options = AnyConnectOptions::from_str(url)?;
+        let pool = match dialect {
+            Dialect::Sqlite => {
+                if let Some(path) = sqlite_path(url) {
+                    if let Some(dir) = std::path::Path::new(&path).parent() {
+                        if !dir.as_os_str().is_empty() {
+                            std::fs::create_dir_all(dir).map_err(sqlx::Error::Io)?;
+                        }
+                    }
+                }
+                AnyPoolOptions::new()
+                    .max_connections(8)
+                    .min_connections(1)
+                    .after_connect(|conn, _| {
+                        Box::pin(async move {
+                            // WAL lets readers run beside the writer; NORMAL is
+                            // durable across application crashes in WAL mode.
+                            conn.execute("pragma journal_mode = wal").await?;
+                            conn.execute("pragma synchronous = normal").await?;
+                            conn.execute("pragma busy_timeout = 10000").await?;
+                            conn.execute("pragma foreign_keys = on").await?;
+                            Ok(())
+                        })
+                    })
+                    .connect_with(options)
+                    .await?
+            }
+            Dialect::Postgres => {
+                AnyPoolOptions::new()
+                    .max_connections(16)
+                    .acquire_timeout(Duration::from_secs(10))
+                    .connect_with(options)
+                    .await?
+            }
+        };
+        let write_lock = (dialect == Dialect::Sqlite).then(|| Arc::new(Mutex::new(())));
+        Ok(Db {
+            pool,
+            dialect,
+            write_lock,
+        })
+    }
+
+    pub async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {
+        match self.dialect {
+            Dialect::Sqlite => SQLITE_MIGRATIONS.run(&self.pool).await,
+            Dialect::Postgres => POSTGRES_MIGRATIONS.run(&self.pool).await,
+        }
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    pub fn dialect(&self) -> Dialect {
+        self.dialect
+    }
+
+    /// Starts a write transaction that owns the write lock up front.
+    pub async fn begin_write(&self) -> Result<Tx, sqlx::Error> {
+        let turn = match &self.write_lock {
+            Some(lock) => Some(lock.clone().lock_owned().await),
+            None => None,
+        };
+        let inner = match self.dialect {
+            Dialect::Sqlite => self.pool.begin_with("begin immediate").await?,
+            Dialect::Postgres => self.pool.begin().await?,
+        };
+        Ok(Tx {
+            inner,
+            _write_turn: turn,
+        })
+    }
+
+    /// True once the database answers a trivial query.
+    pub async fn is_reachable(&self) -> bool {
+        sqlx::query("select 1").execute(&self.pool).await.is_ok()
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+fn sqlite_path(url: &str) -> Option<String> {
+    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next()?;
+    (!path.is_empty() && path != ":memory:").then(|| path.to_string())
+}
+
+/// True when a write failed because a unique constraint said no.
+pub fn is_unique_violation(err: &sqlx::Error) -> bool {
+    err.as_database_error().is_some_and(|e| e.is_unique_violation())
+}
+
+/// Logs an unexpected database (or other) failure with a fresh reference and
+/// turns it into the `Internal` error a person sees; the reference lets
+/// support find the log line.
+pub fn internal(err: impl std::fmt::Display) -> crate::error::AppError {
+    let reference = uuid::Uuid::new_v4().simple().to_string()[..12].to_string();
+    tracing::error!(reference = %reference, error = %err, "internal error");
+    crate::error::AppError::internal(reference)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sqlite_urls_name_their_file() {
+        assert_eq!(
+            sqlite_path("sqlite://data/jishi.db?mode=rwc").as_deref(),
+            Some("data/jishi.db")
+        );
+        assert_eq!(sqlite_path("sqlite::memory:"), None);
+    }
+}

@@ -1,0 +1,11 @@
+//! Server-only plumbing shared by every domain: state, database handle,
+//! request helpers and the authorization checks server functions start with.
+
+pub mod auth;
+pub mod db;
+pub mod state;
+pub mod web;
+
+pub use auth::{require_merchant, require_operator, require_user, viewer, Viewer};
+pub use db::{now_ms, Db, Dialect, Tx};
+pub use state::{use_state, AppConfig, AppState, AssetNames};

@@ -1,0 +1,126 @@
+//! Request and response helpers for server functions and the server render.
+
+use crate::error::AppError;
+use http::header::{HeaderMap, HeaderValue, ACCEPT, COOKIE, SET_COOKIE};
+use http::request::Parts;
+use leptos::prelude::*;
+use leptos_axum::ResponseOptions;
+use std::net::IpAddr;
+
+/// The name of the session cookie.
+pub const SESSION_COOKIE: &str = "jishi_session";
+
+/// The client's address as the server decided it (the socket's, or the
+/// forwarded one when the socket is a trusted proxy). Put into request
+/// extensions by the server's middleware.
+#[derive(Clone, Copy, Debug)]
+pub struct ClientAddr(pub IpAddr);
+
+/// One cookie's value from a header map.
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| cookie::Cookie::parse(pair.trim()).ok())
+        .find(|c| c.name() == name)
+        .map(|c| c.value().to_string())
+}
+
+/// The request being served.
+pub fn request_parts() -> Option<Parts> {
+    use_context::<Parts>()
+}
+
+/// The address of the client, for throttling.
+pub fn client_addr() -> Option<IpAddr> {
+    request_parts().and_then(|p| p.extensions.get::<ClientAddr>().map(|a| a.0))
+}
+
+/// True when a browser posted a plain HTML form (no JavaScript): it expects
+/// to be redirected to a page, not to read JSON.
+pub fn is_plain_form_post() -> bool {
+    request_parts().is_some_and(|p| {
+        p.headers
+            .get(ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("text/html"))
+    })
+}
+
+/// Gives a JSON caller the HTTP status that fits the error. Plain form posts
+/// keep the framework's redirect back to the form, which carries the error.
+pub fn fail<T>(err: AppError) -> Result<T, AppError> {
+    if !is_plain_form_post() {
+        set_status(err.code.http_status());
+    }
+    Err(err)
+}
+
+/// Sets the response status of the current request.
+pub fn set_status(status: u16) {
+    if let (Some(res), Ok(code)) = (use_context::<ResponseOptions>(), http::StatusCode::from_u16(status)) {
+        res.set_status(code);
+    }
+}
+
+/// Adds a `Set-Cookie` header to the current response.
+pub fn set_cookie(value: String) {
+    if let (Some(res), Ok(v)) = (use_context::<ResponseOptions>(), HeaderValue::from_str(&value)) {
+        res.append_header(SET_COOKIE, v);
+    }
+}
+
+/// Builds a cookie that scripts cannot read and other sites do not send on
+/// sub-requests.
+pub fn session_cookie(name: &str, value: &str, max_age_secs: i64, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}")
+}
+
+/// Sends a plain form post on to `path` after success. Script callers get
+/// `Ok` and move on themselves (a full page load, so the header is fresh).
+pub fn redirect_form_post(path: &str) {
+    if is_plain_form_post() {
+        leptos_axum::redirect(path);
+    }
+}
+
+/// Accepts only a path on this site (`/orders`), never `//evil.example` or a
+/// full URL, so a `next` parameter cannot send a person elsewhere.
+pub fn local_path(next: Option<&str>) -> String {
+    match next {
+        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') && p.len() < 512 => p.to_string(),
+        _ => "/".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_parameters_stay_on_this_site() {
+        assert_eq!(local_path(Some("/orders?page=2")), "/orders?page=2");
+        assert_eq!(local_path(Some("//evil.example/")), "/");
+        assert_eq!(local_path(Some("https://evil.example/")), "/");
+        assert_eq!(local_path(Some("/\\evil.example")), "/");
+        assert_eq!(local_path(None), "/");
+    }
+
+    #[test]
+    fn cookies_are_found_among_several_headers() {
+        let mut headers = HeaderMap::new();
+        headers.append(COOKIE, HeaderValue::from_static("a=1; jishi_lang=zh-CN"));
+        headers.append(COOKIE, HeaderValue::from_static("b=2"));
+        assert_eq!(cookie(&headers, "jishi_lang").as_deref(), Some("zh-CN"));
+        assert_eq!(cookie(&headers, "b").as_deref(), Some("2"));
+        assert_eq!(cookie(&headers, "missing"), None);
+    }
+}
+
+/// The per-request Content-Security-Policy nonce, minted by the server's
+/// security middleware and used by Leptos for its inline scripts.
+#[derive(Clone, Debug)]
+pub struct CspNonce(pub String);

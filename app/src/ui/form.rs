@@ -1,0 +1,118 @@
+//! Labelled form fields whose error sits next to them, and a form-level alert.
+
+use crate::error::AppError;
+use crate::i18n::{code_message, error_message, t, use_locale, Msg};
+use leptos::prelude::*;
+use server_fn::ServerFn;
+
+/// The server functions whose results these helpers read.
+pub trait FormFn: ServerFn<Error = AppError> + Clone + Send + Sync + 'static {}
+impl<S> FormFn for S
+where
+    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Send + Sync + 'static,
+{
+}
+
+/// The message for `field` in the latest result of an action, if it failed there.
+pub fn field_error<S: FormFn>(action: ServerAction<S>, field: &'static str) -> Signal<Option<String>>
+where
+    S::Output: Send + Sync + 'static,
+{
+    let locale = use_locale();
+    Signal::derive(move || {
+        action.value().with(|v| match v {
+            Some(Err(e)) => e
+                .for_field(field)
+                .map(|code| code_message(locale, code, e.retry_after_secs)),
+            _ => None,
+        })
+    })
+}
+
+/// The message for a failure that belongs to no single field.
+pub fn form_alert<S: FormFn>(action: ServerAction<S>) -> Signal<Option<String>>
+where
+    S::Output: Send + Sync + 'static,
+{
+    let locale = use_locale();
+    Signal::derive(move || {
+        action.value().with(|v| match v {
+            Some(Err(e)) if e.fields.is_empty() => Some(error_message(locale, e)),
+            _ => None,
+        })
+    })
+}
+
+/// What a failed no-JavaScript post typed into `field`, to show it again.
+pub fn echoed<S: FormFn>(action: ServerAction<S>, field: &'static str) -> String
+where
+    S::Output: Send + Sync + 'static,
+{
+    action.value().with_untracked(|v| match v {
+        Some(Err(e)) => e.echoed(field).unwrap_or_default().to_string(),
+        _ => String::new(),
+    })
+}
+
+/// A labelled input. The error (if any) is announced and tied to the input
+/// with `aria-describedby`; a hint is shown before the person types.
+#[component]
+pub fn TextField(
+    label: Msg,
+    name: &'static str,
+    #[prop(default = "text")] input_type: &'static str,
+    #[prop(optional)] autocomplete: &'static str,
+    #[prop(optional, into)] value: String,
+    #[prop(optional, into)] error: Signal<Option<String>>,
+    #[prop(optional)] hint: Option<Msg>,
+    #[prop(default = true)] required: bool,
+) -> impl IntoView {
+    let locale = use_locale();
+    let id = format!("field-{name}");
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let described_by = {
+        let hint_id = hint_id.clone();
+        let error_id = error_id.clone();
+        move || {
+            let mut ids = Vec::new();
+            if hint.is_some() {
+                ids.push(hint_id.clone());
+            }
+            if error.with(Option::is_some) {
+                ids.push(error_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    view! {
+        <div class="field" class:field--invalid=move || error.with(Option::is_some)>
+            <label for=id.clone()>{t(locale, label)}</label>
+            {hint.map(|h| view! { <p class="field__hint" id=hint_id.clone()>{t(locale, h)}</p> })}
+            <input
+                id=id.clone()
+                name=name
+                type=input_type
+                value=value
+                autocomplete=(!autocomplete.is_empty()).then_some(autocomplete)
+                required=required
+                aria-invalid=move || error.with(Option::is_some).then_some("true")
+                aria-describedby=described_by
+            />
+            <p class="field__error" id=error_id.clone() role="alert">
+                {move || error.get()}
+            </p>
+        </div>
+    }
+}
+
+/// A message about the whole form (throttling, server trouble).
+#[component]
+pub fn FormAlert(#[prop(into)] message: Signal<Option<String>>) -> impl IntoView {
+    view! {
+        <Show when=move || message.with(Option::is_some)>
+            <p class="alert alert--error" role="alert">{move || message.get()}</p>
+        </Show>
+    }
+}

@@ -1,0 +1,16 @@
+//! Design-system widgets with no domain knowledge.
+
+mod form;
+mod status;
+
+pub use form::{echoed, field_error, form_alert, FormAlert, FormFn, TextField};
+pub use status::{ErrorPage, ForbiddenPage, NotFoundPage};
+
+use crate::i18n::format_fen;
+use leptos::prelude::*;
+
+/// A price in fen, shown as `¥1,234.50`.
+#[component]
+pub fn Money(fen: i64) -> impl IntoView {
+    view! { <span class="money">{format_fen(fen)}</span> }
+}

@@ -1,0 +1,211 @@
+//! The axum server: the router (used by `main` and the tests), start-up,
+//! graceful shutdown and background tasks.
+
+pub mod config;
+pub mod security;
+pub mod seed;
+pub mod telemetry;
+
+use app::i18n::{Locale, LOCALE_COOKIE};
+use app::media::{FsMediaBackend, MediaStore};
+use app::server::{web::local_path, AppState, AssetNames, Db};
+use app::{shell, App};
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use config::Config;
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use security::TrustedProxies;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+/// Largest request body we accept (uploads get their own limit later).
+const BODY_LIMIT: usize = 2 * 1024 * 1024;
+
+/// Connects, migrates and assembles the state.
+pub async fn prepare(config: &Config) -> anyhow::Result<AppState> {
+    let db = Db::connect(&config.database_url).await?;
+    db.migrate().await?;
+    let assets = AssetNames::discover(&config.leptos.output_name, &config.leptos.site_pkg_dir);
+    Ok(AppState {
+        db,
+        config: Arc::new(config.app.clone()),
+        leptos_options: config.leptos.clone(),
+        media: MediaStore::new(FsMediaBackend::new(config.media_dir.clone())),
+        assets: Arc::new(assets),
+    })
+}
+
+/// The whole application as one router.
+pub fn build_router(state: AppState, trusted_proxies: Vec<std::net::IpAddr>) -> Router {
+    let routes = generate_route_list(App);
+    let context_state = state.clone();
+    let context = move || provide_context(context_state.clone());
+    let options = state.leptos_options.clone();
+    let site_root = options.site_root.to_string();
+    let pkg_dir = format!("{site_root}/{}", options.site_pkg_dir);
+
+    // Hashed file names change with their content: cache them for a year.
+    let pkg = Router::new()
+        .fallback_service(ServeDir::new(pkg_dir).precompressed_br().precompressed_gzip())
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=31536000, immutable"),
+        ));
+
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/lang/{tag}", get(choose_language))
+        .route("/media/{*key}", get(media_file))
+        .nest("/pkg", pkg)
+        .leptos_routes_with_context(&state, routes, context.clone(), {
+            let options = options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+            context, shell,
+        ))
+        .layer(axum::middleware::from_fn(security::server_fn_status))
+        .layer(axum::middleware::from_fn(security::guard_pages))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), security::identify))
+        .layer(axum::Extension(TrustedProxies(Arc::new(trusted_proxies))))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            security::security_headers,
+        ))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(CompressionLayer::new().br(true).gzip(true))
+        .layer(CatchPanicLayer::custom(|_| {
+            tracing::error!("request handler panicked");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Something went wrong. Please try again.",
+            )
+                .into_response()
+        }))
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
+                let id = req
+                    .headers()
+                    .get("x-request-id")
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("-");
+                tracing::info_span!("request", request_id = %id, method = %req.method(), path = %req.uri().path())
+            }),
+        )
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .with_state(state)
+}
+
+/// `GET /healthz`: 200 once the database answers.
+async fn healthz(State(state): State<AppState>) -> Response {
+    if state.db.is_reachable().await {
+        (StatusCode::OK, "ok").into_response()
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, "database unreachable").into_response()
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct BackTo {
+    back: Option<String>,
+}
+
+/// `GET /lang/{tag}?back=/path`: keeps the language choice in a cookie for a
+/// year and returns to the page the person was on.
+async fn choose_language(Path(tag): Path<String>, Query(q): Query<BackTo>) -> Response {
+    let back = local_path(q.back.as_deref());
+    let Some(locale) = Locale::from_tag(&tag) else {
+        return (StatusCode::NOT_FOUND, "Unknown language").into_response();
+    };
+    let cookie = format!(
+        "{LOCALE_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+        locale.tag()
+    );
+    (
+        StatusCode::SEE_OTHER,
+        [(header::LOCATION, back), (header::SET_COOKIE, cookie)],
+    )
+        .into_response()
+}
+
+/// `GET /media/{key}`: a stored file.
+async fn media_file(State(state): State<AppState>, Path(key): Path<String>) -> Response {
+    match state.media.get(&key).await {
+        Ok(Some(bytes)) => (
+            [
+                (header::CONTENT_TYPE, MediaStore::content_type(&key)),
+                (header::CACHE_CONTROL, "public, max-age=86400"),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Ok(None) => (StatusCode::NOT_FOUND, "Not found").into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, key, "media read failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, "Could not read the file").into_response()
+        }
+    }
+}
+
+/// Housekeeping every ten minutes: dead sessions, old failed log-ins.
+fn spawn_housekeeping(state: AppState) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(600));
+        loop {
+            tick.tick().await;
+            if let Err(e) = app::accounts::service::prune(&state.db, &state.config).await {
+                tracing::warn!(error = %e, "housekeeping failed");
+            }
+        }
+    });
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = terminate => {} }
+    tracing::info!("shutting down: finishing requests in flight");
+}
+
+/// Serves until SIGINT/SIGTERM, then lets requests in flight finish.
+pub async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
+    let state = prepare(&config).await?;
+    if demo {
+        seed::seed_demo(&state).await?;
+    }
+    spawn_housekeeping(state.clone());
+    let router = build_router(state.clone(), config.trusted_proxies.clone());
+    let listener = tokio::net::TcpListener::bind(config.addr).await?;
+    tracing::info!("listening on http://{}", config.addr);
+    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    state.db.close().await;
+    Ok(())
+}

@@ -1,0 +1,75 @@
+//! Jishi's server binary: config → tracing → pool → migrate → seed → serve,
+//! plus the operator CLI.
+
+use clap::{Parser, Subcommand};
+use server::config::Config;
+
+#[derive(Parser)]
+#[command(name = "server", about = "Jishi marketplace server")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the marketplace (the default).
+    Serve {
+        /// Seed the demo catalog and demo accounts into an empty database.
+        #[arg(long, env = "JISHI_DEMO")]
+        demo: bool,
+    },
+    /// Create an operator account (or promote an existing account).
+    CreateOperator {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        password: String,
+        #[arg(long, default_value = "Operator")]
+        name: String,
+    },
+    /// Seed a catalog of N products into an empty database (benchmarks).
+    Seed {
+        #[arg(long, default_value_t = 240)]
+        products: usize,
+    },
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    let config = Config::from_env()?;
+    server::telemetry::init(config.json_logs);
+    match cli.command.unwrap_or(Command::Serve {
+        demo: std::env::var("JISHI_DEMO").is_ok_and(|v| v == "1" || v == "true"),
+    }) {
+        Command::Serve { demo } => server::serve(config, demo).await,
+        Command::CreateOperator { email, password, name } => {
+            let state = server::prepare(&config).await?;
+            match app::accounts::service::create_operator(&state.db, &email, &name, &password).await {
+                Ok(user_id) => {
+                    println!("operator {email} ready (user {user_id})");
+                    Ok(())
+                }
+                Err(e) => {
+                    let field = e.fields.first().map(|f| f.field.clone()).unwrap_or_default();
+                    let message = app::i18n::error_message(app::i18n::Locale::En, &e);
+                    anyhow::bail!("{field}: {message}")
+                }
+            }
+        }
+        Command::Seed { products } => {
+            let state = server::prepare(&config).await?;
+            let seeded = server::seed::seed_catalog(&state, products, false).await?;
+            println!(
+                "{}",
+                if seeded {
+                    "seeded"
+                } else {
+                    "database not empty: nothing seeded"
+                }
+            );
+            Ok(())
+        }
+    }
+}

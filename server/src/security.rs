@@ -1,0 +1,234 @@
+//! Per-request security: CSP nonce and headers, the cross-site check,
+//! the client address, the session, and the page guards.
+
+use app::error::{AppError, ErrorCode};
+use app::server::web::{cookie, local_path, ClientAddr, CspNonce, SESSION_COOKIE};
+use app::server::AppState;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use base64_nonce::nonce;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+
+mod base64_nonce {
+    /// 128 random bits, URL-safe base64: a fresh CSP nonce.
+    pub fn nonce() -> String {
+        use rand::RngCore;
+        let mut bytes = [0u8; 16];
+        rand::thread_rng().fill_bytes(&mut bytes);
+        bytes.iter().map(|b| format!("{b:02x}")).collect()
+    }
+}
+
+/// The page policy: scripts only from us or carrying this response's nonce
+/// (Leptos's hydration scripts), WebAssembly allowed, no framing.
+fn html_policy(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
+         img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; \
+         form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
+/// Everything else (JSON, images, scripts as files) may not run anything.
+const RESOURCE_POLICY: &str =
+    "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'none'; sandbox";
+
+fn same_origin(headers: &HeaderMap, public_base_url: Option<&str>) -> bool {
+    let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
+    match origin {
+        Some(origin) => {
+            if let Some(base) = public_base_url {
+                return origin.trim_end_matches('/') == base;
+            }
+            let host = headers
+                .get(header::HOST)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default();
+            let origin_host = origin.split_once("://").map(|(_, rest)| rest).unwrap_or("");
+            !host.is_empty() && origin_host == host
+        }
+        // No Origin: not a browser's cross-site form or fetch (browsers send
+        // it on every POST); trust Sec-Fetch-Site if present.
+        None => !matches!(
+            headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()),
+            Some("cross-site") | Some("same-site")
+        ),
+    }
+}
+
+/// Mints the CSP nonce, refuses cross-site writes, and sets the security
+/// headers on every response.
+pub async fn security_headers(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let is_write = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if is_write && !same_origin(req.headers(), state.config.public_base_url.as_deref()) {
+        tracing::warn!(origin = ?req.headers().get(header::ORIGIN), "cross-site write refused");
+        let body = serde_json::to_string(&AppError::new(ErrorCode::CrossSite)).unwrap_or_default();
+        let mut res = (
+            StatusCode::FORBIDDEN,
+            [(header::CONTENT_TYPE, "application/json")],
+            body,
+        )
+            .into_response();
+        add_headers(res.headers_mut(), None);
+        return res;
+    }
+    let nonce = nonce();
+    req.extensions_mut().insert(CspNonce(nonce.clone()));
+    let mut res = next.run(req).await;
+    add_headers(res.headers_mut(), Some(&nonce));
+    res
+}
+
+fn add_headers(headers: &mut HeaderMap, nonce: Option<&str>) {
+    let is_html = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    let policy = match (is_html, nonce) {
+        (true, Some(n)) => html_policy(n),
+        _ => RESOURCE_POLICY.to_string(),
+    };
+    if let Ok(v) = HeaderValue::from_str(&policy) {
+        headers.insert(header::CONTENT_SECURITY_POLICY, v);
+    }
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("strict-origin-when-cross-origin"),
+    );
+    headers.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
+    headers.insert(
+        "permissions-policy",
+        HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
+    );
+    if is_html {
+        // Pages differ per person (header, language): never shared caches.
+        headers
+            .entry(header::CACHE_CONTROL)
+            .or_insert(HeaderValue::from_static("private, no-cache"));
+    }
+}
+
+/// Trusted reverse proxies, whose `X-Forwarded-For` names the real client.
+#[derive(Clone, Default)]
+pub struct TrustedProxies(pub Arc<Vec<IpAddr>>);
+
+/// Decides the client's address: the socket's, unless the socket is a
+/// trusted proxy, then the nearest untrusted hop of `X-Forwarded-For`.
+pub fn client_addr(socket: Option<IpAddr>, headers: &HeaderMap, trusted: &[IpAddr]) -> Option<IpAddr> {
+    let socket = socket?;
+    if !trusted.contains(&socket) {
+        return Some(socket);
+    }
+    let forwarded = headers
+        .get("x-forwarded-for")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    forwarded
+        .split(',')
+        .rev()
+        .filter_map(|hop| hop.trim().parse::<IpAddr>().ok())
+        .find(|ip| !trusted.contains(ip))
+        .or(Some(socket))
+}
+
+/// Resolves the client address and the session cookie once per request.
+pub async fn identify(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let trusted = req.extensions().get::<TrustedProxies>().cloned().unwrap_or_default();
+    let socket = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+    if let Some(ip) = client_addr(socket, req.headers(), &trusted.0) {
+        req.extensions_mut().insert(ClientAddr(ip));
+    }
+    if let Some(token) = cookie(req.headers(), SESSION_COOKIE) {
+        match app::accounts::service::viewer_for_token(&state.db, &state.config, &token).await {
+            Ok(Some(viewer)) => {
+                req.extensions_mut().insert(viewer);
+            }
+            Ok(None) => {}
+            Err(e) => {
+                tracing::error!(error = %e, "session lookup failed");
+                return (StatusCode::SERVICE_UNAVAILABLE, "Service temporarily unavailable").into_response();
+            }
+        }
+    }
+    next.run(req).await
+}
+
+/// Server-function failures raised by the framework itself (a missing or
+/// malformed argument) leave with status 500; give them the status their
+/// error code means, so bad input is never reported as a server fault.
+pub async fn server_fn_status(req: Request, next: Next) -> Response {
+    if !req.uri().path().starts_with("/api/") {
+        return next.run(req).await;
+    }
+    let res = next.run(req).await;
+    if res.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "Internal error").into_response();
+    };
+    if let Ok(err) = serde_json::from_slice::<AppError>(&bytes) {
+        if let Ok(status) = StatusCode::from_u16(err.code.http_status()) {
+            parts.status = status;
+        }
+    }
+    Response::from_parts(parts, axum::body::Body::from(bytes))
+}
+
+/// Pages that need a logged-in person send guests to log in first (and back).
+const PRIVATE_PREFIXES: [&str; 4] = ["/orders", "/checkout", "/admin", "/seller"];
+
+pub async fn guard_pages(req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    let private = PRIVATE_PREFIXES
+        .iter()
+        .any(|p| path == *p || path.starts_with(&format!("{p}/")));
+    if private && req.method() == Method::GET && req.extensions().get::<app::server::Viewer>().is_none() {
+        let target = local_path(req.uri().path_and_query().map(|pq| pq.as_str()));
+        return Redirect::to(&format!("/login?next={}", urlencoding::encode(&target))).into_response();
+    }
+    next.run(req).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(*k, HeaderValue::from_static(v));
+        }
+        h
+    }
+
+    #[test]
+    fn foreign_origin_is_not_same_origin() {
+        let h = headers(&[("host", "127.0.0.1:3000"), ("origin", "http://evil.example")]);
+        assert!(!same_origin(&h, None));
+        let h = headers(&[("host", "127.0.0.1:3000"), ("origin", "http://127.0.0.1:3000")]);
+        assert!(same_origin(&h, None));
+        let h = headers(&[("host", "127.0.0.1:3000"), ("origin", "null")]);
+        assert!(!same_origin(&h, None));
+        let h = headers(&[("sec-fetch-site", "cross-site")]);
+        assert!(!same_origin(&h, None));
+    }
+
+    #[test]
+    fn forwarded_for_is_believed_only_from_trusted_proxies() {
+        let proxy: IpAddr = "10.0.0.1".parse().unwrap();
+        let h = headers(&[("x-forwarded-for", "203.0.113.9, 10.0.0.1")]);
+        assert_eq!(
+            client_addr(Some(proxy), &h, &[proxy]),
+            Some("203.0.113.9".parse().unwrap())
+        );
+        let stranger: IpAddr = "198.51.100.7".parse().unwrap();
+        assert_eq!(client_addr(Some(stranger), &h, &[proxy]), Some(stranger));
+    }
+}

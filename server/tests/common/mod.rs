@@ -1,0 +1,245 @@
+//! `spawn_app()`: the real router on 127.0.0.1:0 over a fresh database per
+//! test (a temp SQLite file, or a fresh PostgreSQL database in the
+//! PostgreSQL pass).
+
+#![allow(dead_code)]
+
+use app::server::{AppConfig, AppState};
+use reqwest::header::{HeaderMap, HeaderValue, COOKIE, SET_COOKIE};
+use reqwest::{Client, Response};
+use server::config::leptos_options;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+/// Which database a test runs on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A fresh, empty database for one test.
+pub struct TestDb {
+    pub url: String,
+    backend: Backend,
+    name: Option<String>,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl TestDb {
+    /// `None` when the PostgreSQL pass was not asked for (and we are not in CI).
+    pub async fn new(backend: Backend) -> Option<TestDb> {
+        match backend {
+            Backend::Sqlite => {
+                let dir = tempfile::tempdir().expect("temp dir");
+                let url = format!("sqlite://{}?mode=rwc", dir.path().join("jishi.db").display());
+                Some(TestDb {
+                    url,
+                    backend,
+                    name: None,
+                    _dir: Some(dir),
+                })
+            }
+            Backend::Postgres => {
+                let Ok(base) = std::env::var("TEST_DATABASE_URL") else {
+                    if std::env::var("CI").is_ok() {
+                        panic!("CI is set but TEST_DATABASE_URL is not: the PostgreSQL pass must run in CI");
+                    }
+                    eprintln!("TEST_DATABASE_URL unset: skipping the PostgreSQL pass of this test");
+                    return None;
+                };
+                let name = format!("jishi_t_{}", uuid::Uuid::new_v4().simple());
+                sqlx::any::install_default_drivers();
+                let admin = sqlx::AnyPool::connect(&base)
+                    .await
+                    .expect("connect to TEST_DATABASE_URL");
+                sqlx::query(&format!("create database {name}"))
+                    .execute(&admin)
+                    .await
+                    .expect("create test database");
+                admin.close().await;
+                let url = match base.rsplit_once('/') {
+                    Some((prefix, _)) => format!("{prefix}/{name}"),
+                    None => panic!("TEST_DATABASE_URL must end with /database"),
+                };
+                Some(TestDb {
+                    url,
+                    backend,
+                    name: Some(name),
+                    _dir: None,
+                })
+            }
+        }
+    }
+
+    /// Drops a PostgreSQL test database (SQLite's goes with its temp dir).
+    pub async fn drop_database(&self) {
+        if let (Backend::Postgres, Some(name), Ok(base)) =
+            (self.backend, &self.name, std::env::var("TEST_DATABASE_URL"))
+        {
+            if let Ok(admin) = sqlx::AnyPool::connect(&base).await {
+                let _ = sqlx::query(&format!("drop database if exists {name} with (force)"))
+                    .execute(&admin)
+                    .await;
+                admin.close().await;
+            }
+        }
+    }
+}
+
+/// A running server over a test database.
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub base: String,
+    pub state: AppState,
+    pub client: Client,
+    server: tokio::task::JoinHandle<()>,
+}
+
+/// Settings for tests: the defaults, unless a test says otherwise.
+pub fn test_config() -> AppConfig {
+    AppConfig {
+        log_reset_links: false,
+        ..AppConfig::default()
+    }
+}
+
+pub async fn spawn_app(db: &TestDb) -> TestApp {
+    spawn_app_with(db, test_config()).await
+}
+
+pub async fn spawn_app_with(db: &TestDb, app_config: AppConfig) -> TestApp {
+    let media = tempfile::tempdir().expect("media dir").keep();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let config = server::config::Config {
+        addr,
+        database_url: db.url.clone(),
+        media_dir: media,
+        trusted_proxies: Vec::new(),
+        json_logs: false,
+        app: app_config,
+        leptos: leptos_options(addr),
+    };
+    let state = server::prepare(&config).await.expect("prepare state");
+    let router = server::build_router(state.clone(), Vec::new());
+    let server = tokio::spawn(async move {
+        let _ = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await;
+    });
+    let client = Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    TestApp {
+        addr,
+        base: format!("http://{addr}"),
+        state,
+        client,
+        server,
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// Calls a server function the way the WebAssembly client does.
+    pub async fn call(&self, endpoint: &str, form: &[(&str, &str)], session: Option<&str>) -> Response {
+        let mut req = self.client.post(self.url(&format!("/api/{endpoint}"))).form(form);
+        req = req.header("origin", &self.base).header("accept", "application/json");
+        if let Some(token) = session {
+            req = req.header(COOKIE, format!("jishi_session={token}"));
+        }
+        req.send().await.expect("request")
+    }
+
+    /// Registers a shopper and returns the session token.
+    pub async fn register(&self, email: &str, password: &str) -> String {
+        let res = self
+            .call(
+                "accounts/register",
+                &[
+                    ("email", email),
+                    ("display_name", "Test Shopper"),
+                    ("password", password),
+                ],
+                None,
+            )
+            .await;
+        assert_eq!(
+            res.status(),
+            200,
+            "registration of {email} failed: {}",
+            res.text().await.unwrap_or_default()
+        );
+        session_from(res.headers()).expect("register sets the session cookie")
+    }
+
+    pub async fn log_in(&self, email: &str, password: &str) -> Response {
+        self.call("accounts/log_in", &[("email", email), ("password", password)], None)
+            .await
+    }
+
+    /// Stops serving and closes the pool, like a process exit.
+    pub async fn stop(self) {
+        self.server.abort();
+        let _ = self.server.await;
+        self.state.db.close().await;
+    }
+}
+
+/// The session token a response set, if any (empty means cleared).
+pub fn session_from(headers: &reqwest::header::HeaderMap) -> Option<String> {
+    headers
+        .get_all(SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|v| {
+            v.strip_prefix("jishi_session=")
+                .map(|rest| rest.split(';').next().unwrap_or("").to_string())
+        })
+}
+
+pub fn cookie_headers(token: &str) -> HeaderMap {
+    let mut h = HeaderMap::new();
+    h.insert(
+        COOKIE,
+        HeaderValue::from_str(&format!("jishi_session={token}")).expect("cookie"),
+    );
+    h
+}
+
+/// Runs a test body on SQLite and, when configured, on PostgreSQL: one
+/// `#[tokio::test]` per database.
+#[macro_export]
+macro_rules! db_test {
+    ($name:ident, |$db:ident| $body:block) => {
+        mod $name {
+            use super::*;
+
+            async fn run($db: &common::TestDb) $body
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn sqlite() {
+                let db = common::TestDb::new(common::Backend::Sqlite).await.expect("sqlite");
+                run(&db).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn postgres() {
+                let Some(db) = common::TestDb::new(common::Backend::Postgres).await else { return };
+                run(&db).await;
+                db.drop_database().await;
+            }
+        }
+    };
+}
+
+pub const GOOD_PASSWORD: &str = "lantern-festival-88";
+
+pub fn unique_email(tag: &str) -> String {
+    format!("{tag}-{}@example.com", uuid::Uuid::new_v4().simple())
+}
+
+pub type Shared<T> = Arc<T>;

@@ -1,0 +1,219 @@
+//! The platform shell over real HTTP: health, roles, cross-site refusal,
+//! security headers, language, status pages.
+
+mod common;
+
+use common::{cookie_headers, spawn_app, unique_email, GOOD_PASSWORD};
+
+db_test!(health_answers_once_the_database_is_reachable, |db| {
+    let app = spawn_app(db).await;
+    let res = app.client.get(app.url("/healthz")).send().await.expect("get");
+    assert_eq!(res.status(), 200);
+    app.stop().await;
+});
+
+db_test!(a_shopper_calling_the_operator_function_is_refused, |db| {
+    let app = spawn_app(db).await;
+    let res = app.call("admin/platform_counts", &[], None).await;
+    assert_eq!(res.status(), 401, "guests are refused");
+
+    let shopper = app.register(&unique_email("shopper"), GOOD_PASSWORD).await;
+    let res = app.call("admin/platform_counts", &[], Some(&shopper)).await;
+    assert_eq!(res.status(), 403, "shoppers are refused");
+    assert!(!res.text().await.unwrap_or_default().contains("users"));
+
+    let operator_email = unique_email("operator");
+    app::accounts::service::create_operator(&app.state.db, &operator_email, "Op", GOOD_PASSWORD)
+        .await
+        .expect("operator");
+    let res = app.log_in(&operator_email, GOOD_PASSWORD).await;
+    let operator = common::session_from(res.headers()).expect("operator session");
+    let res = app.call("admin/platform_counts", &[], Some(&operator)).await;
+    assert_eq!(res.status(), 200);
+    let counts: app::admin::model::PlatformSummary = res.json().await.expect("counts");
+    assert_eq!(counts.users, 2);
+    app.stop().await;
+});
+
+db_test!(
+    the_admin_page_is_403_for_shoppers_and_a_login_redirect_for_guests,
+    |db| {
+        let app = spawn_app(db).await;
+        let res = app.client.get(app.url("/admin")).send().await.expect("get");
+        assert_eq!(res.status(), 303);
+        assert_eq!(res.headers()["location"], "/login?next=%2Fadmin");
+
+        let shopper = app.register(&unique_email("peek"), GOOD_PASSWORD).await;
+        let res = app
+            .client
+            .get(app.url("/admin"))
+            .headers(cookie_headers(&shopper))
+            .send()
+            .await
+            .expect("get");
+        assert_eq!(res.status(), 403);
+        let html = res.text().await.expect("html");
+        assert!(html.contains("You do not have access to this page"));
+        app.stop().await;
+    }
+);
+
+db_test!(a_cross_site_post_is_refused, |db| {
+    let app = spawn_app(db).await;
+    let form = [
+        ("email", "victim@example.com"),
+        ("display_name", "V"),
+        ("password", GOOD_PASSWORD),
+    ];
+    let res = app
+        .client
+        .post(app.url("/api/accounts/register"))
+        .header("origin", "https://evil.example")
+        .form(&form)
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(res.status(), 403);
+    let res = app
+        .client
+        .post(app.url("/api/accounts/register"))
+        .header("sec-fetch-site", "cross-site")
+        .form(&form)
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(res.status(), 403);
+    let users = app::accounts::service::count_users(&app.state.db).await.expect("count");
+    assert_eq!(users, 0, "nothing was written");
+    app.stop().await;
+});
+
+db_test!(pages_carry_security_headers_with_a_fresh_nonce, |db| {
+    let app = spawn_app(db).await;
+    let mut nonces = Vec::new();
+    for _ in 0..2 {
+        let res = app.client.get(app.url("/login")).send().await.expect("get");
+        assert_eq!(res.status(), 200);
+        let csp = res.headers()["content-security-policy"]
+            .to_str()
+            .expect("csp")
+            .to_string();
+        assert!(csp.contains("frame-ancestors 'none'") && csp.contains("'wasm-unsafe-eval'"));
+        assert!(!csp.contains("unsafe-inline"));
+        assert_eq!(res.headers()["x-content-type-options"], "nosniff");
+        assert!(res.headers().contains_key("referrer-policy"));
+        assert!(res.headers().contains_key("x-request-id"));
+        let nonce = csp
+            .split("'nonce-")
+            .nth(1)
+            .expect("nonce")
+            .split('\'')
+            .next()
+            .expect("nonce")
+            .to_string();
+        let html = res.text().await.expect("html");
+        for script in html.split("<script").skip(1) {
+            assert!(
+                script.starts_with(&format!(" nonce=\"{nonce}\"")) || script.contains(&format!("nonce=\"{nonce}\"")),
+                "inline script without nonce"
+            );
+        }
+        nonces.push(nonce);
+    }
+    assert_ne!(nonces[0], nonces[1]);
+    app.stop().await;
+});
+
+db_test!(responses_are_compressed_and_bodies_are_limited, |db| {
+    let app = spawn_app(db).await;
+    let res = app
+        .client
+        .get(app.url("/login"))
+        .header("accept-encoding", "br")
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(res.headers()["content-encoding"], "br");
+    let huge = "x".repeat(3 * 1024 * 1024);
+    let res = app
+        .call(
+            "accounts/log_in",
+            &[("email", "a@example.com"), ("password", &huge)],
+            None,
+        )
+        .await;
+    assert_eq!(res.status(), 413);
+    app.stop().await;
+});
+
+db_test!(the_language_choice_is_kept_in_a_cookie, |db| {
+    let app = spawn_app(db).await;
+    let res = app
+        .client
+        .get(app.url("/lang/zh-CN?back=%2Flogin"))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(res.status(), 303);
+    assert_eq!(res.headers()["location"], "/login");
+    let cookie = res.headers()["set-cookie"].to_str().expect("cookie").to_string();
+    assert!(cookie.starts_with("jishi_lang=zh-CN"));
+    let html = app
+        .client
+        .get(app.url("/login"))
+        .header("cookie", "jishi_lang=zh-CN")
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("html");
+    assert!(html.contains("<html lang=\"zh-CN\""));
+    assert!(html.contains("购物车"));
+    let res = app
+        .client
+        .get(app.url("/lang/zh-CN?back=https%3A%2F%2Fevil.example"))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(res.headers()["location"], "/", "never sends people off-site");
+    app.stop().await;
+});
+
+db_test!(unknown_pages_are_404_pages, |db| {
+    let app = spawn_app(db).await;
+    let res = app.client.get(app.url("/no/such/page")).send().await.expect("get");
+    assert_eq!(res.status(), 404);
+    assert!(res.text().await.expect("html").contains("Page not found"));
+    let res = app.call("no/such_function", &[], None).await;
+    assert!(res.status().is_client_error());
+    app.stop().await;
+});
+
+db_test!(the_home_page_shows_the_demo_categories, |db| {
+    let app = spawn_app(db).await;
+    server::seed::seed_demo(&app.state).await.expect("seed");
+    let html = app
+        .client
+        .get(app.url("/"))
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("html");
+    assert!(html.contains("Phones &amp; Digital") || html.contains("Phones & Digital"));
+    assert!(html.contains("/p/"), "products are listed");
+    let products = app::catalog::service::count_products(&app.state.db)
+        .await
+        .expect("count")
+        .0;
+    assert!(products >= 200);
+    assert!(
+        !server::seed::seed_catalog(&app.state, 10, false)
+            .await
+            .expect("second seed"),
+        "seeding is once"
+    );
+    app.stop().await;
+});
