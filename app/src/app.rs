@@ -4,8 +4,9 @@
 use crate::accounts::api::current_user;
 use crate::accounts::pages::{ForgotPasswordPage, LoginPage, RegisterPage, ResetPasswordPage};
 use crate::admin::pages::AdminHomePage;
+use crate::cart::api::CartState;
 use crate::cart::pages::CartPage;
-use crate::catalog::pages::HomePage;
+use crate::catalog::pages::{CategoryPage, HomePage, ProductPage, SearchPage, ShopPage};
 use crate::i18n::{provide_locale, request_locale};
 use crate::layout::header::ViewerResource;
 use crate::layout::PageLayout;
@@ -65,6 +66,7 @@ pub fn App() -> impl IntoView {
     provide_locale(request_locale());
     let viewer: ViewerResource = Resource::new(|| (), |_| current_user());
     provide_context(viewer);
+    provide_context(CartState::new());
     mark_hydrated();
 
     // Async rendering: every page arrives complete, so it reads the same
@@ -75,6 +77,10 @@ pub fn App() -> impl IntoView {
             <PageLayout>
                 <Routes fallback=|| view! { <NotFoundPage/> }>
                     <Route path=path!("/") view=HomePage ssr=ssr.clone()/>
+                    <Route path=path!("/search") view=SearchPage ssr=ssr.clone()/>
+                    <Route path=path!("/c/:slug") view=CategoryPage ssr=ssr.clone()/>
+                    <Route path=path!("/p/:id") view=ProductPage ssr=ssr.clone()/>
+                    <Route path=path!("/s/:slug") view=ShopPage ssr=ssr.clone()/>
                     <Route path=path!("/login") view=LoginPage ssr=ssr.clone()/>
                     <Route path=path!("/register") view=RegisterPage ssr=ssr.clone()/>
                     <Route path=path!("/forgot-password") view=ForgotPasswordPage ssr=ssr.clone()/>

@@ -34,6 +34,10 @@ pub enum ErrorCode {
     WrongCredentials,
     ResetLinkInvalid,
     SoldOut,
+    /// A quantity outside 1..=999 (or not a number).
+    QuantityInvalid,
+    /// No SKU matches the chosen options.
+    VariantMissing,
 }
 
 impl ErrorCode {

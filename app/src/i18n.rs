@@ -160,6 +160,58 @@ messages! {
     Loading => "Loading…", "加载中…";
     Shop => "Shop", "店铺";
     Rating => "Rating", "评分";
+    SortBy => "Sort by", "排序";
+    SortRelevance => "Best match", "综合";
+    SortNewest => "Newest", "最新";
+    SortPriceAsc => "Price: low to high", "价格从低到高";
+    SortPriceDesc => "Price: high to low", "价格从高到低";
+    SortBestSelling => "Best-selling", "销量";
+    SortRating => "Top rated", "好评";
+    Filters => "Filters", "筛选";
+    MinPrice => "Min price (¥)", "最低价（¥）";
+    MaxPrice => "Max price (¥)", "最高价（¥）";
+    InStockOnly => "In stock only", "仅看有货";
+    MinRating => "Minimum rating", "最低评分";
+    AnyRating => "Any rating", "不限";
+    StarsAndUp => "stars & up", "星及以上";
+    Brand => "Brand", "品牌";
+    ApplyFilters => "Apply filters", "应用筛选";
+    ClearFilters => "Clear filters", "清除筛选";
+    ResultsFor => "Results for", "搜索结果：";
+    ResultsCount => "products", "件商品";
+    NoResults => "No products match. Try fewer words or another spelling.", "没有找到相关商品，请减少关键词或换个说法。";
+    DidYouMean => "Did you mean", "您是不是要找";
+    ClosestMatches => "No product matches every word; these are the closest matches.", "没有完全匹配的商品，以下是最接近的结果。";
+    EnterSearch => "Type what you are looking for in the search box.", "请在搜索框中输入您要找的商品。";
+    Previous => "Previous", "上一页";
+    Next => "Next", "下一页";
+    Pagination => "Pages", "分页";
+    Breadcrumb => "Breadcrumb", "导航路径";
+    AddToCart => "Add to cart", "加入购物车";
+    Quantity => "Quantity", "数量";
+    InStock => "In stock", "有货";
+    Unavailable => "Unavailable", "无此款式";
+    ChooseOptions => "Choose an option for each choice above.", "请先选择上面的款式。";
+    Description => "Description", "商品详情";
+    Specifications => "Specifications", "规格参数";
+    NoReviewsYet => "No reviews yet.", "暂无评价。";
+    Ratings => "ratings", "条评分";
+    OutOf5 => "out of 5", "分（满分 5 分）";
+    VisitShop => "Visit shop", "进店逛逛";
+    Variants => "Variants", "可选款式";
+    AddedToCart => "Added to cart.", "已加入购物车。";
+    ViewCart => "View cart", "去购物车";
+    Remove => "Remove", "删除";
+    Checkout => "Checkout", "去结算";
+    Subtotal => "Subtotal", "小计";
+    Total => "Total", "合计";
+    Update => "Update", "更新";
+    PriceChangedFrom => "Price changed since you added it; it was", "加入后价格有变动，原价";
+    NoLongerAvailable => "No longer available", "商品已下架";
+    SoldOutRemove => "Sold out: remove it to check out.", "已售罄，请删除后再结算。";
+    CheckoutSoon => "Checkout opens with the next release; your cart is kept.", "结算功能即将上线，购物车内容会为您保留。";
+    ShopProducts => "Products in this shop", "本店商品";
+    Suggestions => "Suggestions", "搜索建议";
     ErrBadRequest => "That request could not be understood.", "无法识别该请求。";
     ErrUnauthorized => "Please log in first.", "请先登录。";
     ErrForbidden => "You are not allowed to do that.", "您无权执行此操作。";
@@ -177,6 +229,8 @@ messages! {
     ErrWrongCredentials => "Wrong email or password.", "邮箱或密码错误。";
     ErrResetLinkInvalid => "This reset link is invalid or has expired. Ask for a new one.", "重置链接无效或已过期，请重新申请。";
     ErrSoldOut => "Sold out", "已售罄";
+    ErrQuantity => "Choose a quantity from 1 to 999.", "数量需在 1 到 999 之间。";
+    ErrVariantMissing => "Choose an option for each choice first.", "请先选择款式。";
 }
 
 /// The sentence a person reads for an error, in their language.
@@ -211,6 +265,8 @@ pub fn code_message(locale: Locale, code: ErrorCode, retry_after_secs: Option<u6
         ErrorCode::WrongCredentials => Msg::ErrWrongCredentials,
         ErrorCode::ResetLinkInvalid => Msg::ErrResetLinkInvalid,
         ErrorCode::SoldOut => Msg::ErrSoldOut,
+        ErrorCode::QuantityInvalid => Msg::ErrQuantity,
+        ErrorCode::VariantMissing => Msg::ErrVariantMissing,
     };
     t(locale, msg).to_string()
 }

@@ -6,6 +6,7 @@ pub mod security;
 pub mod seed;
 pub mod telemetry;
 
+use app::catalog::runtime::CatalogRuntime;
 use app::i18n::{Locale, LOCALE_COOKIE};
 use app::media::{FsMediaBackend, MediaStore};
 use app::server::{web::local_path, AppState, AssetNames, Db};
@@ -30,6 +31,15 @@ use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn civil_dates_are_right() {
+        assert_eq!(super::civil_from_days(0), (1970, 1, 1));
+        assert_eq!(super::civil_from_days(20_779), (2026, 11, 22));
+    }
+}
+
 /// Largest request body we accept (uploads get their own limit later).
 const BODY_LIMIT: usize = 2 * 1024 * 1024;
 
@@ -44,7 +54,14 @@ pub async fn prepare(config: &Config) -> anyhow::Result<AppState> {
         leptos_options: config.leptos.clone(),
         media: MediaStore::new(FsMediaBackend::new(config.media_dir.clone())),
         assets: Arc::new(assets),
+        catalog: Arc::new(CatalogRuntime::default()),
     })
+}
+
+/// Builds the search index and category tree from the database.
+pub async fn load_catalog(state: &AppState) -> anyhow::Result<()> {
+    state.catalog.rebuild(&state.db).await?;
+    Ok(())
 }
 
 /// The whole application as one router.
@@ -66,6 +83,8 @@ pub fn build_router(state: AppState, trusted_proxies: Vec<std::net::IpAddr>) -> 
 
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/robots.txt", get(robots))
+        .route("/sitemap.xml", get(sitemap))
         .route("/lang/{tag}", get(choose_language))
         .route("/media/{*key}", get(media_file))
         .nest("/pkg", pkg)
@@ -161,6 +180,88 @@ async fn media_file(State(state): State<AppState>, Path(key): Path<String>) -> R
     }
 }
 
+/// `robots.txt`: everything but private pages and search results.
+async fn robots(State(state): State<AppState>) -> Response {
+    let sitemap = state.config.absolute_url("/sitemap.xml");
+    let body = format!(
+        "User-agent: *\nDisallow: /api/\nDisallow: /cart\nDisallow: /checkout\nDisallow: /orders\nDisallow: /admin\nDisallow: /seller\nDisallow: /search\nSitemap: {sitemap}\n"
+    );
+    ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], body).into_response()
+}
+
+/// `sitemap.xml`: home, categories, shops and live products (the first
+/// 50,000, the protocol's limit for one file).
+async fn sitemap(State(state): State<AppState>) -> Response {
+    let products = match app::catalog::db::live_product_ids(state.db.pool(), 49_000).await {
+        Ok(p) => p,
+        Err(e) => {
+            tracing::error!(error = %e, "sitemap query failed");
+            return (StatusCode::SERVICE_UNAVAILABLE, "Try again later").into_response();
+        }
+    };
+    let shops = app::merchants::service::active_shop_slugs(&state.db)
+        .await
+        .unwrap_or_default();
+    let url = |path: &str| state.config.absolute_url(path);
+    let mut xml = String::with_capacity(products.len() * 100 + 1000);
+    xml.push_str(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    xml.push_str(&format!("<url><loc>{}</loc></url>\n", url("/")));
+    let categories = state.catalog.categories();
+    for top in &categories.tree {
+        xml.push_str(&format!("<url><loc>{}</loc></url>\n", url(&format!("/c/{}", top.slug))));
+        for child in &top.children {
+            xml.push_str(&format!(
+                "<url><loc>{}</loc></url>\n",
+                url(&format!("/c/{}", child.slug))
+            ));
+        }
+    }
+    for slug in shops {
+        xml.push_str(&format!("<url><loc>{}</loc></url>\n", url(&format!("/s/{slug}"))));
+    }
+    for (id, updated_at) in products {
+        let day = updated_at / 86_400_000;
+        let (y, m, d) = civil_from_days(day);
+        xml.push_str(&format!(
+            "<url><loc>{}</loc><lastmod>{y:04}-{m:02}-{d:02}</lastmod></url>\n",
+            url(&format!("/p/{id}"))
+        ));
+    }
+    xml.push_str("</urlset>\n");
+    ([(header::CONTENT_TYPE, "application/xml; charset=utf-8")], xml).into_response()
+}
+
+/// Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+/// Follows the catalog change log so this server's index and caches show
+/// changes made through any server within about a second.
+fn spawn_catalog_follower(state: AppState) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_millis(1000));
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            if let Err(e) = state.catalog.follow(&state.db).await {
+                tracing::warn!(error = %e, "catalog follow failed");
+            }
+        }
+    });
+}
+
 /// Housekeeping every ten minutes: dead sessions, old failed log-ins.
 fn spawn_housekeeping(state: AppState) {
     tokio::spawn(async move {
@@ -199,7 +300,9 @@ pub async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     if demo {
         seed::seed_demo(&state).await?;
     }
+    load_catalog(&state).await?;
     spawn_housekeeping(state.clone());
+    spawn_catalog_follower(state.clone());
     let router = build_router(state.clone(), config.trusted_proxies.clone());
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     tracing::info!("listening on http://{}", config.addr);

@@ -713,17 +713,30 @@ pub async fn seed_catalog(state: &AppState, products: usize, with_merchant: bool
             let code = format!("P{product_id}-{n}");
             catalog_db::insert_sku(&mut *tx, product_id, &code, *o1, *o2, *price, *stock, now).await?;
         }
-        let color = dims
+        // One picture per colour (the product page swaps to the chosen one).
+        let colors: Vec<&str> = dims
             .iter()
             .find(|d| d.0 == "Color")
-            .and_then(|d| d.1.first().copied())
-            .unwrap_or("Other");
-        let key = format!("seed/{}-{}.svg", leaf.slug, color.to_lowercase());
-        if drawn.insert(key.clone()) {
-            let svg = product_svg(top.glyph, leaf.en, color_hex(color));
-            state.media.put(&key, svg.into_bytes()).await?;
+            .map(|d| d.1.clone())
+            .unwrap_or_default();
+        let pictures: Vec<Option<&str>> = if colors.is_empty() {
+            vec![None]
+        } else {
+            colors.iter().map(|c| Some(*c)).collect()
+        };
+        for (position, color) in pictures.into_iter().enumerate() {
+            let name = color.unwrap_or("Other");
+            let key = format!("seed/{}-{}.svg", leaf.slug, name.to_lowercase());
+            if drawn.insert(key.clone()) {
+                let svg = product_svg(top.glyph, leaf.en, color_hex(name));
+                state.media.put(&key, svg.into_bytes()).await?;
+            }
+            let alt = match color {
+                Some(c) => format!("{title} · {c}"),
+                None => title.clone(),
+            };
+            catalog_db::insert_image(&mut *tx, product_id, position as i64, &key, 600, 600, &alt, color, now).await?;
         }
-        catalog_db::insert_image(&mut *tx, product_id, 0, &key, 600, 600, &title, now).await?;
         if i % 1000 == 999 {
             tx.commit().await?;
             tx = db.begin_write().await?;

@@ -4,10 +4,13 @@ use super::model::ViewerInfo;
 use crate::error::AppError;
 use leptos::prelude::*;
 
+/// Sets the session cookie and brings a guest's cart into the account.
 #[cfg(feature = "ssr")]
-fn grant_cookie(grant: &super::service::SessionGrant, secure: bool) {
+async fn start_session(state: &crate::server::AppState, grant: &super::service::SessionGrant) -> Result<(), AppError> {
     use crate::server::web::{session_cookie, set_cookie, SESSION_COOKIE};
+    let secure = state.config.secure_cookies();
     set_cookie(session_cookie(SESSION_COOKIE, &grant.token, grant.max_age_secs, secure));
+    crate::cart::api::adopt_guest_cart(state, grant.user_id).await
 }
 
 /// Creates a shopper account and logs it in.
@@ -28,7 +31,7 @@ pub async fn register(
     };
     match service::register(&state.db, &state.config, input).await {
         Ok(grant) => {
-            grant_cookie(&grant, state.config.secure_cookies());
+            start_session(&state, &grant).await?;
             web::redirect_form_post(&web::local_path(next.as_deref()));
             Ok(())
         }
@@ -47,7 +50,7 @@ pub async fn log_in(email: String, password: String, next: Option<String>) -> Re
             if let Some(previous) = viewer() {
                 service::log_out(&state.db, &previous).await?;
             }
-            grant_cookie(&grant, state.config.secure_cookies());
+            start_session(&state, &grant).await?;
             web::redirect_form_post(&web::local_path(next.as_deref()));
             Ok(())
         }

@@ -16,12 +16,13 @@ use std::sync::OnceLock;
 /// is stored.
 #[derive(Debug)]
 pub struct SessionGrant {
+    pub user_id: i64,
     pub token: String,
     pub max_age_secs: i64,
 }
 
 /// A new random token (256 bits, URL-safe).
-fn new_token() -> String {
+pub fn new_token() -> String {
     use rand::RngCore;
     let mut bytes = [0u8; 32];
     rand::thread_rng().fill_bytes(&mut bytes);
@@ -84,6 +85,7 @@ async fn start_session(db: &Db, config: &AppConfig, user_id: i64) -> Result<Sess
     .await
     .map_err(internal)?;
     Ok(SessionGrant {
+        user_id,
         token,
         max_age_secs: config.session_absolute_secs,
     })

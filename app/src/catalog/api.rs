@@ -1,6 +1,6 @@
 //! Server functions of the catalog.
 
-use super::model::HomeData;
+use super::model::{HomeData, ListingPage, ProductDetail, ShopPage};
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -13,4 +13,70 @@ pub async fn load_home() -> Result<HomeData, AppError> {
         Ok(data) => Ok(data),
         Err(e) => web::fail(e),
     }
+}
+
+#[cfg(feature = "ssr")]
+fn parse_query(category: Option<String>, query: &str) -> super::model::ListingQuery {
+    let pairs: Vec<(String, String)> = query
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|kv| !kv.is_empty())
+        .map(|kv| {
+            let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
+            let decode = |s: &str| {
+                urlencoding::decode(&s.replace('+', " "))
+                    .map(|c| c.into_owned())
+                    .unwrap_or_default()
+            };
+            (decode(k), decode(v))
+        })
+        .take(50)
+        .collect();
+    let mut q = super::model::ListingQuery::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    if category.is_some() {
+        q.category = category;
+    }
+    q
+}
+
+/// A category page or a search: `query` is the page's query string.
+#[server(endpoint = "catalog/listing")]
+pub async fn load_listing(category: Option<String>, query: String) -> Result<ListingPage, AppError> {
+    use crate::server::{use_state, web};
+    let state = use_state()?;
+    let q = parse_query(category, &query);
+    match super::service::listing(&state.catalog, q, None) {
+        Ok(page) => Ok(page),
+        Err(e) => web::fail(e),
+    }
+}
+
+/// The product page.
+#[server(endpoint = "catalog/product")]
+pub async fn load_product(product_id: i64) -> Result<ProductDetail, AppError> {
+    use crate::server::{use_state, web};
+    let state = use_state()?;
+    match super::service::product_detail(&state.db, &state.catalog, product_id).await {
+        Ok(p) => Ok(p),
+        Err(e) => web::fail(e),
+    }
+}
+
+/// A shop and its products.
+#[server(endpoint = "catalog/shop")]
+pub async fn load_shop(slug: String, query: String) -> Result<ShopPage, AppError> {
+    use crate::server::{use_state, web};
+    let state = use_state()?;
+    let q = parse_query(None, &query);
+    match super::service::shop_page(&state.db, &state.catalog, &slug, q).await {
+        Ok(p) => Ok(p),
+        Err(e) => web::fail(e),
+    }
+}
+
+/// Completions while typing in the header's search box.
+#[server(endpoint = "catalog/suggest")]
+pub async fn suggest(q: String) -> Result<Vec<String>, AppError> {
+    let state = crate::server::use_state()?;
+    Ok(super::service::suggest(&state.catalog, &q))
 }

@@ -188,11 +188,12 @@ pub async fn insert_image<'e, E: Executor<'e, Database = Any>>(
     width: i64,
     height: i64,
     alt: &str,
+    option_value: Option<&str>,
     now: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "insert into product_image (product_id, position, media_key, width, height, alt, created_at, updated_at)
-         values ($1, $2, $3, $4, $5, $6, $7, $7)",
+        "insert into product_image (product_id, position, media_key, width, height, alt, option_value, created_at, updated_at)
+         values ($1, $2, $3, $4, $5, $6, $8, $7, $7)",
     )
     .bind(product_id)
     .bind(position)
@@ -201,6 +202,7 @@ pub async fn insert_image<'e, E: Executor<'e, Database = Any>>(
     .bind(height)
     .bind(alt)
     .bind(now)
+    .bind(option_value)
     .execute(ex)
     .await?;
     Ok(())
@@ -234,4 +236,205 @@ pub async fn take_stock<'e, E: Executor<'e, Database = Any>>(
 
 pub async fn first_sku_id<'e, E: Executor<'e, Database = Any>>(ex: E) -> Result<Option<i64>, sqlx::Error> {
     sqlx::query_scalar("select min(sku_id) from sku").fetch_one(ex).await
+}
+
+/// A live product as the search index needs it.
+#[derive(FromRow)]
+pub struct IndexRow {
+    pub product_id: i64,
+    pub title: String,
+    pub description: String,
+    pub brand_id: Option<i64>,
+    pub brand: Option<String>,
+    pub category_id: i64,
+    pub shop_id: i64,
+    pub price_min_minor: i64,
+    pub price_max_minor: i64,
+    pub sales_count: i64,
+    pub rating_count: i64,
+    pub rating_sum: i64,
+    pub created_at: i64,
+    pub media_key: Option<String>,
+    pub width: Option<i64>,
+    pub height: Option<i64>,
+    pub alt: Option<String>,
+    pub in_stock: i64,
+}
+
+const INDEX_SELECT: &str = "select p.product_id, p.title, p.description, p.brand_id, b.name as brand, p.category_id,
+        p.shop_id, p.price_min_minor, p.price_max_minor, p.sales_count, p.rating_count, p.rating_sum, p.created_at,
+        i.media_key, i.width, i.height, i.alt,
+        case when exists (select 1 from sku s where s.product_id = p.product_id and s.stock > 0) then 1 else 0 end as in_stock
+     from product p
+     left join brand b on b.brand_id = p.brand_id
+     left join product_image i on i.product_id = p.product_id and i.position = 0";
+
+/// Live products after `after_id`, in id order (keyset pages for the
+/// start-up index build).
+pub async fn live_products_for_index<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    after_id: i64,
+    limit: i64,
+) -> Result<Vec<IndexRow>, sqlx::Error> {
+    let sql = format!("{INDEX_SELECT} where p.status = 'live' and p.product_id > $1 order by p.product_id limit $2");
+    sqlx::query_as(&sql).bind(after_id).bind(limit).fetch_all(ex).await
+}
+
+/// One product for the index, if it is live.
+pub async fn live_product_for_index<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    product_id: i64,
+) -> Result<Option<IndexRow>, sqlx::Error> {
+    let sql = format!("{INDEX_SELECT} where p.status = 'live' and p.product_id = $1");
+    sqlx::query_as(&sql).bind(product_id).fetch_optional(ex).await
+}
+
+/// Notes that a product changed (in the same transaction as the change).
+pub async fn record_change<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    product_id: i64,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("insert into catalog_change (product_id, created_at, updated_at) values ($1, $2, $2)")
+        .bind(product_id)
+        .bind(now)
+        .execute(ex)
+        .await?;
+    Ok(())
+}
+
+/// Changes after `change_id`, oldest first.
+pub async fn changes_after<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    change_id: i64,
+    limit: i64,
+) -> Result<Vec<(i64, i64)>, sqlx::Error> {
+    sqlx::query_as("select change_id, product_id from catalog_change where change_id > $1 order by change_id limit $2")
+        .bind(change_id)
+        .bind(limit)
+        .fetch_all(ex)
+        .await
+}
+
+pub async fn last_change_id<'e, E: Executor<'e, Database = Any>>(ex: E) -> Result<i64, sqlx::Error> {
+    let id: Option<i64> = sqlx::query_scalar("select max(change_id) from catalog_change")
+        .fetch_one(ex)
+        .await?;
+    Ok(id.unwrap_or(0))
+}
+
+#[derive(FromRow)]
+pub struct ProductRow {
+    pub product_id: i64,
+    pub shop_id: i64,
+    pub category_id: i64,
+    pub brand: Option<String>,
+    pub title: String,
+    pub description: String,
+    pub status: String,
+    pub option1_name: Option<String>,
+    pub option2_name: Option<String>,
+    pub price_min_minor: i64,
+    pub price_max_minor: i64,
+    pub sales_count: i64,
+    pub rating_count: i64,
+    pub rating_sum: i64,
+    pub updated_at: i64,
+}
+
+pub async fn product<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    product_id: i64,
+) -> Result<Option<ProductRow>, sqlx::Error> {
+    sqlx::query_as(
+        "select p.product_id, p.shop_id, p.category_id, b.name as brand, p.title, p.description, p.status,
+                p.option1_name, p.option2_name, p.price_min_minor, p.price_max_minor, p.sales_count,
+                p.rating_count, p.rating_sum, p.updated_at
+         from product p left join brand b on b.brand_id = p.brand_id where p.product_id = $1",
+    )
+    .bind(product_id)
+    .fetch_optional(ex)
+    .await
+}
+
+#[derive(FromRow)]
+pub struct SkuRow {
+    pub sku_id: i64,
+    pub product_id: i64,
+    pub code: String,
+    pub option1: Option<String>,
+    pub option2: Option<String>,
+    pub price_minor: i64,
+    pub stock: i64,
+}
+
+pub async fn skus_of<'e, E: Executor<'e, Database = Any>>(ex: E, product_id: i64) -> Result<Vec<SkuRow>, sqlx::Error> {
+    sqlx::query_as(
+        "select sku_id, product_id, code, option1, option2, price_minor, stock from sku where product_id = $1 order by sku_id",
+    )
+    .bind(product_id)
+    .fetch_all(ex)
+    .await
+}
+
+#[derive(FromRow)]
+pub struct ImageRow {
+    pub media_key: String,
+    pub width: i64,
+    pub height: i64,
+    pub alt: String,
+}
+
+pub async fn images_of<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    product_id: i64,
+) -> Result<Vec<ImageRow>, sqlx::Error> {
+    sqlx::query_as("select media_key, width, height, alt from product_image where product_id = $1 order by position")
+        .bind(product_id)
+        .fetch_all(ex)
+        .await
+}
+
+/// A SKU with what a cart line shows about its product.
+#[derive(FromRow)]
+pub struct SkuLineRow {
+    pub sku_id: i64,
+    pub product_id: i64,
+    pub shop_id: i64,
+    pub title: String,
+    pub status: String,
+    pub option1_name: Option<String>,
+    pub option2_name: Option<String>,
+    pub option1: Option<String>,
+    pub option2: Option<String>,
+    pub price_minor: i64,
+    pub stock: i64,
+    pub media_key: Option<String>,
+}
+
+pub async fn sku_line<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    sku_id: i64,
+) -> Result<Option<SkuLineRow>, sqlx::Error> {
+    sqlx::query_as(
+        "select s.sku_id, s.product_id, p.shop_id, p.title, p.status, p.option1_name, p.option2_name, s.option1, s.option2,
+                s.price_minor, s.stock, i.media_key
+         from sku s join product p on p.product_id = s.product_id
+         left join product_image i on i.product_id = p.product_id and i.position = 0
+         where s.sku_id = $1",
+    )
+    .bind(sku_id)
+    .fetch_optional(ex)
+    .await
+}
+
+/// Product ids of every live product with its last change, for the sitemap.
+pub async fn live_product_ids<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    limit: i64,
+) -> Result<Vec<(i64, i64)>, sqlx::Error> {
+    sqlx::query_as("select product_id, updated_at from product where status = 'live' order by product_id limit $1")
+        .bind(limit)
+        .fetch_all(ex)
+        .await
 }

@@ -11,12 +11,21 @@ const MAX_PRICE_FEN: i64 = 10_000_000_000;
 
 /// Parses a price typed in yuan ("199", "199.5", "1,299.00") into fen.
 pub fn parse_yuan(raw: &str) -> Option<i64> {
-    let s: String = raw.trim().trim_start_matches('¥').chars().filter(|c| *c != ',').collect();
+    let s: String = raw
+        .trim()
+        .trim_start_matches('¥')
+        .chars()
+        .filter(|c| *c != ',')
+        .collect();
     if s.is_empty() || s.len() > 15 {
         return None;
     }
     let (whole, frac) = s.split_once('.').unwrap_or((&s, ""));
-    if whole.is_empty() || !whole.chars().all(|c| c.is_ascii_digit()) || frac.len() > 2 || !frac.chars().all(|c| c.is_ascii_digit()) {
+    if whole.is_empty()
+        || !whole.chars().all(|c| c.is_ascii_digit())
+        || frac.len() > 2
+        || !frac.chars().all(|c| c.is_ascii_digit())
+    {
         return None;
     }
     let yuan: i64 = whole.parse().ok()?;
@@ -36,17 +45,31 @@ pub fn yuan_param(fen: i64) -> String {
 
 fn clean_slug(raw: &str) -> Option<String> {
     let s = raw.trim();
-    (!s.is_empty() && s.len() <= 64 && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'))
-        .then(|| s.to_string())
+    (!s.is_empty()
+        && s.len() <= 64
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'))
+    .then(|| s.to_string())
 }
 
 impl ListingQuery {
     /// Builds a query from URL pairs, ignoring anything malformed.
     pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> ListingQuery {
-        let mut q = ListingQuery { page: 1, ..ListingQuery::default() };
+        let mut q = ListingQuery {
+            page: 1,
+            ..ListingQuery::default()
+        };
         for (key, value) in pairs {
             match key {
-                "q" => q.q = value.chars().filter(|c| !c.is_control()).take(100).collect::<String>().trim().to_string(),
+                "q" => {
+                    q.q = value
+                        .chars()
+                        .filter(|c| !c.is_control())
+                        .take(100)
+                        .collect::<String>()
+                        .trim()
+                        .to_string()
+                }
                 "category" => q.category = clean_slug(value),
                 "brand" => {
                     for part in value.split(',') {
@@ -62,7 +85,14 @@ impl ListingQuery {
                 "in_stock" => q.in_stock = matches!(value, "1" | "true" | "on"),
                 "rating" => q.rating_min = value.trim().parse::<i64>().ok().filter(|r| (1..=5).contains(r)),
                 "sort" => q.sort = SortOrder::from_param(value.trim()).unwrap_or_default(),
-                "page" => q.page = value.trim().parse::<u64>().ok().map(|p| p.clamp(1, MAX_PAGE as u64) as u32).unwrap_or(1),
+                "page" => {
+                    q.page = value
+                        .trim()
+                        .parse::<u64>()
+                        .ok()
+                        .map(|p| p.clamp(1, MAX_PAGE as u64) as u32)
+                        .unwrap_or(1)
+                }
                 _ => {}
             }
         }
@@ -121,7 +151,12 @@ mod tests {
         let pairs: Vec<(String, String)> = s
             .split('&')
             .filter_map(|kv| kv.split_once('='))
-            .map(|(k, v)| (k.to_string(), urlencoding::decode(v).map(|c| c.into_owned()).unwrap_or_default()))
+            .map(|(k, v)| {
+                (
+                    k.to_string(),
+                    urlencoding::decode(v).map(|c| c.into_owned()).unwrap_or_default(),
+                )
+            })
             .collect();
         ListingQuery::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
     }
@@ -146,12 +181,18 @@ mod tests {
         assert_eq!(parse_yuan("0.001"), None);
         assert_eq!(parse_yuan("999999999999999"), None);
         let q = parse("price_min=500&price_max=100");
-        assert_eq!((q.price_min_fen, q.price_max_fen), (Some(10_000), Some(50_000)), "swapped into order");
+        assert_eq!(
+            (q.price_min_fen, q.price_max_fen),
+            (Some(10_000), Some(50_000)),
+            "swapped into order"
+        );
     }
 
     #[test]
     fn filters_survive_a_round_trip_through_the_url() {
-        let q = parse("q=%E8%80%B3%E6%9C%BA&brand=3,1,x&price_min=10&in_stock=1&rating=4&sort=price_desc&page=2&category=phones");
+        let q = parse(
+            "q=%E8%80%B3%E6%9C%BA&brand=3,1,x&price_min=10&in_stock=1&rating=4&sort=price_desc&page=2&category=phones",
+        );
         assert_eq!(q.q, "耳机");
         assert_eq!(q.brands, vec![3, 1]);
         assert_eq!(q.rating_min, Some(4));
@@ -162,6 +203,12 @@ mod tests {
     #[test]
     fn junk_values_are_ignored() {
         let q = parse("rating=9&sort=drop_table&category=..%2Fetc&brand=-1&in_stock=maybe");
-        assert_eq!(q, ListingQuery { page: 1, ..ListingQuery::default() });
+        assert_eq!(
+            q,
+            ListingQuery {
+                page: 1,
+                ..ListingQuery::default()
+            }
+        );
     }
 }

@@ -2,12 +2,16 @@
 //! stock) and images.
 
 pub mod api;
-pub mod domain;
 pub mod components;
+pub mod domain;
 pub mod model;
 pub mod pages;
 
 #[cfg(feature = "ssr")]
 pub mod db;
+#[cfg(feature = "ssr")]
+pub mod runtime;
+#[cfg(feature = "ssr")]
+pub mod search;
 #[cfg(feature = "ssr")]
 pub mod service;

@@ -212,3 +212,57 @@ pub struct ListingPage {
 
 /// Results per page.
 pub const PAGE_SIZE: u32 = 24;
+
+/// A variant dimension and its values, in the order shoppers see them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OptionDim {
+    pub name: String,
+    pub values: Vec<String>,
+}
+
+/// One sellable variant.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SkuView {
+    pub sku_id: i64,
+    pub option1: Option<String>,
+    pub option2: Option<String>,
+    pub price_minor: i64,
+    pub stock: i64,
+}
+
+/// Everything the product page shows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductDetail {
+    pub product_id: i64,
+    pub title: String,
+    pub description: String,
+    pub brand: Option<String>,
+    pub shop: crate::merchants::model::ShopBrief,
+    pub breadcrumb: Vec<Crumb>,
+    pub options: Vec<OptionDim>,
+    pub skus: Vec<SkuView>,
+    pub images: Vec<ImageRef>,
+    pub price_min_minor: i64,
+    pub price_max_minor: i64,
+    pub sales_count: i64,
+    pub rating_count: i64,
+    pub rating_x10: i64,
+    /// The SKU chosen when the page opens: the first one in stock.
+    pub default_sku_id: Option<i64>,
+}
+
+impl ProductDetail {
+    /// The SKU for a combination of option values, if it exists.
+    pub fn sku_for(&self, option1: Option<&str>, option2: Option<&str>) -> Option<&SkuView> {
+        self.skus
+            .iter()
+            .find(|s| s.option1.as_deref() == option1 && s.option2.as_deref() == option2)
+    }
+}
+
+/// A shop page: the shop and its products.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShopPage {
+    pub shop: crate::merchants::model::ShopBrief,
+    pub listing: ListingPage,
+}

@@ -51,3 +51,37 @@ pub async fn add_member<'e, E: Executor<'e, Database = Any>>(
         .await?;
     Ok(())
 }
+
+#[derive(sqlx::FromRow)]
+pub struct ShopRow {
+    pub shop_id: i64,
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+}
+
+pub async fn shop_by_id<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    shop_id: i64,
+) -> Result<Option<ShopRow>, sqlx::Error> {
+    sqlx::query_as("select shop_id, slug, name, description from shop where shop_id = $1 and status = 'active'")
+        .bind(shop_id)
+        .fetch_optional(ex)
+        .await
+}
+
+pub async fn shop_by_slug<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    slug: &str,
+) -> Result<Option<ShopRow>, sqlx::Error> {
+    sqlx::query_as("select shop_id, slug, name, description from shop where slug = $1 and status = 'active'")
+        .bind(slug)
+        .fetch_optional(ex)
+        .await
+}
+
+pub async fn active_shop_slugs<'e, E: Executor<'e, Database = Any>>(ex: E) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar("select slug from shop where status = 'active' order by shop_id")
+        .fetch_all(ex)
+        .await
+}

@@ -89,6 +89,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub media: MediaStore,
     pub assets: Arc<AssetNames>,
+    /// Search index and category tree (in-process, following the database).
+    pub catalog: Arc<crate::catalog::runtime::CatalogRuntime>,
 }
 
 impl axum::extract::FromRef<AppState> for LeptosOptions {

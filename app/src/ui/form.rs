@@ -67,8 +67,24 @@ pub fn TextField(
     #[prop(optional, into)] error: Signal<Option<String>>,
     #[prop(optional)] hint: Option<Msg>,
     #[prop(default = true)] required: bool,
+    /// Empties the field each time this changes (password fields, after
+    /// every answer from the server).
+    #[prop(optional, into)]
+    clear_when: Option<Signal<usize>>,
 ) -> impl IntoView {
     let locale = use_locale();
+    let input = NodeRef::<leptos::html::Input>::new();
+    if let Some(signal) = clear_when {
+        Effect::new(move |previous: Option<usize>| {
+            let now = signal.get();
+            if previous.is_some_and(|p| p != now) {
+                if let Some(el) = input.get() {
+                    el.set_value("");
+                }
+            }
+            now
+        });
+    }
     let id = format!("field-{name}");
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
@@ -91,6 +107,7 @@ pub fn TextField(
             <label for=id.clone()>{t(locale, label)}</label>
             {hint.map(|h| view! { <p class="field__hint" id=hint_id.clone()>{t(locale, h)}</p> })}
             <input
+                node_ref=input
                 id=id.clone()
                 name=name
                 type=input_type

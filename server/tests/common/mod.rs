@@ -122,6 +122,7 @@ pub async fn spawn_app_with(db: &TestDb, app_config: AppConfig) -> TestApp {
         leptos: leptos_options(addr),
     };
     let state = server::prepare(&config).await.expect("prepare state");
+    server::load_catalog(&state).await.expect("load catalog");
     let router = server::build_router(state.clone(), Vec::new());
     let server = tokio::spawn(async move {
         let _ = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await;
@@ -243,3 +244,66 @@ pub fn unique_email(tag: &str) -> String {
 }
 
 pub type Shared<T> = Arc<T>;
+
+/// A live product with two colours (Red, Blue) in one size, each SKU with
+/// `stock`; returns (product_id, [red_sku, blue_sku]).
+pub async fn seed_product(app: &TestApp, title: &str, stock: [i64; 2]) -> (i64, [i64; 2]) {
+    use app::catalog::db as catalog;
+    let pool = app.state.db.pool();
+    let now = app::server::now_ms();
+    let tag = uuid::Uuid::new_v4().simple().to_string();
+    let shop = app::merchants::db::insert_shop(pool, &format!("shop-{tag}"), "Test Shop 测试店", "A shop", now)
+        .await
+        .unwrap();
+    let category = catalog::insert_category(pool, None, &format!("cat-{tag}"), "Earphones", "耳机", 0, now)
+        .await
+        .unwrap();
+    let product = catalog::insert_product(
+        pool,
+        &catalog::NewProduct {
+            shop_id: shop,
+            category_id: category,
+            brand_id: None,
+            title,
+            description: "A product for tests",
+            status: "live",
+            option1_name: Some("Color"),
+            option2_name: None,
+            price_min_minor: 19_900,
+            price_max_minor: 21_900,
+            sales_count: 0,
+            rating_count: 0,
+            rating_sum: 0,
+            created_at: now,
+        },
+    )
+    .await
+    .unwrap();
+    let red = catalog::insert_sku(
+        pool,
+        product,
+        &format!("R{product}"),
+        Some("Red"),
+        None,
+        19_900,
+        stock[0],
+        now,
+    )
+    .await
+    .unwrap();
+    let blue = catalog::insert_sku(
+        pool,
+        product,
+        &format!("B{product}"),
+        Some("Blue"),
+        None,
+        21_900,
+        stock[1],
+        now,
+    )
+    .await
+    .unwrap();
+    catalog::record_change(pool, product, now).await.unwrap();
+    app.state.catalog.rebuild(&app.state.db).await.unwrap();
+    (product, [red, blue])
+}

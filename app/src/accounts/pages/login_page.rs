@@ -44,6 +44,7 @@ pub fn LoginPage() -> impl IntoView {
                     input_type="password"
                     autocomplete="current-password"
                     error=field_error(action, "password")
+                    clear_when=action.version()
                 />
                 <button type="submit" class="button button--primary button--block" disabled=move || action.pending().get()>
                     {tr(Msg::LogIn)}

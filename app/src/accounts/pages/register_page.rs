@@ -48,6 +48,7 @@ pub fn RegisterPage() -> impl IntoView {
                     autocomplete="new-password"
                     hint=Msg::PasswordRule
                     error=field_error(action, "password")
+                    clear_when=action.version()
                 />
                 <button type="submit" class="button button--primary button--block" disabled=move || action.pending().get()>
                     {tr(Msg::CreateAccount)}

@@ -27,6 +27,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
                     autocomplete="new-password"
                     hint=Msg::PasswordRule
                     error=field_error(action, "password")
+                    clear_when=action.version()
                 />
                 <button type="submit" class="button button--primary button--block">{tr(Msg::SetNewPassword)}</button>
             </ActionForm>

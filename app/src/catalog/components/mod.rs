@@ -1,5 +1,7 @@
 //! Catalog widgets.
 
+mod listing;
 mod product_card;
 
-pub use product_card::{CategoryList, ProductGrid};
+pub use listing::{Breadcrumbs, ListingView};
+pub use product_card::{price_text, CategoryList, MarkedTitle, ProductCardView, ProductGrid};

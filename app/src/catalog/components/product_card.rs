@@ -3,7 +3,7 @@ use crate::i18n::{format_fen, tr, use_locale, Msg};
 use leptos::prelude::*;
 
 /// The price of a product: one price, or the range across its variants.
-fn price_text(min: i64, max: i64) -> String {
+pub fn price_text(min: i64, max: i64) -> String {
     if min == max {
         format_fen(min)
     } else {
@@ -11,8 +11,27 @@ fn price_text(min: i64, max: i64) -> String {
     }
 }
 
+/// Title text with the search words wrapped in `<mark>`.
 #[component]
-fn ProductCardView(card: ProductCard, eager: bool) -> impl IntoView {
+pub fn MarkedTitle(marks: Vec<(String, bool)>) -> impl IntoView {
+    marks
+        .into_iter()
+        .map(|(text, hit)| {
+            if hit {
+                view! { <mark>{text}</mark> }.into_any()
+            } else {
+                text.into_any()
+            }
+        })
+        .collect_view()
+}
+
+#[component]
+pub fn ProductCardView(
+    card: ProductCard,
+    eager: bool,
+    #[prop(optional)] marks: Option<Vec<(String, bool)>>,
+) -> impl IntoView {
     let href = format!("/p/{}", card.product_id);
     let rating = (card.rating_count > 0).then(|| format!("★ {}.{}", card.rating_x10 / 10, card.rating_x10 % 10));
     view! {
@@ -29,7 +48,12 @@ fn ProductCardView(card: ProductCard, eager: bool) -> impl IntoView {
                         decoding="async"
                     />
                 })}
-                <span class="product-card__title">{card.title}</span>
+                <span class="product-card__title">
+                    {match marks {
+                        Some(marks) => view! { <MarkedTitle marks/> }.into_any(),
+                        None => card.title.into_any(),
+                    }}
+                </span>
             </a>
             <span class="product-card__price">{price_text(card.price_min_minor, card.price_max_minor)}</span>
             <span class="product-card__meta">

@@ -1,0 +1,123 @@
+//! Every SQL statement of the cart, on cart and cart_line.
+
+use sqlx::{Any, Executor, FromRow};
+
+pub async fn cart_of_user<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    user_id: i64,
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("select cart_id from cart where user_id = $1")
+        .bind(user_id)
+        .fetch_optional(ex)
+        .await
+}
+
+pub async fn cart_of_guest<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    token_hash: &str,
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("select cart_id from cart where guest_token_hash = $1")
+        .bind(token_hash)
+        .fetch_optional(ex)
+        .await
+}
+
+/// Creates the cart if it is missing (two tabs may race: the unique
+/// constraint keeps one).
+pub async fn ensure_cart<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    user_id: Option<i64>,
+    token_hash: Option<&str>,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "insert into cart (user_id, guest_token_hash, created_at, updated_at) values ($1, $2, $3, $3) on conflict do nothing",
+    )
+    .bind(user_id)
+    .bind(token_hash)
+    .bind(now)
+    .execute(ex)
+    .await?;
+    Ok(())
+}
+
+#[derive(FromRow)]
+pub struct LineRow {
+    pub sku_id: i64,
+    pub quantity: i64,
+    pub added_price_minor: i64,
+}
+
+pub async fn lines<'e, E: Executor<'e, Database = Any>>(ex: E, cart_id: i64) -> Result<Vec<LineRow>, sqlx::Error> {
+    sqlx::query_as(
+        "select sku_id, quantity, added_price_minor from cart_line where cart_id = $1 order by created_at, sku_id",
+    )
+    .bind(cart_id)
+    .fetch_all(ex)
+    .await
+}
+
+pub async fn line_quantity<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    cart_id: i64,
+    sku_id: i64,
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("select quantity from cart_line where cart_id = $1 and sku_id = $2")
+        .bind(cart_id)
+        .bind(sku_id)
+        .fetch_optional(ex)
+        .await
+}
+
+/// Sets a line's quantity, adding the line if needed (the added price is
+/// kept from the first time).
+pub async fn put_line<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    cart_id: i64,
+    sku_id: i64,
+    quantity: i64,
+    price_minor: i64,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "insert into cart_line (cart_id, sku_id, quantity, added_price_minor, created_at, updated_at)
+         values ($1, $2, $3, $4, $5, $5)
+         on conflict (cart_id, sku_id) do update set quantity = excluded.quantity, updated_at = excluded.updated_at",
+    )
+    .bind(cart_id)
+    .bind(sku_id)
+    .bind(quantity)
+    .bind(price_minor)
+    .bind(now)
+    .execute(ex)
+    .await?;
+    Ok(())
+}
+
+pub async fn delete_line<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    cart_id: i64,
+    sku_id: i64,
+) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query("delete from cart_line where cart_id = $1 and sku_id = $2")
+        .bind(cart_id)
+        .bind(sku_id)
+        .execute(ex)
+        .await?
+        .rows_affected())
+}
+
+pub async fn item_count<'e, E: Executor<'e, Database = Any>>(ex: E, cart_id: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("select cast(coalesce(sum(quantity), 0) as bigint) from cart_line where cart_id = $1")
+        .bind(cart_id)
+        .fetch_one(ex)
+        .await
+}
+
+pub async fn delete_cart<'e, E: Executor<'e, Database = Any>>(ex: E, cart_id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("delete from cart where cart_id = $1")
+        .bind(cart_id)
+        .execute(ex)
+        .await?;
+    Ok(())
+}

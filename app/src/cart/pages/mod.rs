@@ -1,0 +1,5 @@
+//! Cart pages.
+
+mod cart_page;
+
+pub use cart_page::CartPage;

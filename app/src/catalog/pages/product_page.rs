@@ -1,0 +1,326 @@
+use super::{canonical, failure_view};
+use crate::cart::api::{use_cart, AddToCart};
+use crate::catalog::api::load_product;
+use crate::catalog::components::{price_text, Breadcrumbs};
+use crate::catalog::model::{ProductDetail, SkuView};
+use crate::error::{AppError, ErrorCode};
+use crate::i18n::{format_fen, tr, use_locale, Msg};
+use crate::ui::{field_error, form_alert, FormAlert};
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::{Link, Meta, Title};
+use leptos_router::hooks::use_params_map;
+
+/// schema.org Product with offers and rating, for search engines. `<` is
+/// escaped so the JSON can never close its script element.
+fn json_ld(p: &ProductDetail, url: &str) -> String {
+    let availability = if p.skus.iter().any(|s| s.stock > 0) {
+        "InStock"
+    } else {
+        "OutOfStock"
+    };
+    let mut v = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "Product",
+        "name": p.title,
+        "description": p.description,
+        "image": p.images.iter().map(|i| canonical(&i.url)).collect::<Vec<_>>(),
+        "url": url,
+        "offers": {
+            "@type": "AggregateOffer",
+            "priceCurrency": "CNY",
+            "lowPrice": format!("{}.{:02}", p.price_min_minor / 100, p.price_min_minor % 100),
+            "highPrice": format!("{}.{:02}", p.price_max_minor / 100, p.price_max_minor % 100),
+            "offerCount": p.skus.len(),
+            "availability": format!("https://schema.org/{availability}"),
+        },
+    });
+    if let Some(brand) = &p.brand {
+        v["brand"] = serde_json::json!({ "@type": "Brand", "name": brand });
+    }
+    if p.rating_count > 0 {
+        v["aggregateRating"] = serde_json::json!({
+            "@type": "AggregateRating",
+            "ratingValue": format!("{}.{}", p.rating_x10 / 10, p.rating_x10 % 10),
+            "reviewCount": p.rating_count,
+        });
+    }
+    v.to_string().replace('<', "\\u003c")
+}
+
+/// `/p/{id}`.
+#[component]
+pub fn ProductPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|s| s.parse::<i64>().ok())
+            .filter(|id| *id > 0)
+    };
+    let data = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => load_product(id).await,
+            None => Err(AppError::new(ErrorCode::NotFound)),
+        }
+    });
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">{tr(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(p) => view! { <ProductView product=p/> }.into_any(),
+                    Err(e) => failure_view(&e),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ProductView(product: ProductDetail) -> impl IntoView {
+    let locale = use_locale();
+    let path = format!("/p/{}", product.product_id);
+    let url = canonical(&path);
+    let ld = json_ld(&product, &url);
+    let description: String = product.description.chars().take(150).collect();
+    let first_image = product.images.first().cloned();
+    let default = product
+        .default_sku_id
+        .and_then(|id| product.skus.iter().find(|s| s.sku_id == id))
+        .cloned();
+    let option1 = RwSignal::new(default.as_ref().and_then(|s| s.option1.clone()));
+    let option2 = RwSignal::new(default.as_ref().and_then(|s| s.option2.clone()));
+    let skus = StoredValue::new(product.skus.clone());
+    let has_options = !product.options.is_empty();
+    let selected = Memo::new(move |_| {
+        let (o1, o2) = (option1.get(), option2.get());
+        skus.with_value(|s| s.iter().find(|s| s.option1 == o1 && s.option2 == o2).cloned())
+    });
+    let price_range = price_text(product.price_min_minor, product.price_max_minor);
+    let price = move || match selected.get() {
+        Some(s) => format_fen(s.price_minor),
+        None => price_range.clone(),
+    };
+    let stock_note = move || match selected.get() {
+        None if has_options => tr(Msg::Unavailable).to_string(),
+        None => String::new(),
+        Some(s) if s.stock == 0 => tr(Msg::ErrSoldOut).to_string(),
+        Some(s) if s.stock <= 10 => match locale {
+            crate::i18n::Locale::En => format!("Only {} left", s.stock),
+            crate::i18n::Locale::ZhCn => format!("仅剩 {} 件", s.stock),
+        },
+        Some(_) => tr(Msg::InStock).to_string(),
+    };
+    let can_add = move || selected.get().is_some_and(|s| s.stock > 0);
+    let max_quantity = move || selected.get().map(|s| s.stock.clamp(1, 999)).unwrap_or(1);
+
+    // The gallery shows the chosen option's picture when there is one.
+    let images = StoredValue::new(product.images.clone());
+    let main_image = move || {
+        let wanted = option1.get();
+        images.with_value(|imgs| {
+            imgs.iter()
+                .find(|i| wanted.as_deref().is_some_and(|w| i.alt.ends_with(&format!("· {w}"))))
+                .or(imgs.first())
+                .cloned()
+        })
+    };
+
+    let add = ServerAction::<AddToCart>::new();
+    let cart = use_cart();
+    Effect::new(move || {
+        if add.value().with(|v| matches!(v, Some(Ok(_)))) {
+            cart.refresh();
+        }
+    });
+    let added = move || add.value().with(|v| matches!(v, Some(Ok(_))));
+    let quantity_error = field_error(add, "quantity");
+    let options_error = field_error(add, "options");
+
+    let pickers = product
+        .options
+        .iter()
+        .enumerate()
+        .map(|(dim, option)| {
+            let legend_id = format!("option-{dim}-label");
+            let field = if dim == 0 { "option1" } else { "option2" };
+            let signal = if dim == 0 { option1 } else { option2 };
+            let radios = option
+                .values
+                .iter()
+                .map(|value| {
+                    let value = value.clone();
+                    let id = format!("option-{dim}-{}", value.replace(|c: char| !c.is_alphanumeric(), "_"));
+                    // Whether this value, with the other choice as it is, can be bought.
+                    let available = {
+                        let value = value.clone();
+                        move || {
+                            let (o1, o2) = if dim == 0 {
+                                (Some(value.clone()), option2.get())
+                            } else {
+                                (option1.get(), Some(value.clone()))
+                            };
+                            skus.with_value(|s| {
+                                s.iter()
+                                    .find(|s| s.option1 == o1 && s.option2 == o2)
+                                    .map(|s: &SkuView| s.stock > 0)
+                            })
+                        }
+                    };
+                    let checked = {
+                        let value = value.clone();
+                        move || signal.get().as_deref() == Some(value.as_str())
+                    };
+                    let checked_at_first = checked();
+                    let on_change = {
+                        let value = value.clone();
+                        move |_| signal.set(Some(value.clone()))
+                    };
+                    let note = {
+                        let available = available.clone();
+                        move || match available() {
+                            Some(true) => None,
+                            Some(false) => Some(tr(Msg::ErrSoldOut)),
+                            None => Some(tr(Msg::Unavailable)),
+                        }
+                    };
+                    let unavailable = move || available() != Some(true);
+                    view! {
+                        <span class="swatch" class:swatch--unavailable=unavailable>
+                            <input
+                                type="radio"
+                                id=id.clone()
+                                name=field
+                                value=value.clone()
+                                checked=checked_at_first
+                                prop:checked=checked
+                                on:change=on_change
+                            />
+                            <label for=id>
+                                {value.clone()}
+                                {move || note().map(|n| view! { <span class="swatch__note">" · " {n}</span> })}
+                            </label>
+                        </span>
+                    }
+                })
+                .collect_view();
+            view! {
+                <div class="variant" role="radiogroup" aria-labelledby=legend_id.clone()>
+                    <p class="variant__label" id=legend_id.clone()>{option.name.clone()}</p>
+                    <div class="variant__values">{radios}</div>
+                </div>
+            }
+        })
+        .collect_view();
+
+    let specs = {
+        let mut rows: Vec<(String, String)> = Vec::new();
+        if let Some(b) = &product.brand {
+            rows.push((tr(Msg::Brand).to_string(), b.clone()));
+        }
+        if let Some(c) = product.breadcrumb.last() {
+            rows.push((
+                tr(Msg::Categories).to_string(),
+                if locale == crate::i18n::Locale::ZhCn {
+                    c.name_zh.clone()
+                } else {
+                    c.name_en.clone()
+                },
+            ));
+        }
+        for o in &product.options {
+            rows.push((o.name.clone(), o.values.join(" / ")));
+        }
+        rows.push((tr(Msg::Variants).to_string(), product.skus.len().to_string()));
+        rows.push((tr(Msg::Shop).to_string(), product.shop.name.clone()));
+        rows
+    };
+    let rating = (product.rating_count > 0).then(|| format!("{}.{}", product.rating_x10 / 10, product.rating_x10 % 10));
+    let shop_href = format!("/s/{}", product.shop.slug);
+    let thumbs = product.images.clone();
+
+    view! {
+        <Title text=format!("{} · {}", product.title, tr(Msg::SiteName))/>
+        <Meta name="description" content=description.clone()/>
+        <Link rel="canonical" href=url.clone()/>
+        <Meta property="og:type" content="product"/>
+        <Meta property="og:title" content=product.title.clone()/>
+        <Meta property="og:description" content=description/>
+        <Meta property="og:url" content=url/>
+        {first_image.map(|i| view! { <Meta property="og:image" content=canonical(&i.url)/> })}
+        <script type="application/ld+json" nonce=leptos::nonce::use_nonce() inner_html=ld></script>
+        <Breadcrumbs crumbs=product.breadcrumb.clone()/>
+        <article class="product">
+            <div class="product__gallery">
+                {move || main_image().map(|img| view! {
+                    <img class="product__image" src=img.url alt=img.alt width=img.width height=img.height fetchpriority="high"/>
+                })}
+                {(thumbs.len() > 1).then(|| view! {
+                    <ul class="product__thumbs">
+                        {thumbs.into_iter().map(|img| view! {
+                            <li><img src=img.url alt=img.alt width="80" height="80" loading="lazy"/></li>
+                        }).collect_view()}
+                    </ul>
+                })}
+            </div>
+            <div class="product__buy">
+                <h1 class="product__title">{product.title.clone()}</h1>
+                <p class="product__shop"><a href=shop_href>{product.shop.name.clone()}</a></p>
+                <p class="product__price" aria-live="polite">{price}</p>
+                <p class="product__meta">
+                    {rating.clone().map(|r| view! { <span>"★ " {r} " · " {product.rating_count} " " {tr(Msg::Ratings)}</span> })}
+                    <span>{product.sales_count} " " {tr(Msg::Sold)}</span>
+                </p>
+                <ActionForm action=add attr:class="buy-form">
+                    <input type="hidden" name="product_id" value=product.product_id/>
+                    {pickers}
+                    <p class="field__error" role="alert">{move || options_error.get()}</p>
+                    <p class="product__stock" class:product__stock--out=move || !can_add() aria-live="polite">{stock_note}</p>
+                    <div class="buy-form__row">
+                        <div class="field field--quantity">
+                            <label for="quantity">{tr(Msg::Quantity)}</label>
+                            <input
+                                id="quantity"
+                                type="number"
+                                name="quantity"
+                                inputmode="numeric"
+                                min="1"
+                                max=max_quantity()
+                                prop:max=max_quantity
+                                value="1"
+                            />
+                        </div>
+                        <button type="submit" class="button button--primary buy-form__add" disabled=move || !can_add() || add.pending().get()>
+                            {move || if can_add() || (!has_options && selected.get().is_none()) { tr(Msg::AddToCart) } else if selected.get().is_some() { tr(Msg::ErrSoldOut) } else { tr(Msg::Unavailable) }}
+                        </button>
+                    </div>
+                    <p class="field__error" role="alert">{move || quantity_error.get()}</p>
+                    <FormAlert message=form_alert(add)/>
+                    <Show when=added>
+                        <p class="alert alert--ok" role="status">{tr(Msg::AddedToCart)} " " <a href="/cart">{tr(Msg::ViewCart)}</a></p>
+                    </Show>
+                </ActionForm>
+            </div>
+        </article>
+        <section class="product__section">
+            <h2>{tr(Msg::Description)}</h2>
+            <p class="product__description">{product.description.clone()}</p>
+        </section>
+        <section class="product__section">
+            <h2>{tr(Msg::Specifications)}</h2>
+            <table class="specs">
+                <tbody>
+                    {specs.into_iter().map(|(k, v)| view! { <tr><th scope="row">{k}</th><td>{v}</td></tr> }).collect_view()}
+                </tbody>
+            </table>
+        </section>
+        <section class="product__section" aria-labelledby="reviews-heading">
+            <h2 id="reviews-heading">{tr(Msg::Reviews)}</h2>
+            {match rating {
+                Some(r) => view! { <p class="rating-summary"><strong>{r}</strong> " " {tr(Msg::OutOf5)} " · " {product.rating_count} " " {tr(Msg::Ratings)}</p> }.into_any(),
+                None => view! { <p class="empty">{tr(Msg::NoReviewsYet)}</p> }.into_any(),
+            }}
+        </section>
+    }
+}

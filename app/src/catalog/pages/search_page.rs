@@ -1,0 +1,44 @@
+use super::failure_view;
+use crate::catalog::api::load_listing;
+use crate::catalog::components::ListingView;
+use crate::i18n::{tr, Msg};
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::{use_location, use_query_map};
+
+/// `/search?q=…`: results with the same sort and filters as a category, plus
+/// facet counts, highlighted matches and "did you mean".
+#[component]
+pub fn SearchPage() -> impl IntoView {
+    let location = use_location();
+    let query = use_query_map();
+    let data = Resource::new(move || location.search.get(), |search| load_listing(None, search));
+    let words = move || query.with(|q| q.get("q")).unwrap_or_default();
+    view! {
+        <Title text=move || format!("{} {} · {}", tr(Msg::ResultsFor), words(), tr(Msg::SiteName))/>
+        <Meta name="robots" content="noindex, follow"/>
+        <Suspense fallback=|| view! { <p class="loading">{tr(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(page) if page.query.q.is_empty() && page.query.category.is_none() => {
+                        view! {
+                            <h1>{tr(Msg::Search)}</h1>
+                            <p class="empty">{tr(Msg::EnterSearch)}</p>
+                        }
+                        .into_any()
+                    }
+                    Ok(page) => {
+                        let heading = format!("{} “{}”", tr(Msg::ResultsFor), page.query.q);
+                        view! {
+                            <ListingView page base="/search".to_string() include_category=true>
+                                <h1>{heading}</h1>
+                            </ListingView>
+                        }
+                        .into_any()
+                    }
+                    Err(e) => failure_view(&e),
+                }
+            })}
+        </Suspense>
+    }
+}

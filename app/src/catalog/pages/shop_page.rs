@@ -1,0 +1,43 @@
+use super::{canonical, failure_view};
+use crate::catalog::api::load_shop;
+use crate::catalog::components::ListingView;
+use crate::i18n::{tr, Msg};
+use leptos::prelude::*;
+use leptos_meta::{Link, Meta, Title};
+use leptos_router::hooks::{use_location, use_params_map};
+
+/// `/s/{slug}`: a shop's profile and its products.
+#[component]
+pub fn ShopPage() -> impl IntoView {
+    let params = use_params_map();
+    let location = use_location();
+    let data = Resource::new(
+        move || (params.read().get("slug").unwrap_or_default(), location.search.get()),
+        |(slug, search)| load_shop(slug, search),
+    );
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">{tr(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(page) => {
+                        let base = format!("/s/{}", page.shop.slug);
+                        view! {
+                            <Title text=format!("{} · {}", page.shop.name, tr(Msg::SiteName))/>
+                            <Meta name="description" content=page.shop.description.clone()/>
+                            <Link rel="canonical" href=canonical(&base)/>
+                            <section class="shop-hero">
+                                <h1>{page.shop.name.clone()}</h1>
+                                <p>{page.shop.description.clone()}</p>
+                            </section>
+                            <ListingView page=page.listing base include_category=true>
+                                <h2>{tr(Msg::ShopProducts)}</h2>
+                            </ListingView>
+                        }
+                        .into_any()
+                    }
+                    Err(e) => failure_view(&e),
+                }
+            })}
+        </Suspense>
+    }
+}

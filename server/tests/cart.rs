@@ -1,0 +1,258 @@
+//! The cart over real HTTP: guests, stock caps, hostile quantities, merge at
+//! log-in, and isolation between shoppers.
+
+mod common;
+
+use app::cart::model::CartView;
+use app::error::{AppError, ErrorCode};
+use common::{seed_product, spawn_app, unique_email, GOOD_PASSWORD};
+use reqwest::header::{COOKIE, SET_COOKIE};
+
+/// A browser-like caller: keeps its own cookies.
+struct Shopper<'a> {
+    app: &'a common::TestApp,
+    cookies: Vec<(String, String)>,
+}
+
+impl<'a> Shopper<'a> {
+    fn new(app: &'a common::TestApp) -> Self {
+        Shopper {
+            app,
+            cookies: Vec::new(),
+        }
+    }
+
+    async fn call(&mut self, endpoint: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        let cookie = self
+            .cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ");
+        let res = self
+            .app
+            .client
+            .post(self.app.url(&format!("/api/{endpoint}")))
+            .header("origin", &self.app.base)
+            .header("accept", "application/json")
+            .header(COOKIE, cookie)
+            .form(form)
+            .send()
+            .await
+            .expect("request");
+        for set in res.headers().get_all(SET_COOKIE) {
+            let pair = set.to_str().unwrap().split(';').next().unwrap().to_string();
+            let (k, v) = pair.split_once('=').unwrap();
+            self.cookies.retain(|(name, _)| name != k);
+            if !v.is_empty() {
+                self.cookies.push((k.to_string(), v.to_string()));
+            }
+        }
+        res
+    }
+
+    async fn add(&mut self, product: i64, color: &str, quantity: &str) -> reqwest::Response {
+        self.call(
+            "cart/add",
+            &[
+                ("product_id", &product.to_string()),
+                ("option1", color),
+                ("quantity", quantity),
+            ],
+        )
+        .await
+    }
+
+    async fn cart(&mut self) -> CartView {
+        let res = self.call("cart/view", &[]).await;
+        assert_eq!(res.status(), 200);
+        res.json().await.expect("cart")
+    }
+}
+
+fn quantities(cart: &CartView) -> Vec<(i64, i64)> {
+    cart.groups
+        .iter()
+        .flat_map(|g| g.lines.iter().map(|l| (l.sku_id, l.quantity)))
+        .collect()
+}
+
+db_test!(a_guest_has_a_cart_bound_to_a_cookie, |db| {
+    let app = spawn_app(db).await;
+    let (product, [red, _]) = seed_product(&app, "Guest Buds", [10, 10]).await;
+    let mut guest = Shopper::new(&app);
+    let res = guest.add(product, "Red", "2").await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.json::<i64>().await.unwrap(), 2, "the count comes back");
+    assert!(guest.cookies.iter().any(|(k, _)| k == "jishi_cart"));
+    let cart = guest.cart().await;
+    assert_eq!(quantities(&cart), vec![(red, 2)]);
+    assert_eq!(cart.total_minor, 2 * 19_900);
+    assert_eq!(cart.groups[0].subtotal_minor, 2 * 19_900);
+    let mut stranger = Shopper::new(&app);
+    assert!(stranger.cart().await.groups.is_empty(), "another browser sees nothing");
+    app.stop().await;
+});
+
+db_test!(bad_quantities_are_refused_cleanly, |db| {
+    let app = spawn_app(db).await;
+    let (product, [red, _]) = seed_product(&app, "Careful Buds", [10, 10]).await;
+    let mut guest = Shopper::new(&app);
+    for bad in ["0", "-1", "1000000000000", "abc", "", "2.5"] {
+        let res = guest.add(product, "Red", bad).await;
+        assert_eq!(res.status(), 400, "{bad:?}");
+        let err: AppError = res.json().await.unwrap();
+        assert_eq!(err.for_field("quantity"), Some(ErrorCode::QuantityInvalid), "{bad:?}");
+    }
+    guest.add(product, "Red", "1").await;
+    for bad in ["0", "-1", "1000000000000"] {
+        let res = guest
+            .call("cart/set_quantity", &[("sku_id", &red.to_string()), ("quantity", bad)])
+            .await;
+        assert_eq!(res.status(), 400, "{bad:?}");
+    }
+    let res = guest.add(product, "Green", "1").await;
+    assert_eq!(res.status(), 400, "a colour that does not exist");
+    let res = guest
+        .call("cart/add", &[("product_id", "not-a-number"), ("quantity", "1")])
+        .await;
+    assert_eq!(res.status(), 400);
+    assert_eq!(quantities(&guest.cart().await), vec![(red, 1)]);
+    app.stop().await;
+});
+
+db_test!(quantities_are_capped_by_stock_and_sold_out_cannot_be_added, |db| {
+    let app = spawn_app(db).await;
+    let (product, [red, _]) = seed_product(&app, "Scarce Buds", [3, 0]).await;
+    let mut guest = Shopper::new(&app);
+    assert_eq!(guest.add(product, "Red", "5").await.status(), 200);
+    assert_eq!(quantities(&guest.cart().await), vec![(red, 3)]);
+    let res = guest
+        .call("cart/set_quantity", &[("sku_id", &red.to_string()), ("quantity", "50")])
+        .await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(quantities(&guest.cart().await), vec![(red, 3)]);
+    let res = guest.add(product, "Blue", "1").await;
+    assert_eq!(res.status(), 409);
+    let err: AppError = res.json().await.unwrap();
+    assert_eq!(err.code, ErrorCode::SoldOut);
+    app.stop().await;
+});
+
+db_test!(a_guest_cart_merges_into_the_account_at_log_in, |db| {
+    let app = spawn_app(db).await;
+    let (product, [red, blue]) = seed_product(&app, "Merge Buds", [4, 10]).await;
+    let email = unique_email("merge");
+    let mut account = Shopper::new(&app);
+    account
+        .call(
+            "accounts/register",
+            &[
+                ("email", &email),
+                ("display_name", "Merger"),
+                ("password", GOOD_PASSWORD),
+            ],
+        )
+        .await;
+    account.add(product, "Red", "3").await;
+
+    let mut guest = Shopper::new(&app);
+    guest.add(product, "Red", "3").await;
+    guest.add(product, "Blue", "2").await;
+    let res = guest
+        .call("accounts/log_in", &[("email", &email), ("password", GOOD_PASSWORD)])
+        .await;
+    assert_eq!(res.status(), 200);
+    assert!(
+        !guest.cookies.iter().any(|(k, _)| k == "jishi_cart"),
+        "guest cookie cleared"
+    );
+    let mut merged = quantities(&guest.cart().await);
+    merged.sort();
+    let mut expected = vec![(red, 4), (blue, 2)];
+    expected.sort();
+    assert_eq!(merged, expected, "3 + 3 capped at the stock of 4");
+    app.stop().await;
+});
+
+db_test!(one_shopper_never_sees_or_changes_another_shoppers_cart, |db| {
+    let app = spawn_app(db).await;
+    let (product, [red, _]) = seed_product(&app, "Private Buds", [10, 10]).await;
+    let mut alice = Shopper::new(&app);
+    alice
+        .call(
+            "accounts/register",
+            &[
+                ("email", &unique_email("alice")),
+                ("display_name", "Alice"),
+                ("password", GOOD_PASSWORD),
+            ],
+        )
+        .await;
+    alice.add(product, "Red", "2").await;
+    let mut bob = Shopper::new(&app);
+    bob.call(
+        "accounts/register",
+        &[
+            ("email", &unique_email("bob")),
+            ("display_name", "Bob"),
+            ("password", GOOD_PASSWORD),
+        ],
+    )
+    .await;
+    assert!(bob.cart().await.groups.is_empty());
+    let res = bob
+        .call("cart/set_quantity", &[("sku_id", &red.to_string()), ("quantity", "9")])
+        .await;
+    assert_eq!(res.status(), 404);
+    bob.call("cart/remove", &[("sku_id", &red.to_string())]).await;
+    assert_eq!(
+        quantities(&alice.cart().await),
+        vec![(red, 2)],
+        "Alice's cart untouched"
+    );
+    app.stop().await;
+});
+
+db_test!(add_to_cart_works_without_javascript, |db| {
+    let app = spawn_app(db).await;
+    let (product, _) = seed_product(&app, "Plain Form Buds", [10, 10]).await;
+    let res = app
+        .client
+        .post(app.url("/api/cart/add"))
+        .header("origin", &app.base)
+        .header("accept", "text/html")
+        .header("referer", app.url(&format!("/p/{product}")))
+        .form(&[
+            ("product_id", product.to_string().as_str()),
+            ("option1", "Red"),
+            ("quantity", "1"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 302);
+    assert_eq!(res.headers()["location"], "/cart");
+    let cookie = res
+        .headers()
+        .get_all(SET_COOKIE)
+        .iter()
+        .find_map(|v| v.to_str().ok().filter(|v| v.starts_with("jishi_cart=")))
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let html = app
+        .client
+        .get(app.url("/cart"))
+        .header(COOKIE, cookie)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Plain Form Buds"));
+    app.stop().await;
+});

@@ -1,0 +1,199 @@
+//! The storefront over real HTTP: listings, bounds, product pages, search,
+//! the index following changes, SEO files.
+
+mod common;
+
+use app::catalog::model::ListingPage;
+use common::{seed_product, spawn_app};
+
+async fn listing(app: &common::TestApp, category: Option<&str>, query: &str) -> ListingPage {
+    let mut form = vec![("query", query)];
+    if let Some(c) = category {
+        form.push(("category", c));
+    }
+    let res = app.call("catalog/listing", &form, None).await;
+    assert_eq!(res.status(), 200, "{query}");
+    res.json().await.expect("listing json")
+}
+
+async fn demo(app: &common::TestApp) {
+    server::seed::seed_catalog(&app.state, 400, false).await.expect("seed");
+    app.state.catalog.rebuild(&app.state.db).await.expect("index");
+}
+
+db_test!(page_parameters_out_of_bounds_give_a_clean_page, |db| {
+    let app = spawn_app(db).await;
+    demo(&app).await;
+    let first = listing(&app, Some("phones-digital"), "").await;
+    assert!(first.total > 24, "enough products to page");
+    for (q, expected_page) in [
+        ("page=0", 1),
+        ("page=-5", 1),
+        ("page=abc", 1),
+        ("page=1000000000", first.pages),
+        ("page=2", 2),
+    ] {
+        let page = listing(&app, Some("phones-digital"), q).await;
+        assert_eq!(page.page, expected_page, "{q}");
+        assert!(!page.items.is_empty(), "{q} shows products");
+    }
+    for path in [
+        "/c/phones-digital?page=0",
+        "/c/phones-digital?page=1000000000",
+        "/c/phones-digital?page=-1&sort=zzz&price_min=abc",
+        "/search?q=%E8%80%B3%E6%9C%BA&page=99999999999999999999",
+    ] {
+        let res = app.client.get(app.url(path)).send().await.expect("get");
+        assert_eq!(res.status(), 200, "{path}");
+    }
+    let res = app
+        .client
+        .get(app.url("/c/no-such-category"))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(res.status(), 404);
+    app.stop().await;
+});
+
+db_test!(filters_combine_and_sorting_orders_results, |db| {
+    let app = spawn_app(db).await;
+    demo(&app).await;
+    let page = listing(
+        &app,
+        Some("phones-digital"),
+        "sort=price_asc&in_stock=1&price_min=100&price_max=3000",
+    )
+    .await;
+    let prices: Vec<i64> = page.items.iter().map(|i| i.card.price_min_minor).collect();
+    assert!(prices.windows(2).all(|w| w[0] <= w[1]), "ascending: {prices:?}");
+    assert!(page
+        .items
+        .iter()
+        .all(|i| i.card.price_max_minor >= 10_000 && i.card.price_min_minor <= 300_000));
+    let all = listing(&app, Some("phones-digital"), "").await;
+    let brand = all.brands.first().expect("brand facet").clone();
+    let by_brand = listing(&app, Some("phones-digital"), &format!("brand={}", brand.value)).await;
+    assert_eq!(by_brand.total, brand.count, "facet count equals the filtered total");
+    app.stop().await;
+});
+
+db_test!(search_finds_chinese_and_english_and_counts_facets, |db| {
+    let app = spawn_app(db).await;
+    demo(&app).await;
+    let zh = listing(&app, None, "q=%E8%93%9D%E7%89%99%E8%80%B3%E6%9C%BA").await;
+    assert!(zh.total > 0, "蓝牙耳机 finds products");
+    assert!(
+        zh.items.iter().all(|i| i.card.title.contains("耳机")),
+        "all are earphones"
+    );
+    assert!(zh.items[0].title_marks.iter().any(|m| m.1), "matches are marked");
+    let en = listing(&app, None, "q=wireless+earbuds").await;
+    assert!(en.total > 0);
+    assert!(en.items.iter().any(|i| i.card.title.contains("Wireless Earbuds")));
+    let facet_total: u64 = zh.categories.iter().map(|c| c.count).sum();
+    assert_eq!(facet_total, zh.total);
+    let typo = listing(&app, None, "q=earbuds+headphonez").await;
+    assert!(typo.approximate || typo.did_you_mean.is_some());
+    app.stop().await;
+});
+
+db_test!(the_product_page_is_server_rendered_with_seo_data, |db| {
+    let app = spawn_app(db).await;
+    let (product, _) = seed_product(&app, "Test Buds 测试耳机 Wireless", [5, 0]).await;
+    let res = app
+        .client
+        .get(app.url(&format!("/p/{product}")))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(res.status(), 200);
+    let html = res.text().await.expect("html");
+    assert!(
+        html.contains("<h1 class=\"product__title\">Test Buds 测试耳机 Wireless"),
+        "{html}"
+    );
+    assert!(
+        html.contains("value=\"Red\" checked"),
+        "the in-stock colour is chosen before any script runs"
+    );
+    assert!(html.contains("¥199.00"), "the default SKU's price");
+    assert!(html.contains("application/ld+json") && html.contains("\"@type\":\"Product\""));
+    assert!(html.contains("rel=\"canonical\""));
+    assert!(html.contains("og:title"));
+    for bad in ["/p/abc", "/p/-1", "/p/999999999", "/p/99999999999999999999999"] {
+        assert_eq!(
+            app.client.get(app.url(bad)).send().await.expect("get").status(),
+            404,
+            "{bad}"
+        );
+    }
+    app.stop().await;
+});
+
+db_test!(the_index_follows_changes_made_through_the_database, |db| {
+    let app = spawn_app(db).await;
+    let (product, _) = seed_product(&app, "Aurora Lamp 极光台灯", [3, 3]).await;
+    assert_eq!(listing(&app, None, "q=aurora").await.total, 1);
+    sqlx::query("update product set title = 'Borealis Lamp 北极光台灯', status = 'live' where product_id = $1")
+        .bind(product)
+        .execute(app.state.db.pool())
+        .await
+        .unwrap();
+    app::catalog::db::record_change(app.state.db.pool(), product, app::server::now_ms())
+        .await
+        .unwrap();
+    app.state.catalog.follow(&app.state.db).await.unwrap();
+    assert_eq!(listing(&app, None, "q=aurora").await.total, 0);
+    assert_eq!(listing(&app, None, "q=borealis").await.total, 1);
+    sqlx::query("update product set status = 'delisted' where product_id = $1")
+        .bind(product)
+        .execute(app.state.db.pool())
+        .await
+        .unwrap();
+    app::catalog::db::record_change(app.state.db.pool(), product, app::server::now_ms())
+        .await
+        .unwrap();
+    app.state.catalog.follow(&app.state.db).await.unwrap();
+    assert_eq!(
+        listing(&app, None, "q=borealis").await.total,
+        0,
+        "delisted products leave the index"
+    );
+    assert_eq!(
+        app.client
+            .get(app.url(&format!("/p/{product}")))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+    app.stop().await;
+});
+
+db_test!(sitemap_and_robots_are_served, |db| {
+    let app = spawn_app(db).await;
+    let (product, _) = seed_product(&app, "Sitemap Tea", [1, 1]).await;
+    let xml = app
+        .client
+        .get(app.url("/sitemap.xml"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(xml.contains(&format!("/p/{product}</loc>")));
+    let robots = app
+        .client
+        .get(app.url("/robots.txt"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(robots.contains("Sitemap:"));
+    app.stop().await;
+});
