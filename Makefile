@@ -11,7 +11,7 @@ setup:
 	@scripts/setup.sh
 
 build: setup
-	cargo leptos build --release
+	cargo leptos build --release --precompress
 
 run: build
 	@echo "Serving http://127.0.0.1:3000 with demo data (Ctrl-C stops)"
@@ -27,6 +27,11 @@ e2e: build
 	cd end2end && JISHI_E2E_URL=$(E2E_URL) JISHI_E2E_SERVER_CMD=../scripts/e2e-server.sh npx playwright test
 
 test: unit e2e
+
+# Seeds 100k products, loads the release server, writes BENCHMARKS.md.
+bench: build
+	cargo build --release -p server --bin loadgen
+	scripts/bench.sh
 
 fmt:
 	cargo fmt --all

@@ -25,9 +25,15 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     use crate::server::web::CspNonce;
     let locale = request_locale();
     let parts = use_context::<http::request::Parts>();
-    if let Some(nonce) = parts.as_ref().and_then(|p| p.extensions.get::<CspNonce>()) {
-        provide_context(leptos::nonce::Nonce::from_value(nonce.0.clone()));
-    }
+    // Our security layer mints the nonce and puts it in the CSP header. A
+    // page rendered for the shared cache has none: its scripts are allowed by
+    // hash, so Leptos's own random nonce is replaced by an empty one.
+    let nonce = parts
+        .as_ref()
+        .and_then(|p| p.extensions.get::<CspNonce>())
+        .map(|n| n.0.clone())
+        .unwrap_or_default();
+    provide_context(leptos::nonce::Nonce::from_value(nonce));
     let css = use_context::<crate::server::AppState>()
         .map(|s| s.assets.css.clone())
         .unwrap_or_else(|| "/pkg/jishi.css".to_string());

@@ -1,7 +1,9 @@
 //! The axum server: the router (used by `main` and the tests), start-up,
 //! graceful shutdown and background tasks.
 
+pub mod bench;
 pub mod config;
+pub mod page_cache;
 pub mod security;
 pub mod seed;
 pub mod telemetry;
@@ -95,6 +97,8 @@ pub fn build_router(state: AppState, trusted_proxies: Vec<std::net::IpAddr>) -> 
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
             context, shell,
         ))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), page_cache::serve))
+        .layer(axum::Extension(page_cache::PageCache::default()))
         .layer(axum::middleware::from_fn(security::server_fn_status))
         .layer(axum::middleware::from_fn(security::guard_pages))
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::identify))

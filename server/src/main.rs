@@ -33,6 +33,17 @@ enum Command {
         #[arg(long, default_value_t = 240)]
         products: usize,
     },
+    /// Benchmark: time the search engine alone over the database's catalog.
+    BenchSearch {
+        #[arg(long, default_value_t = 1000)]
+        queries: usize,
+    },
+    /// Benchmark: serve a static 20 KB page from a minimal axum handler (the
+    /// machine's ceiling for the page benchmarks).
+    Ceiling {
+        #[arg(long, default_value = "127.0.0.1:3900")]
+        addr: std::net::SocketAddr,
+    },
 }
 
 #[tokio::main]
@@ -58,6 +69,13 @@ async fn main() -> anyhow::Result<()> {
                 }
             }
         }
+        Command::BenchSearch { queries } => {
+            let state = server::prepare(&config).await?;
+            server::load_catalog(&state).await?;
+            server::bench::search(&state, queries);
+            Ok(())
+        }
+        Command::Ceiling { addr } => server::bench::ceiling(addr).await,
         Command::Seed { products } => {
             let state = server::prepare(&config).await?;
             let seeded = server::seed::seed_catalog(&state, products, false).await?;

@@ -91,8 +91,11 @@ fn add_headers(headers: &mut HeaderMap, nonce: Option<&str>) {
         (true, Some(n)) => html_policy(n),
         _ => RESOURCE_POLICY.to_string(),
     };
-    if let Ok(v) = HeaderValue::from_str(&policy) {
-        headers.insert(header::CONTENT_SECURITY_POLICY, v);
+    // A cached page brings its own policy (script hashes instead of a nonce).
+    if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
+        if let Ok(v) = HeaderValue::from_str(&policy) {
+            headers.insert(header::CONTENT_SECURITY_POLICY, v);
+        }
     }
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));

@@ -193,6 +193,7 @@ db_test!(unknown_pages_are_404_pages, |db| {
 db_test!(the_home_page_shows_the_demo_categories, |db| {
     let app = spawn_app(db).await;
     server::seed::seed_demo(&app.state).await.expect("seed");
+    app.state.catalog.rebuild(&app.state.db).await.expect("index");
     let html = app
         .client
         .get(app.url("/"))
@@ -215,5 +216,82 @@ db_test!(the_home_page_shows_the_demo_categories, |db| {
             .expect("second seed"),
         "seeding is once"
     );
+    app.stop().await;
+});
+
+db_test!(anonymous_pages_are_cached_without_sharing_a_nonce_or_a_header, |db| {
+    use sha2::Digest;
+    let app = spawn_app(db).await;
+    let (product, _) = common::seed_product(&app, "Cached Lamp 缓存台灯", [5, 5]).await;
+    let path = format!("/p/{product}");
+    let first = app.client.get(app.url(&path)).send().await.unwrap();
+    assert_eq!(first.headers()["x-page-cache"], "miss");
+    let second = app.client.get(app.url(&path)).send().await.unwrap();
+    assert_eq!(second.headers()["x-page-cache"], "hit");
+    let csp = second.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(!csp.contains("nonce-"), "a cached page carries no nonce: {csp}");
+    let html = second.text().await.unwrap();
+    let nonces: Vec<&str> = html
+        .split("nonce=\"")
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap_or(""))
+        .collect();
+    assert!(
+        nonces.iter().all(|n| n.is_empty()),
+        "no nonce value in the cached markup: {nonces:?}"
+    );
+    // Every inline script is allowed by its hash, and nothing else is.
+    let mut rest = html.as_str();
+    let mut scripts = 0;
+    while let Some(i) = rest.find("<script") {
+        rest = &rest[i..];
+        let open_end = rest.find('>').unwrap();
+        let close = rest[open_end + 1..].find("</script>").unwrap();
+        let body = &rest[open_end + 1..open_end + 1 + close];
+        let hash = base64::Engine::encode(
+            &base64::engine::general_purpose::STANDARD,
+            sha2::Sha256::digest(body.as_bytes()),
+        );
+        assert!(
+            csp.contains(&format!("'sha256-{hash}'")),
+            "script not allowed by the policy"
+        );
+        scripts += 1;
+        rest = &rest[open_end + 1 + close..];
+    }
+    assert!(scripts >= 2, "hydration and data scripts present");
+
+    // A logged-in shopper never gets the cached page (their header differs).
+    let token = app.register(&unique_email("cache"), GOOD_PASSWORD).await;
+    let mine = app
+        .client
+        .get(app.url(&path))
+        .headers(cookie_headers(&token))
+        .send()
+        .await
+        .unwrap();
+    assert!(mine.headers().get("x-page-cache").is_none());
+    assert!(mine.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .contains("nonce-"));
+    assert!(mine.text().await.unwrap().contains("Test Shopper"), "their own header");
+
+    // A catalog change anywhere makes the next anonymous view fresh.
+    sqlx::query("update product set title = 'Renamed Lamp' where product_id = $1")
+        .bind(product)
+        .execute(app.state.db.pool())
+        .await
+        .unwrap();
+    app::catalog::db::record_change(app.state.db.pool(), product, app::server::now_ms())
+        .await
+        .unwrap();
+    app.state.catalog.follow(&app.state.db).await.unwrap();
+    let fresh = app.client.get(app.url(&path)).send().await.unwrap();
+    assert_eq!(fresh.headers()["x-page-cache"], "miss");
+    assert!(fresh.text().await.unwrap().contains("Renamed Lamp"));
     app.stop().await;
 });

@@ -12,55 +12,10 @@ pub struct CategoryRow {
     pub name_zh: String,
 }
 
-#[derive(FromRow)]
-pub struct ProductCardRow {
-    pub product_id: i64,
-    pub title: String,
-    pub price_min_minor: i64,
-    pub price_max_minor: i64,
-    pub sales_count: i64,
-    pub rating_count: i64,
-    pub rating_sum: i64,
-    pub media_key: Option<String>,
-    pub width: Option<i64>,
-    pub height: Option<i64>,
-    pub alt: Option<String>,
-}
-
 pub async fn all_categories<'e, E: Executor<'e, Database = Any>>(ex: E) -> Result<Vec<CategoryRow>, sqlx::Error> {
     sqlx::query_as("select category_id, parent_id, slug, name_en, name_zh from category order by position, category_id")
         .fetch_all(ex)
         .await
-}
-
-/// Live products as grid cards, with their first image, in one query.
-/// `order` is one of the fixed orderings below, never user text.
-async fn live_cards<'e, E: Executor<'e, Database = Any>>(
-    ex: E,
-    order: &'static str,
-    limit: i64,
-) -> Result<Vec<ProductCardRow>, sqlx::Error> {
-    let sql = format!(
-        "select p.product_id, p.title, p.price_min_minor, p.price_max_minor, p.sales_count,
-                p.rating_count, p.rating_sum, i.media_key, i.width, i.height, i.alt
-         from product p left join product_image i on i.product_id = p.product_id and i.position = 0
-         where p.status = 'live' order by {order} limit $1"
-    );
-    sqlx::query_as(&sql).bind(limit).fetch_all(ex).await
-}
-
-pub async fn best_selling_cards<'e, E: Executor<'e, Database = Any>>(
-    ex: E,
-    limit: i64,
-) -> Result<Vec<ProductCardRow>, sqlx::Error> {
-    live_cards(ex, "p.sales_count desc, p.product_id", limit).await
-}
-
-pub async fn newest_cards<'e, E: Executor<'e, Database = Any>>(
-    ex: E,
-    limit: i64,
-) -> Result<Vec<ProductCardRow>, sqlx::Error> {
-    live_cards(ex, "p.created_at desc, p.product_id desc", limit).await
 }
 
 pub async fn count_products<'e, E: Executor<'e, Database = Any>>(ex: E) -> Result<i64, sqlx::Error> {

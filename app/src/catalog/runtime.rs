@@ -4,8 +4,8 @@
 //! within a second or two.
 
 use super::db;
-use super::model::{rating_x10, CategoryNode, Crumb, ImageRef};
-use super::search::{InProcessEngine, IndexedProduct, SearchEngine};
+use super::model::{rating_x10, CategoryNode, Crumb, HomeData, ImageRef, SortOrder};
+use super::search::{EngineQuery, InProcessEngine, IndexedProduct, SearchEngine};
 use crate::server::Db;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -83,6 +83,8 @@ pub struct CatalogRuntime {
     pub engine: Arc<dyn SearchEngine>,
     categories: RwLock<Arc<Categories>>,
     last_change: AtomicI64,
+    /// The home page's lists, computed once per catalog version.
+    home: std::sync::Mutex<Option<(i64, Arc<HomeData>)>>,
     /// Bumped whenever anything in the catalog changes; page caches key on it.
     version: AtomicI64,
 }
@@ -93,6 +95,7 @@ impl Default for CatalogRuntime {
             engine: Arc::new(InProcessEngine::new()),
             categories: RwLock::new(Arc::new(Categories::default())),
             last_change: AtomicI64::new(0),
+            home: std::sync::Mutex::new(None),
             version: AtomicI64::new(0),
         }
     }
@@ -142,6 +145,34 @@ impl CatalogRuntime {
     /// Changes whenever the catalog does.
     pub fn version(&self) -> i64 {
         self.version.load(Ordering::Acquire)
+    }
+
+    /// The home page: categories, best sellers and new arrivals from the
+    /// index (no database work), recomputed when the catalog changes.
+    pub fn home(&self) -> Arc<HomeData> {
+        let version = self.version();
+        let mut cached = self.home.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((v, data)) = cached.as_ref() {
+            if *v == version {
+                return data.clone();
+            }
+        }
+        let top = |sort| {
+            let q = EngineQuery {
+                sort,
+                in_stock: true,
+                limit: 12,
+                ..EngineQuery::default()
+            };
+            self.engine.search(&q).hits.into_iter().map(|h| h.card).collect()
+        };
+        let data = Arc::new(HomeData {
+            categories: self.categories().tree.clone(),
+            featured: top(SortOrder::BestSelling),
+            new_arrivals: top(SortOrder::Newest),
+        });
+        *cached = Some((version, data.clone()));
+        data
     }
 
     /// Loads everything from the database (start-up).

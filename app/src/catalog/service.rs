@@ -2,8 +2,8 @@
 
 use super::db;
 use super::model::{
-    rating_x10, CategoryNode, FacetValue, HomeData, ImageRef, ListingItem, ListingPage, ListingQuery, OptionDim,
-    ProductCard, ProductDetail, ShopPage, SkuView, SortOrder, PAGE_SIZE,
+    rating_x10, CategoryNode, FacetValue, ImageRef, ListingItem, ListingPage, ListingQuery, OptionDim, ProductDetail,
+    ShopPage, SkuView, SortOrder, PAGE_SIZE,
 };
 use super::runtime::CatalogRuntime;
 use super::search::EngineQuery;
@@ -34,51 +34,6 @@ pub fn category_tree(rows: Vec<db::CategoryRow>) -> Vec<CategoryNode> {
         }
     }
     roots
-}
-
-fn card(row: db::ProductCardRow) -> ProductCard {
-    let image = match (row.media_key, row.width, row.height) {
-        (Some(key), Some(width), Some(height)) => Some(ImageRef {
-            url: crate::media::url_for(&key),
-            width,
-            height,
-            alt: row.alt.unwrap_or_default(),
-        }),
-        _ => None,
-    };
-    ProductCard {
-        product_id: row.product_id,
-        title: row.title,
-        price_min_minor: row.price_min_minor,
-        price_max_minor: row.price_max_minor,
-        sales_count: row.sales_count,
-        rating_count: row.rating_count,
-        rating_x10: rating_x10(row.rating_sum, row.rating_count),
-        image,
-    }
-}
-
-/// The home page: the category tree, best sellers and newest products.
-#[tracing::instrument(skip_all)]
-pub async fn home(db: &Db) -> Result<HomeData, AppError> {
-    let categories = category_tree(db::all_categories(db.pool()).await.map_err(internal)?);
-    let featured = db::best_selling_cards(db.pool(), 12)
-        .await
-        .map_err(internal)?
-        .into_iter()
-        .map(card)
-        .collect();
-    let new_arrivals = db::newest_cards(db.pool(), 12)
-        .await
-        .map_err(internal)?
-        .into_iter()
-        .map(card)
-        .collect();
-    Ok(HomeData {
-        categories,
-        featured,
-        new_arrivals,
-    })
 }
 
 pub async fn count_products(db: &Db) -> Result<(i64, i64), AppError> {

@@ -130,6 +130,10 @@ impl Index {
                 *fields.entry(token.term).or_default() |= field;
             }
         }
+        // Category and shop "terms" (not typable: they start with a control
+        // character) let a category or shop page start from its own products.
+        fields.insert(category_term(product.category_id), 0);
+        fields.insert(shop_term(product.shop_id), 0);
         for (term, f) in fields {
             self.postings.entry(term).or_default().push((slot, f));
         }
@@ -163,6 +167,14 @@ impl Index {
     fn live_doc(&self, slot: u32) -> Option<&IndexedProduct> {
         self.docs.get(slot as usize).and_then(Option::as_ref)
     }
+}
+
+fn category_term(id: i64) -> String {
+    format!("\u{1}c{id}")
+}
+
+fn shop_term(id: i64) -> String {
+    format!("\u{1}s{id}")
 }
 
 fn intersect(a: &[(u32, u8)], b: &[(u32, u8)]) -> Postings {
