@@ -1,7 +1,9 @@
 # Jishi: `make run` serves the demo; `make test` runs every test.
 SHELL := /bin/bash
 export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
-# The same flags cargo-leptos uses for debug builds, so tests share its cache.
+# Type-erased components everywhere: cargo-leptos sets this for debug builds,
+# tests share that cache, and in release it cuts the WebAssembly download by
+# a third. Server and client must agree (hydration markers differ without it).
 DEV_RUSTFLAGS := --cfg erase_components
 E2E_URL ?= http://127.0.0.1:3100
 
@@ -11,7 +13,7 @@ setup:
 	@scripts/setup.sh
 
 build: setup
-	cargo leptos build --release --precompress
+	RUSTFLAGS="$(DEV_RUSTFLAGS)" cargo leptos build --release --precompress
 
 run: build
 	@echo "Serving http://127.0.0.1:3000 with demo data (Ctrl-C stops)"
@@ -30,7 +32,7 @@ test: unit e2e
 
 # Seeds 100k products, loads the release server, writes BENCHMARKS.md.
 bench: build
-	cargo build --release -p server --bin loadgen
+	RUSTFLAGS="$(DEV_RUSTFLAGS)" cargo build --release -p server --bin loadgen
 	scripts/bench.sh
 
 fmt:

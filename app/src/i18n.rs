@@ -100,7 +100,6 @@ messages! {
     Search => "Search", "搜索";
     SearchPlaceholder => "Search products, brands and shops", "搜索商品、品牌、店铺";
     Cart => "Cart", "购物车";
-    CartItems => "items in cart", "件商品";
     MyOrders => "My orders", "我的订单";
     LogIn => "Log in", "登录";
     LogOut => "Log out", "退出登录";
@@ -178,7 +177,6 @@ messages! {
     ApplyFilters => "Apply filters", "应用筛选";
     ClearFilters => "Clear filters", "清除筛选";
     ResultsFor => "Results for", "搜索结果：";
-    ResultsCount => "products", "件商品";
     NoResults => "No products match. Try fewer words or another spelling.", "没有找到相关商品，请减少关键词或换个说法。";
     DidYouMean => "Did you mean", "您是不是要找";
     ClosestMatches => "No product matches every word; these are the closest matches.", "没有完全匹配的商品，以下是最接近的结果。";
@@ -269,6 +267,24 @@ pub fn code_message(locale: Locale, code: ErrorCode, retry_after_secs: Option<u6
         ErrorCode::VariantMissing => Msg::ErrVariantMissing,
     };
     t(locale, msg).to_string()
+}
+
+/// "1 item in cart" / "3 items in cart".
+pub fn items_in_cart(locale: Locale, n: i64) -> String {
+    match (locale, n) {
+        (Locale::En, 1) => "1 item in cart".to_string(),
+        (Locale::En, n) => format!("{n} items in cart"),
+        (Locale::ZhCn, n) => format!("购物车中有 {n} 件商品"),
+    }
+}
+
+/// "1 product" / "24 products".
+pub fn product_count(locale: Locale, n: u64) -> String {
+    match (locale, n) {
+        (Locale::En, 1) => "1 product".to_string(),
+        (Locale::En, n) => format!("{n} products"),
+        (Locale::ZhCn, n) => format!("共 {n} 件商品"),
+    }
 }
 
 /// Formats integer fen as a price: `¥1,234.50` (the same in both languages).

@@ -184,11 +184,11 @@ async fn media_file(State(state): State<AppState>, Path(key): Path<String>) -> R
     }
 }
 
-/// `robots.txt`: everything but private pages and search results.
+/// `robots.txt`: everything but private pages.
 async fn robots(State(state): State<AppState>) -> Response {
     let sitemap = state.config.absolute_url("/sitemap.xml");
     let body = format!(
-        "User-agent: *\nDisallow: /api/\nDisallow: /cart\nDisallow: /checkout\nDisallow: /orders\nDisallow: /admin\nDisallow: /seller\nDisallow: /search\nSitemap: {sitemap}\n"
+        "User-agent: *\nDisallow: /api/\nDisallow: /cart\nDisallow: /checkout\nDisallow: /orders\nDisallow: /admin\nDisallow: /seller\nSitemap: {sitemap}\n"
     );
     ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], body).into_response()
 }

@@ -1,7 +1,7 @@
 use crate::accounts::api::LogOut;
 use crate::accounts::model::ViewerInfo;
 use crate::error::AppError;
-use crate::i18n::{tr, Msg};
+use crate::i18n::{tr, use_locale, Msg};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -109,6 +109,7 @@ fn SearchBox(q: Signal<String>) -> impl IntoView {
                 id="site-search"
                 type="text"
                 name="q"
+                value=q.get_untracked()
                 prop:value=q
                 placeholder=tr(Msg::SearchPlaceholder)
                 autocomplete="off"
@@ -116,7 +117,6 @@ fn SearchBox(q: Signal<String>) -> impl IntoView {
                 maxlength="100"
                 aria-autocomplete="list"
                 aria-controls="search-suggestions"
-                aria-expanded=move || if open() { "true" } else { "false" }
                 aria-activedescendant=move || active.get().map(|i| format!("suggestion-{i}"))
                 on:input=on_input
                 on:keydown=on_keydown
@@ -159,7 +159,7 @@ pub fn SiteHeader() -> impl IntoView {
         Suspend::new(async move {
             let n = cart.count.await.unwrap_or(0);
             view! {
-                <span class="cart-link__count" aria-label=format!("{n} {}", tr(Msg::CartItems))>{n}</span>
+                <span class="cart-link__count" aria-label=crate::i18n::items_in_cart(use_locale(), n)>{n}</span>
             }
         })
     };

@@ -181,14 +181,14 @@ pub fn ListingView(page: ListingPage, base: String, include_category: bool, chil
         .items
         .into_iter()
         .enumerate()
-        .map(|(i, item)| view! { <ProductCardView card=item.card eager=i < 4 marks=item.title_marks/> })
+        .map(|(i, item)| view! { <ProductCardView card=item.card eager=i < 4 first=i == 0 marks=item.title_marks/> })
         .collect_view();
 
     view! {
         <div class="listing">
             <div class="listing__head">
                 {children()}
-                <p class="listing__count">{page.total} " " {tr(Msg::ResultsCount)}</p>
+                <p class="listing__count">{crate::i18n::product_count(locale, page.total)}</p>
                 {did_you_mean}
                 {approximate}
                 <nav class="sort" aria-label=tr(Msg::SortBy)>

@@ -31,6 +31,9 @@ pub fn ProductCardView(
     card: ProductCard,
     eager: bool,
     #[prop(optional)] marks: Option<Vec<(String, bool)>>,
+    /// The first card's image is usually the largest paint: fetch it first.
+    #[prop(optional)]
+    first: bool,
 ) -> impl IntoView {
     let href = format!("/p/{}", card.product_id);
     let rating = (card.rating_count > 0).then(|| format!("★ {}.{}", card.rating_x10 / 10, card.rating_x10 % 10));
@@ -45,6 +48,7 @@ pub fn ProductCardView(
                         width=img.width
                         height=img.height
                         loading=if eager { "eager" } else { "lazy" }
+                        fetchpriority=if first { "high" } else { "auto" }
                         decoding="async"
                     />
                 })}
@@ -72,7 +76,7 @@ pub fn ProductGrid(cards: Vec<ProductCard>) -> impl IntoView {
     }
     view! {
         <ul class="product-grid">
-            {cards.into_iter().enumerate().map(|(i, card)| view! { <ProductCardView card eager=i < 4/> }).collect_view()}
+            {cards.into_iter().enumerate().map(|(i, card)| view! { <ProductCardView card eager=i < 4 first=i == 0/> }).collect_view()}
         </ul>
     }
     .into_any()

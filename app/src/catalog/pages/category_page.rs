@@ -28,7 +28,7 @@ pub fn CategoryPage() -> impl IntoView {
                             .unwrap_or_default();
                         let slug = current.map(|c| c.slug).unwrap_or_default();
                         let base = format!("/c/{slug}");
-                        let description = format!("{name} · {} {} · {}", page.total, tr(Msg::ResultsCount), tr(Msg::SiteName));
+                        let description = format!("{name} · {} · {}", crate::i18n::product_count(locale, page.total), tr(Msg::SiteName));
                         view! {
                             <Title text=format!("{name} · {}", tr(Msg::SiteName))/>
                             <Meta name="description" content=description.clone()/>

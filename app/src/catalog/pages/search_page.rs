@@ -1,9 +1,9 @@
-use super::failure_view;
+use super::{canonical, failure_view};
 use crate::catalog::api::load_listing;
 use crate::catalog::components::ListingView;
 use crate::i18n::{tr, Msg};
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
+use leptos_meta::{Link, Meta, Title};
 use leptos_router::hooks::{use_location, use_query_map};
 
 /// `/search?q=…`: results with the same sort and filters as a category, plus
@@ -16,7 +16,9 @@ pub fn SearchPage() -> impl IntoView {
     let words = move || query.with(|q| q.get("q")).unwrap_or_default();
     view! {
         <Title text=move || format!("{} {} · {}", tr(Msg::ResultsFor), words(), tr(Msg::SiteName))/>
-        <Meta name="robots" content="noindex, follow"/>
+        <Meta name="description" content=move || format!("{} {} · {}", tr(Msg::ResultsFor), words(), tr(Msg::Tagline))/>
+        // Filters, sorts and pages of a search are one page to a search engine.
+        <Link rel="canonical" href=canonical(&format!("/search?q={}", urlencoding::encode(&words())))/>
         <Suspense fallback=|| view! { <p class="loading">{tr(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
