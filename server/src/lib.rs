@@ -97,8 +97,6 @@ pub fn build_router(state: AppState, trusted_proxies: Vec<std::net::IpAddr>) -> 
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
             context, shell,
         ))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), page_cache::serve))
-        .layer(axum::Extension(page_cache::PageCache::default()))
         .layer(axum::middleware::from_fn(security::server_fn_status))
         .layer(axum::middleware::from_fn(security::guard_pages))
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::identify))
@@ -107,6 +105,9 @@ pub fn build_router(state: AppState, trusted_proxies: Vec<std::net::IpAddr>) -> 
             state.clone(),
             security::security_headers,
         ))
+        // Outside the session and security layers: a hit needs neither.
+        .layer(axum::middleware::from_fn_with_state(state.clone(), page_cache::serve))
+        .layer(axum::Extension(page_cache::PageCache::default()))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(CompressionLayer::new().br(true).gzip(true))

@@ -10,7 +10,7 @@
 
 use app::cart::api::CART_COOKIE;
 use app::i18n::LOCALE_COOKIE;
-use app::server::web::{cookie, CspNonce, SESSION_COOKIE};
+use app::server::web::{cookie, SESSION_COOKIE};
 use app::server::AppState;
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
@@ -27,6 +27,11 @@ use std::sync::{Arc, RwLock};
 const CAPACITY: usize = 2_000;
 /// Largest page we keep.
 const MAX_PAGE: usize = 1024 * 1024;
+
+/// Marks a request rendered to fill the cache (the security layer then
+/// mints no nonce).
+#[derive(Clone, Copy)]
+pub struct RenderForCache;
 
 struct Entry {
     version: i64,
@@ -165,6 +170,7 @@ fn respond(entry: &Entry, brotli_ok: bool, status: &str) -> Response {
     headers.insert(header::CONTENT_SECURITY_POLICY, entry.csp.clone());
     headers.insert(header::VARY, HeaderValue::from_static("accept-encoding, cookie"));
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    crate::security::static_headers(headers);
     headers.insert(
         "x-page-cache",
         HeaderValue::from_static(if status == "hit" { "hit" } else { "miss" }),
@@ -175,7 +181,9 @@ fn respond(entry: &Entry, brotli_ok: bool, status: &str) -> Response {
     res
 }
 
-/// Serves anonymous public pages from the cache, filling it on a miss.
+/// Serves anonymous public pages from the cache, filling it on a miss. It
+/// sits outside the session and security layers: a hit needs neither (no
+/// cookie, a GET, its own policy), so it costs a lookup and a copy.
 pub async fn serve(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let Some(key) = cache_key(&req) else {
         return next.run(req).await;
@@ -188,7 +196,7 @@ pub async fn serve(State(state): State<AppState>, mut req: Request, next: Next) 
     }
 
     // Render without a nonce; the scripts are then allowed by their hashes.
-    req.extensions_mut().remove::<CspNonce>();
+    req.extensions_mut().insert(RenderForCache);
     let res = next.run(req).await;
     let is_html = res
         .headers()

@@ -75,11 +75,34 @@ pub async fn security_headers(State(state): State<AppState>, mut req: Request, n
         add_headers(res.headers_mut(), None);
         return res;
     }
-    let nonce = nonce();
-    req.extensions_mut().insert(CspNonce(nonce.clone()));
+    // A page rendered for the shared cache gets no nonce: the cache allows
+    // its scripts by hash instead.
+    let nonce = req
+        .extensions()
+        .get::<crate::page_cache::RenderForCache>()
+        .is_none()
+        .then(nonce);
+    if let Some(n) = &nonce {
+        req.extensions_mut().insert(CspNonce(n.clone()));
+    }
     let mut res = next.run(req).await;
-    add_headers(res.headers_mut(), Some(&nonce));
+    add_headers(res.headers_mut(), nonce.as_deref());
     res
+}
+
+/// The headers every response carries, whatever its content.
+pub fn static_headers(headers: &mut HeaderMap) {
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("strict-origin-when-cross-origin"),
+    );
+    headers.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
+    headers.insert(
+        "permissions-policy",
+        HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
+    );
 }
 
 fn add_headers(headers: &mut HeaderMap, nonce: Option<&str>) {

@@ -228,6 +228,12 @@ db_test!(anonymous_pages_are_cached_without_sharing_a_nonce_or_a_header, |db| {
     assert_eq!(first.headers()["x-page-cache"], "miss");
     let second = app.client.get(app.url(&path)).send().await.unwrap();
     assert_eq!(second.headers()["x-page-cache"], "hit");
+    assert_eq!(
+        second.headers()["x-content-type-options"],
+        "nosniff",
+        "hits carry the security headers"
+    );
+    assert!(second.headers().contains_key("x-request-id"));
     let csp = second.headers()["content-security-policy"]
         .to_str()
         .unwrap()
