@@ -21,7 +21,7 @@ use leptos_router::{path, SsrMode};
 
 /// The document around the app, rendered on the server only.
 #[cfg(feature = "ssr")]
-pub fn shell(options: LeptosOptions) -> impl IntoView {
+pub fn shell(_options: LeptosOptions) -> impl IntoView {
     use crate::server::web::CspNonce;
     let locale = request_locale();
     let parts = use_context::<http::request::Parts>();
@@ -33,10 +33,23 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         .and_then(|p| p.extensions.get::<CspNonce>())
         .map(|n| n.0.clone())
         .unwrap_or_default();
-    provide_context(leptos::nonce::Nonce::from_value(nonce));
-    let css = use_context::<crate::server::AppState>()
-        .map(|s| s.assets.css.clone())
+    provide_context(leptos::nonce::Nonce::from_value(nonce.clone()));
+    let assets = use_context::<crate::server::AppState>().map(|s| s.assets.clone());
+    let css = assets
+        .as_ref()
+        .map(|a| a.css.clone())
         .unwrap_or_else(|| "/pkg/jishi.css".to_string());
+    // Leptos's own boot script, started when the browser is idle, without the
+    // WASM preload that HydrationScripts adds: on a slow phone link the first
+    // paint (the page is complete without scripts) must not share the line
+    // with 350 KB of WebAssembly.
+    let boot = {
+        let (pkg, js, wasm) = match &assets {
+            Some(a) => (a.pkg_dir.clone(), a.js_stem.clone(), a.wasm_stem.clone()),
+            None => ("pkg".into(), "jishi".into(), "jishi".into()),
+        };
+        format!("{BOOT_SCRIPT}({:?}, {pkg:?}, {js:?}, {wasm:?}, true);", "")
+    };
     view! {
         <!DOCTYPE html>
         <html lang=locale.tag()>
@@ -46,7 +59,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="theme-color" content="#c8102e"/>
                 <link rel="stylesheet" href=css/>
                 <link rel="icon" href="/favicon.ico" sizes="any"/>
-                <HydrationScripts options/>
+                <script type="module" nonce=nonce>{boot}</script>
                 <MetaTags/>
             </head>
             <body>
@@ -55,6 +68,24 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         </html>
     }
 }
+
+/// Leptos's hydration bootstrap (from `leptos::hydration`): import the JS
+/// glue, instantiate the WASM, hydrate; on idle when `defer` is true.
+#[cfg(feature = "ssr")]
+const BOOT_SCRIPT: &str = r#"(function (root, pkg_path, output_name, wasm_output_name, defer) {
+	const hydrate = () =>
+		import(`${root}/${pkg_path}/${output_name}.js`)
+			.then(mod => {
+				mod.default({module_or_path: `${root}/${pkg_path}/${wasm_output_name}.wasm`}).then(() => {
+					mod.hydrate();
+				});
+			});
+	if (defer && "requestIdleCallback" in window) {
+		window.requestIdleCallback(hydrate, { timeout: 2000 });
+	} else {
+		hydrate();
+	}
+})"#;
 
 /// Marks `<html data-hydrated>` once the client has taken over (effects run
 /// only in the browser), so tests know when clicks are handled.

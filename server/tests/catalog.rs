@@ -135,26 +135,20 @@ db_test!(the_index_follows_changes_made_through_the_database, |db| {
     let app = spawn_app(db).await;
     let (product, _) = seed_product(&app, "Aurora Lamp 极光台灯", [3, 3]).await;
     assert_eq!(listing(&app, None, "q=aurora").await.total, 1);
-    sqlx::query("update product set title = 'Borealis Lamp 北极光台灯', status = 'live' where product_id = $1")
-        .bind(product)
-        .execute(app.state.db.pool())
-        .await
-        .unwrap();
-    app::catalog::db::record_change(app.state.db.pool(), product, app::server::now_ms())
-        .await
-        .unwrap();
-    app.state.catalog.follow(&app.state.db).await.unwrap();
+    common::change_product(
+        &app,
+        "update product set title = 'Borealis Lamp 北极光台灯', status = 'live' where product_id = $1",
+        product,
+    )
+    .await;
     assert_eq!(listing(&app, None, "q=aurora").await.total, 0);
     assert_eq!(listing(&app, None, "q=borealis").await.total, 1);
-    sqlx::query("update product set status = 'delisted' where product_id = $1")
-        .bind(product)
-        .execute(app.state.db.pool())
-        .await
-        .unwrap();
-    app::catalog::db::record_change(app.state.db.pool(), product, app::server::now_ms())
-        .await
-        .unwrap();
-    app.state.catalog.follow(&app.state.db).await.unwrap();
+    common::change_product(
+        &app,
+        "update product set status = 'delisted' where product_id = $1",
+        product,
+    )
+    .await;
     assert_eq!(
         listing(&app, None, "q=borealis").await.total,
         0,

@@ -287,15 +287,12 @@ db_test!(anonymous_pages_are_cached_without_sharing_a_nonce_or_a_header, |db| {
     assert!(mine.text().await.unwrap().contains("Test Shopper"), "their own header");
 
     // A catalog change anywhere makes the next anonymous view fresh.
-    sqlx::query("update product set title = 'Renamed Lamp' where product_id = $1")
-        .bind(product)
-        .execute(app.state.db.pool())
-        .await
-        .unwrap();
-    app::catalog::db::record_change(app.state.db.pool(), product, app::server::now_ms())
-        .await
-        .unwrap();
-    app.state.catalog.follow(&app.state.db).await.unwrap();
+    common::change_product(
+        &app,
+        "update product set title = 'Renamed Lamp' where product_id = $1",
+        product,
+    )
+    .await;
     let fresh = app.client.get(app.url(&path)).send().await.unwrap();
     assert_eq!(fresh.headers()["x-page-cache"], "miss");
     assert!(fresh.text().await.unwrap().contains("Renamed Lamp"));

@@ -58,6 +58,10 @@ impl AppConfig {
 #[derive(Clone, Debug)]
 pub struct AssetNames {
     pub css: String,
+    /// `pkg/jishi.<hash>` without the extension, as the boot script wants.
+    pub js_stem: String,
+    pub wasm_stem: String,
+    pub pkg_dir: String,
 }
 
 impl AssetNames {
@@ -69,16 +73,20 @@ impl AssetNames {
             .and_then(|exe| exe.parent().map(|dir| dir.join("hash.txt")))
             .and_then(|path| std::fs::read_to_string(path).ok())
             .unwrap_or_default();
-        let css_hash = hashes
-            .lines()
-            .filter_map(|line| line.trim().split_once(':'))
-            .find(|(kind, _)| *kind == "css")
-            .map(|(_, hash)| hash.trim().to_string());
-        let css = match css_hash {
-            Some(hash) => format!("/{pkg_dir}/{output_name}.{hash}.css"),
-            None => format!("/{pkg_dir}/{output_name}.css"),
+        let hashed = |kind: &str| {
+            hashes
+                .lines()
+                .filter_map(|line| line.trim().split_once(':'))
+                .find(|(k, _)| *k == kind)
+                .map(|(_, hash)| format!("{output_name}.{}", hash.trim()))
+                .unwrap_or_else(|| output_name.to_string())
         };
-        AssetNames { css }
+        AssetNames {
+            css: format!("/{pkg_dir}/{}.css", hashed("css")),
+            js_stem: hashed("js"),
+            wasm_stem: hashed("wasm"),
+            pkg_dir: pkg_dir.to_string(),
+        }
     }
 }
 

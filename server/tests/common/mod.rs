@@ -307,3 +307,17 @@ pub async fn seed_product(app: &TestApp, title: &str, stock: [i64; 2]) -> (i64, 
     app.state.catalog.rebuild(&app.state.db).await.unwrap();
     (product, [red, blue])
 }
+
+/// Changes a product with `sql` (its `$1` is the product id), logs the change
+/// and lets this server's catalog follow it, as the background task would.
+pub async fn change_product(app: &TestApp, sql: &str, product_id: i64) {
+    sqlx::query(sql)
+        .bind(product_id)
+        .execute(app.state.db.pool())
+        .await
+        .expect("product change");
+    app::catalog::db::record_change(app.state.db.pool(), product_id, app::server::now_ms())
+        .await
+        .expect("change log");
+    app.state.catalog.follow(&app.state.db).await.expect("follow");
+}
