@@ -82,7 +82,11 @@ rss_kb=$(awk '/VmHWM/ {print $2}' "/proc/$server_pid/status")
 
 # What a first product page view downloads, compressed as the server sends it.
 page=$(curl -s "$BASE/p/$product_id")
-assets=$(echo "$page" | grep -oE '/pkg/[^"]+\.(js|wasm|css)' | sort -u)
+# The stylesheet is a link; the boot script names the JS and WASM by stem.
+stems=$(echo "$page" | grep -oE '"pkg", "[^"]+", "[^"]+"' | head -1)
+js_stem=$(echo "$stems" | awk -F'"' '{print $4}')
+wasm_stem=$(echo "$stems" | awk -F'"' '{print $6}')
+assets="$(echo "$page" | grep -oE '/pkg/[^"]+\.css' | sort -u) /pkg/$js_stem.js /pkg/$wasm_stem.wasm"
 js=0; wasm=0; css=0
 for a in $assets; do
   size=$(curl -s -H 'Accept-Encoding: br, gzip' "$BASE$a" | wc -c)
