@@ -8,18 +8,15 @@ use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
-use base64_nonce::nonce;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
-mod base64_nonce {
-    /// 128 random bits, URL-safe base64: a fresh CSP nonce.
-    pub fn nonce() -> String {
-        use rand::RngCore;
-        let mut bytes = [0u8; 16];
-        rand::thread_rng().fill_bytes(&mut bytes);
-        bytes.iter().map(|b| format!("{b:02x}")).collect()
-    }
+/// 128 random bits in hex: a fresh CSP nonce.
+fn nonce() -> String {
+    use rand::RngCore;
+    let mut bytes = [0u8; 16];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The page policy: scripts only from us or carrying this response's nonce

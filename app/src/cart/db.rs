@@ -94,6 +94,27 @@ pub async fn put_line<'e, E: Executor<'e, Database = Any>>(
     Ok(())
 }
 
+/// Changes the quantity of an existing line only; 0 rows means the line is
+/// not in this cart.
+pub async fn set_line_quantity<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    cart_id: i64,
+    sku_id: i64,
+    quantity: i64,
+    now: i64,
+) -> Result<u64, sqlx::Error> {
+    Ok(
+        sqlx::query("update cart_line set quantity = $1, updated_at = $2 where cart_id = $3 and sku_id = $4")
+            .bind(quantity)
+            .bind(now)
+            .bind(cart_id)
+            .bind(sku_id)
+            .execute(ex)
+            .await?
+            .rows_affected(),
+    )
+}
+
 pub async fn delete_line<'e, E: Executor<'e, Database = Any>>(
     ex: E,
     cart_id: i64,

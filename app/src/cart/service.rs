@@ -29,7 +29,7 @@ async fn find_cart(db: &Db, owner: &CartOwner) -> Result<Option<i64>, AppError> 
     .map_err(internal)
 }
 
-async fn cart_for_writing(db: &Db, tx: &mut crate::server::Tx, owner: &CartOwner) -> Result<i64, AppError> {
+async fn cart_for_writing(tx: &mut crate::server::Tx, owner: &CartOwner) -> Result<i64, AppError> {
     let now = now_ms();
     let id = match owner {
         CartOwner::User(user_id) => {
@@ -46,7 +46,6 @@ async fn cart_for_writing(db: &Db, tx: &mut crate::server::Tx, owner: &CartOwner
             db::cart_of_guest(&mut **tx, &hash).await
         }
     };
-    let _ = db;
     id.map_err(internal)?
         .ok_or_else(|| internal("cart missing after insert"))
 }
@@ -101,7 +100,7 @@ pub async fn add(
     if sku.stock <= 0 {
         return Err(AppError::field("quantity", ErrorCode::SoldOut));
     }
-    let cart = cart_for_writing(db, &mut tx, owner).await?;
+    let cart = cart_for_writing(&mut tx, owner).await?;
     let existing = db::line_quantity(&mut *tx, cart, sku.sku_id)
         .await
         .map_err(internal)?
@@ -124,21 +123,18 @@ pub async fn set_quantity(db: &Db, owner: &CartOwner, sku_id: i64, quantity: &st
         return Err(AppError::new(ErrorCode::NotFound));
     };
     let mut tx = db.begin_write().await.map_err(internal)?;
-    if db::line_quantity(&mut *tx, cart, sku_id)
-        .await
-        .map_err(internal)?
-        .is_none()
-    {
-        return Err(AppError::new(ErrorCode::NotFound));
-    }
     let stock = catalog_db::sku_stock(&mut *tx, sku_id)
         .await
         .map_err(internal)?
         .unwrap_or(0);
     let next = capped(quantity, stock).max(1);
-    db::put_line(&mut *tx, cart, sku_id, next, 0, now_ms())
+    if db::set_line_quantity(&mut *tx, cart, sku_id, next, now_ms())
         .await
-        .map_err(internal)?;
+        .map_err(internal)?
+        == 0
+    {
+        return Err(AppError::new(ErrorCode::NotFound));
+    }
     let count = db::item_count(&mut *tx, cart).await.map_err(internal)?;
     tx.commit().await.map_err(internal)?;
     Ok(count)
@@ -234,7 +230,7 @@ pub async fn merge_guest_into_user(db: &Db, guest_token: &str, user_id: i64) -> 
         return Ok(());
     };
     let mut tx = db.begin_write().await.map_err(internal)?;
-    let user_cart = cart_for_writing(db, &mut tx, &CartOwner::User(user_id)).await?;
+    let user_cart = cart_for_writing(&mut tx, &CartOwner::User(user_id)).await?;
     let now = now_ms();
     for line in db::lines(&mut *tx, guest_cart).await.map_err(internal)? {
         let stock = catalog_db::sku_stock(&mut *tx, line.sku_id)

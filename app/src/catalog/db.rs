@@ -189,10 +189,6 @@ pub async fn take_stock<'e, E: Executor<'e, Database = Any>>(
     )
 }
 
-pub async fn first_sku_id<'e, E: Executor<'e, Database = Any>>(ex: E) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar("select min(sku_id) from sku").fetch_one(ex).await
-}
-
 /// A live product as the search index needs it.
 #[derive(FromRow)]
 pub struct IndexRow {
