@@ -29,6 +29,8 @@ pub mod catalog;
 pub mod merchants;
 /// Orders.
 pub mod orders;
+/// The storefront change log that caches and read models follow.
+pub mod storefront;
 
 #[cfg(feature = "ssr")]
 pub use app::shell;

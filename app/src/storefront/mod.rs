@@ -1,0 +1,11 @@
+//! The storefront change log: what anonymous shoppers see, and what changed
+//! in it. Every domain that changes a product, a shop, a category or the
+//! home page records a `Change` in the same transaction; the search index
+//! and the page cache of every server follow the log by position.
+
+pub mod model;
+
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod service;

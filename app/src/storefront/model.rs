@@ -1,0 +1,64 @@
+//! What can change on the storefront, and what a cached page shows.
+
+use serde::{Deserialize, Serialize};
+
+/// One entry of the storefront change log: the thing that changed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Change {
+    /// A product: its text, price, stock, images, status or variants.
+    Product(i64),
+    /// A shop: its name, description or status.
+    Shop(i64),
+    /// A category: its names or place in the tree.
+    Category(i64),
+    /// Anything else the home page shows.
+    Home,
+}
+
+impl Change {
+    /// The subject column of the log.
+    pub fn subject(self) -> &'static str {
+        match self {
+            Change::Product(_) => "product",
+            Change::Shop(_) => "shop",
+            Change::Category(_) => "category",
+            Change::Home => "home",
+        }
+    }
+
+    pub fn subject_id(self) -> i64 {
+        match self {
+            Change::Product(id) | Change::Shop(id) | Change::Category(id) => id,
+            Change::Home => 0,
+        }
+    }
+
+    /// Back from the log's columns; unknown subjects are skipped.
+    pub fn from_row(subject: &str, subject_id: i64) -> Option<Change> {
+        match subject {
+            "product" => Some(Change::Product(subject_id)),
+            "shop" => Some(Change::Shop(subject_id)),
+            "category" => Some(Change::Category(subject_id)),
+            "home" => Some(Change::Home),
+            _ => None,
+        }
+    }
+}
+
+/// Something a rendered page shows, so the page cache knows which entries a
+/// change makes stale.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Shows {
+    /// A product's own page (title, price, stock, variants, images).
+    Product(i64),
+    /// A shop's name or description (its page, its products' pages).
+    Shop(i64),
+    /// The list of a shop's products.
+    ShopListing(i64),
+    /// The list of a category's products (the category and its children).
+    CategoryListing(i64),
+    /// Search results (any product may enter them).
+    Search,
+    /// The home page's lists.
+    Home,
+}
