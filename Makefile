@@ -28,7 +28,8 @@ unit: setup
 e2e: build
 	cd end2end && JISHI_E2E_URL=$(E2E_URL) JISHI_E2E_SERVER_CMD=../scripts/e2e-server.sh npx playwright test
 
-test: unit e2e
+# Lint first: it is the quickest to fail.
+test: lint unit e2e
 
 # Seeds 100k products, loads the release server, writes BENCHMARKS.md.
 bench: build
@@ -39,7 +40,8 @@ fmt:
 	cargo fmt --all
 
 lint: setup
-	RUSTFLAGS="$(DEV_RUSTFLAGS)" cargo clippy -p app --features ssr -- -D warnings
+	cargo fmt --all -- --check
+	RUSTFLAGS="$(DEV_RUSTFLAGS)" cargo clippy -p app --features ssr --tests -- -D warnings
 	RUSTFLAGS="$(DEV_RUSTFLAGS)" cargo clippy -p server --tests -- -D warnings
 	RUSTFLAGS="$(DEV_RUSTFLAGS)" cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 

@@ -178,6 +178,17 @@ impl FromServerFnError for AppError {
     }
 }
 
+/// Lets `?` work on database calls in services and server functions: the
+/// cause is logged with a reference (never shown), the person sees
+/// `Internal` with that reference. Expected failures (a unique violation, a
+/// guarded update that changed nothing) are read by the service before `?`.
+#[cfg(feature = "ssr")]
+impl From<sqlx::Error> for AppError {
+    fn from(err: sqlx::Error) -> Self {
+        crate::server::db::internal(err)
+    }
+}
+
 impl From<ServerFnError> for AppError {
     fn from(_: ServerFnError) -> Self {
         AppError::new(ErrorCode::Internal)

@@ -66,6 +66,37 @@ pub fn request_locale() -> Locale {
     }
 }
 
+/// A name given as data in every language the interface speaks (a
+/// category's, an option's): the page asks for it in the current locale and
+/// never picks a column itself, so a third language is a new field here.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Localized {
+    pub en: String,
+    pub zh: String,
+}
+
+impl Localized {
+    pub fn new(en: impl Into<String>, zh: impl Into<String>) -> Self {
+        Localized {
+            en: en.into(),
+            zh: zh.into(),
+        }
+    }
+
+    /// The text in `locale` (English when that one is empty).
+    pub fn get(&self, locale: Locale) -> &str {
+        match locale {
+            Locale::ZhCn if !self.zh.is_empty() => &self.zh,
+            _ => &self.en,
+        }
+    }
+
+    /// The text in the current page's locale.
+    pub fn text(&self) -> String {
+        self.get(use_locale()).to_string()
+    }
+}
+
 pub fn provide_locale(locale: Locale) {
     provide_context(locale);
 }

@@ -225,16 +225,15 @@ async fn robots(State(state): State<AppState>) -> Response {
 /// `sitemap.xml`: home, categories, shops and live products (the first
 /// 50,000, the protocol's limit for one file).
 async fn sitemap(State(state): State<AppState>) -> Response {
-    let products = match app::catalog::db::live_product_ids(state.db.pool(), 49_000).await {
-        Ok(p) => p,
-        Err(e) => {
-            tracing::error!(error = %e, "sitemap query failed");
-            return (StatusCode::SERVICE_UNAVAILABLE, "Try again later").into_response();
-        }
+    let read = async {
+        let mut conn = state.db.read().await?;
+        let products = app::catalog::service::sitemap_products(&mut conn, 49_000).await?;
+        let shops = app::merchants::service::active_shop_slugs(&mut conn).await?;
+        Ok::<_, app::error::AppError>((products, shops))
     };
-    let shops = app::merchants::service::active_shop_slugs(&state.db)
-        .await
-        .unwrap_or_default();
+    let Ok((products, shops)) = read.await else {
+        return (StatusCode::SERVICE_UNAVAILABLE, "Try again later").into_response();
+    };
     let url = |path: &str| state.config.absolute_url(path);
     let mut xml = String::with_capacity(products.len() * 100 + 1000);
     xml.push_str(

@@ -51,16 +51,9 @@ impl<'a> Shopper<'a> {
         res
     }
 
-    async fn add(&mut self, product: i64, color: &str, quantity: &str) -> reqwest::Response {
-        self.call(
-            "cart/add",
-            &[
-                ("product_id", &product.to_string()),
-                ("option1", color),
-                ("quantity", quantity),
-            ],
-        )
-        .await
+    async fn add(&mut self, sku: i64, quantity: &str) -> reqwest::Response {
+        self.call("cart/add", &[("sku_id", &sku.to_string()), ("quantity", quantity)])
+            .await
     }
 
     async fn cart(&mut self) -> CartView {
@@ -79,9 +72,9 @@ fn quantities(cart: &CartView) -> Vec<(i64, i64)> {
 
 db_test!(a_guest_has_a_cart_bound_to_a_cookie, |db| {
     let app = spawn_app(db).await;
-    let (product, [red, _]) = seed_product(&app, "Guest Buds", [10, 10]).await;
+    let (_, [red, _]) = seed_product(&app, "Guest Buds", [10, 10]).await;
     let mut guest = Shopper::new(&app);
-    let res = guest.add(product, "Red", "2").await;
+    let res = guest.add(red, "2").await;
     assert_eq!(res.status(), 200);
     assert_eq!(res.json::<i64>().await.unwrap(), 2, "the count comes back");
     assert!(guest.cookies.iter().any(|(k, _)| k == "jishi_cart"));
@@ -99,20 +92,31 @@ db_test!(bad_quantities_are_refused_cleanly, |db| {
     let (product, [red, _]) = seed_product(&app, "Careful Buds", [10, 10]).await;
     let mut guest = Shopper::new(&app);
     for bad in ["0", "-1", "1000000000000", "abc", "", "2.5"] {
-        let res = guest.add(product, "Red", bad).await;
+        let res = guest.add(red, bad).await;
         assert_eq!(res.status(), 400, "{bad:?}");
         let err: AppError = res.json().await.unwrap();
         assert_eq!(err.for_field("quantity"), Some(ErrorCode::QuantityInvalid), "{bad:?}");
     }
-    guest.add(product, "Red", "1").await;
+    guest.add(red, "1").await;
     for bad in ["0", "-1", "1000000000000"] {
         let res = guest
             .call("cart/set_quantity", &[("sku_id", &red.to_string()), ("quantity", bad)])
             .await;
         assert_eq!(res.status(), 400, "{bad:?}");
     }
-    let res = guest.add(product, "Green", "1").await;
-    assert_eq!(res.status(), 400, "a colour that does not exist");
+    let res = guest.add(i64::MAX, "1").await;
+    assert_eq!(res.status(), 404, "a SKU that does not exist");
+    let res = guest
+        .call(
+            "cart/add",
+            &[
+                ("product_id", &product.to_string()),
+                ("option_1", "-5"),
+                ("quantity", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 400, "a choice that is not one of the product's values");
     let res = guest
         .call("cart/add", &[("product_id", "not-a-number"), ("quantity", "1")])
         .await;
@@ -123,16 +127,16 @@ db_test!(bad_quantities_are_refused_cleanly, |db| {
 
 db_test!(quantities_are_capped_by_stock_and_sold_out_cannot_be_added, |db| {
     let app = spawn_app(db).await;
-    let (product, [red, _]) = seed_product(&app, "Scarce Buds", [3, 0]).await;
+    let (_, [red, blue]) = seed_product(&app, "Scarce Buds", [3, 0]).await;
     let mut guest = Shopper::new(&app);
-    assert_eq!(guest.add(product, "Red", "5").await.status(), 200);
+    assert_eq!(guest.add(red, "5").await.status(), 200);
     assert_eq!(quantities(&guest.cart().await), vec![(red, 3)]);
     let res = guest
         .call("cart/set_quantity", &[("sku_id", &red.to_string()), ("quantity", "50")])
         .await;
     assert_eq!(res.status(), 200);
     assert_eq!(quantities(&guest.cart().await), vec![(red, 3)]);
-    let res = guest.add(product, "Blue", "1").await;
+    let res = guest.add(blue, "1").await;
     assert_eq!(res.status(), 409);
     let err: AppError = res.json().await.unwrap();
     assert_eq!(err.code, ErrorCode::SoldOut);
@@ -141,7 +145,7 @@ db_test!(quantities_are_capped_by_stock_and_sold_out_cannot_be_added, |db| {
 
 db_test!(a_guest_cart_merges_into_the_account_at_log_in, |db| {
     let app = spawn_app(db).await;
-    let (product, [red, blue]) = seed_product(&app, "Merge Buds", [4, 10]).await;
+    let (_, [red, blue]) = seed_product(&app, "Merge Buds", [4, 10]).await;
     let email = unique_email("merge");
     let mut account = Shopper::new(&app);
     account
@@ -154,11 +158,11 @@ db_test!(a_guest_cart_merges_into_the_account_at_log_in, |db| {
             ],
         )
         .await;
-    account.add(product, "Red", "3").await;
+    account.add(red, "3").await;
 
     let mut guest = Shopper::new(&app);
-    guest.add(product, "Red", "3").await;
-    guest.add(product, "Blue", "2").await;
+    guest.add(red, "3").await;
+    guest.add(blue, "2").await;
     let res = guest
         .call("accounts/log_in", &[("email", &email), ("password", GOOD_PASSWORD)])
         .await;
@@ -177,7 +181,7 @@ db_test!(a_guest_cart_merges_into_the_account_at_log_in, |db| {
 
 db_test!(one_shopper_never_sees_or_changes_another_shoppers_cart, |db| {
     let app = spawn_app(db).await;
-    let (product, [red, _]) = seed_product(&app, "Private Buds", [10, 10]).await;
+    let (_, [red, _]) = seed_product(&app, "Private Buds", [10, 10]).await;
     let mut alice = Shopper::new(&app);
     alice
         .call(
@@ -189,7 +193,7 @@ db_test!(one_shopper_never_sees_or_changes_another_shoppers_cart, |db| {
             ],
         )
         .await;
-    alice.add(product, "Red", "2").await;
+    alice.add(red, "2").await;
     let mut bob = Shopper::new(&app);
     bob.call(
         "accounts/register",
@@ -216,7 +220,13 @@ db_test!(one_shopper_never_sees_or_changes_another_shoppers_cart, |db| {
 
 db_test!(add_to_cart_works_without_javascript, |db| {
     let app = spawn_app(db).await;
-    let (product, _) = seed_product(&app, "Plain Form Buds", [10, 10]).await;
+    let (product, [_, blue]) = seed_product(&app, "Plain Form Buds", [10, 10]).await;
+    // The product page's form names the chosen value of each option.
+    let detail =
+        app::catalog::service::product_detail(&mut app.state.db.read().await.unwrap(), &app.state.catalog, product)
+            .await
+            .unwrap();
+    let blue_value = detail.options[0].values[1].value_id.to_string();
     let res = app
         .client
         .post(app.url("/api/cart/add"))
@@ -225,7 +235,7 @@ db_test!(add_to_cart_works_without_javascript, |db| {
         .header("referer", app.url(&format!("/p/{product}")))
         .form(&[
             ("product_id", product.to_string().as_str()),
-            ("option1", "Red"),
+            ("option_1", blue_value.as_str()),
             ("quantity", "1"),
         ])
         .send()
@@ -254,5 +264,7 @@ db_test!(add_to_cart_works_without_javascript, |db| {
         .await
         .unwrap();
     assert!(html.contains("Plain Form Buds"));
+    assert!(html.contains("Color: Blue"), "the line shows the chosen value");
+    let _ = blue;
     app.stop().await;
 });

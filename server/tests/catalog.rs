@@ -101,6 +101,11 @@ db_test!(search_finds_chinese_and_english_and_counts_facets, |db| {
 db_test!(the_product_page_is_server_rendered_with_seo_data, |db| {
     let app = spawn_app(db).await;
     let (product, _) = seed_product(&app, "Test Buds 测试耳机 Wireless", [5, 0]).await;
+    let detail =
+        app::catalog::service::product_detail(&mut app.state.db.read().await.unwrap(), &app.state.catalog, product)
+            .await
+            .unwrap();
+    let red = detail.options[0].values[0].value_id;
     let res = app
         .client
         .get(app.url(&format!("/p/{product}")))
@@ -114,7 +119,7 @@ db_test!(the_product_page_is_server_rendered_with_seo_data, |db| {
         "{html}"
     );
     assert!(
-        html.contains("value=\"Red\" checked"),
+        html.contains(&format!("value=\"{red}\" checked")),
         "the in-stock colour is chosen before any script runs"
     );
     assert!(html.contains("¥199.00"), "the default SKU's price");
@@ -191,3 +196,91 @@ db_test!(sitemap_and_robots_are_served, |db| {
     assert!(robots.contains("Sitemap:"));
     app.stop().await;
 });
+
+db_test!(
+    a_product_with_three_dimensions_shows_them_in_the_merchants_order,
+    |db| {
+        let app = spawn_app(db).await;
+        // The merchant's order is not alphabetical: Edition, Color, Storage.
+        let (product, skus) = common::ProductBuilder::new("Trio Phone 三维手机")
+            .option("Edition", &["Pro", "Standard"])
+            .option("Color", &["Red", "Black"])
+            .option("Storage", &["256GB", "128GB"])
+            .pictures_per_value()
+            .create(&app)
+            .await;
+        assert_eq!(skus.len(), 8);
+        let html = app
+            .client
+            .get(app.url(&format!("/p/{product}")))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert_eq!(html.matches("role=\"radiogroup\"").count(), 3);
+        let at = |needle: &str| html.find(needle).unwrap_or_else(|| panic!("{needle} missing"));
+        assert!(at(">Edition<") < at(">Color<") && at(">Color<") < at(">Storage<"));
+        assert!(at(">Pro") < at(">Standard") && at(">256GB") < at(">128GB"));
+
+        // Each picture belongs to a value; the chosen value's picture shows.
+        let detail =
+            app::catalog::service::product_detail(&mut app.state.db.read().await.unwrap(), &app.state.catalog, product)
+                .await
+                .unwrap();
+        let standard = detail.options[0].values[1].value_id;
+        let black = detail.options[1].values[1].value_id;
+        let gb128 = detail.options[2].values[1].value_id;
+        let choice = [Some(standard), Some(black), Some(gb128)];
+        assert_eq!(detail.image_for(&choice).unwrap().option_value_id, Some(standard));
+
+        // The product page's form sends one value per dimension, in any order.
+        let res = app
+            .client
+            .post(app.url("/api/cart/add"))
+            .header("origin", &app.base)
+            .header("accept", "application/json")
+            .form(&[
+                ("product_id", product.to_string()),
+                ("option_1", gb128.to_string()),
+                ("option_2", standard.to_string()),
+                ("option_3", black.to_string()),
+                ("quantity", "1".to_string()),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        let cookie = res
+            .headers()
+            .get_all(reqwest::header::SET_COOKIE)
+            .iter()
+            .find_map(|v| v.to_str().ok().filter(|v| v.starts_with("jishi_cart=")))
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_string();
+        let cart: app::cart::model::CartView = app
+            .client
+            .post(app.url("/api/cart/view"))
+            .header("origin", &app.base)
+            .header("cookie", cookie)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let line = &cart.groups[0].lines[0];
+        assert_eq!(line.sku_id, detail.sku_for(&choice).unwrap().sku_id);
+        let shown: Vec<(String, String)> = line.options.iter().map(|(k, v)| (k.en.clone(), v.en.clone())).collect();
+        assert_eq!(
+            shown,
+            [("Edition", "Standard"), ("Color", "Black"), ("Storage", "128GB")]
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+        );
+        app.stop().await;
+    }
+);

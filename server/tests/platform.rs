@@ -205,7 +205,7 @@ db_test!(the_home_page_shows_the_demo_categories, |db| {
         .expect("html");
     assert!(html.contains("Phones &amp; Digital") || html.contains("Phones & Digital"));
     assert!(html.contains("/p/"), "products are listed");
-    let products = app::catalog::service::count_products(&app.state.db)
+    let products = app::catalog::service::count_products(&mut app.state.db.read().await.expect("conn"))
         .await
         .expect("count")
         .0;

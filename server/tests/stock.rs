@@ -4,51 +4,19 @@
 mod common;
 
 use app::error::ErrorCode;
-use app::server::now_ms;
 use common::spawn_app;
 
 async fn seeded_sku(app: &common::TestApp, stock: i64) -> i64 {
-    use app::catalog::db as catalog;
-    let pool = app.state.db.pool();
-    let now = now_ms();
-    let shop = app::merchants::db::insert_shop(pool, &format!("s{}", uuid::Uuid::new_v4().simple()), "Shop", "", now)
-        .await
-        .unwrap();
-    let category = catalog::insert_category(
-        pool,
-        None,
-        &format!("c{}", uuid::Uuid::new_v4().simple()),
-        "C",
-        "类",
-        0,
-        now,
-    )
-    .await
-    .unwrap();
-    let product = catalog::insert_product(
-        pool,
-        &catalog::NewProduct {
-            shop_id: shop,
-            category_id: category,
-            brand_id: None,
-            title: "Tea",
-            description: "",
-            status: "live",
-            option1_name: None,
-            option2_name: None,
-            price_min_minor: 100,
-            price_max_minor: 100,
-            sales_count: 0,
-            rating_count: 0,
-            rating_sum: 0,
-            created_at: now,
-        },
-    )
-    .await
-    .unwrap();
-    catalog::insert_sku(pool, product, &format!("K{product}"), None, None, 100, stock, now)
+    common::ProductBuilder::new("Tea").stock(&[stock]).create(app).await.1[0]
+}
+
+async fn stock_of(app: &common::TestApp, sku: i64) -> Option<i64> {
+    let mut conn = app.state.db.read().await.unwrap();
+    app::catalog::service::stocks(&mut conn, &[sku])
         .await
         .unwrap()
+        .get(&sku)
+        .copied()
 }
 
 async fn race(app: &common::TestApp, sku: i64, buyers: usize) -> (usize, usize) {
@@ -56,7 +24,10 @@ async fn race(app: &common::TestApp, sku: i64, buyers: usize) -> (usize, usize) 
     for _ in 0..buyers {
         let db = app.state.db.clone();
         tasks.push(tokio::spawn(async move {
-            app::catalog::service::take_stock(&db, sku, 1).await
+            let mut tx = db.begin_write().await.expect("tx");
+            let left = app::catalog::service::take_stock(&mut tx, sku, 1).await?;
+            tx.commit().await.expect("commit");
+            Ok::<_, app::error::AppError>(left)
         }));
     }
     let (mut sold, mut sold_out) = (0, 0);
@@ -75,10 +46,7 @@ db_test!(thirty_two_concurrent_buyers_end_at_exactly_the_expected_stock, |db| {
     let sku = seeded_sku(&app, 100).await;
     let (sold, sold_out) = race(&app, sku, 32).await;
     assert_eq!((sold, sold_out), (32, 0));
-    assert_eq!(
-        app::catalog::service::stock_of(&app.state.db, sku).await.unwrap(),
-        Some(68)
-    );
+    assert_eq!(stock_of(&app, sku).await, Some(68));
     app.stop().await;
 });
 
@@ -87,10 +55,7 @@ db_test!(concurrent_buyers_never_oversell_the_last_units, |db| {
     let sku = seeded_sku(&app, 20).await;
     let (sold, sold_out) = race(&app, sku, 32).await;
     assert_eq!((sold, sold_out), (20, 12));
-    assert_eq!(
-        app::catalog::service::stock_of(&app.state.db, sku).await.unwrap(),
-        Some(0)
-    );
+    assert_eq!(stock_of(&app, sku).await, Some(0));
     app.stop().await;
 });
 
@@ -104,3 +69,54 @@ db_test!(stock_cannot_go_below_zero_even_by_a_direct_write, |db| {
     assert!(err.is_err(), "the check constraint holds");
     app.stop().await;
 });
+
+db_test!(
+    a_stock_decrement_and_a_cart_removal_in_one_transaction_are_undone_or_kept_together,
+    |db| {
+        use app::cart::domain::Quantity;
+        use app::cart::service::{self as cart, CartOwner};
+        let app = spawn_app(db).await;
+        let (_, [red, _]) = common::seed_product(&app, "Atomic Buds", [10, 10]).await;
+        let user = app::accounts::service::create_user(
+            &app.state.db,
+            &common::unique_email("atomic"),
+            "Atomic",
+            common::GOOD_PASSWORD,
+        )
+        .await
+        .unwrap();
+        let owner = CartOwner::User(user);
+        let mut tx = app.state.db.begin_write().await.unwrap();
+        cart::add(&mut tx, &owner, red, Quantity::parse("2").unwrap())
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        let cart_lines = |app: &common::TestApp| {
+            let (db, owner) = (app.state.db.clone(), owner.clone());
+            async move {
+                let view = cart::view(&mut db.read().await.unwrap(), &owner).await.unwrap();
+                view.groups
+                    .iter()
+                    .flat_map(|g| g.lines.iter().map(|l| (l.sku_id, l.quantity)))
+                    .collect::<Vec<_>>()
+            }
+        };
+
+        // Both changes, then a rollback: neither happened.
+        let mut tx = app.state.db.begin_write().await.unwrap();
+        assert_eq!(app::catalog::service::take_stock(&mut tx, red, 3).await.unwrap(), 7);
+        assert_eq!(cart::remove(&mut tx, &owner, red).await.unwrap(), 0);
+        tx.rollback().await.unwrap();
+        assert_eq!(stock_of(&app, red).await, Some(10));
+        assert_eq!(cart_lines(&app).await, vec![(red, 2)]);
+
+        // The same two changes, committed: both happened.
+        let mut tx = app.state.db.begin_write().await.unwrap();
+        app::catalog::service::take_stock(&mut tx, red, 3).await.unwrap();
+        cart::remove(&mut tx, &owner, red).await.unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!(stock_of(&app, red).await, Some(7));
+        assert_eq!(cart_lines(&app).await, vec![]);
+        app.stop().await;
+    }
+);

@@ -218,7 +218,7 @@ pub async fn viewer_for_token(db: &Db, config: &AppConfig, token: &str) -> Resul
     if now - row.last_seen_at > 60_000 {
         db::touch_session(db.pool(), &hash, now).await?;
     }
-    let shop_ids = crate::merchants::db::shop_ids_of_member(db.pool(), row.user_id).await?;
+    let shop_ids = crate::merchants::service::shop_ids_of_member(&mut *db.read().await?, row.user_id).await?;
     Ok(Some(Viewer {
         user_id: row.user_id,
         email: row.email,

@@ -12,8 +12,9 @@ pub async fn platform_counts() -> Result<PlatformSummary, AppError> {
     let state = use_state()?;
     let counts = async {
         let users = crate::accounts::service::count_users(&state.db).await?;
-        let shops = crate::merchants::service::count_shops(&state.db).await?;
-        let (products, live_products) = crate::catalog::service::count_products(&state.db).await?;
+        let mut conn = state.db.read().await?;
+        let shops = crate::merchants::service::count_shops(&mut conn).await?;
+        let (products, live_products) = crate::catalog::service::count_products(&mut conn).await?;
         Ok::<_, AppError>(PlatformSummary {
             users,
             shops,

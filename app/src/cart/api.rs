@@ -38,103 +38,119 @@ fn owner(create: bool) -> Option<super::service::CartOwner> {
 pub async fn adopt_guest_cart(state: &crate::server::AppState, user_id: i64) -> Result<(), AppError> {
     use crate::server::web::{cookie, request_parts, session_cookie, set_cookie};
     if let Some(token) = request_parts().and_then(|p| cookie(&p.headers, CART_COOKIE)) {
-        super::service::merge_guest_into_user(&state.db, &token, user_id).await?;
+        let mut tx = state.db.begin_write().await?;
+        super::service::merge_guest_into_user(&mut tx, &token, user_id).await?;
+        tx.commit().await?;
         set_cookie(session_cookie(CART_COOKIE, "", 0, state.config.secure_cookies()));
     }
     Ok(())
 }
 
-/// Adds the chosen variant of a product; returns the cart's item count.
+/// Adds a SKU to the caller's cart; returns the cart's item count.
+///
+/// Callers that know the SKU send `sku_id`. The product page's form, which
+/// must work without JavaScript, sends the product and the value chosen in
+/// each radio group (`option_1` … `option_3`), and the catalog names the
+/// SKU; everything after that addresses the SKU by its id.
 #[server(endpoint = "cart/add")]
 pub async fn add_to_cart(
-    product_id: i64,
-    option1: Option<String>,
-    option2: Option<String>,
+    #[server(default)] sku_id: Option<i64>,
+    #[server(default)] product_id: Option<i64>,
+    #[server(default)] option_1: Option<i64>,
+    #[server(default)] option_2: Option<i64>,
+    #[server(default)] option_3: Option<i64>,
     quantity: String,
 ) -> Result<i64, AppError> {
+    use super::domain::Quantity;
+    use crate::error::ErrorCode;
     use crate::server::{use_state, web};
-    let state = use_state()?;
-    let Some(owner) = owner(true) else {
-        return web::fail(AppError::new(crate::error::ErrorCode::Internal));
-    };
-    match super::service::add(
-        &state.db,
-        &owner,
-        product_id,
-        option1.as_deref(),
-        option2.as_deref(),
-        &quantity,
-    )
-    .await
-    {
-        Ok(count) => {
-            web::redirect_form_post("/cart");
-            Ok(count)
-        }
-        Err(e) => web::fail(e.echo(&[("quantity", &quantity)])),
+    let result = async {
+        let state = use_state()?;
+        let quantity =
+            Quantity::parse(&quantity).map_err(|c| AppError::field("quantity", c).echo(&[("quantity", &quantity)]))?;
+        let owner = owner(true).ok_or(AppError::new(ErrorCode::Internal))?;
+        let mut tx = state.db.begin_write().await?;
+        let sku_id = match (sku_id, product_id) {
+            (Some(sku), _) => sku,
+            (None, Some(product)) => {
+                let choice: Vec<i64> = [option_1, option_2, option_3].into_iter().flatten().collect();
+                crate::catalog::service::sku_for_choice(&mut tx, product, &choice).await?
+            }
+            (None, None) => return Err(AppError::new(ErrorCode::BadRequest)),
+        };
+        let count = super::service::add(&mut tx, &owner, sku_id, quantity).await?;
+        tx.commit().await?;
+        Ok(count)
     }
+    .await;
+    web::finish(result, "/cart")
 }
 
 /// Changes a line's quantity (capped by stock).
 #[server(endpoint = "cart/set_quantity")]
 pub async fn set_cart_quantity(sku_id: i64, quantity: String) -> Result<i64, AppError> {
+    use super::domain::Quantity;
+    use crate::error::ErrorCode;
     use crate::server::{use_state, web};
-    let state = use_state()?;
-    let Some(owner) = owner(false) else {
-        return web::fail(AppError::new(crate::error::ErrorCode::NotFound));
-    };
-    match super::service::set_quantity(&state.db, &owner, sku_id, &quantity).await {
-        Ok(count) => {
-            web::redirect_form_post("/cart");
-            Ok(count)
-        }
-        Err(e) => web::fail(e),
+    let result = async {
+        let state = use_state()?;
+        let quantity = Quantity::parse(&quantity).map_err(|c| AppError::field("quantity", c))?;
+        let owner = owner(false).ok_or(AppError::new(ErrorCode::NotFound))?;
+        let mut tx = state.db.begin_write().await?;
+        let count = super::service::set_quantity(&mut tx, &owner, sku_id, quantity).await?;
+        tx.commit().await?;
+        Ok(count)
     }
+    .await;
+    web::finish(result, "/cart")
 }
 
 /// Removes a line.
 #[server(endpoint = "cart/remove")]
 pub async fn remove_from_cart(sku_id: i64) -> Result<i64, AppError> {
     use crate::server::{use_state, web};
-    let state = use_state()?;
-    let Some(owner) = owner(false) else { return Ok(0) };
-    match super::service::remove(&state.db, &owner, sku_id).await {
-        Ok(count) => {
-            web::redirect_form_post("/cart");
-            Ok(count)
-        }
-        Err(e) => web::fail(e),
+    let result = async {
+        let state = use_state()?;
+        let Some(owner) = owner(false) else { return Ok(0) };
+        let mut tx = state.db.begin_write().await?;
+        let count = super::service::remove(&mut tx, &owner, sku_id).await?;
+        tx.commit().await?;
+        Ok(count)
     }
+    .await;
+    web::finish(result, "/cart")
 }
 
 /// The caller's cart.
 #[server(endpoint = "cart/view")]
 pub async fn load_cart() -> Result<CartView, AppError> {
     use crate::server::{use_state, web};
-    let state = use_state()?;
-    let Some(owner) = owner(false) else {
-        return Ok(CartView {
-            groups: Vec::new(),
-            total_minor: 0,
-            count: 0,
-        });
-    };
-    match super::service::view(&state.db, &owner).await {
-        Ok(v) => Ok(v),
-        Err(e) => web::fail(e),
+    let result = async {
+        let state = use_state()?;
+        let Some(owner) = owner(false) else {
+            return Ok(CartView {
+                groups: Vec::new(),
+                total_minor: 0,
+                count: 0,
+            });
+        };
+        super::service::view(&mut *state.db.read().await?, &owner).await
     }
+    .await;
+    web::answer(result)
 }
 
 /// Items in the caller's cart, for the header.
 #[server(endpoint = "cart/count")]
 pub async fn cart_count() -> Result<i64, AppError> {
     use crate::server::{use_state, web};
-    let state = use_state()?;
-    let Some(owner) = owner(false) else { return Ok(0) };
-    match super::service::count(&state.db, &owner).await {
-        Ok(c) => Ok(c),
-        Err(e) => web::fail(e),
+    let result = async {
+        let state = use_state()?;
+        let Some(owner) = owner(false) else { return Ok(0) };
+        super::service::count(&mut *state.db.read().await?, &owner).await
     }
+    .await;
+    web::answer(result)
 }
 
 /// The header's cart count, refreshed after every cart change on the page.

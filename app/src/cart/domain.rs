@@ -17,6 +17,21 @@ pub fn parse_quantity(raw: &str) -> Result<i64, ErrorCode> {
     }
 }
 
+/// How many of one SKU a shopper wants: parsed once from what was typed, so
+/// the cart's use cases only ever see 1..=999.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Quantity(i64);
+
+impl Quantity {
+    pub fn parse(raw: &str) -> Result<Quantity, ErrorCode> {
+        parse_quantity(raw).map(Quantity)
+    }
+
+    pub fn get(self) -> i64 {
+        self.0
+    }
+}
+
 /// What a line may hold given the stock: capped at the stock and the limit.
 pub fn capped(wanted: i64, stock: i64) -> i64 {
     wanted.min(stock).min(MAX_QUANTITY)

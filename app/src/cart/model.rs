@@ -1,5 +1,6 @@
 //! Wire types of the cart.
 
+use crate::i18n::Localized;
 use crate::merchants::model::ShopBrief;
 use serde::{Deserialize, Serialize};
 
@@ -8,8 +9,8 @@ pub struct CartLineView {
     pub sku_id: i64,
     pub product_id: i64,
     pub title: String,
-    /// "Color: Red", "Size: M".
-    pub options: Vec<(String, String)>,
+    /// (option, chosen value): "Color: Red", "Size: M".
+    pub options: Vec<(Localized, Localized)>,
     pub image_url: Option<String>,
     /// Today's price.
     pub unit_price_minor: i64,

@@ -51,23 +51,25 @@ pub async fn load_listing(category: Option<String>, query: String) -> Result<Lis
 #[server(endpoint = "catalog/product")]
 pub async fn load_product(product_id: i64) -> Result<ProductDetail, AppError> {
     use crate::server::{use_state, web};
-    let state = use_state()?;
-    match super::service::product_detail(&state.db, &state.catalog, product_id).await {
-        Ok(p) => Ok(p),
-        Err(e) => web::fail(e),
+    let result = async {
+        let state = use_state()?;
+        super::service::product_detail(&mut *state.db.read().await?, &state.catalog, product_id).await
     }
+    .await;
+    web::answer(result)
 }
 
 /// A shop and its products.
 #[server(endpoint = "catalog/shop")]
 pub async fn load_shop(slug: String, query: String) -> Result<ShopPage, AppError> {
     use crate::server::{use_state, web};
-    let state = use_state()?;
-    let q = parse_query(None, &query);
-    match super::service::shop_page(&state.db, &state.catalog, &slug, q).await {
-        Ok(p) => Ok(p),
-        Err(e) => web::fail(e),
+    let result = async {
+        let state = use_state()?;
+        let q = parse_query(None, &query);
+        super::service::shop_page(&mut *state.db.read().await?, &state.catalog, &slug, q).await
     }
+    .await;
+    web::answer(result)
 }
 
 /// Completions while typing in the header's search box.

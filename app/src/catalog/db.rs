@@ -1,7 +1,11 @@
 //! Every SQL statement of the catalog, on category, brand, product, sku and
 //! product_image.
 
+use super::model::ListingStatus;
+use crate::server::db::placeholders;
 use sqlx::{Any, Executor, FromRow};
+
+const LIVE: &str = ListingStatus::Live.as_db();
 
 #[derive(FromRow)]
 pub struct CategoryRow {
@@ -23,7 +27,8 @@ pub async fn count_products<'e, E: Executor<'e, Database = Any>>(ex: E) -> Resul
 }
 
 pub async fn count_live_products<'e, E: Executor<'e, Database = Any>>(ex: E) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("select count(*) from product where status = 'live'")
+    sqlx::query_scalar("select count(*) from product where status = $1")
+        .bind(LIVE)
         .fetch_one(ex)
         .await
 }
@@ -63,7 +68,7 @@ pub async fn insert_brand<'e, E: Executor<'e, Database = Any>>(
         .await
 }
 
-/// A new product as the seed or a merchant's form describes it.
+/// A new product row (its options, SKUs and images are rows of their own).
 pub struct NewProduct<'a> {
     pub shop_id: i64,
     pub category_id: i64,
@@ -71,8 +76,6 @@ pub struct NewProduct<'a> {
     pub title: &'a str,
     pub description: &'a str,
     pub status: &'a str,
-    pub option1_name: Option<&'a str>,
-    pub option2_name: Option<&'a str>,
     pub price_min_minor: i64,
     pub price_max_minor: i64,
     pub sales_count: i64,
@@ -86,9 +89,9 @@ pub async fn insert_product<'e, E: Executor<'e, Database = Any>>(
     p: &NewProduct<'_>,
 ) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
-        "insert into product (shop_id, category_id, brand_id, title, description, status, option1_name, option2_name,
+        "insert into product (shop_id, category_id, brand_id, title, description, status,
              price_min_minor, price_max_minor, sales_count, rating_count, rating_sum, created_at, updated_at)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) returning product_id",
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) returning product_id",
     )
     .bind(p.shop_id)
     .bind(p.category_id)
@@ -96,8 +99,6 @@ pub async fn insert_product<'e, E: Executor<'e, Database = Any>>(
     .bind(p.title)
     .bind(p.description)
     .bind(p.status)
-    .bind(p.option1_name)
-    .bind(p.option2_name)
     .bind(p.price_min_minor)
     .bind(p.price_max_minor)
     .bind(p.sales_count)
@@ -108,25 +109,62 @@ pub async fn insert_product<'e, E: Executor<'e, Database = Any>>(
     .await
 }
 
-#[allow(clippy::too_many_arguments)]
+pub async fn insert_option<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    product_id: i64,
+    position: i64,
+    name_en: &str,
+    name_zh: &str,
+    now: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "insert into product_option (product_id, position, name_en, name_zh, created_at, updated_at)
+         values ($1, $2, $3, $4, $5, $5) returning option_id",
+    )
+    .bind(product_id)
+    .bind(position)
+    .bind(name_en)
+    .bind(name_zh)
+    .bind(now)
+    .fetch_one(ex)
+    .await
+}
+
+pub async fn insert_option_value<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    option_id: i64,
+    position: i64,
+    value_en: &str,
+    value_zh: &str,
+    now: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "insert into option_value (option_id, position, value_en, value_zh, created_at, updated_at)
+         values ($1, $2, $3, $4, $5, $5) returning value_id",
+    )
+    .bind(option_id)
+    .bind(position)
+    .bind(value_en)
+    .bind(value_zh)
+    .bind(now)
+    .fetch_one(ex)
+    .await
+}
+
 pub async fn insert_sku<'e, E: Executor<'e, Database = Any>>(
     ex: E,
     product_id: i64,
     code: &str,
-    option1: Option<&str>,
-    option2: Option<&str>,
     price_minor: i64,
     stock: i64,
     now: i64,
 ) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
-        "insert into sku (product_id, code, option1, option2, price_minor, stock, created_at, updated_at)
-         values ($1, $2, $3, $4, $5, $6, $7, $7) returning sku_id",
+        "insert into sku (product_id, code, price_minor, stock, created_at, updated_at)
+         values ($1, $2, $3, $4, $5, $5) returning sku_id",
     )
     .bind(product_id)
     .bind(code)
-    .bind(option1)
-    .bind(option2)
     .bind(price_minor)
     .bind(stock)
     .bind(now)
@@ -134,30 +172,53 @@ pub async fn insert_sku<'e, E: Executor<'e, Database = Any>>(
     .await
 }
 
-#[allow(clippy::too_many_arguments)]
-pub async fn insert_image<'e, E: Executor<'e, Database = Any>>(
+pub async fn link_sku_value<'e, E: Executor<'e, Database = Any>>(
     ex: E,
-    product_id: i64,
-    position: i64,
-    media_key: &str,
-    width: i64,
-    height: i64,
-    alt: &str,
-    option_value: Option<&str>,
+    sku_id: i64,
+    option_id: i64,
+    value_id: i64,
     now: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "insert into product_image (product_id, position, media_key, width, height, alt, option_value, created_at, updated_at)
-         values ($1, $2, $3, $4, $5, $6, $8, $7, $7)",
+        "insert into sku_option_value (sku_id, option_id, value_id, created_at, updated_at) values ($1, $2, $3, $4, $4)",
     )
-    .bind(product_id)
-    .bind(position)
-    .bind(media_key)
-    .bind(width)
-    .bind(height)
-    .bind(alt)
+    .bind(sku_id)
+    .bind(option_id)
+    .bind(value_id)
     .bind(now)
-    .bind(option_value)
+    .execute(ex)
+    .await?;
+    Ok(())
+}
+
+/// An image row to insert.
+pub struct NewImageRow<'a> {
+    pub product_id: i64,
+    pub position: i64,
+    pub media_key: &'a str,
+    pub width: i64,
+    pub height: i64,
+    pub alt: &'a str,
+    pub option_value_id: Option<i64>,
+}
+
+pub async fn insert_image<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    image: &NewImageRow<'_>,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "insert into product_image (product_id, position, media_key, width, height, alt, option_value_id, created_at, updated_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
+    )
+    .bind(image.product_id)
+    .bind(image.position)
+    .bind(image.media_key)
+    .bind(image.width)
+    .bind(image.height)
+    .bind(image.alt)
+    .bind(image.option_value_id)
+    .bind(now)
     .execute(ex)
     .await?;
     Ok(())
@@ -170,23 +231,75 @@ pub async fn sku_stock<'e, E: Executor<'e, Database = Any>>(ex: E, sku_id: i64) 
         .await
 }
 
-/// Takes `quantity` from a SKU's stock only if that much is there; 0 rows
-/// affected means sold out. Never drives stock below zero.
+/// Takes `quantity` from a SKU's stock only if that much is there, and
+/// returns (stock left, product). `None` means sold out (or no such SKU):
+/// stock never goes below zero, however many buyers race.
 pub async fn take_stock<'e, E: Executor<'e, Database = Any>>(
     ex: E,
     sku_id: i64,
     quantity: i64,
     now: i64,
-) -> Result<u64, sqlx::Error> {
-    Ok(
-        sqlx::query("update sku set stock = stock - $1, updated_at = $2 where sku_id = $3 and stock >= $1")
-            .bind(quantity)
-            .bind(now)
-            .bind(sku_id)
-            .execute(ex)
-            .await?
-            .rows_affected(),
+) -> Result<Option<(i64, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "update sku set stock = stock - $1, updated_at = $2 where sku_id = $3 and stock >= $1
+         returning stock, product_id",
     )
+    .bind(quantity)
+    .bind(now)
+    .bind(sku_id)
+    .fetch_optional(ex)
+    .await
+}
+
+/// Sets a SKU's stock; returns its product, `None` when there is no such SKU.
+pub async fn set_stock<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    sku_id: i64,
+    stock: i64,
+    now: i64,
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("update sku set stock = $1, updated_at = $2 where sku_id = $3 returning product_id")
+        .bind(stock)
+        .bind(now)
+        .bind(sku_id)
+        .fetch_optional(ex)
+        .await
+}
+
+/// Sets a SKU's price; returns its product, `None` when there is no such SKU.
+pub async fn set_price<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    sku_id: i64,
+    price_minor: i64,
+    now: i64,
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("update sku set price_minor = $1, updated_at = $2 where sku_id = $3 returning product_id")
+        .bind(price_minor)
+        .bind(now)
+        .bind(sku_id)
+        .fetch_optional(ex)
+        .await
+}
+
+/// Recomputes a product's price range from its SKUs (it is kept on the
+/// product for sorting and filtering).
+pub async fn refresh_price_range<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    product_id: i64,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "update product set
+             price_min_minor = (select coalesce(min(price_minor), 0) from sku where product_id = $1),
+             price_max_minor = (select coalesce(max(price_minor), 0) from sku where product_id = $1),
+             updated_at = $2
+         where product_id = $1",
+    )
+    .bind(product_id)
+    .bind(now)
+    .execute(ex)
+    .await?;
+    Ok(())
 }
 
 /// A live product as the search index needs it.
@@ -227,8 +340,13 @@ pub async fn live_products_for_index<'e, E: Executor<'e, Database = Any>>(
     after_id: i64,
     limit: i64,
 ) -> Result<Vec<IndexRow>, sqlx::Error> {
-    let sql = format!("{INDEX_SELECT} where p.status = 'live' and p.product_id > $1 order by p.product_id limit $2");
-    sqlx::query_as(&sql).bind(after_id).bind(limit).fetch_all(ex).await
+    let sql = format!("{INDEX_SELECT} where p.status = $3 and p.product_id > $1 order by p.product_id limit $2");
+    sqlx::query_as(&sql)
+        .bind(after_id)
+        .bind(limit)
+        .bind(LIVE)
+        .fetch_all(ex)
+        .await
 }
 
 /// One product for the index, if it is live.
@@ -236,8 +354,12 @@ pub async fn live_product_for_index<'e, E: Executor<'e, Database = Any>>(
     ex: E,
     product_id: i64,
 ) -> Result<Option<IndexRow>, sqlx::Error> {
-    let sql = format!("{INDEX_SELECT} where p.status = 'live' and p.product_id = $1");
-    sqlx::query_as(&sql).bind(product_id).fetch_optional(ex).await
+    let sql = format!("{INDEX_SELECT} where p.status = $2 and p.product_id = $1");
+    sqlx::query_as(&sql)
+        .bind(product_id)
+        .bind(LIVE)
+        .fetch_optional(ex)
+        .await
 }
 
 /// Notes that a product changed (in the same transaction as the change).
@@ -283,8 +405,6 @@ pub struct ProductRow {
     pub title: String,
     pub description: String,
     pub status: String,
-    pub option1_name: Option<String>,
-    pub option2_name: Option<String>,
     pub price_min_minor: i64,
     pub price_max_minor: i64,
     pub sales_count: i64,
@@ -299,8 +419,7 @@ pub async fn product<'e, E: Executor<'e, Database = Any>>(
 ) -> Result<Option<ProductRow>, sqlx::Error> {
     sqlx::query_as(
         "select p.product_id, p.shop_id, p.category_id, b.name as brand, p.title, p.description, p.status,
-                p.option1_name, p.option2_name, p.price_min_minor, p.price_max_minor, p.sales_count,
-                p.rating_count, p.rating_sum, p.updated_at
+                p.price_min_minor, p.price_max_minor, p.sales_count, p.rating_count, p.rating_sum, p.updated_at
          from product p left join brand b on b.brand_id = p.brand_id where p.product_id = $1",
     )
     .bind(product_id)
@@ -308,20 +427,51 @@ pub async fn product<'e, E: Executor<'e, Database = Any>>(
     .await
 }
 
+/// An option of a product joined with one of its values.
 #[derive(FromRow)]
-pub struct SkuRow {
-    pub sku_id: i64,
-    pub product_id: i64,
-    pub code: String,
-    pub option1: Option<String>,
-    pub option2: Option<String>,
-    pub price_minor: i64,
-    pub stock: i64,
+pub struct OptionValueRow {
+    pub option_id: i64,
+    pub name_en: String,
+    pub name_zh: String,
+    pub value_id: i64,
+    pub value_en: String,
+    pub value_zh: String,
 }
 
-pub async fn skus_of<'e, E: Executor<'e, Database = Any>>(ex: E, product_id: i64) -> Result<Vec<SkuRow>, sqlx::Error> {
+/// A product's options and their values, both in the merchant's order.
+pub async fn options_of<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    product_id: i64,
+) -> Result<Vec<OptionValueRow>, sqlx::Error> {
     sqlx::query_as(
-        "select sku_id, product_id, code, option1, option2, price_minor, stock from sku where product_id = $1 order by sku_id",
+        "select o.option_id, o.name_en, o.name_zh, v.value_id, v.value_en, v.value_zh
+         from product_option o join option_value v on v.option_id = o.option_id
+         where o.product_id = $1 order by o.position, v.position",
+    )
+    .bind(product_id)
+    .fetch_all(ex)
+    .await
+}
+
+/// A SKU with one of its option values (`None` for a product without options).
+#[derive(FromRow)]
+pub struct SkuValueRow {
+    pub sku_id: i64,
+    pub price_minor: i64,
+    pub stock: i64,
+    pub option_id: Option<i64>,
+    pub value_id: Option<i64>,
+}
+
+/// A product's SKUs with their values, one row per (SKU, value).
+pub async fn skus_of<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    product_id: i64,
+) -> Result<Vec<SkuValueRow>, sqlx::Error> {
+    sqlx::query_as(
+        "select s.sku_id, s.price_minor, s.stock, sov.option_id, sov.value_id
+         from sku s left join sku_option_value sov on sov.sku_id = s.sku_id
+         where s.product_id = $1 order by s.sku_id",
     )
     .bind(product_id)
     .fetch_all(ex)
@@ -334,16 +484,19 @@ pub struct ImageRow {
     pub width: i64,
     pub height: i64,
     pub alt: String,
+    pub option_value_id: Option<i64>,
 }
 
 pub async fn images_of<'e, E: Executor<'e, Database = Any>>(
     ex: E,
     product_id: i64,
 ) -> Result<Vec<ImageRow>, sqlx::Error> {
-    sqlx::query_as("select media_key, width, height, alt from product_image where product_id = $1 order by position")
-        .bind(product_id)
-        .fetch_all(ex)
-        .await
+    sqlx::query_as(
+        "select media_key, width, height, alt, option_value_id from product_image where product_id = $1 order by position",
+    )
+    .bind(product_id)
+    .fetch_all(ex)
+    .await
 }
 
 /// A SKU with what a cart line shows about its product.
@@ -354,29 +507,73 @@ pub struct SkuLineRow {
     pub shop_id: i64,
     pub title: String,
     pub status: String,
-    pub option1_name: Option<String>,
-    pub option2_name: Option<String>,
-    pub option1: Option<String>,
-    pub option2: Option<String>,
     pub price_minor: i64,
     pub stock: i64,
     pub media_key: Option<String>,
 }
 
-pub async fn sku_line<'e, E: Executor<'e, Database = Any>>(
+/// Many SKUs at once (one statement whatever their number).
+pub async fn sku_lines<'e, E: Executor<'e, Database = Any>>(
     ex: E,
-    sku_id: i64,
-) -> Result<Option<SkuLineRow>, sqlx::Error> {
-    sqlx::query_as(
-        "select s.sku_id, s.product_id, p.shop_id, p.title, p.status, p.option1_name, p.option2_name, s.option1, s.option2,
-                s.price_minor, s.stock, i.media_key
+    sku_ids: &[i64],
+) -> Result<Vec<SkuLineRow>, sqlx::Error> {
+    let sql = format!(
+        "select s.sku_id, s.product_id, p.shop_id, p.title, p.status, s.price_minor, s.stock, i.media_key
          from sku s join product p on p.product_id = s.product_id
          left join product_image i on i.product_id = p.product_id and i.position = 0
-         where s.sku_id = $1",
-    )
-    .bind(sku_id)
-    .fetch_optional(ex)
-    .await
+         where s.sku_id in ({})",
+        placeholders(1, sku_ids.len())
+    );
+    let mut query = sqlx::query_as(&sql);
+    for id in sku_ids {
+        query = query.bind(*id);
+    }
+    query.fetch_all(ex).await
+}
+
+/// The option names and chosen values of many SKUs, options in order.
+#[derive(FromRow)]
+pub struct SkuLabelRow {
+    pub sku_id: i64,
+    pub name_en: String,
+    pub name_zh: String,
+    pub value_en: String,
+    pub value_zh: String,
+}
+
+pub async fn sku_labels<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    sku_ids: &[i64],
+) -> Result<Vec<SkuLabelRow>, sqlx::Error> {
+    let sql = format!(
+        "select sov.sku_id, o.name_en, o.name_zh, v.value_en, v.value_zh
+         from sku_option_value sov
+         join product_option o on o.option_id = sov.option_id
+         join option_value v on v.value_id = sov.value_id
+         where sov.sku_id in ({}) order by sov.sku_id, o.position",
+        placeholders(1, sku_ids.len())
+    );
+    let mut query = sqlx::query_as(&sql);
+    for id in sku_ids {
+        query = query.bind(*id);
+    }
+    query.fetch_all(ex).await
+}
+
+/// Stock of many SKUs at once: (sku, stock).
+pub async fn stocks<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    sku_ids: &[i64],
+) -> Result<Vec<(i64, i64)>, sqlx::Error> {
+    let sql = format!(
+        "select sku_id, stock from sku where sku_id in ({})",
+        placeholders(1, sku_ids.len())
+    );
+    let mut query = sqlx::query_as(&sql);
+    for id in sku_ids {
+        query = query.bind(*id);
+    }
+    query.fetch_all(ex).await
 }
 
 /// Product ids of every live product with its last change, for the sitemap.
@@ -384,8 +581,9 @@ pub async fn live_product_ids<'e, E: Executor<'e, Database = Any>>(
     ex: E,
     limit: i64,
 ) -> Result<Vec<(i64, i64)>, sqlx::Error> {
-    sqlx::query_as("select product_id, updated_at from product where status = 'live' order by product_id limit $1")
+    sqlx::query_as("select product_id, updated_at from product where status = $2 order by product_id limit $1")
         .bind(limit)
+        .bind(LIVE)
         .fetch_all(ex)
         .await
 }

@@ -1,6 +1,6 @@
 //! Wire types of the catalog.
 
-use crate::i18n::Locale;
+use crate::i18n::{Locale, Localized};
 use serde::{Deserialize, Serialize};
 
 /// A category with its names in both languages; the page picks one.
@@ -30,6 +30,9 @@ pub struct ImageRef {
     pub width: i64,
     pub height: i64,
     pub alt: String,
+    /// The option value this picture shows (the red one), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub option_value_id: Option<i64>,
 }
 
 /// What a product grid shows about one product.
@@ -65,7 +68,19 @@ pub enum ListingStatus {
 }
 
 impl ListingStatus {
-    pub fn as_db(self) -> &'static str {
+    pub fn from_db(value: &str) -> Option<ListingStatus> {
+        [
+            ListingStatus::Draft,
+            ListingStatus::PendingReview,
+            ListingStatus::Live,
+            ListingStatus::Rejected,
+            ListingStatus::Delisted,
+        ]
+        .into_iter()
+        .find(|s| s.as_db() == value)
+    }
+
+    pub const fn as_db(self) -> &'static str {
         match self {
             ListingStatus::Draft => "draft",
             ListingStatus::PendingReview => "pending_review",
@@ -213,21 +228,41 @@ pub struct ListingPage {
 /// Results per page.
 pub const PAGE_SIZE: u32 = 24;
 
-/// A variant dimension and its values, in the order shoppers see them.
+/// A variant dimension (Color, Size, Edition …) with its values, in the
+/// order the merchant gave.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OptionDim {
-    pub name: String,
-    pub values: Vec<String>,
+pub struct ProductOption {
+    pub option_id: i64,
+    pub name: Localized,
+    pub values: Vec<OptionValue>,
 }
+
+/// One value of a variant dimension ("Red", "256GB").
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OptionValue {
+    pub value_id: i64,
+    pub label: Localized,
+}
+
+/// Most variant dimensions a product may have.
+pub const MAX_OPTIONS: usize = 3;
 
 /// One sellable variant.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SkuView {
     pub sku_id: i64,
-    pub option1: Option<String>,
-    pub option2: Option<String>,
+    /// The value it takes of each option, in the product's option order.
+    pub value_ids: Vec<i64>,
     pub price_minor: i64,
     pub stock: i64,
+}
+
+impl SkuView {
+    /// True when this SKU is the one for `choice` (a value per option;
+    /// `None` where nothing is chosen never matches).
+    pub fn matches(&self, choice: &[Option<i64>]) -> bool {
+        self.value_ids.len() == choice.len() && self.value_ids.iter().zip(choice).all(|(v, c)| Some(*v) == *c)
+    }
 }
 
 /// Everything the product page shows.
@@ -239,7 +274,7 @@ pub struct ProductDetail {
     pub brand: Option<String>,
     pub shop: crate::merchants::model::ShopBrief,
     pub breadcrumb: Vec<Crumb>,
-    pub options: Vec<OptionDim>,
+    pub options: Vec<ProductOption>,
     pub skus: Vec<SkuView>,
     pub images: Vec<ImageRef>,
     pub price_min_minor: i64,
@@ -252,11 +287,17 @@ pub struct ProductDetail {
 }
 
 impl ProductDetail {
-    /// The SKU for a combination of option values, if it exists.
-    pub fn sku_for(&self, option1: Option<&str>, option2: Option<&str>) -> Option<&SkuView> {
-        self.skus
+    /// The SKU for a choice of one value per option, if that combination exists.
+    pub fn sku_for(&self, choice: &[Option<i64>]) -> Option<&SkuView> {
+        self.skus.iter().find(|s| s.matches(choice))
+    }
+
+    /// The first picture that shows one of the chosen values, else the first.
+    pub fn image_for(&self, choice: &[Option<i64>]) -> Option<&ImageRef> {
+        self.images
             .iter()
-            .find(|s| s.option1.as_deref() == option1 && s.option2.as_deref() == option2)
+            .find(|i| i.option_value_id.is_some_and(|v| choice.contains(&Some(v))))
+            .or(self.images.first())
     }
 }
 

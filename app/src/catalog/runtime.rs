@@ -114,6 +114,7 @@ fn indexed(row: db::IndexRow, categories: &Categories) -> IndexedProduct {
             width,
             height,
             alt: row.alt.unwrap_or_default(),
+            option_value_id: None,
         }),
         _ => None,
     };

@@ -1,15 +1,27 @@
-//! Catalog use cases.
+//! Catalog use cases. Each takes the caller's transaction (writes) or a
+//! connection (reads), so a use case of another domain can combine them and
+//! commit once.
 
 use super::db;
 use super::model::{
-    rating_x10, CategoryNode, FacetValue, ImageRef, ListingItem, ListingPage, ListingQuery, OptionDim, ProductDetail,
-    ShopPage, SkuView, SortOrder, PAGE_SIZE,
+    rating_x10, CategoryNode, FacetValue, ImageRef, ListingItem, ListingPage, ListingQuery, ListingStatus, OptionValue,
+    ProductDetail, ProductOption, ShopPage, SkuView, SortOrder, MAX_OPTIONS, PAGE_SIZE,
 };
 use super::runtime::CatalogRuntime;
 use super::search::EngineQuery;
 use crate::error::{AppError, ErrorCode};
-use crate::server::db::internal;
-use crate::server::{now_ms, Db};
+use crate::i18n::Localized;
+use crate::server::{now_ms, Conn, Tx};
+use crate::storefront::model::Change;
+use crate::storefront::service::record;
+use std::collections::HashMap;
+
+/// Stock at or below this is shown to shoppers as "Only N left", so a
+/// change there changes what the product page says.
+pub const LOW_STOCK_SHOWN: i64 = 10;
+
+/// Most a price may be: ¥100 million, far above any listing, far below overflow.
+pub const MAX_PRICE_MINOR: i64 = 10_000_000_000;
 
 /// Builds the two-level tree from flat rows (parents first by position).
 pub fn category_tree(rows: Vec<db::CategoryRow>) -> Vec<CategoryNode> {
@@ -36,41 +48,248 @@ pub fn category_tree(rows: Vec<db::CategoryRow>) -> Vec<CategoryNode> {
     roots
 }
 
-pub async fn count_products(db: &Db) -> Result<(i64, i64), AppError> {
-    let all = db::count_products(db.pool()).await.map_err(internal)?;
-    let live = db::count_live_products(db.pool()).await.map_err(internal)?;
+/// The category tree as stored (empty on a new database).
+pub async fn category_tree_of(conn: &mut Conn) -> Result<Vec<CategoryNode>, AppError> {
+    Ok(category_tree(db::all_categories(conn).await?))
+}
+
+/// Adds a category (under `parent`, at `position` among its siblings).
+pub async fn create_category(
+    tx: &mut Tx,
+    parent: Option<i64>,
+    slug: &str,
+    name: &Localized,
+    position: i64,
+) -> Result<i64, AppError> {
+    let id = db::insert_category(&mut **tx, parent, slug, &name.en, &name.zh, position, now_ms()).await?;
+    record(tx, Change::Category(id)).await?;
+    Ok(id)
+}
+
+/// Adds a brand.
+pub async fn create_brand(tx: &mut Tx, name: &str) -> Result<i64, AppError> {
+    Ok(db::insert_brand(&mut **tx, name, now_ms()).await?)
+}
+
+/// Live products with their last change, for the sitemap.
+pub async fn sitemap_products(conn: &mut Conn, limit: i64) -> Result<Vec<(i64, i64)>, AppError> {
+    Ok(db::live_product_ids(conn, limit).await?)
+}
+
+/// (all products, live products), for the operator's overview.
+pub async fn count_products(conn: &mut Conn) -> Result<(i64, i64), AppError> {
+    let all = db::count_products(&mut *conn).await?;
+    let live = db::count_live_products(&mut *conn).await?;
     Ok((all, live))
 }
 
-/// Takes stock for a purchase: reads, checks, then writes with a guard, in
-/// one write transaction. Concurrent buyers can never oversell.
-#[tracing::instrument(skip(db))]
-pub async fn take_stock(db: &Db, sku_id: i64, quantity: i64) -> Result<i64, AppError> {
+/// Takes stock for a purchase with a guarded update, so concurrent buyers
+/// can never oversell; returns the stock left. When what shoppers see
+/// changes (sold out, or "Only N left") the storefront log says so, in the
+/// same transaction.
+#[tracing::instrument(skip(tx))]
+pub async fn take_stock(tx: &mut Tx, sku_id: i64, quantity: i64) -> Result<i64, AppError> {
     if quantity <= 0 {
         return Err(AppError::new(ErrorCode::BadRequest));
     }
-    let mut tx = db.begin_write().await.map_err(internal)?;
-    let stock = db::sku_stock(&mut *tx, sku_id)
-        .await
-        .map_err(internal)?
-        .ok_or(AppError::new(ErrorCode::NotFound))?;
-    if stock < quantity {
-        return Err(AppError::new(ErrorCode::SoldOut));
+    match db::take_stock(&mut **tx, sku_id, quantity, now_ms()).await? {
+        Some((left, product_id)) => {
+            if left <= LOW_STOCK_SHOWN {
+                record(tx, Change::Product(product_id)).await?;
+            }
+            Ok(left)
+        }
+        None => match db::sku_stock(&mut **tx, sku_id).await? {
+            Some(_) => Err(AppError::new(ErrorCode::SoldOut)),
+            None => Err(AppError::new(ErrorCode::NotFound)),
+        },
     }
-    if db::take_stock(&mut *tx, sku_id, quantity, now_ms())
-        .await
-        .map_err(internal)?
-        == 0
-    {
-        return Err(AppError::new(ErrorCode::SoldOut));
-    }
-    tx.commit().await.map_err(internal)?;
-    Ok(stock - quantity)
 }
 
-/// Current stock of a SKU.
-pub async fn stock_of(db: &Db, sku_id: i64) -> Result<Option<i64>, AppError> {
-    db::sku_stock(db.pool(), sku_id).await.map_err(internal)
+/// Sets a SKU's stock (a merchant's count, a restock).
+#[tracing::instrument(skip(tx))]
+pub async fn set_stock(tx: &mut Tx, sku_id: i64, stock: i64) -> Result<(), AppError> {
+    if !(0..=1_000_000_000).contains(&stock) {
+        return Err(AppError::field("stock", ErrorCode::BadRequest));
+    }
+    let product_id = db::set_stock(&mut **tx, sku_id, stock, now_ms())
+        .await?
+        .ok_or(AppError::new(ErrorCode::NotFound))?;
+    record(tx, Change::Product(product_id)).await?;
+    Ok(())
+}
+
+/// Sets a SKU's price and the product's price range.
+#[tracing::instrument(skip(tx))]
+pub async fn set_sku_price(tx: &mut Tx, sku_id: i64, price_minor: i64) -> Result<(), AppError> {
+    if !(0..=MAX_PRICE_MINOR).contains(&price_minor) {
+        return Err(AppError::field("price", ErrorCode::BadRequest));
+    }
+    let now = now_ms();
+    let product_id = db::set_price(&mut **tx, sku_id, price_minor, now)
+        .await?
+        .ok_or(AppError::new(ErrorCode::NotFound))?;
+    db::refresh_price_range(&mut **tx, product_id, now).await?;
+    record(tx, Change::Product(product_id)).await?;
+    Ok(())
+}
+
+/// Current stock of SKUs (missing SKUs are left out).
+pub async fn stocks(conn: &mut Conn, sku_ids: &[i64]) -> Result<HashMap<i64, i64>, AppError> {
+    if sku_ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(db::stocks(conn, sku_ids).await?.into_iter().collect())
+}
+
+/// A variant dimension of a new product, with its values in order.
+#[derive(Clone, Debug)]
+pub struct NewOption {
+    pub name: Localized,
+    pub values: Vec<Localized>,
+}
+
+/// A SKU of a new product: which value of each option it takes (an index
+/// into that option's values, in option order).
+#[derive(Clone, Debug)]
+pub struct NewSku {
+    pub code: String,
+    pub values: Vec<usize>,
+    pub price_minor: i64,
+    pub stock: i64,
+}
+
+/// A picture of a new product; `shows` names the value it shows as
+/// (option index, value index).
+#[derive(Clone, Debug)]
+pub struct NewImage {
+    pub media_key: String,
+    pub width: i64,
+    pub height: i64,
+    pub alt: String,
+    pub shows: Option<(usize, usize)>,
+}
+
+/// Everything a new product is made of.
+#[derive(Clone, Debug)]
+pub struct NewListing {
+    pub shop_id: i64,
+    pub category_id: i64,
+    pub brand_id: Option<i64>,
+    pub title: String,
+    pub description: String,
+    pub status: ListingStatus,
+    pub options: Vec<NewOption>,
+    pub skus: Vec<NewSku>,
+    pub images: Vec<NewImage>,
+    pub sales_count: i64,
+    pub rating_count: i64,
+    pub rating_sum: i64,
+    pub created_at: i64,
+}
+
+/// The rules a product's variants obey: at most three options, each with
+/// at least one value; every SKU takes one existing value of each option;
+/// no two SKUs share a combination; prices and stock are in range.
+pub fn check_variants(listing: &NewListing) -> Result<(), ErrorCode> {
+    let options = &listing.options;
+    if options.len() > MAX_OPTIONS || options.iter().any(|o| o.values.is_empty()) || listing.skus.is_empty() {
+        return Err(ErrorCode::BadRequest);
+    }
+    let mut seen = std::collections::HashSet::new();
+    for sku in &listing.skus {
+        let fits = sku.values.len() == options.len()
+            && sku.values.iter().zip(options).all(|(v, o)| *v < o.values.len())
+            && (0..=MAX_PRICE_MINOR).contains(&sku.price_minor)
+            && sku.stock >= 0;
+        if !fits || !seen.insert(sku.values.clone()) {
+            return Err(ErrorCode::BadRequest);
+        }
+    }
+    let image_fits = |i: &NewImage| {
+        i.shows
+            .is_none_or(|(o, v)| options.get(o).is_some_and(|o| v < o.values.len()))
+    };
+    if !listing.images.iter().all(image_fits) {
+        return Err(ErrorCode::BadRequest);
+    }
+    Ok(())
+}
+
+/// Creates a product with its options, values, SKUs and pictures; a live
+/// one appears on the storefront when the transaction commits.
+#[tracing::instrument(skip_all, fields(shop_id = listing.shop_id))]
+pub async fn create_product(tx: &mut Tx, listing: &NewListing) -> Result<i64, AppError> {
+    check_variants(listing)?;
+    let now = now_ms();
+    let price_min = listing.skus.iter().map(|s| s.price_minor).min().unwrap_or(0);
+    let price_max = listing.skus.iter().map(|s| s.price_minor).max().unwrap_or(0);
+    let product_id = db::insert_product(
+        &mut **tx,
+        &db::NewProduct {
+            shop_id: listing.shop_id,
+            category_id: listing.category_id,
+            brand_id: listing.brand_id,
+            title: &listing.title,
+            description: &listing.description,
+            status: listing.status.as_db(),
+            price_min_minor: price_min,
+            price_max_minor: price_max,
+            sales_count: listing.sales_count,
+            rating_count: listing.rating_count,
+            rating_sum: listing.rating_sum,
+            created_at: listing.created_at,
+        },
+    )
+    .await?;
+    // (option id, value ids) in the merchant's order.
+    let mut ids: Vec<(i64, Vec<i64>)> = Vec::with_capacity(listing.options.len());
+    for (position, option) in listing.options.iter().enumerate() {
+        let option_id = db::insert_option(
+            &mut **tx,
+            product_id,
+            position as i64,
+            &option.name.en,
+            &option.name.zh,
+            now,
+        )
+        .await?;
+        let mut values = Vec::with_capacity(option.values.len());
+        for (vpos, value) in option.values.iter().enumerate() {
+            values.push(db::insert_option_value(&mut **tx, option_id, vpos as i64, &value.en, &value.zh, now).await?);
+        }
+        ids.push((option_id, values));
+    }
+    for sku in &listing.skus {
+        let sku_id = db::insert_sku(&mut **tx, product_id, &sku.code, sku.price_minor, sku.stock, now).await;
+        let sku_id = match sku_id {
+            Err(e) if crate::server::db::is_unique_violation(&e) => {
+                return Err(AppError::field("code", ErrorCode::BadRequest))
+            }
+            other => other?,
+        };
+        for (option, value) in sku.values.iter().enumerate() {
+            let (option_id, values) = &ids[option];
+            db::link_sku_value(&mut **tx, sku_id, *option_id, values[*value], now).await?;
+        }
+    }
+    for (position, image) in listing.images.iter().enumerate() {
+        let option_value_id = image.shows.map(|(o, v)| ids[o].1[v]);
+        let row = db::NewImageRow {
+            product_id,
+            position: position as i64,
+            media_key: &image.media_key,
+            width: image.width,
+            height: image.height,
+            alt: &image.alt,
+            option_value_id,
+        };
+        db::insert_image(&mut **tx, &row, now).await?;
+    }
+    if listing.status == ListingStatus::Live {
+        record(tx, Change::Product(product_id)).await?;
+    }
+    Ok(product_id)
 }
 
 /// One page of a category, a search or a shop, answered from the in-process
@@ -158,61 +377,35 @@ pub fn listing(runtime: &CatalogRuntime, query: ListingQuery, shop_id: Option<i6
     })
 }
 
-/// The product page's data; products that are not live are not found.
-#[tracing::instrument(skip(db, runtime))]
-pub async fn product_detail(db: &Db, runtime: &CatalogRuntime, product_id: i64) -> Result<ProductDetail, AppError> {
+/// The product page's data; products that are not live (or whose shop is
+/// not open) are not found.
+#[tracing::instrument(skip(conn, runtime))]
+pub async fn product_detail(
+    conn: &mut Conn,
+    runtime: &CatalogRuntime,
+    product_id: i64,
+) -> Result<ProductDetail, AppError> {
     let not_found = || AppError::new(ErrorCode::NotFound);
-    let row = db::product(db.pool(), product_id)
-        .await
-        .map_err(internal)?
-        .ok_or_else(not_found)?;
-    if row.status != "live" {
+    let row = db::product(&mut *conn, product_id).await?.ok_or_else(not_found)?;
+    if ListingStatus::from_db(&row.status) != Some(ListingStatus::Live) {
         return Err(not_found());
     }
-    let shop = crate::merchants::service::shop_by_id(db, row.shop_id)
+    let shop = crate::merchants::service::shop_by_id(conn, row.shop_id)
         .await?
         .ok_or_else(not_found)?;
-    let skus: Vec<SkuView> = db::skus_of(db.pool(), product_id)
-        .await
-        .map_err(internal)?
-        .into_iter()
-        .map(|s| SkuView {
-            sku_id: s.sku_id,
-            option1: s.option1,
-            option2: s.option2,
-            price_minor: s.price_minor,
-            stock: s.stock,
-        })
-        .collect();
-    let images = db::images_of(db.pool(), product_id)
-        .await
-        .map_err(internal)?
+    let options = options_from(db::options_of(&mut *conn, product_id).await?);
+    let skus = skus_from(db::skus_of(&mut *conn, product_id).await?, &options);
+    let images = db::images_of(&mut *conn, product_id)
+        .await?
         .into_iter()
         .map(|i| ImageRef {
             url: crate::media::url_for(&i.media_key),
             width: i.width,
             height: i.height,
             alt: i.alt,
+            option_value_id: i.option_value_id,
         })
         .collect();
-    let mut options = Vec::new();
-    for (name, pick) in [(&row.option1_name, 0), (&row.option2_name, 1)] {
-        if let Some(name) = name {
-            let mut values: Vec<String> = Vec::new();
-            for s in &skus {
-                let v = if pick == 0 { &s.option1 } else { &s.option2 };
-                if let Some(v) = v {
-                    if !values.contains(v) {
-                        values.push(v.clone());
-                    }
-                }
-            }
-            options.push(OptionDim {
-                name: name.clone(),
-                values,
-            });
-        }
-    }
     let default_sku_id = skus.iter().find(|s| s.stock > 0).or(skus.first()).map(|s| s.sku_id);
     Ok(ProductDetail {
         product_id,
@@ -233,14 +426,136 @@ pub async fn product_detail(db: &Db, runtime: &CatalogRuntime, product_id: i64) 
     })
 }
 
+/// Options with their values from (option, value) rows already in order.
+fn options_from(rows: Vec<db::OptionValueRow>) -> Vec<ProductOption> {
+    let mut options: Vec<ProductOption> = Vec::new();
+    for r in rows {
+        let value = OptionValue {
+            value_id: r.value_id,
+            label: Localized::new(r.value_en, r.value_zh),
+        };
+        match options.last_mut() {
+            Some(o) if o.option_id == r.option_id => o.values.push(value),
+            _ => options.push(ProductOption {
+                option_id: r.option_id,
+                name: Localized::new(r.name_en, r.name_zh),
+                values: vec![value],
+            }),
+        }
+    }
+    options
+}
+
+/// SKUs with their value of each option, in option order. A SKU missing a
+/// value of some option (data the rules forbid) is left out rather than
+/// shown as a combination nobody can pick.
+fn skus_from(rows: Vec<db::SkuValueRow>, options: &[ProductOption]) -> Vec<SkuView> {
+    let mut skus: Vec<(SkuView, Vec<Option<i64>>)> = Vec::new();
+    for r in rows {
+        if skus.last().is_none_or(|(s, _)| s.sku_id != r.sku_id) {
+            skus.push((
+                SkuView {
+                    sku_id: r.sku_id,
+                    value_ids: Vec::new(),
+                    price_minor: r.price_minor,
+                    stock: r.stock,
+                },
+                vec![None; options.len()],
+            ));
+        }
+        if let (Some(option_id), Some(value_id), Some((_, slots))) = (r.option_id, r.value_id, skus.last_mut()) {
+            if let Some(slot) = options.iter().position(|o| o.option_id == option_id) {
+                slots[slot] = Some(value_id);
+            }
+        }
+    }
+    skus.into_iter()
+        .filter_map(|(mut sku, slots)| {
+            sku.value_ids = slots.into_iter().collect::<Option<Vec<i64>>>()?;
+            Some(sku)
+        })
+        .collect()
+}
+
+/// The SKU a shopper chose on a product page: one value per option (in any
+/// order). A product without options has exactly one SKU.
+pub async fn sku_for_choice(conn: &mut Conn, product_id: i64, choice: &[i64]) -> Result<i64, AppError> {
+    let options = options_from(db::options_of(&mut *conn, product_id).await?);
+    let skus = skus_from(db::skus_of(&mut *conn, product_id).await?, &options);
+    if skus.is_empty() {
+        return Err(AppError::new(ErrorCode::NotFound));
+    }
+    let mut wanted: Vec<i64> = choice.to_vec();
+    wanted.sort_unstable();
+    skus.iter()
+        .find(|s| {
+            let mut have = s.value_ids.clone();
+            have.sort_unstable();
+            have == wanted
+        })
+        .map(|s| s.sku_id)
+        .ok_or_else(|| AppError::field("options", ErrorCode::VariantMissing))
+}
+
+/// What another domain (the cart, orders) needs to show and sell a SKU.
+#[derive(Clone, Debug)]
+pub struct SkuLine {
+    pub sku_id: i64,
+    pub product_id: i64,
+    pub shop_id: i64,
+    pub title: String,
+    /// The product is live (not delisted, not in review).
+    pub live: bool,
+    pub price_minor: i64,
+    pub stock: i64,
+    pub image_url: Option<String>,
+    /// (option name, chosen value), options in order.
+    pub options: Vec<(Localized, Localized)>,
+}
+
+/// Many SKUs with their product's title, status, picture and option values,
+/// in two statements whatever their number. Unknown ids are left out.
+pub async fn lines_for(conn: &mut Conn, sku_ids: &[i64]) -> Result<HashMap<i64, SkuLine>, AppError> {
+    if sku_ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let mut lines: HashMap<i64, SkuLine> = db::sku_lines(&mut *conn, sku_ids)
+        .await?
+        .into_iter()
+        .map(|r| {
+            let line = SkuLine {
+                sku_id: r.sku_id,
+                product_id: r.product_id,
+                shop_id: r.shop_id,
+                title: r.title,
+                live: ListingStatus::from_db(&r.status) == Some(ListingStatus::Live),
+                price_minor: r.price_minor,
+                stock: r.stock,
+                image_url: r.media_key.as_deref().map(crate::media::url_for),
+                options: Vec::new(),
+            };
+            (r.sku_id, line)
+        })
+        .collect();
+    for label in db::sku_labels(&mut *conn, sku_ids).await? {
+        if let Some(line) = lines.get_mut(&label.sku_id) {
+            line.options.push((
+                Localized::new(label.name_en, label.name_zh),
+                Localized::new(label.value_en, label.value_zh),
+            ));
+        }
+    }
+    Ok(lines)
+}
+
 /// A shop and one page of its products.
 pub async fn shop_page(
-    db: &Db,
+    conn: &mut Conn,
     runtime: &CatalogRuntime,
     slug: &str,
     mut query: ListingQuery,
 ) -> Result<ShopPage, AppError> {
-    let shop = crate::merchants::service::shop_by_slug(db, slug)
+    let shop = crate::merchants::service::shop_by_slug(conn, slug)
         .await?
         .ok_or(AppError::new(ErrorCode::NotFound))?;
     if query.sort == SortOrder::Relevance && query.q.is_empty() {

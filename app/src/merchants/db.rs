@@ -1,5 +1,6 @@
 //! Every SQL statement of the merchants domain, on shop and shop_member.
 
+use crate::server::db::placeholders;
 use sqlx::{Any, Executor};
 
 pub async fn shop_ids_of_member<'e, E: Executor<'e, Database = Any>>(
@@ -21,15 +22,17 @@ pub async fn insert_shop<'e, E: Executor<'e, Database = Any>>(
     slug: &str,
     name: &str,
     description: &str,
+    status: &str,
     now: i64,
 ) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
         "insert into shop (slug, name, description, status, created_at, updated_at)
-         values ($1, $2, $3, 'active', $4, $4) returning shop_id",
+         values ($1, $2, $3, $4, $5, $5) returning shop_id",
     )
     .bind(slug)
     .bind(name)
     .bind(description)
+    .bind(status)
     .bind(now)
     .fetch_one(ex)
     .await
@@ -52,6 +55,24 @@ pub async fn add_member<'e, E: Executor<'e, Database = Any>>(
     Ok(())
 }
 
+/// Renames a shop; 0 rows means there is no such shop.
+pub async fn rename_shop<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    shop_id: i64,
+    name: &str,
+    now: i64,
+) -> Result<u64, sqlx::Error> {
+    Ok(
+        sqlx::query("update shop set name = $1, updated_at = $2 where shop_id = $3")
+            .bind(name)
+            .bind(now)
+            .bind(shop_id)
+            .execute(ex)
+            .await?
+            .rows_affected(),
+    )
+}
+
 #[derive(sqlx::FromRow)]
 pub struct ShopRow {
     pub shop_id: i64,
@@ -63,25 +84,46 @@ pub struct ShopRow {
 pub async fn shop_by_id<'e, E: Executor<'e, Database = Any>>(
     ex: E,
     shop_id: i64,
+    status: &str,
 ) -> Result<Option<ShopRow>, sqlx::Error> {
-    sqlx::query_as("select shop_id, slug, name, description from shop where shop_id = $1 and status = 'active'")
+    sqlx::query_as("select shop_id, slug, name, description from shop where shop_id = $1 and status = $2")
         .bind(shop_id)
+        .bind(status)
         .fetch_optional(ex)
         .await
+}
+
+pub async fn shops_by_ids<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    shop_ids: &[i64],
+    status: &str,
+) -> Result<Vec<ShopRow>, sqlx::Error> {
+    let sql = format!(
+        "select shop_id, slug, name, description from shop where status = $1 and shop_id in ({})",
+        placeholders(2, shop_ids.len())
+    );
+    let mut query = sqlx::query_as(&sql).bind(status);
+    for id in shop_ids {
+        query = query.bind(*id);
+    }
+    query.fetch_all(ex).await
 }
 
 pub async fn shop_by_slug<'e, E: Executor<'e, Database = Any>>(
     ex: E,
     slug: &str,
+    status: &str,
 ) -> Result<Option<ShopRow>, sqlx::Error> {
-    sqlx::query_as("select shop_id, slug, name, description from shop where slug = $1 and status = 'active'")
+    sqlx::query_as("select shop_id, slug, name, description from shop where slug = $1 and status = $2")
         .bind(slug)
+        .bind(status)
         .fetch_optional(ex)
         .await
 }
 
-pub async fn active_shop_slugs<'e, E: Executor<'e, Database = Any>>(ex: E) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::query_scalar("select slug from shop where status = 'active' order by shop_id")
+pub async fn shop_slugs<'e, E: Executor<'e, Database = Any>>(ex: E, status: &str) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar("select slug from shop where status = $1 order by shop_id")
+        .bind(status)
         .fetch_all(ex)
         .await
 }

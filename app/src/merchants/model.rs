@@ -10,3 +10,41 @@ pub struct ShopBrief {
     pub name: String,
     pub description: String,
 }
+
+/// Whether a shop trades. Suspended shops are hidden from shoppers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ShopStatus {
+    Active,
+    Suspended,
+}
+
+impl ShopStatus {
+    pub const fn as_db(self) -> &'static str {
+        match self {
+            ShopStatus::Active => "active",
+            ShopStatus::Suspended => "suspended",
+        }
+    }
+
+    pub fn from_db(value: &str) -> Option<ShopStatus> {
+        [ShopStatus::Active, ShopStatus::Suspended]
+            .into_iter()
+            .find(|s| s.as_db() == value)
+    }
+}
+
+/// What a person may do for a shop.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MemberRole {
+    Owner,
+    Staff,
+}
+
+impl MemberRole {
+    pub const fn as_db(self) -> &'static str {
+        match self {
+            MemberRole::Owner => "owner",
+            MemberRole::Staff => "staff",
+        }
+    }
+}

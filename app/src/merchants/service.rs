@@ -1,12 +1,15 @@
-//! Merchant use cases.
+//! Merchant use cases: shops and the people who act for them. Each takes the
+//! caller's transaction (writes) or a connection (reads).
 
-use super::model::ShopBrief;
-use crate::error::AppError;
-use crate::server::db::internal;
-use crate::server::Db;
+use super::model::{MemberRole, ShopBrief, ShopStatus};
+use crate::error::{AppError, ErrorCode};
+use crate::server::db::is_unique_violation;
+use crate::server::{now_ms, Conn, Tx};
+use crate::storefront::model::Change;
+use crate::storefront::service::record;
 
-pub async fn count_shops(db: &Db) -> Result<i64, AppError> {
-    super::db::count_shops(db.pool()).await.map_err(internal)
+pub async fn count_shops(conn: &mut Conn) -> Result<i64, AppError> {
+    Ok(super::db::count_shops(conn).await?)
 }
 
 fn brief(row: super::db::ShopRow) -> ShopBrief {
@@ -18,20 +21,67 @@ fn brief(row: super::db::ShopRow) -> ShopBrief {
     }
 }
 
-pub async fn shop_by_id(db: &Db, shop_id: i64) -> Result<Option<ShopBrief>, AppError> {
-    Ok(super::db::shop_by_id(db.pool(), shop_id)
-        .await
-        .map_err(internal)?
+/// An open shop by id (suspended shops are not shown to shoppers).
+pub async fn shop_by_id(conn: &mut Conn, shop_id: i64) -> Result<Option<ShopBrief>, AppError> {
+    Ok(super::db::shop_by_id(conn, shop_id, ShopStatus::Active.as_db())
+        .await?
         .map(brief))
 }
 
-pub async fn shop_by_slug(db: &Db, slug: &str) -> Result<Option<ShopBrief>, AppError> {
-    Ok(super::db::shop_by_slug(db.pool(), slug)
-        .await
-        .map_err(internal)?
+/// Open shops by id, in one statement whatever their number.
+pub async fn shops_by_ids(conn: &mut Conn, shop_ids: &[i64]) -> Result<Vec<ShopBrief>, AppError> {
+    if shop_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(super::db::shops_by_ids(conn, shop_ids, ShopStatus::Active.as_db())
+        .await?
+        .into_iter()
+        .map(brief)
+        .collect())
+}
+
+pub async fn shop_by_slug(conn: &mut Conn, slug: &str) -> Result<Option<ShopBrief>, AppError> {
+    Ok(super::db::shop_by_slug(conn, slug, ShopStatus::Active.as_db())
+        .await?
         .map(brief))
 }
 
-pub async fn active_shop_slugs(db: &Db) -> Result<Vec<String>, AppError> {
-    super::db::active_shop_slugs(db.pool()).await.map_err(internal)
+pub async fn active_shop_slugs(conn: &mut Conn) -> Result<Vec<String>, AppError> {
+    Ok(super::db::shop_slugs(conn, ShopStatus::Active.as_db()).await?)
+}
+
+/// Opens a shop (the onboarding issue puts an application in front of it).
+#[tracing::instrument(skip(tx))]
+pub async fn create_shop(tx: &mut Tx, slug: &str, name: &str, description: &str) -> Result<i64, AppError> {
+    match super::db::insert_shop(&mut **tx, slug, name, description, ShopStatus::Active.as_db(), now_ms()).await {
+        Err(e) if is_unique_violation(&e) => Err(AppError::field("slug", ErrorCode::BadRequest)),
+        other => Ok(other?),
+    }
+}
+
+/// Lets a person act for a shop.
+#[tracing::instrument(skip(tx))]
+pub async fn add_member(tx: &mut Tx, shop_id: i64, user_id: i64, role: MemberRole) -> Result<(), AppError> {
+    Ok(super::db::add_member(&mut **tx, shop_id, user_id, role.as_db(), now_ms()).await?)
+}
+
+/// Renames a shop; its pages (and its products' pages) show the new name
+/// once the transaction commits.
+#[tracing::instrument(skip(tx))]
+pub async fn rename_shop(tx: &mut Tx, shop_id: i64, name: &str) -> Result<(), AppError> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 60 {
+        return Err(AppError::field("name", ErrorCode::Required));
+    }
+    if super::db::rename_shop(&mut **tx, shop_id, name, now_ms()).await? == 0 {
+        return Err(AppError::new(ErrorCode::NotFound));
+    }
+    record(tx, Change::Shop(shop_id)).await?;
+    Ok(())
+}
+
+/// The shops a person may act for. For the session layer, which answers
+/// database trouble with 503 rather than an error page, hence `sqlx::Error`.
+pub async fn shop_ids_of_member(conn: &mut Conn, user_id: i64) -> Result<Vec<i64>, sqlx::Error> {
+    super::db::shop_ids_of_member(conn, user_id).await
 }

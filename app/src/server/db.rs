@@ -34,6 +34,11 @@ pub struct Db {
     write_lock: Option<Arc<Mutex<()>>>,
 }
 
+/// A connection to read with (a pool connection or a write transaction,
+/// both dereference to it). Read services take `&mut Conn`, so they run the
+/// same inside a caller's write transaction as on their own.
+pub type Conn = AnyConnection;
+
 /// A write transaction. On SQLite it holds the write lock from its first
 /// statement (`BEGIN IMMEDIATE`), so a read-then-write cannot be overtaken.
 pub struct Tx {
@@ -44,6 +49,11 @@ pub struct Tx {
 impl Tx {
     pub async fn commit(self) -> Result<(), sqlx::Error> {
         self.inner.commit().await
+    }
+
+    /// Undoes everything done in this transaction (dropping it does too).
+    pub async fn rollback(self) -> Result<(), sqlx::Error> {
+        self.inner.rollback().await
     }
 }
 
@@ -136,6 +146,12 @@ impl Db {
         self.dialect
     }
 
+    /// A connection for reads, held for the request's few queries (cheaper
+    /// than going back to the pool for each).
+    pub async fn read(&self) -> Result<sqlx::pool::PoolConnection<Any>, sqlx::Error> {
+        self.pool.acquire().await
+    }
+
     /// Starts a write transaction that owns the write lock up front.
     pub async fn begin_write(&self) -> Result<Tx, sqlx::Error> {
         let turn = match &self.write_lock {
@@ -168,6 +184,15 @@ fn sqlite_path(url: &str) -> Option<String> {
     (!path.is_empty() && path != ":memory:").then(|| path.to_string())
 }
 
+/// `$first, $first+1, …` for `n` values: an `in (…)` list that both
+/// databases accept, for batched reads.
+pub fn placeholders(first: usize, n: usize) -> String {
+    (first..first + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// True when a write failed because a unique constraint said no.
 pub fn is_unique_violation(err: &sqlx::Error) -> bool {
     err.as_database_error().is_some_and(|e| e.is_unique_violation())
@@ -185,6 +210,12 @@ pub fn internal(err: impl std::fmt::Display) -> crate::error::AppError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn placeholders_number_from_the_first() {
+        assert_eq!(placeholders(1, 3), "$1, $2, $3");
+        assert_eq!(placeholders(4, 1), "$4");
+    }
 
     #[test]
     fn sqlite_urls_name_their_file() {

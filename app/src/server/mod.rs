@@ -7,5 +7,5 @@ pub mod state;
 pub mod web;
 
 pub use auth::{require_merchant, require_operator, require_user, viewer, Viewer};
-pub use db::{now_ms, Db, Dialect, Tx};
+pub use db::{now_ms, Conn, Db, Dialect, Tx};
 pub use state::{use_state, AppConfig, AppState, AssetNames};

@@ -58,6 +58,26 @@ pub fn fail<T>(err: AppError) -> Result<T, AppError> {
     Err(err)
 }
 
+/// The end of a read-only server function: the value, or the error with
+/// its HTTP status.
+pub fn answer<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    result.or_else(fail)
+}
+
+/// The end of a server function behind a form: on success a plain form
+/// post goes on to `next` (script callers read the value); on failure the
+/// error gets its HTTP status, and a plain form post goes back to the form
+/// with it.
+pub fn finish<T>(result: Result<T, AppError>, next: &str) -> Result<T, AppError> {
+    match result {
+        Ok(value) => {
+            redirect_form_post(next);
+            Ok(value)
+        }
+        Err(e) => fail(e),
+    }
+}
+
 /// Sets the response status of the current request.
 pub fn set_status(status: u16) {
     if let (Some(res), Ok(code)) = (use_context::<ResponseOptions>(), http::StatusCode::from_u16(status)) {

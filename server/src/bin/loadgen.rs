@@ -30,22 +30,13 @@ async fn main() -> anyhow::Result<()> {
             .await?
             .json()
             .await?;
-        let default = detail["default_sku_id"].as_i64();
-        let sku = detail["skus"]
-            .as_array()
-            .and_then(|s| s.iter().find(|s| s["sku_id"].as_i64() == default))
-            .cloned();
-        let mut form = vec![
-            ("product_id".to_string(), p.to_string()),
+        let Some(sku) = detail["default_sku_id"].as_i64() else {
+            continue;
+        };
+        let form = vec![
+            ("sku_id".to_string(), sku.to_string()),
             ("quantity".to_string(), "1".to_string()),
         ];
-        if let Some(sku) = sku {
-            for key in ["option1", "option2"] {
-                if let Some(v) = sku[key].as_str() {
-                    form.push((key.to_string(), v.to_string()));
-                }
-            }
-        }
         variants.push(form);
     }
     let variants = Arc::new(variants);

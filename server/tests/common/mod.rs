@@ -2,7 +2,7 @@
 //! test (a temp SQLite file, or a fresh PostgreSQL database in the
 //! PostgreSQL pass).
 
-#![allow(dead_code)]
+#![allow(dead_code, reason = "each test binary uses its own part of these helpers")]
 
 use app::server::{AppConfig, AppState};
 use reqwest::header::{HeaderMap, HeaderValue, COOKIE, SET_COOKIE};
@@ -245,79 +245,205 @@ pub fn unique_email(tag: &str) -> String {
 
 pub type Shared<T> = Arc<T>;
 
-/// A live product with two colours (Red, Blue) in one size, each SKU with
-/// `stock`; returns (product_id, [red_sku, blue_sku]).
-pub async fn seed_product(app: &TestApp, title: &str, stock: [i64; 2]) -> (i64, [i64; 2]) {
-    use app::catalog::db as catalog;
-    let pool = app.state.db.pool();
-    let now = app::server::now_ms();
-    let tag = uuid::Uuid::new_v4().simple().to_string();
-    let shop = app::merchants::db::insert_shop(pool, &format!("shop-{tag}"), "Test Shop 测试店", "A shop", now)
+/// A unique slug for fixtures.
+pub fn unique_slug(tag: &str) -> String {
+    format!("{tag}-{}", uuid::Uuid::new_v4().simple())
+}
+
+/// Opens a shop through the merchants' service.
+pub struct ShopBuilder {
+    name: String,
+}
+
+impl ShopBuilder {
+    pub fn new() -> Self {
+        ShopBuilder {
+            name: "Test Shop 测试店".into(),
+        }
+    }
+
+    pub fn name(mut self, name: &str) -> Self {
+        self.name = name.into();
+        self
+    }
+
+    /// (shop id, slug).
+    pub async fn create(self, app: &TestApp) -> (i64, String) {
+        let slug = unique_slug("shop");
+        let mut tx = app.state.db.begin_write().await.expect("tx");
+        let id = app::merchants::service::create_shop(&mut tx, &slug, &self.name, "A shop")
+            .await
+            .expect("shop");
+        tx.commit().await.expect("commit");
+        (id, slug)
+    }
+}
+
+/// A product built through the catalog's service, so it obeys the rules a
+/// merchant's listing does. Options are (name, values); SKUs default to
+/// every combination at `price` with `stock` each.
+pub struct ProductBuilder {
+    title: String,
+    shop_id: Option<i64>,
+    options: Vec<(String, Vec<String>)>,
+    price_minor: i64,
+    stock: Vec<i64>,
+    color_pictures: bool,
+}
+
+impl ProductBuilder {
+    pub fn new(title: &str) -> Self {
+        ProductBuilder {
+            title: title.into(),
+            shop_id: None,
+            options: Vec::new(),
+            price_minor: 19_900,
+            stock: vec![10],
+            color_pictures: false,
+        }
+    }
+
+    pub fn shop(mut self, shop_id: i64) -> Self {
+        self.shop_id = Some(shop_id);
+        self
+    }
+
+    pub fn option(mut self, name: &str, values: &[&str]) -> Self {
+        self.options
+            .push((name.into(), values.iter().map(|v| v.to_string()).collect()));
+        self
+    }
+
+    pub fn price(mut self, price_minor: i64) -> Self {
+        self.price_minor = price_minor;
+        self
+    }
+
+    /// Stock per SKU in combination order (the last value repeats).
+    pub fn stock(mut self, stock: &[i64]) -> Self {
+        self.stock = stock.to_vec();
+        self
+    }
+
+    /// One picture per value of the first option.
+    pub fn pictures_per_value(mut self) -> Self {
+        self.color_pictures = true;
+        self
+    }
+
+    /// (product id, SKU ids in combination order). Its category is new.
+    pub async fn create(self, app: &TestApp) -> (i64, Vec<i64>) {
+        use app::catalog::service::{self as catalog, NewImage, NewListing, NewOption, NewSku};
+        use app::i18n::Localized;
+        let shop_id = match self.shop_id {
+            Some(id) => id,
+            None => ShopBuilder::new().create(app).await.0,
+        };
+        let mut tx = app.state.db.begin_write().await.expect("tx");
+        let category = catalog::create_category(
+            &mut tx,
+            None,
+            &unique_slug("cat"),
+            &Localized::new("Earphones", "耳机"),
+            0,
+        )
         .await
-        .unwrap();
-    let category = catalog::insert_category(pool, None, &format!("cat-{tag}"), "Earphones", "耳机", 0, now)
-        .await
-        .unwrap();
-    let product = catalog::insert_product(
-        pool,
-        &catalog::NewProduct {
-            shop_id: shop,
+        .expect("category");
+        let mut combos: Vec<Vec<usize>> = vec![Vec::new()];
+        for (_, values) in &self.options {
+            combos = combos
+                .into_iter()
+                .flat_map(|c| (0..values.len()).map(move |v| [c.clone(), vec![v]].concat()))
+                .collect();
+        }
+        let tag = uuid::Uuid::new_v4().simple().to_string();
+        let skus = combos
+            .iter()
+            .enumerate()
+            .map(|(n, values)| NewSku {
+                code: format!("T{tag}-{n}"),
+                values: values.clone(),
+                price_minor: self.price_minor + n as i64 * 2_000,
+                stock: *self.stock.get(n).or(self.stock.last()).unwrap_or(&0),
+            })
+            .collect::<Vec<_>>();
+        let images = match (self.color_pictures, self.options.first()) {
+            (true, Some((_, values))) => (0..values.len())
+                .map(|v| NewImage {
+                    media_key: format!("test/{v}.svg"),
+                    width: 600,
+                    height: 600,
+                    alt: values[v].clone(),
+                    shows: Some((0, v)),
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        let listing = NewListing {
+            shop_id,
             category_id: category,
             brand_id: None,
-            title,
-            description: "A product for tests",
-            status: "live",
-            option1_name: Some("Color"),
-            option2_name: None,
-            price_min_minor: 19_900,
-            price_max_minor: 21_900,
+            title: self.title.clone(),
+            description: "A product for tests".into(),
+            status: app::catalog::model::ListingStatus::Live,
+            options: self
+                .options
+                .iter()
+                .map(|(name, values)| NewOption {
+                    name: Localized::new(name.as_str(), ""),
+                    values: values.iter().map(|v| Localized::new(v.as_str(), "")).collect(),
+                })
+                .collect(),
+            skus,
+            images,
             sales_count: 0,
             rating_count: 0,
             rating_sum: 0,
-            created_at: now,
-        },
-    )
-    .await
-    .unwrap();
-    let red = catalog::insert_sku(
-        pool,
-        product,
-        &format!("R{product}"),
-        Some("Red"),
-        None,
-        19_900,
-        stock[0],
-        now,
-    )
-    .await
-    .unwrap();
-    let blue = catalog::insert_sku(
-        pool,
-        product,
-        &format!("B{product}"),
-        Some("Blue"),
-        None,
-        21_900,
-        stock[1],
-        now,
-    )
-    .await
-    .unwrap();
-    catalog::record_change(pool, product, now).await.unwrap();
-    app.state.catalog.rebuild(&app.state.db).await.unwrap();
-    (product, [red, blue])
+            created_at: app::server::now_ms(),
+        };
+        let product = catalog::create_product(&mut tx, &listing).await.expect("product");
+        tx.commit().await.expect("commit");
+        let sku_ids = app::catalog::service::product_detail(
+            &mut app.state.db.read().await.expect("conn"),
+            &app.state.catalog,
+            product,
+        )
+        .await
+        .expect("detail")
+        .skus
+        .iter()
+        .map(|s| s.sku_id)
+        .collect();
+        app.state.catalog.follow(&app.state.db).await.expect("follow");
+        (product, sku_ids)
+    }
 }
 
-/// Changes a product with `sql` (its `$1` is the product id), logs the change
-/// and lets this server's catalog follow it, as the background task would.
+/// A live product with two colours (Red, Blue) in one size, each SKU with
+/// `stock`; returns (product_id, [red_sku, blue_sku]).
+pub async fn seed_product(app: &TestApp, title: &str, stock: [i64; 2]) -> (i64, [i64; 2]) {
+    let (product, skus) = ProductBuilder::new(title)
+        .option("Color", &["Red", "Blue"])
+        .stock(&stock)
+        .create(app)
+        .await;
+    // Prices: Red ¥199, Blue ¥219, as tests expect.
+    (product, [skus[0], skus[1]])
+}
+
+/// Runs `sql` on a product (its `$1` is the product id) and records the
+/// change in the same transaction, then lets this server's catalog follow
+/// it, as the background task would.
 pub async fn change_product(app: &TestApp, sql: &str, product_id: i64) {
+    let mut tx = app.state.db.begin_write().await.expect("tx");
     sqlx::query(sql)
         .bind(product_id)
-        .execute(app.state.db.pool())
+        .execute(&mut *tx)
         .await
         .expect("product change");
-    app::catalog::db::record_change(app.state.db.pool(), product_id, app::server::now_ms())
+    app::storefront::service::record(&mut tx, app::storefront::model::Change::Product(product_id))
         .await
         .expect("change log");
+    tx.commit().await.expect("commit");
     app.state.catalog.follow(&app.state.db).await.expect("follow");
 }

@@ -45,7 +45,7 @@ fn CartLine(line: CartLineView) -> impl IntoView {
     let options = line
         .options
         .iter()
-        .map(|(k, v)| format!("{k}: {v}"))
+        .map(|(k, v)| format!("{}: {}", k.text(), v.text()))
         .collect::<Vec<_>>()
         .join(" · ");
     let href = format!("/p/{}", line.product_id);

@@ -2,7 +2,7 @@ use super::{canonical, failure_view};
 use crate::cart::api::{use_cart, AddToCart};
 use crate::catalog::api::load_product;
 use crate::catalog::components::{price_text, Breadcrumbs};
-use crate::catalog::model::{ProductDetail, SkuView};
+use crate::catalog::model::ProductDetail;
 use crate::error::{AppError, ErrorCode};
 use crate::i18n::{format_fen, tr, use_locale, Msg};
 use crate::ui::{field_error, form_alert, FormAlert};
@@ -89,13 +89,18 @@ fn ProductView(product: ProductDetail) -> impl IntoView {
         .default_sku_id
         .and_then(|id| product.skus.iter().find(|s| s.sku_id == id))
         .cloned();
-    let option1 = RwSignal::new(default.as_ref().and_then(|s| s.option1.clone()));
-    let option2 = RwSignal::new(default.as_ref().and_then(|s| s.option2.clone()));
-    let skus = StoredValue::new(product.skus.clone());
+    // One chosen value per option, in option order; the page opens on the
+    // first SKU in stock.
+    let choice: Vec<RwSignal<Option<i64>>> = (0..product.options.len())
+        .map(|i| RwSignal::new(default.as_ref().and_then(|s| s.value_ids.get(i).copied())))
+        .collect();
+    let choice = StoredValue::new(choice);
+    let chosen = move || choice.with_value(|c| c.iter().map(|s| s.get()).collect::<Vec<_>>());
+    let product_data = StoredValue::new(product.clone());
     let has_options = !product.options.is_empty();
     let selected = Memo::new(move |_| {
-        let (o1, o2) = (option1.get(), option2.get());
-        skus.with_value(|s| s.iter().find(|s| s.option1 == o1 && s.option2 == o2).cloned())
+        let now = chosen();
+        product_data.with_value(|p| p.sku_for(&now).cloned())
     });
     let price_range = price_text(product.price_min_minor, product.price_max_minor);
     let price = move || match selected.get() {
@@ -115,16 +120,10 @@ fn ProductView(product: ProductDetail) -> impl IntoView {
     let can_add = move || selected.get().is_some_and(|s| s.stock > 0);
     let max_quantity = move || selected.get().map(|s| s.stock.clamp(1, 999)).unwrap_or(1);
 
-    // The gallery shows the chosen option's picture when there is one.
-    let images = StoredValue::new(product.images.clone());
+    // The gallery shows the picture of a chosen value when there is one.
     let main_image = move || {
-        let wanted = option1.get();
-        images.with_value(|imgs| {
-            imgs.iter()
-                .find(|i| wanted.as_deref().is_some_and(|w| i.alt.ends_with(&format!("· {w}"))))
-                .or(imgs.first())
-                .cloned()
-        })
+        let now = chosen();
+        product_data.with_value(|p| p.image_for(&now).cloned())
     };
 
     let add = ServerAction::<AddToCart>::new();
@@ -144,46 +143,27 @@ fn ProductView(product: ProductDetail) -> impl IntoView {
         .enumerate()
         .map(|(dim, option)| {
             let legend_id = format!("option-{dim}-label");
-            let field = if dim == 0 { "option1" } else { "option2" };
-            let signal = if dim == 0 { option1 } else { option2 };
+            // Form fields option_1 … option_3 carry the chosen value ids.
+            let field = format!("option_{}", dim + 1);
+            let signal = choice.with_value(|c| c[dim]);
             let radios = option
                 .values
                 .iter()
                 .map(|value| {
-                    let value = value.clone();
-                    let id = format!("option-{dim}-{}", value.replace(|c: char| !c.is_alphanumeric(), "_"));
-                    // Whether this value, with the other choice as it is, can be bought.
-                    let available = {
-                        let value = value.clone();
-                        move || {
-                            let (o1, o2) = if dim == 0 {
-                                (Some(value.clone()), option2.get())
-                            } else {
-                                (option1.get(), Some(value.clone()))
-                            };
-                            skus.with_value(|s| {
-                                s.iter()
-                                    .find(|s| s.option1 == o1 && s.option2 == o2)
-                                    .map(|s: &SkuView| s.stock > 0)
-                            })
-                        }
+                    let value_id = value.value_id;
+                    let id = format!("option-{dim}-{value_id}");
+                    // Whether this value, with the other choices as they are, can be bought.
+                    let available = move || {
+                        let mut now = chosen();
+                        now[dim] = Some(value_id);
+                        product_data.with_value(|p| p.sku_for(&now).map(|s| s.stock > 0))
                     };
-                    let checked = {
-                        let value = value.clone();
-                        move || signal.get().as_deref() == Some(value.as_str())
-                    };
+                    let checked = move || signal.get() == Some(value_id);
                     let checked_at_first = checked();
-                    let on_change = {
-                        let value = value.clone();
-                        move |_| signal.set(Some(value.clone()))
-                    };
-                    let note = {
-                        let available = available.clone();
-                        move || match available() {
-                            Some(true) => None,
-                            Some(false) => Some(tr(Msg::ErrSoldOut)),
-                            None => Some(tr(Msg::Unavailable)),
-                        }
+                    let note = move || match available() {
+                        Some(true) => None,
+                        Some(false) => Some(tr(Msg::ErrSoldOut)),
+                        None => Some(tr(Msg::Unavailable)),
                     };
                     let unavailable = move || available() != Some(true);
                     view! {
@@ -191,14 +171,14 @@ fn ProductView(product: ProductDetail) -> impl IntoView {
                             <input
                                 type="radio"
                                 id=id.clone()
-                                name=field
-                                value=value.clone()
+                                name=field.clone()
+                                value=value_id
                                 checked=checked_at_first
                                 prop:checked=checked
-                                on:change=on_change
+                                on:change=move |_| signal.set(Some(value_id))
                             />
                             <label for=id>
-                                {value.clone()}
+                                {value.label.get(locale).to_string()}
                                 {move || note().map(|n| view! { <span class="swatch__note">" · " {n}</span> })}
                             </label>
                         </span>
@@ -207,7 +187,7 @@ fn ProductView(product: ProductDetail) -> impl IntoView {
                 .collect_view();
             view! {
                 <div class="variant" role="radiogroup" aria-labelledby=legend_id.clone()>
-                    <p class="variant__label" id=legend_id.clone()>{option.name.clone()}</p>
+                    <p class="variant__label" id=legend_id.clone()>{option.name.get(locale).to_string()}</p>
                     <div class="variant__values">{radios}</div>
                 </div>
             }
@@ -230,7 +210,8 @@ fn ProductView(product: ProductDetail) -> impl IntoView {
             ));
         }
         for o in &product.options {
-            rows.push((o.name.clone(), o.values.join(" / ")));
+            let values: Vec<&str> = o.values.iter().map(|v| v.label.get(locale)).collect();
+            rows.push((o.name.get(locale).to_string(), values.join(" / ")));
         }
         rows.push((tr(Msg::Variants).to_string(), product.skus.len().to_string()));
         rows.push((tr(Msg::Shop).to_string(), product.shop.name.clone()));

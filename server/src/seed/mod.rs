@@ -1,0 +1,76 @@
+//! Demo data, one module per domain, all through the domains' services: a
+//! believable, deterministic catalog, and for `--demo` the demo accounts.
+//! Later domains (orders, reviews, promotions) add their own module here.
+
+mod accounts;
+mod catalog;
+mod merchants;
+
+use app::server::AppState;
+
+pub use accounts::{MERCHANT, OPERATOR, SHOPPER};
+
+/// SplitMix64: a tiny deterministic generator, so every seed is identical.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len() as u64) as usize]
+    }
+}
+
+/// Seeds the catalog into an empty database: shops, categories, brands and
+/// `products` products. Returns false if the database already had a
+/// catalog (nothing is changed then).
+pub async fn seed_catalog(state: &AppState, products: usize, with_merchant: bool) -> anyhow::Result<bool> {
+    let mut conn = state.db.read().await?;
+    if !app::catalog::service::category_tree_of(&mut conn).await?.is_empty() {
+        return Ok(false);
+    }
+    drop(conn);
+    let started = std::time::Instant::now();
+    let mut rng = Rng(0x4A15_4849);
+    let shop_ids = merchants::seed_shops(state).await?;
+    catalog::seed_products(state, &mut rng, products, |top| shop_ids[merchants::shop_for_top(top)]).await?;
+    if with_merchant {
+        let merchant = accounts::seed_merchant(state).await?;
+        merchants::seed_owner(state, shop_ids[0], merchant).await?;
+    }
+    tracing::info!(
+        products,
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        "catalog seeded"
+    );
+    Ok(true)
+}
+
+/// `--demo`: on an empty database, the demo catalog and the demo accounts.
+pub async fn seed_demo(state: &AppState) -> anyhow::Result<()> {
+    if !seed_catalog(state, 240, true).await? {
+        return Ok(());
+    }
+    accounts::seed_people(state).await?;
+    tracing::info!("demo accounts ready: {}, {}, {}", OPERATOR.0, SHOPPER.0, MERCHANT.0);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_generator_is_deterministic() {
+        let (mut a, mut b) = (Rng(7), Rng(7));
+        assert!((0..100).all(|_| a.next() == b.next()));
+    }
+}
