@@ -21,6 +21,9 @@ const launchOptions = {
   ],
 };
 
+const phone = { viewport: { width: 390, height: 844 }, isMobile: false, hasTouch: true };
+const desktop = { viewport: { width: 1280, height: 800 } };
+
 export default defineConfig({
   testDir: "./tests",
   fullyParallel: true,
@@ -39,15 +42,16 @@ export default defineConfig({
     locale: "en-US",
     trace: "retain-on-failure",
   },
+  // Every journey runs on a phone and a desktop, each with JavaScript on
+  // (hydrated by the WebAssembly client) and off (server-rendered pages and
+  // plain form posts). Specs contain each journey once; one that needs
+  // JavaScript skips itself in the -nojs projects (and vice versa) through
+  // the `js` fixture of tests/helpers.ts.
   projects: [
-    {
-      name: "phone",
-      use: { viewport: { width: 390, height: 844 }, isMobile: false, hasTouch: true },
-    },
-    {
-      name: "desktop",
-      use: { viewport: { width: 1280, height: 800 } },
-    },
+    { name: "phone", use: { ...phone, javaScriptEnabled: true } },
+    { name: "desktop", use: { ...desktop, javaScriptEnabled: true } },
+    { name: "phone-nojs", use: { ...phone, javaScriptEnabled: false } },
+    { name: "desktop-nojs", use: { ...desktop, javaScriptEnabled: false } },
   ],
   webServer: serverCmd
     ? {

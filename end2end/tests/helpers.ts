@@ -1,4 +1,49 @@
-import { expect, type Browser, type Locator, type Page } from "@playwright/test";
+import {
+  expect,
+  test as base,
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type Locator,
+  type Page,
+} from "@playwright/test";
+
+// ---------------------------------------------------------------------------
+// JavaScript on or off: declared once per project in playwright.config.ts
+// (`phone`, `desktop` run it; `phone-nojs`, `desktop-nojs` do not). Specs
+// import `test` and `expect` from here and read the mode from the `js`
+// fixture: `test.skip(!js, "needs JavaScript: …")`.
+// ---------------------------------------------------------------------------
+
+/** Whether each browser context runs JavaScript (contexts we did not create: on, Playwright's default). */
+const jsByContext = new WeakMap<BrowserContext, boolean>();
+
+export const test = base.extend<{ js: boolean }>({
+  /** True in the JavaScript projects, false in the `-nojs` ones (or under `test.use({ javaScriptEnabled: false })`). */
+  js: async ({ javaScriptEnabled }, use) => {
+    await use(javaScriptEnabled !== false);
+  },
+  // Remembers the mode of the test's own context, so helpers given only a
+  // page know whether to wait for hydration.
+  context: async ({ context, javaScriptEnabled }, use) => {
+    jsByContext.set(context, javaScriptEnabled !== false);
+    await use(context);
+  },
+});
+
+export { expect };
+
+/** Whether `page` runs JavaScript (and so will hydrate). */
+export function jsOn(page: Page): boolean {
+  return jsByContext.get(page.context()) ?? true;
+}
+
+/** `browser.newContext`, remembering whether it runs JavaScript (for `settle`/`gotoReady`). */
+export async function newContext(browser: Browser, options: BrowserContextOptions = {}): Promise<BrowserContext> {
+  const context = await browser.newContext(options);
+  jsByContext.set(context, options.javaScriptEnabled !== false);
+  return context;
+}
 
 /** The demo accounts seeded together with the demo catalog. */
 export const DEMO = {
@@ -27,15 +72,18 @@ export async function waitHydrated(page: Page): Promise<void> {
   await page.locator("html[data-hydrated]").waitFor({ state: "attached", timeout: 30_000 });
 }
 
-/** Waits for hydration only when the context runs JavaScript. */
-export async function settle(page: Page, js: boolean): Promise<void> {
-  if (js) await waitHydrated(page);
+/**
+ * Waits for hydration when the page runs JavaScript; without JavaScript the
+ * server-rendered page is all there is, so it is ready once loaded.
+ */
+export async function settle(page: Page): Promise<void> {
+  if (jsOn(page)) await waitHydrated(page);
 }
 
-/** `page.goto` followed, when JS is on, by waiting for hydration. */
-export async function gotoPage(page: Page, url: string, js: boolean) {
+/** `page.goto` followed, when JavaScript is on, by waiting for hydration. */
+export async function gotoReady(page: Page, url: string) {
   const response = await page.goto(url);
-  await settle(page, js);
+  await settle(page);
   return response;
 }
 
@@ -111,20 +159,20 @@ export async function logOut(page: Page): Promise<void> {
 }
 
 /** Registers through the UI and waits until the header shows the user. */
-export async function registerViaUi(page: Page, user: User, js: boolean): Promise<void> {
-  await gotoPage(page, "/register", js);
+export async function registerViaUi(page: Page, user: User): Promise<void> {
+  await gotoReady(page, "/register");
   await submitRegistration(page, user);
   await expect(page).toHaveURL(/\/$/);
-  await settle(page, js);
+  await settle(page);
   await expectLoggedIn(page, user.displayName);
 }
 
 /** Logs in through the UI from /login and waits until the header shows it. */
-export async function logInViaUi(page: Page, email: string, password: string, js: boolean, next = "/"): Promise<void> {
-  await gotoPage(page, next === "/" ? "/login" : `/login?next=${encodeURIComponent(next)}`, js);
+export async function logInViaUi(page: Page, email: string, password: string, next = "/"): Promise<void> {
+  await gotoReady(page, next === "/" ? "/login" : `/login?next=${encodeURIComponent(next)}`);
   await submitLogin(page, email, password);
   await expect(page).toHaveURL(new RegExp(`${escapeRegExp(next)}$`));
-  await settle(page, js);
+  await settle(page);
   await expect(header(page).getByRole("link", { name: "Log in" })).toHaveCount(0);
 }
 
@@ -134,10 +182,10 @@ export async function logInViaUi(page: Page, email: string, password: string, js
  */
 export async function createUser(browser: Browser, baseURL: string | undefined): Promise<User> {
   const user = newUser();
-  const context = await browser.newContext({ baseURL, javaScriptEnabled: false });
+  const context = await newContext(browser, { baseURL, javaScriptEnabled: false });
   try {
     const page = await context.newPage();
-    await registerViaUi(page, user, false);
+    await registerViaUi(page, user);
   } finally {
     await context.close();
   }

@@ -1,5 +1,8 @@
-import { expect, test, type Page } from "@playwright/test";
-import { gotoPage, header, openAccountMenu, searchField, settle, waitHydrated } from "./helpers";
+import { type Page } from "@playwright/test";
+import { expect, gotoReady, header, newContext, openAccountMenu, searchField, settle, test } from "./helpers";
+
+// Every journey here runs with JavaScript on (phone, desktop) and off
+// (phone-nojs, desktop-nojs) unless it skips itself with a reason.
 
 const PHONE_MAX_WIDTH = 760;
 
@@ -34,9 +37,9 @@ async function expectChineseShell(page: Page) {
   await expect(header(page).getByRole("link", { name: "Log in" })).toHaveCount(0);
 }
 
-test.describe("shell, JavaScript on", () => {
+test.describe("shell", () => {
   test("home shows categories, featured and new arrivals", async ({ page }) => {
-    const response = await gotoPage(page, "/", true);
+    const response = await gotoReady(page, "/");
     expect(response?.status()).toBe(200);
     const main = page.getByRole("main");
     await expect(main.getByRole("heading", { name: "Categories" })).toBeVisible();
@@ -47,43 +50,45 @@ test.describe("shell, JavaScript on", () => {
   });
 
   test("switching to 简体中文 sticks across reload and navigation, and back to English", async ({ page }) => {
-    await gotoPage(page, "/", true);
+    await gotoReady(page, "/");
     await expectEnglishShell(page);
 
     await footer(page).getByRole("navigation", { name: "Language" }).getByRole("link", { name: "简体中文" }).click();
     await expect(page).toHaveURL(/\/$/);
-    await waitHydrated(page);
+    await settle(page);
     await expectChineseShell(page);
     await expect(page.getByRole("main").getByRole("link", { name: "手机数码" })).toBeVisible();
 
     await page.reload();
-    await waitHydrated(page);
+    await settle(page);
     await expectChineseShell(page);
 
     // Another page, reached through the UI.
     await header(page).getByRole("link", { name: "购物车" }).click();
     await expect(page).toHaveURL(/\/cart$/);
-    await waitHydrated(page);
+    await settle(page);
     await expectChineseShell(page);
 
-    // And a fresh load of yet another page.
-    await gotoPage(page, "/login", true);
+    // And fresh loads of yet other pages.
+    await gotoReady(page, "/register");
+    await expectChineseShell(page);
+    await gotoReady(page, "/login");
     await expectChineseShell(page);
 
     await footer(page).getByRole("link", { name: "English" }).click();
     await expect(page).toHaveURL(/\/login$/);
-    await waitHydrated(page);
+    await settle(page);
     await expectEnglishShell(page);
     await page.reload();
-    await waitHydrated(page);
+    await settle(page);
     await expectEnglishShell(page);
   });
 
-  test("a browser asking for Chinese still gets English until the user chooses", async ({ browser, baseURL }) => {
-    const context = await browser.newContext({ baseURL, locale: "zh-CN" });
+  test("a browser asking for Chinese still gets English until the user chooses", async ({ browser, baseURL, js, viewport, hasTouch }) => {
+    const context = await newContext(browser, { baseURL, locale: "zh-CN", javaScriptEnabled: js, viewport, hasTouch });
     try {
       const page = await context.newPage();
-      await gotoPage(page, "/", true);
+      await gotoReady(page, "/");
       await expectEnglishShell(page);
     } finally {
       await context.close();
@@ -91,26 +96,26 @@ test.describe("shell, JavaScript on", () => {
   });
 
   test("an unknown URL shows the 404 page", async ({ page }) => {
-    const response = await gotoPage(page, "/no-such-page-e2e", true);
+    const response = await gotoReady(page, "/no-such-page-e2e");
     expect(response?.status()).toBe(404);
     await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
     await expectEnglishShell(page);
   });
 
   test("the cart starts empty", async ({ page }) => {
-    const response = await gotoPage(page, "/cart", true);
+    const response = await gotoReady(page, "/cart");
     expect(response?.status()).toBe(200);
     await expect(page.getByText("Your cart is empty")).toBeVisible();
   });
 
   test("a guest opening /orders is sent to log in", async ({ page }) => {
-    await gotoPage(page, "/orders", true);
+    await gotoReady(page, "/orders");
     await expect(page).toHaveURL(/\/login(\?next=%2Forders)?$/);
     await expect(page.getByRole("main").getByRole("button", { name: "Log in" })).toBeVisible();
   });
 
   test("Search submits with Enter", async ({ page }) => {
-    await gotoPage(page, "/", true);
+    await gotoReady(page, "/");
     const search = searchField(page);
     await search.fill("tea");
     await search.press("Enter");
@@ -118,7 +123,8 @@ test.describe("shell, JavaScript on", () => {
   });
 
   for (const path of ["/", "/login"]) {
-    test(`${path} hydrates without console errors`, async ({ page }) => {
+    test(`${path} hydrates without console errors`, async ({ page, js }) => {
+      test.skip(!js, "hydration needs JavaScript");
       const errors: string[] = [];
       page.on("console", (msg) => {
         if (msg.type() !== "error") return;
@@ -129,7 +135,7 @@ test.describe("shell, JavaScript on", () => {
       });
       page.on("pageerror", (err) => errors.push(`pageerror: ${err.message}`));
 
-      await gotoPage(page, path, true);
+      await gotoReady(page, path);
       // Let late effects and pending requests settle before judging.
       await page.waitForLoadState("networkidle");
       expect(errors, errors.join("\n")).toEqual([]);
@@ -139,7 +145,7 @@ test.describe("shell, JavaScript on", () => {
   for (const path of ["/", "/login", "/register"]) {
     test(`${path} has no horizontal scroll at phone width`, async ({ page }) => {
       test.skip((page.viewportSize()?.width ?? 0) > PHONE_MAX_WIDTH, "phone viewport only");
-      await gotoPage(page, path, true);
+      await gotoReady(page, path);
       const { scrollWidth, clientWidth } = await page.evaluate(() => ({
         scrollWidth: document.documentElement.scrollWidth,
         clientWidth: document.documentElement.clientWidth,
@@ -152,36 +158,4 @@ test.describe("shell, JavaScript on", () => {
       expect(after).toBeLessThanOrEqual(0);
     });
   }
-});
-
-test.describe("shell, JavaScript off", () => {
-  test.use({ javaScriptEnabled: false });
-
-  test("home renders and the language switch works without JavaScript", async ({ page }) => {
-    await gotoPage(page, "/", false);
-    await expect(page.getByRole("heading", { name: "Categories" })).toBeVisible();
-    await expectEnglishShell(page);
-
-    await footer(page).getByRole("link", { name: "简体中文" }).click();
-    await expect(page).toHaveURL(/\/$/);
-    await expectChineseShell(page);
-
-    await gotoPage(page, "/register", false);
-    await expectChineseShell(page);
-
-    await footer(page).getByRole("link", { name: "English" }).click();
-    await expect(page).toHaveURL(/\/register$/);
-    await expectEnglishShell(page);
-  });
-
-  test("a guest opening /orders is sent to log in", async ({ page }) => {
-    await page.goto("/orders");
-    await expect(page).toHaveURL(/\/login(\?next=%2Forders)?$/);
-  });
-
-  test("an unknown URL shows the 404 page", async ({ page }) => {
-    const response = await page.goto("/no-such-page-e2e");
-    expect(response?.status()).toBe(404);
-    await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
-  });
 });
