@@ -1,7 +1,7 @@
 //! The one error type that crosses the wire, and the codes a person can cause.
 //!
 //! Components never show an error's `Display` or database text: they look the
-//! code up in the i18n layer (`i18n::error_message`).
+//! code up in its words (`ui::error_message`).
 
 use serde::{Deserialize, Serialize};
 use server_fn::codec::JsonEncoding;

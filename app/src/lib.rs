@@ -5,7 +5,8 @@
 pub mod app;
 /// The error type that crosses the wire, and its codes.
 pub mod error;
-/// Every user-visible string, in English and Simplified Chinese; prices.
+/// The language of a page, the `messages!` tables each domain declares its
+/// words with, names given in every language; prices.
 pub mod i18n;
 /// Header, footer and the page frame.
 pub mod layout;

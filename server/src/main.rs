@@ -64,7 +64,7 @@ async fn main() -> anyhow::Result<()> {
                 }
                 Err(e) => {
                     let field = e.fields.first().map(|f| f.field.clone()).unwrap_or_default();
-                    let message = app::i18n::error_message(app::i18n::Locale::En, &e);
+                    let message = app::ui::error_message(app::i18n::Locale::En, &e);
                     anyhow::bail!("{field}: {message}")
                 }
             }

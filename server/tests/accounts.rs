@@ -148,7 +148,7 @@ db_test!(
         assert_eq!(err.code, ErrorCode::TooManyAttempts);
         let wait = err.retry_after_secs.expect("wait is named");
         assert!((1..=60).contains(&wait), "wait {wait}s");
-        let message = app::i18n::error_message(app::i18n::Locale::En, &err);
+        let message = app::ui::error_message(app::i18n::Locale::En, &err);
         assert!(message.starts_with("Too many attempts, try again in "), "{message}");
 
         // Another account from the same address is not affected.

@@ -2,5 +2,6 @@
 //! domain's functions.
 
 pub mod api;
+pub mod messages;
 pub mod model;
 pub mod pages;

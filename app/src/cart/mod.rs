@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod domain;
+pub mod messages;
 pub mod model;
 pub mod pages;
 

@@ -1,25 +1,16 @@
 //! Wire types of the catalog.
 
-use crate::i18n::{Locale, Localized};
+use crate::i18n::Localized;
 use serde::{Deserialize, Serialize};
 
-/// A category with its names in both languages; the page picks one.
+/// A category with its name in every language; the page asks for the
+/// current one (`name.text()`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CategoryNode {
     pub category_id: i64,
     pub slug: String,
-    pub name_en: String,
-    pub name_zh: String,
+    pub name: Localized,
     pub children: Vec<CategoryNode>,
-}
-
-impl CategoryNode {
-    pub fn name(&self, locale: Locale) -> &str {
-        match locale {
-            Locale::En => &self.name_en,
-            Locale::ZhCn => &self.name_zh,
-        }
-    }
 }
 
 /// An image as stored by the media store, with its intrinsic size (so the
@@ -183,27 +174,18 @@ pub struct ListingItem {
 pub struct FacetValue {
     /// The URL value (category slug or brand id).
     pub value: String,
-    pub label_en: String,
-    pub label_zh: String,
+    /// What the filter shows, in every language (a brand's name is the
+    /// same in all of them).
+    pub label: Localized,
     pub count: u64,
     pub selected: bool,
-}
-
-impl FacetValue {
-    pub fn label(&self, locale: Locale) -> &str {
-        match locale {
-            Locale::En => &self.label_en,
-            Locale::ZhCn => &self.label_zh,
-        }
-    }
 }
 
 /// A crumb of the category path.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Crumb {
     pub slug: String,
-    pub name_en: String,
-    pub name_zh: String,
+    pub name: Localized,
 }
 
 /// One page of a category or a search.

@@ -6,6 +6,7 @@
 use super::db;
 use super::model::{rating_x10, CategoryNode, Crumb, HomeData, ImageRef, SortOrder};
 use super::search::{EngineQuery, InProcessEngine, IndexedProduct, SearchEngine};
+use crate::i18n::Localized;
 use crate::server::Db;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -27,8 +28,7 @@ impl Categories {
             by_slug.insert(r.slug.clone(), (r.category_id, r.parent_id));
             let crumb = Crumb {
                 slug: r.slug.clone(),
-                name_en: r.name_en.clone(),
-                name_zh: r.name_zh.clone(),
+                name: Localized::new(r.name_en.clone(), r.name_zh.clone()),
             };
             by_id.insert(r.category_id, (crumb, r.parent_id));
         }
@@ -105,7 +105,7 @@ fn indexed(row: db::IndexRow, categories: &Categories) -> IndexedProduct {
     let category_words = categories
         .path(row.category_id)
         .iter()
-        .map(|c| format!("{} {}", c.name_en, c.name_zh))
+        .map(|c| format!("{} {}", c.name.en, c.name.zh))
         .collect::<Vec<_>>()
         .join(" ");
     let image = match (row.media_key, row.width, row.height) {

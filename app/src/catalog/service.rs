@@ -31,8 +31,7 @@ pub fn category_tree(rows: Vec<db::CategoryRow>) -> Vec<CategoryNode> {
         let node = CategoryNode {
             category_id: row.category_id,
             slug: row.slug,
-            name_en: row.name_en,
-            name_zh: row.name_zh,
+            name: Localized::new(row.name_en, row.name_zh),
             children: Vec::new(),
         };
         match row.parent_id {
@@ -335,8 +334,7 @@ pub fn listing(runtime: &CatalogRuntime, query: ListingQuery, shop_id: Option<i6
         .filter_map(|(id, count)| {
             categories.crumb(*id).map(|c| FacetValue {
                 value: c.slug.clone(),
-                label_en: c.name_en.clone(),
-                label_zh: c.name_zh.clone(),
+                label: c.name.clone(),
                 count: *count,
                 selected: selected_category == Some(*id),
             })
@@ -349,8 +347,7 @@ pub fn listing(runtime: &CatalogRuntime, query: ListingQuery, shop_id: Option<i6
         .take(30)
         .map(|(id, name, count)| FacetValue {
             value: id.to_string(),
-            label_en: name.clone(),
-            label_zh: name.clone(),
+            label: Localized::new(name.clone(), name.clone()),
             count: *count,
             selected: query.brands.contains(id),
         })

@@ -1,4 +1,5 @@
-use crate::i18n::{tr, use_locale, Locale, Msg};
+use crate::i18n::{tr, use_locale, Locale};
+use crate::layout::messages::LayoutMsg;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
@@ -20,9 +21,9 @@ pub fn SiteFooter() -> impl IntoView {
     view! {
         <footer class="site-footer">
             <div class="site-footer__inner">
-                <p class="site-footer__about">{tr(Msg::FooterAbout)}</p>
-                <nav class="language" aria-label=tr(Msg::Language)>
-                    <span class="language__label" aria-hidden="true">{tr(Msg::Language)}</span>
+                <p class="site-footer__about">{tr(LayoutMsg::FooterAbout)}</p>
+                <nav class="language" aria-label=tr(LayoutMsg::Language)>
+                    <span class="language__label" aria-hidden="true">{tr(LayoutMsg::Language)}</span>
                     {Locale::ALL
                         .into_iter()
                         .map(|locale| {

@@ -1,7 +1,11 @@
 use crate::accounts::api::LogOut;
+use crate::accounts::messages::AccountsMsg;
 use crate::accounts::model::ViewerInfo;
+use crate::cart::messages::CartMsg;
 use crate::error::AppError;
-use crate::i18n::{tr, use_locale, Msg};
+use crate::i18n::tr;
+use crate::layout::messages::LayoutMsg;
+use crate::orders::messages::OrdersMsg;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -18,19 +22,19 @@ fn AccountLinks(viewer: Option<ViewerInfo>) -> impl IntoView {
         }
     });
     view! {
-        <a class="nav-link" href="/orders">{tr(Msg::MyOrders)}</a>
+        <a class="nav-link" href="/orders">{tr(OrdersMsg::MyOrders)}</a>
         {match viewer {
             Some(v) => view! {
-                {v.is_operator.then(|| view! { <a class="nav-link" href="/admin">{tr(Msg::OperatorConsole)}</a> })}
+                {v.is_operator.then(|| view! { <a class="nav-link" href="/admin">{tr(LayoutMsg::OperatorConsole)}</a> })}
                 <span class="nav-user" title=v.email.clone()>{v.display_name.clone()}</span>
                 <ActionForm action=log_out attr:class="nav-form">
-                    <button type="submit" class="nav-link nav-link--button">{tr(Msg::LogOut)}</button>
+                    <button type="submit" class="nav-link nav-link--button">{tr(AccountsMsg::LogOut)}</button>
                 </ActionForm>
             }
             .into_any(),
             None => view! {
-                <a class="nav-link" href="/login">{tr(Msg::LogIn)}</a>
-                <a class="nav-link nav-link--accent" href="/register">{tr(Msg::Register)}</a>
+                <a class="nav-link" href="/login">{tr(AccountsMsg::LogIn)}</a>
+                <a class="nav-link nav-link--accent" href="/register">{tr(AccountsMsg::Register)}</a>
             }
             .into_any(),
         }}
@@ -104,14 +108,14 @@ fn SearchBox(q: Signal<String>) -> impl IntoView {
     let open = move || suggestions.with(|s| !s.is_empty());
     view! {
         <form class="search-box" role="search" action="/search" method="get">
-            <label class="visually-hidden" for="site-search">{tr(Msg::Search)}</label>
+            <label class="visually-hidden" for="site-search">{tr(LayoutMsg::Search)}</label>
             <input
                 id="site-search"
                 type="text"
                 name="q"
                 value=q.get_untracked()
                 prop:value=q
-                placeholder=tr(Msg::SearchPlaceholder)
+                placeholder=tr(LayoutMsg::SearchPlaceholder)
                 autocomplete="off"
                 enterkeyhint="search"
                 maxlength="100"
@@ -122,8 +126,8 @@ fn SearchBox(q: Signal<String>) -> impl IntoView {
                 on:keydown=on_keydown
                 on:blur=move |_| set_timeout(move || suggestions.set(Vec::new()), std::time::Duration::from_millis(150))
             />
-            <button type="submit" class="search-box__button">{tr(Msg::Search)}</button>
-            <ul id="search-suggestions" class="suggestions" role="listbox" aria-label=tr(Msg::Suggestions) hidden=move || !open()>
+            <button type="submit" class="search-box__button">{tr(LayoutMsg::Search)}</button>
+            <ul id="search-suggestions" class="suggestions" role="listbox" aria-label=tr(LayoutMsg::Suggestions) hidden=move || !open()>
                 <For each=move || suggestions.get().into_iter().enumerate() key=|(i, s)| (*i, s.clone()) let:item>
                     <li
                         id=format!("suggestion-{}", item.0)
@@ -159,7 +163,7 @@ pub fn SiteHeader() -> impl IntoView {
         Suspend::new(async move {
             let n = cart.count.await.unwrap_or(0);
             view! {
-                <span class="cart-link__count" aria-label=crate::i18n::items_in_cart(use_locale(), n)>{n}</span>
+                <span class="cart-link__count" aria-label=tr(CartMsg::ItemsInCart { n })>{n}</span>
             }
         })
     };
@@ -167,12 +171,12 @@ pub fn SiteHeader() -> impl IntoView {
         Suspend::new(async move {
             let v = viewer.await.ok().flatten();
             view! {
-                <nav class="site-nav site-nav--wide" aria-label=tr(Msg::Account)>
+                <nav class="site-nav site-nav--wide" aria-label=tr(LayoutMsg::Account)>
                     <AccountLinks viewer=v.clone()/>
                 </nav>
                 <details class="site-menu">
-                    <summary class="site-menu__button" role="button">{tr(Msg::Menu)}</summary>
-                    <nav class="site-menu__panel" aria-label=tr(Msg::Account)>
+                    <summary class="site-menu__button" role="button">{tr(LayoutMsg::Menu)}</summary>
+                    <nav class="site-menu__panel" aria-label=tr(LayoutMsg::Account)>
                         <AccountLinks viewer=v/>
                     </nav>
                 </details>
@@ -184,11 +188,11 @@ pub fn SiteHeader() -> impl IntoView {
             <div class="site-header__inner">
                 <a class="brand" href="/">
                     <span class="brand__mark" aria-hidden="true">"集"</span>
-                    <span class="brand__name">{tr(Msg::SiteName)}</span>
+                    <span class="brand__name">{tr(LayoutMsg::SiteName)}</span>
                 </a>
                 <SearchBox q=Signal::derive(q)/>
                 <a class="cart-link" href="/cart">
-                    <span>{tr(Msg::Cart)}</span>
+                    <span>{tr(CartMsg::Cart)}</span>
                     <Transition fallback=|| ()>{cart_count}</Transition>
                 </a>
                 <Suspense fallback=|| ()>{account}</Suspense>

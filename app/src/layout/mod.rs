@@ -2,17 +2,20 @@
 
 mod footer;
 pub mod header;
+pub mod messages;
 
 pub use footer::SiteFooter;
 pub use header::SiteHeader;
 
+use crate::i18n::tr;
 use leptos::prelude::*;
+use messages::LayoutMsg;
 
 /// Header, the page's content, footer.
 #[component]
 pub fn PageLayout(children: Children) -> impl IntoView {
     view! {
-        <a class="skip-link" href="#main">"Skip to content"</a>
+        <a class="skip-link" href="#main">{tr(LayoutMsg::SkipToContent)}</a>
         <SiteHeader/>
         <main id="main" class="page">{children()}</main>
         <SiteFooter/>

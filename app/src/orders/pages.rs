@@ -1,6 +1,8 @@
 //! Order pages.
 
-use crate::i18n::{tr, Msg};
+use crate::cart::messages::CartMsg;
+use crate::i18n::tr;
+use crate::orders::messages::OrdersMsg;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -9,12 +11,12 @@ use leptos_meta::Title;
 #[component]
 pub fn OrdersPage() -> impl IntoView {
     view! {
-        <Title text=tr(Msg::MyOrders)/>
+        <Title text=tr(OrdersMsg::MyOrders).into_owned()/>
         <section class="empty-state">
-            <h1>{tr(Msg::MyOrders)}</h1>
-            <p class="empty-state__title">{tr(Msg::NoOrdersTitle)}</p>
-            <p>{tr(Msg::NoOrdersBody)}</p>
-            <a class="button button--primary" href="/">{tr(Msg::ContinueShopping)}</a>
+            <h1>{tr(OrdersMsg::MyOrders)}</h1>
+            <p class="empty-state__title">{tr(OrdersMsg::NoOrdersTitle)}</p>
+            <p>{tr(OrdersMsg::NoOrdersBody)}</p>
+            <a class="button button--primary" href="/">{tr(CartMsg::ContinueShopping)}</a>
         </section>
     }
 }

@@ -1,7 +1,8 @@
 //! Labelled form fields whose error sits next to them, and a form-level alert.
 
+use super::messages::{code_message, error_message};
 use crate::error::AppError;
-use crate::i18n::{code_message, error_message, t, use_locale, Msg};
+use crate::i18n::{use_locale, Message};
 use leptos::prelude::*;
 use server_fn::ServerFn;
 
@@ -58,20 +59,23 @@ where
 /// A labelled input. The error (if any) is announced and tied to the input
 /// with `aria-describedby`; a hint is shown before the person types.
 #[component]
-pub fn TextField(
-    label: Msg,
+pub fn TextField<M>(
+    label: M,
     name: &'static str,
     #[prop(default = "text")] input_type: &'static str,
     #[prop(optional)] autocomplete: &'static str,
     #[prop(optional, into)] value: String,
     #[prop(optional, into)] error: Signal<Option<String>>,
-    #[prop(optional)] hint: Option<Msg>,
+    #[prop(optional)] hint: Option<M>,
     #[prop(default = true)] required: bool,
     /// Empties the field each time this changes (password fields, after
     /// every answer from the server).
     #[prop(optional, into)]
     clear_when: Option<Signal<usize>>,
-) -> impl IntoView {
+) -> impl IntoView
+where
+    M: Message + Copy + Send + Sync + 'static,
+{
     let locale = use_locale();
     let input = NodeRef::<leptos::html::Input>::new();
     if let Some(signal) = clear_when {
@@ -104,8 +108,8 @@ pub fn TextField(
     };
     view! {
         <div class="field" class:field--invalid=move || error.with(Option::is_some)>
-            <label for=id.clone()>{t(locale, label)}</label>
-            {hint.map(|h| view! { <p class="field__hint" id=hint_id.clone()>{t(locale, h)}</p> })}
+            <label for=id.clone()>{label.text(locale)}</label>
+            {hint.map(|h| view! { <p class="field__hint" id=hint_id.clone()>{h.text(locale)}</p> })}
             <input
                 node_ref=input
                 id=id.clone()

@@ -1,9 +1,11 @@
 //! Design-system widgets with no domain knowledge.
 
 mod form;
+pub mod messages;
 mod status;
 
 pub use form::{echoed, field_error, form_alert, FormAlert, FormFn, TextField};
+pub use messages::{code_message, error_message};
 pub use status::{ErrorPage, ForbiddenPage, NotFoundPage};
 
 use crate::i18n::format_fen;

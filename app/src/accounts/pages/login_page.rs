@@ -1,6 +1,7 @@
 use super::{go_on_success, next_param};
 use crate::accounts::api::LogIn;
-use crate::i18n::{tr, Msg};
+use crate::accounts::messages::AccountsMsg;
+use crate::i18n::tr;
 use crate::ui::{echoed, field_error, form_alert, FormAlert, TextField};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -23,15 +24,15 @@ pub fn LoginPage() -> impl IntoView {
         }
     };
     view! {
-        <Title text=tr(Msg::LogIn)/>
+        <Title text=tr(AccountsMsg::LogIn).into_owned()/>
         <section class="auth card">
-            <h1>{tr(Msg::LoginTitle)}</h1>
-            {reset_done.then(|| view! { <p class="alert alert--ok" role="status">{tr(Msg::PasswordChanged)}</p> })}
+            <h1>{tr(AccountsMsg::LoginTitle)}</h1>
+            {reset_done.then(|| view! { <p class="alert alert--ok" role="status">{tr(AccountsMsg::PasswordChanged)}</p> })}
             <ActionForm action=action attr:class="form" attr:novalidate=true>
                 <input type="hidden" name="next" value=next()/>
                 <FormAlert message=form_alert(action)/>
                 <TextField
-                    label=Msg::Email
+                    label=AccountsMsg::Email
                     name="email"
                     input_type="email"
                     autocomplete="email"
@@ -39,7 +40,7 @@ pub fn LoginPage() -> impl IntoView {
                     error=field_error(action, "email")
                 />
                 <TextField
-                    label=Msg::Password
+                    label=AccountsMsg::Password
                     name="password"
                     input_type="password"
                     autocomplete="current-password"
@@ -47,11 +48,11 @@ pub fn LoginPage() -> impl IntoView {
                     clear_when=action.version()
                 />
                 <button type="submit" class="button button--primary button--block" disabled=move || action.pending().get()>
-                    {tr(Msg::LogIn)}
+                    {tr(AccountsMsg::LogIn)}
                 </button>
             </ActionForm>
-            <p class="auth__aside"><a href="/forgot-password">{tr(Msg::ForgotPassword)}</a></p>
-            <p class="auth__aside">{tr(Msg::NoAccountYet)} " " <a href=register_href>{tr(Msg::Register)}</a></p>
+            <p class="auth__aside"><a href="/forgot-password">{tr(AccountsMsg::ForgotPassword)}</a></p>
+            <p class="auth__aside">{tr(AccountsMsg::NoAccountYet)} " " <a href=register_href>{tr(AccountsMsg::Register)}</a></p>
         </section>
     }
 }

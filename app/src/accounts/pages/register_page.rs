@@ -1,6 +1,7 @@
 use super::{go_on_success, next_param};
 use crate::accounts::api::Register;
-use crate::i18n::{tr, Msg};
+use crate::accounts::messages::AccountsMsg;
+use crate::i18n::tr;
 use crate::ui::{echoed, field_error, form_alert, FormAlert, TextField};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -20,14 +21,14 @@ pub fn RegisterPage() -> impl IntoView {
         }
     };
     view! {
-        <Title text=tr(Msg::Register)/>
+        <Title text=tr(AccountsMsg::Register).into_owned()/>
         <section class="auth card">
-            <h1>{tr(Msg::RegisterTitle)}</h1>
+            <h1>{tr(AccountsMsg::RegisterTitle)}</h1>
             <ActionForm action=action attr:class="form" attr:novalidate=true>
                 <input type="hidden" name="next" value=next()/>
                 <FormAlert message=form_alert(action)/>
                 <TextField
-                    label=Msg::Email
+                    label=AccountsMsg::Email
                     name="email"
                     input_type="email"
                     autocomplete="email"
@@ -35,26 +36,26 @@ pub fn RegisterPage() -> impl IntoView {
                     error=field_error(action, "email")
                 />
                 <TextField
-                    label=Msg::DisplayName
+                    label=AccountsMsg::DisplayName
                     name="display_name"
                     autocomplete="nickname"
                     value=echoed(action, "display_name")
                     error=field_error(action, "display_name")
                 />
                 <TextField
-                    label=Msg::Password
+                    label=AccountsMsg::Password
                     name="password"
                     input_type="password"
                     autocomplete="new-password"
-                    hint=Msg::PasswordRule
+                    hint=AccountsMsg::PasswordRule
                     error=field_error(action, "password")
                     clear_when=action.version()
                 />
                 <button type="submit" class="button button--primary button--block" disabled=move || action.pending().get()>
-                    {tr(Msg::CreateAccount)}
+                    {tr(AccountsMsg::CreateAccount)}
                 </button>
             </ActionForm>
-            <p class="auth__aside">{tr(Msg::HaveAccount)} " " <a href=login_href>{tr(Msg::LogIn)}</a></p>
+            <p class="auth__aside">{tr(AccountsMsg::HaveAccount)} " " <a href=login_href>{tr(AccountsMsg::LogIn)}</a></p>
         </section>
     }
 }

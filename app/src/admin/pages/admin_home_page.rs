@@ -1,12 +1,14 @@
 use crate::admin::api::platform_counts;
+use crate::admin::messages::AdminMsg;
 use crate::error::ErrorCode;
-use crate::i18n::{tr, Msg};
+use crate::i18n::tr;
+use crate::ui::messages::UiMsg;
 use crate::ui::{ErrorPage, ForbiddenPage};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
-fn CountTile(label: Msg, value: i64) -> impl IntoView {
+fn CountTile(label: AdminMsg, value: i64) -> impl IntoView {
     view! {
         <div class="stat">
             <dt class="stat__label">{tr(label)}</dt>
@@ -21,19 +23,19 @@ fn CountTile(label: Msg, value: i64) -> impl IntoView {
 pub fn AdminHomePage() -> impl IntoView {
     let counts = Resource::new(|| (), |_| platform_counts());
     view! {
-        <Title text=tr(Msg::AdminTitle)/>
-        <Suspense fallback=|| view! { <p class="loading">{tr(Msg::Loading)}</p> }>
+        <Title text=tr(AdminMsg::AdminTitle).into_owned()/>
+        <Suspense fallback=|| view! { <p class="loading">{tr(UiMsg::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match counts.await {
                     Ok(c) => view! {
                         <section class="admin">
-                            <h1>{tr(Msg::AdminTitle)}</h1>
-                            <p>{tr(Msg::AdminIntro)}</p>
+                            <h1>{tr(AdminMsg::AdminTitle)}</h1>
+                            <p>{tr(AdminMsg::AdminIntro)}</p>
                             <dl class="stats">
-                                <CountTile label=Msg::Users value=c.users/>
-                                <CountTile label=Msg::Shops value=c.shops/>
-                                <CountTile label=Msg::Products value=c.products/>
-                                <CountTile label=Msg::LiveProducts value=c.live_products/>
+                                <CountTile label=AdminMsg::Users value=c.users/>
+                                <CountTile label=AdminMsg::Shops value=c.shops/>
+                                <CountTile label=AdminMsg::Products value=c.products/>
+                                <CountTile label=AdminMsg::LiveProducts value=c.live_products/>
                             </dl>
                         </section>
                     }

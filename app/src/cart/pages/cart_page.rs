@@ -1,6 +1,8 @@
 use crate::cart::api::{load_cart, use_cart, RemoveFromCart, SetCartQuantity};
+use crate::cart::messages::CartMsg;
 use crate::cart::model::{CartLineView, CartView};
-use crate::i18n::{format_fen, tr, Msg};
+use crate::i18n::{format_fen, tr};
+use crate::ui::messages::UiMsg;
 use crate::ui::{field_error, ErrorPage};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -29,13 +31,13 @@ fn CartLine(line: CartLineView) -> impl IntoView {
     let quantity_id = format!("qty-{}", line.sku_id);
     let error = field_error(set_quantity, "quantity");
     let status = if !line.available {
-        Some(tr(Msg::NoLongerAvailable).to_string())
+        Some(tr(CartMsg::NoLongerAvailable).to_string())
     } else if line.sold_out() {
-        Some(tr(Msg::SoldOutRemove).to_string())
+        Some(tr(CartMsg::SoldOutRemove).to_string())
     } else if line.price_changed() {
         Some(format!(
             "{} {}.",
-            tr(Msg::PriceChangedFrom),
+            tr(CartMsg::PriceChangedFrom),
             format_fen(line.added_price_minor)
         ))
     } else {
@@ -64,7 +66,7 @@ fn CartLine(line: CartLineView) -> impl IntoView {
             <div class="cart-line__actions">
                 <ActionForm action=set_quantity attr:class="cart-line__quantity">
                     <input type="hidden" name="sku_id" value=line.sku_id/>
-                    <label for=quantity_id.clone()>{tr(Msg::Quantity)}</label>
+                    <label for=quantity_id.clone()>{tr(CartMsg::Quantity)}</label>
                     <input
                         id=quantity_id
                         type="number"
@@ -80,12 +82,12 @@ fn CartLine(line: CartLineView) -> impl IntoView {
                             }
                         }
                     />
-                    <button type="submit" class="button button--small">{tr(Msg::Update)}</button>
+                    <button type="submit" class="button button--small">{tr(CartMsg::Update)}</button>
                     <p class="field__error" role="alert">{move || error.get()}</p>
                 </ActionForm>
                 <ActionForm action=remove>
                     <input type="hidden" name="sku_id" value=line.sku_id/>
-                    <button type="submit" class="button button--small button--quiet">{tr(Msg::Remove)}</button>
+                    <button type="submit" class="button button--small button--quiet">{tr(CartMsg::Remove)}</button>
                 </ActionForm>
                 <p class="cart-line__total">{format_fen(line.line_total_minor())}</p>
             </div>
@@ -98,9 +100,9 @@ fn CartContents(cart: CartView) -> impl IntoView {
     if cart.groups.is_empty() {
         return view! {
             <section class="empty-state">
-                <p class="empty-state__title">{tr(Msg::EmptyCartTitle)}</p>
-                <p>{tr(Msg::EmptyCartBody)}</p>
-                <a class="button button--primary" href="/">{tr(Msg::ContinueShopping)}</a>
+                <p class="empty-state__title">{tr(CartMsg::EmptyCartTitle)}</p>
+                <p>{tr(CartMsg::EmptyCartBody)}</p>
+                <a class="button button--primary" href="/">{tr(CartMsg::ContinueShopping)}</a>
             </section>
         }
         .into_any();
@@ -116,7 +118,7 @@ fn CartContents(cart: CartView) -> impl IntoView {
                     <ul class="cart-lines">
                         {g.lines.into_iter().map(|line| view! { <CartLine line/> }).collect_view()}
                     </ul>
-                    <p class="cart-shop__subtotal">{tr(Msg::Subtotal)} " " <strong>{format_fen(g.subtotal_minor)}</strong></p>
+                    <p class="cart-shop__subtotal">{tr(CartMsg::Subtotal)} " " <strong>{format_fen(g.subtotal_minor)}</strong></p>
                 </section>
             }
         })
@@ -124,11 +126,11 @@ fn CartContents(cart: CartView) -> impl IntoView {
     view! {
         {groups}
         <aside class="cart-summary card">
-            <p class="cart-summary__total">{tr(Msg::Total)} " " <strong>{format_fen(cart.total_minor)}</strong></p>
+            <p class="cart-summary__total">{tr(CartMsg::Total)} " " <strong>{format_fen(cart.total_minor)}</strong></p>
             <button type="button" class="button button--primary button--block" disabled=true aria-describedby="checkout-note">
-                {tr(Msg::Checkout)}
+                {tr(CartMsg::Checkout)}
             </button>
-            <p id="checkout-note" class="field__hint">{tr(Msg::CheckoutSoon)}</p>
+            <p id="checkout-note" class="field__hint">{tr(CartMsg::CheckoutSoon)}</p>
         </aside>
     }
     .into_any()
@@ -141,10 +143,10 @@ pub fn CartPage() -> impl IntoView {
     let cart = use_cart();
     let data = Resource::new(move || cart.version(), |_| load_cart());
     view! {
-        <Title text=tr(Msg::Cart)/>
+        <Title text=tr(CartMsg::Cart).into_owned()/>
         <Meta name="robots" content="noindex"/>
-        <h1>{tr(Msg::Cart)}</h1>
-        <Transition fallback=|| view! { <p class="loading">{tr(Msg::Loading)}</p> }>
+        <h1>{tr(CartMsg::Cart)}</h1>
+        <Transition fallback=|| view! { <p class="loading">{tr(UiMsg::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(view) => view! { <div class="cart">  <CartContents cart=view/> </div> }.into_any(),

@@ -4,19 +4,21 @@
 
 use super::product_card::ProductCardView;
 use crate::catalog::domain::yuan_param;
+use crate::catalog::messages::CatalogMsg;
 use crate::catalog::model::{Crumb, ListingPage, ListingQuery, SortOrder};
-use crate::i18n::{tr, use_locale, Locale, Msg};
+use crate::i18n::{tr, use_locale};
 use leptos::prelude::*;
 use leptos_router::components::Form;
 
-fn sort_label(sort: SortOrder) -> Msg {
+/// The words of a sort order.
+fn sort_label(sort: SortOrder) -> CatalogMsg {
     match sort {
-        SortOrder::Relevance => Msg::SortRelevance,
-        SortOrder::Newest => Msg::SortNewest,
-        SortOrder::PriceAsc => Msg::SortPriceAsc,
-        SortOrder::PriceDesc => Msg::SortPriceDesc,
-        SortOrder::BestSelling => Msg::SortBestSelling,
-        SortOrder::Rating => Msg::SortRating,
+        SortOrder::Relevance => CatalogMsg::SortRelevance,
+        SortOrder::Newest => CatalogMsg::SortNewest,
+        SortOrder::PriceAsc => CatalogMsg::SortPriceAsc,
+        SortOrder::PriceDesc => CatalogMsg::SortPriceDesc,
+        SortOrder::BestSelling => CatalogMsg::SortBestSelling,
+        SortOrder::Rating => CatalogMsg::SortRating,
     }
 }
 
@@ -34,22 +36,15 @@ fn href(base: &str, include_category: bool, query: &ListingQuery, change: impl F
     }
 }
 
-fn crumb_name(c: &Crumb, locale: Locale) -> String {
-    match locale {
-        Locale::En => c.name_en.clone(),
-        Locale::ZhCn => c.name_zh.clone(),
-    }
-}
-
 /// Home › Category › Sub-category.
 #[component]
 pub fn Breadcrumbs(crumbs: Vec<Crumb>, #[prop(optional)] last_is_page: bool) -> impl IntoView {
     let locale = use_locale();
     let count = crumbs.len();
     view! {
-        <nav class="breadcrumbs" aria-label=tr(Msg::Breadcrumb)>
+        <nav class="breadcrumbs" aria-label=tr(CatalogMsg::Breadcrumb)>
             <ol>
-                <li><a href="/">{tr(Msg::Home)}</a></li>
+                <li><a href="/">{tr(CatalogMsg::Home)}</a></li>
                 {crumbs
                     .into_iter()
                     .enumerate()
@@ -57,7 +52,7 @@ pub fn Breadcrumbs(crumbs: Vec<Crumb>, #[prop(optional)] last_is_page: bool) -> 
                         let current = last_is_page && i + 1 == count;
                         view! {
                             <li>
-                                <a href=format!("/c/{}", c.slug) aria-current=current.then_some("page")>{crumb_name(&c, locale)}</a>
+                                <a href=format!("/c/{}", c.slug) aria-current=current.then_some("page")>{c.name.get(locale).to_string()}</a>
                             </li>
                         }
                     })
@@ -100,7 +95,7 @@ pub fn ListingView(page: ListingPage, base: String, include_category: bool, chil
                 };
                 view! {
                     <li>
-                        <a href=link class:is-current=f.selected>{f.label(locale).to_string()}</a>
+                        <a href=link class:is-current=f.selected>{f.label.get(locale).to_string()}</a>
                         " " <span class="facet__count">{f.count}</span>
                     </li>
                 }
@@ -108,7 +103,7 @@ pub fn ListingView(page: ListingPage, base: String, include_category: bool, chil
             .collect_view();
         view! {
             <section class="facet">
-                <h2 class="facet__title">{tr(Msg::Categories)}</h2>
+                <h2 class="facet__title">{tr(CatalogMsg::Categories)}</h2>
                 <ul class="facet__list">{items}</ul>
             </section>
         }
@@ -122,7 +117,7 @@ pub fn ListingView(page: ListingPage, base: String, include_category: bool, chil
             view! {
                 <li>
                     <input type="checkbox" id=id.clone() name="brand" value=f.value.clone() checked=f.selected/>
-                    <label for=id>{f.label(locale).to_string()} " " <span class="facet__count">{f.count}</span></label>
+                    <label for=id>{f.label.get(locale).to_string()} " " <span class="facet__count">{f.count}</span></label>
                 </li>
             }
         })
@@ -131,7 +126,7 @@ pub fn ListingView(page: ListingPage, base: String, include_category: bool, chil
     let rating_options = [4, 3, 2, 1]
         .into_iter()
         .map(|r| {
-            view! { <option value=r.to_string() selected=q.rating_min == Some(r)>{format!("{r} {}", tr(Msg::StarsAndUp))}</option> }
+            view! { <option value=r.to_string() selected=q.rating_min == Some(r)>{tr(CatalogMsg::StarsAndUp { n: r })}</option> }
         })
         .collect_view();
 
@@ -153,30 +148,30 @@ pub fn ListingView(page: ListingPage, base: String, include_category: bool, chil
     let pager = (page.pages > 1).then(|| {
         let prev = (page.page > 1).then(|| href(&base, include_category, &q, |x| x.page = page.page - 1));
         let next = (page.page < page.pages).then(|| href(&base, include_category, &q, |x| x.page = page.page + 1));
-        let label = match locale {
-            Locale::En => format!("Page {} of {}", page.page, page.pages),
-            Locale::ZhCn => format!("第 {} / {} 页", page.page, page.pages),
-        };
+        let label = tr(CatalogMsg::PageOf {
+            page: page.page,
+            pages: page.pages,
+        });
         view! {
-            <nav class="pager" aria-label=tr(Msg::Pagination)>
-                {prev.map(|h| view! { <a class="button" href=h rel="prev">{tr(Msg::Previous)}</a> })}
+            <nav class="pager" aria-label=tr(CatalogMsg::Pagination)>
+                {prev.map(|h| view! { <a class="button" href=h rel="prev">{tr(CatalogMsg::Previous)}</a> })}
                 <span class="pager__label">{label}</span>
-                {next.map(|h| view! { <a class="button" href=h rel="next">{tr(Msg::Next)}</a> })}
+                {next.map(|h| view! { <a class="button" href=h rel="next">{tr(CatalogMsg::Next)}</a> })}
             </nav>
         }
     });
 
     let did_you_mean = page.did_you_mean.clone().map(|text| {
         let link = href(&base, include_category, &q, |x| x.q = text.clone());
-        view! { <p class="notice">{tr(Msg::DidYouMean)} " " <a href=link>{text.clone()}</a> "?"</p> }
+        view! { <p class="notice">{tr(CatalogMsg::DidYouMean)} " " <a href=link>{text.clone()}</a> "?"</p> }
     });
     let approximate = page
         .approximate
-        .then(|| view! { <p class="notice">{tr(Msg::ClosestMatches)}</p> });
+        .then(|| view! { <p class="notice">{tr(CatalogMsg::ClosestMatches)}</p> });
     let empty = page
         .items
         .is_empty()
-        .then(|| view! { <p class="empty">{tr(Msg::NoResults)}</p> });
+        .then(|| view! { <p class="empty">{tr(CatalogMsg::NoResults)}</p> });
     let items = page
         .items
         .into_iter()
@@ -188,16 +183,16 @@ pub fn ListingView(page: ListingPage, base: String, include_category: bool, chil
         <div class="listing">
             <div class="listing__head">
                 {children()}
-                <p class="listing__count">{crate::i18n::product_count(locale, page.total)}</p>
+                <p class="listing__count">{tr(CatalogMsg::ProductCount { n: page.total })}</p>
                 {did_you_mean}
                 {approximate}
-                <nav class="sort" aria-label=tr(Msg::SortBy)>
-                    <span class="sort__label">{tr(Msg::SortBy)}</span>
+                <nav class="sort" aria-label=tr(CatalogMsg::SortBy)>
+                    <span class="sort__label">{tr(CatalogMsg::SortBy)}</span>
                     <ul>{sort_links}</ul>
                 </nav>
             </div>
             <details class="listing__filters" open=has_filters>
-                <summary>{tr(Msg::Filters)}</summary>
+                <summary>{tr(CatalogMsg::Filters)}</summary>
                 {category_facets}
                 <Form method="GET" action=base.clone() attr:class="filters">
                     {(!q.q.is_empty()).then(|| view! { <input type="hidden" name="q" value=q.q.clone()/> })}
@@ -205,33 +200,33 @@ pub fn ListingView(page: ListingPage, base: String, include_category: bool, chil
                     {(q.sort != SortOrder::Relevance).then(|| view! { <input type="hidden" name="sort" value=q.sort.as_param()/> })}
                     <div class="filters__prices">
                         <div class="field">
-                            <label for="price-min">{tr(Msg::MinPrice)}</label>
+                            <label for="price-min">{tr(CatalogMsg::MinPrice)}</label>
                             <input id="price-min" name="price_min" inputmode="decimal" value=q.price_min_fen.map(yuan_param).unwrap_or_default()/>
                         </div>
                         <div class="field">
-                            <label for="price-max">{tr(Msg::MaxPrice)}</label>
+                            <label for="price-max">{tr(CatalogMsg::MaxPrice)}</label>
                             <input id="price-max" name="price_max" inputmode="decimal" value=q.price_max_fen.map(yuan_param).unwrap_or_default()/>
                         </div>
                     </div>
                     <div class="check">
                         <input type="checkbox" id="in-stock" name="in_stock" value="1" checked=q.in_stock/>
-                        <label for="in-stock">{tr(Msg::InStockOnly)}</label>
+                        <label for="in-stock">{tr(CatalogMsg::InStockOnly)}</label>
                     </div>
                     <div class="field">
-                        <label for="rating">{tr(Msg::MinRating)}</label>
+                        <label for="rating">{tr(CatalogMsg::MinRating)}</label>
                         <select id="rating" name="rating">
-                            <option value="">{tr(Msg::AnyRating)}</option>
+                            <option value="">{tr(CatalogMsg::AnyRating)}</option>
                             {rating_options}
                         </select>
                     </div>
                     {(!page.brands.is_empty()).then(|| view! {
                         <fieldset class="facet">
-                            <legend class="facet__title">{tr(Msg::Brand)}</legend>
+                            <legend class="facet__title">{tr(CatalogMsg::Brand)}</legend>
                             <ul class="facet__list">{brand_boxes}</ul>
                         </fieldset>
                     })}
-                    <button type="submit" class="button button--primary">{tr(Msg::ApplyFilters)}</button>
-                    {has_filters.then(|| view! { <a class="filters__clear" href=clear>{tr(Msg::ClearFilters)}</a> })}
+                    <button type="submit" class="button button--primary">{tr(CatalogMsg::ApplyFilters)}</button>
+                    {has_filters.then(|| view! { <a class="filters__clear" href=clear>{tr(CatalogMsg::ClearFilters)}</a> })}
                 </Form>
             </details>
             <div class="listing__results">

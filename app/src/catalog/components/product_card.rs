@@ -1,5 +1,6 @@
+use crate::catalog::messages::CatalogMsg;
 use crate::catalog::model::{CategoryNode, ProductCard};
-use crate::i18n::{format_fen, tr, use_locale, Msg};
+use crate::i18n::{format_fen, tr, use_locale};
 use leptos::prelude::*;
 
 /// The price of a product: one price, or the range across its variants.
@@ -62,7 +63,7 @@ pub fn ProductCardView(
             <span class="product-card__price">{price_text(card.price_min_minor, card.price_max_minor)}</span>
             <span class="product-card__meta">
                 {rating.map(|r| view! { <span class="product-card__rating">{r}</span> })}
-                <span>{format!("{} {}", card.sales_count, tr(Msg::Sold))}</span>
+                <span>{tr(CatalogMsg::Sales { n: card.sales_count })}</span>
             </span>
         </li>
     }
@@ -72,7 +73,7 @@ pub fn ProductCardView(
 #[component]
 pub fn ProductGrid(cards: Vec<ProductCard>) -> impl IntoView {
     if cards.is_empty() {
-        return view! { <p class="empty">{tr(Msg::NoProductsYet)}</p> }.into_any();
+        return view! { <p class="empty">{tr(CatalogMsg::NoProductsYet)}</p> }.into_any();
     }
     view! {
         <ul class="product-grid">
@@ -92,14 +93,14 @@ pub fn CategoryList(categories: Vec<CategoryNode>) -> impl IntoView {
                 .into_iter()
                 .map(|top| {
                     let href = format!("/c/{}", top.slug);
-                    let name = top.name(locale).to_string();
+                    let name = top.name.get(locale).to_string();
                     let children = top
                         .children
                         .iter()
                         .take(6)
                         .map(|c| {
                             let href = format!("/c/{}", c.slug);
-                            view! { <li><a href=href>{c.name(locale).to_string()}</a></li> }
+                            view! { <li><a href=href>{c.name.get(locale).to_string()}</a></li> }
                         })
                         .collect_view();
                     view! {

@@ -1,7 +1,10 @@
 use super::{canonical, failure_view};
 use crate::catalog::api::load_listing;
 use crate::catalog::components::{Breadcrumbs, ListingView};
-use crate::i18n::{tr, use_locale, Locale, Msg};
+use crate::catalog::messages::CatalogMsg;
+use crate::i18n::{tr, use_locale, Message};
+use crate::layout::messages::LayoutMsg;
+use crate::ui::messages::UiMsg;
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
 use leptos_router::hooks::{use_location, use_params_map};
@@ -17,20 +20,20 @@ pub fn CategoryPage() -> impl IntoView {
     );
     let locale = use_locale();
     view! {
-        <Suspense fallback=|| view! { <p class="loading">{tr(Msg::Loading)}</p> }>
+        <Suspense fallback=|| view! { <p class="loading">{tr(UiMsg::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(page) => {
                         let current = page.breadcrumb.last().cloned();
                         let name = current
                             .as_ref()
-                            .map(|c| if locale == Locale::ZhCn { c.name_zh.clone() } else { c.name_en.clone() })
+                            .map(|c| c.name.get(locale).to_string())
                             .unwrap_or_default();
                         let slug = current.map(|c| c.slug).unwrap_or_default();
                         let base = format!("/c/{slug}");
-                        let description = format!("{name} · {} · {}", crate::i18n::product_count(locale, page.total), tr(Msg::SiteName));
+                        let description = format!("{name} · {} · {}", CatalogMsg::ProductCount { n: page.total }.text(locale), tr(LayoutMsg::SiteName));
                         view! {
-                            <Title text=format!("{name} · {}", tr(Msg::SiteName))/>
+                            <Title text=format!("{name} · {}", tr(LayoutMsg::SiteName))/>
                             <Meta name="description" content=description.clone()/>
                             <Meta property="og:title" content=name.clone()/>
                             <Meta property="og:description" content=description/>

@@ -1,6 +1,9 @@
 use crate::catalog::api::load_home;
 use crate::catalog::components::{CategoryList, ProductGrid};
-use crate::i18n::{tr, Msg};
+use crate::catalog::messages::CatalogMsg;
+use crate::i18n::tr;
+use crate::layout::messages::LayoutMsg;
+use crate::ui::messages::UiMsg;
 use crate::ui::ErrorPage;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -9,23 +12,23 @@ use leptos_meta::{Meta, Title};
 pub fn HomePage() -> impl IntoView {
     let data = Resource::new(|| (), |_| load_home());
     view! {
-        <Title text=format!("{} · {}", tr(Msg::SiteName), tr(Msg::Tagline))/>
-        <Meta name="description" content=tr(Msg::FooterAbout)/>
-        <Suspense fallback=|| view! { <p class="loading">{tr(Msg::Loading)}</p> }>
+        <Title text=format!("{} · {}", tr(LayoutMsg::SiteName), tr(LayoutMsg::Tagline))/>
+        <Meta name="description" content=tr(LayoutMsg::FooterAbout).into_owned()/>
+        <Suspense fallback=|| view! { <p class="loading">{tr(UiMsg::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(home) => view! {
-                        <h1 class="visually-hidden">{tr(Msg::SiteName)}</h1>
+                        <h1 class="visually-hidden">{tr(LayoutMsg::SiteName)}</h1>
                         <section class="home-section" aria-labelledby="home-categories">
-                            <h2 id="home-categories">{tr(Msg::Categories)}</h2>
+                            <h2 id="home-categories">{tr(CatalogMsg::Categories)}</h2>
                             <CategoryList categories=home.categories/>
                         </section>
                         <section class="home-section" aria-labelledby="home-featured">
-                            <h2 id="home-featured">{tr(Msg::Featured)}</h2>
+                            <h2 id="home-featured">{tr(CatalogMsg::Featured)}</h2>
                             <ProductGrid cards=home.featured/>
                         </section>
                         <section class="home-section" aria-labelledby="home-new">
-                            <h2 id="home-new">{tr(Msg::NewArrivals)}</h2>
+                            <h2 id="home-new">{tr(CatalogMsg::NewArrivals)}</h2>
                             <ProductGrid cards=home.new_arrivals/>
                         </section>
                     }

@@ -1,10 +1,14 @@
 use super::{canonical, failure_view};
 use crate::cart::api::{use_cart, AddToCart};
+use crate::cart::messages::CartMsg;
 use crate::catalog::api::load_product;
 use crate::catalog::components::{price_text, Breadcrumbs};
+use crate::catalog::messages::CatalogMsg;
 use crate::catalog::model::ProductDetail;
 use crate::error::{AppError, ErrorCode};
-use crate::i18n::{format_fen, tr, use_locale, Msg};
+use crate::i18n::{format_fen, tr, use_locale};
+use crate::layout::messages::LayoutMsg;
+use crate::ui::messages::UiMsg;
 use crate::ui::{field_error, form_alert, FormAlert};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -66,7 +70,7 @@ pub fn ProductPage() -> impl IntoView {
         }
     });
     view! {
-        <Suspense fallback=|| view! { <p class="loading">{tr(Msg::Loading)}</p> }>
+        <Suspense fallback=|| view! { <p class="loading">{tr(UiMsg::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(p) => view! { <ProductView product=p/> }.into_any(),
@@ -108,14 +112,11 @@ fn ProductView(product: ProductDetail) -> impl IntoView {
         None => price_range.clone(),
     };
     let stock_note = move || match selected.get() {
-        None if has_options => tr(Msg::Unavailable).to_string(),
+        None if has_options => tr(CatalogMsg::Unavailable).to_string(),
         None => String::new(),
-        Some(s) if s.stock == 0 => tr(Msg::ErrSoldOut).to_string(),
-        Some(s) if s.stock <= 10 => match locale {
-            crate::i18n::Locale::En => format!("Only {} left", s.stock),
-            crate::i18n::Locale::ZhCn => format!("仅剩 {} 件", s.stock),
-        },
-        Some(_) => tr(Msg::InStock).to_string(),
+        Some(s) if s.stock == 0 => tr(CatalogMsg::SoldOut).to_string(),
+        Some(s) if s.stock <= 10 => tr(CatalogMsg::OnlyLeft { n: s.stock }).into_owned(),
+        Some(_) => tr(CatalogMsg::InStock).to_string(),
     };
     let can_add = move || selected.get().is_some_and(|s| s.stock > 0);
     let max_quantity = move || selected.get().map(|s| s.stock.clamp(1, 999)).unwrap_or(1);
@@ -162,8 +163,8 @@ fn ProductView(product: ProductDetail) -> impl IntoView {
                     let checked_at_first = checked();
                     let note = move || match available() {
                         Some(true) => None,
-                        Some(false) => Some(tr(Msg::ErrSoldOut)),
-                        None => Some(tr(Msg::Unavailable)),
+                        Some(false) => Some(tr(CatalogMsg::SoldOut)),
+                        None => Some(tr(CatalogMsg::Unavailable)),
                     };
                     let unavailable = move || available() != Some(true);
                     view! {
@@ -197,24 +198,17 @@ fn ProductView(product: ProductDetail) -> impl IntoView {
     let specs = {
         let mut rows: Vec<(String, String)> = Vec::new();
         if let Some(b) = &product.brand {
-            rows.push((tr(Msg::Brand).to_string(), b.clone()));
+            rows.push((tr(CatalogMsg::Brand).to_string(), b.clone()));
         }
         if let Some(c) = product.breadcrumb.last() {
-            rows.push((
-                tr(Msg::Categories).to_string(),
-                if locale == crate::i18n::Locale::ZhCn {
-                    c.name_zh.clone()
-                } else {
-                    c.name_en.clone()
-                },
-            ));
+            rows.push((tr(CatalogMsg::Categories).to_string(), c.name.get(locale).to_string()));
         }
         for o in &product.options {
             let values: Vec<&str> = o.values.iter().map(|v| v.label.get(locale)).collect();
             rows.push((o.name.get(locale).to_string(), values.join(" / ")));
         }
-        rows.push((tr(Msg::Variants).to_string(), product.skus.len().to_string()));
-        rows.push((tr(Msg::Shop).to_string(), product.shop.name.clone()));
+        rows.push((tr(CatalogMsg::Variants).to_string(), product.skus.len().to_string()));
+        rows.push((tr(CatalogMsg::Shop).to_string(), product.shop.name.clone()));
         rows
     };
     let rating = (product.rating_count > 0).then(|| format!("{}.{}", product.rating_x10 / 10, product.rating_x10 % 10));
@@ -222,7 +216,7 @@ fn ProductView(product: ProductDetail) -> impl IntoView {
     let thumbs = product.images.clone();
 
     view! {
-        <Title text=format!("{} · {}", product.title, tr(Msg::SiteName))/>
+        <Title text=format!("{} · {}", product.title, tr(LayoutMsg::SiteName))/>
         <Meta name="description" content=description.clone()/>
         <Link rel="canonical" href=url.clone()/>
         <Meta property="og:type" content="product"/>
@@ -250,8 +244,8 @@ fn ProductView(product: ProductDetail) -> impl IntoView {
                 <p class="product__shop"><a href=shop_href>{product.shop.name.clone()}</a></p>
                 <p class="product__price" aria-live="polite">{price}</p>
                 <p class="product__meta">
-                    {rating.clone().map(|r| view! { <span>"★ " {r} " · " {product.rating_count} " " {tr(Msg::Ratings)}</span> })}
-                    <span>{product.sales_count} " " {tr(Msg::Sold)}</span>
+                    {rating.clone().map(|r| view! { <span>"★ " {r} " · " {tr(CatalogMsg::RatingCount { n: product.rating_count })}</span> })}
+                    <span>{tr(CatalogMsg::Sales { n: product.sales_count })}</span>
                 </p>
                 <ActionForm action=add attr:class="buy-form">
                     <input type="hidden" name="product_id" value=product.product_id/>
@@ -260,7 +254,7 @@ fn ProductView(product: ProductDetail) -> impl IntoView {
                     <p class="product__stock" class:product__stock--out=move || !can_add() aria-live="polite">{stock_note}</p>
                     <div class="buy-form__row">
                         <div class="field field--quantity">
-                            <label for="quantity">{tr(Msg::Quantity)}</label>
+                            <label for="quantity">{tr(CartMsg::Quantity)}</label>
                             <input
                                 id="quantity"
                                 type="number"
@@ -273,23 +267,23 @@ fn ProductView(product: ProductDetail) -> impl IntoView {
                             />
                         </div>
                         <button type="submit" class="button button--primary buy-form__add" disabled=move || !can_add() || add.pending().get()>
-                            {move || if can_add() || (!has_options && selected.get().is_none()) { tr(Msg::AddToCart) } else if selected.get().is_some() { tr(Msg::ErrSoldOut) } else { tr(Msg::Unavailable) }}
+                            {move || if can_add() || (!has_options && selected.get().is_none()) { tr(CartMsg::AddToCart) } else if selected.get().is_some() { tr(CatalogMsg::SoldOut) } else { tr(CatalogMsg::Unavailable) }}
                         </button>
                     </div>
                     <p class="field__error" role="alert">{move || quantity_error.get()}</p>
                     <FormAlert message=form_alert(add)/>
                     <Show when=added>
-                        <p class="alert alert--ok" role="status">{tr(Msg::AddedToCart)} " " <a href="/cart">{tr(Msg::ViewCart)}</a></p>
+                        <p class="alert alert--ok" role="status">{tr(CartMsg::AddedToCart)} " " <a href="/cart">{tr(CartMsg::ViewCart)}</a></p>
                     </Show>
                 </ActionForm>
             </div>
         </article>
         <section class="product__section">
-            <h2>{tr(Msg::Description)}</h2>
+            <h2>{tr(CatalogMsg::Description)}</h2>
             <p class="product__description">{product.description.clone()}</p>
         </section>
         <section class="product__section">
-            <h2>{tr(Msg::Specifications)}</h2>
+            <h2>{tr(CatalogMsg::Specifications)}</h2>
             <table class="specs">
                 <tbody>
                     {specs.into_iter().map(|(k, v)| view! { <tr><th scope="row">{k}</th><td>{v}</td></tr> }).collect_view()}
@@ -297,10 +291,10 @@ fn ProductView(product: ProductDetail) -> impl IntoView {
             </table>
         </section>
         <section class="product__section" aria-labelledby="reviews-heading">
-            <h2 id="reviews-heading">{tr(Msg::Reviews)}</h2>
+            <h2 id="reviews-heading">{tr(CatalogMsg::Reviews)}</h2>
             {match rating {
-                Some(r) => view! { <p class="rating-summary"><strong>{r}</strong> " " {tr(Msg::OutOf5)} " · " {product.rating_count} " " {tr(Msg::Ratings)}</p> }.into_any(),
-                None => view! { <p class="empty">{tr(Msg::NoReviewsYet)}</p> }.into_any(),
+                Some(r) => view! { <p class="rating-summary"><strong>{r}</strong> " " {tr(CatalogMsg::OutOf5)} " · " {tr(CatalogMsg::RatingCount { n: product.rating_count })}</p> }.into_any(),
+                None => view! { <p class="empty">{tr(CatalogMsg::NoReviewsYet)}</p> }.into_any(),
             }}
         </section>
     }

@@ -1,7 +1,10 @@
 use super::{canonical, failure_view};
 use crate::catalog::api::load_shop;
 use crate::catalog::components::ListingView;
-use crate::i18n::{tr, Msg};
+use crate::catalog::messages::CatalogMsg;
+use crate::i18n::tr;
+use crate::layout::messages::LayoutMsg;
+use crate::ui::messages::UiMsg;
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
 use leptos_router::hooks::{use_location, use_params_map};
@@ -16,13 +19,13 @@ pub fn ShopPage() -> impl IntoView {
         |(slug, search)| load_shop(slug, search),
     );
     view! {
-        <Suspense fallback=|| view! { <p class="loading">{tr(Msg::Loading)}</p> }>
+        <Suspense fallback=|| view! { <p class="loading">{tr(UiMsg::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(page) => {
                         let base = format!("/s/{}", page.shop.slug);
                         view! {
-                            <Title text=format!("{} · {}", page.shop.name, tr(Msg::SiteName))/>
+                            <Title text=format!("{} · {}", page.shop.name, tr(LayoutMsg::SiteName))/>
                             <Meta name="description" content=page.shop.description.clone()/>
                             <Link rel="canonical" href=canonical(&base)/>
                             <section class="shop-hero">
@@ -30,7 +33,7 @@ pub fn ShopPage() -> impl IntoView {
                                 <p>{page.shop.description.clone()}</p>
                             </section>
                             <ListingView page=page.listing base include_category=true>
-                                <h2>{tr(Msg::ShopProducts)}</h2>
+                                <h2>{tr(CatalogMsg::ShopProducts)}</h2>
                             </ListingView>
                         }
                         .into_any()

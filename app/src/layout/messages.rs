@@ -1,0 +1,37 @@
+//! The shell's words: header, footer, the skip link, the site's name.
+
+use crate::i18n::messages;
+
+messages! {
+    /// What the header, the footer and the page frame say.
+    pub enum LayoutMsg {
+        SiteName => "Jishi", "集市";
+        Tagline => "A market fair of independent shops", "汇聚独立店铺的集市";
+        SkipToContent => "Skip to content", "跳到正文";
+        Search => "Search", "搜索";
+        SearchPlaceholder => "Search products, brands and shops", "搜索商品、品牌、店铺";
+        Suggestions => "Suggestions", "搜索建议";
+        Menu => "Menu", "菜单";
+        Account => "Account", "账户";
+        Language => "Language", "语言";
+        SellOnJishi => "Sell on Jishi", "商家入驻";
+        OperatorConsole => "Operator console", "运营后台";
+        FooterAbout => "Jishi brings independent shops and shoppers together, with the platform vouching for every merchant.", "集市连接独立店铺与顾客，平台为每一位商家把关。";
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::{assert_worded, Locale, Message};
+
+    #[test]
+    fn every_message_is_worded_in_both_languages() {
+        assert_worded(&LayoutMsg::samples());
+    }
+
+    #[test]
+    fn skip_link_keeps_its_english_words() {
+        assert_eq!(LayoutMsg::SkipToContent.text(Locale::En), "Skip to content");
+    }
+}
