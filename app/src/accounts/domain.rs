@@ -48,7 +48,7 @@ impl DisplayName {
     pub const MAX_CHARS: usize = 40;
 
     pub fn parse(raw: &str) -> Result<DisplayName, ErrorCode> {
-        let name: String = raw.trim().split_whitespace().collect::<Vec<_>>().join(" ");
+        let name: String = raw.split_whitespace().collect::<Vec<_>>().join(" ");
         if name.is_empty() {
             return Err(ErrorCode::Required);
         }

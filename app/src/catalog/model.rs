@@ -226,6 +226,10 @@ pub struct OptionValue {
     pub label: Localized,
 }
 
+/// Stock at or below this is shown to shoppers as "Only N left", so a
+/// change there changes what the product page says.
+pub const LOW_STOCK_SHOWN: i64 = 10;
+
 /// Most variant dimensions a product may have.
 pub const MAX_OPTIONS: usize = 3;
 

@@ -5,7 +5,7 @@
 use super::db;
 use super::model::{
     rating_x10, CategoryNode, FacetValue, ImageRef, ListingItem, ListingPage, ListingQuery, ListingStatus, OptionValue,
-    ProductDetail, ProductOption, ShopPage, SkuView, SortOrder, MAX_OPTIONS, PAGE_SIZE,
+    ProductDetail, ProductOption, ShopPage, SkuView, SortOrder, LOW_STOCK_SHOWN, MAX_OPTIONS, PAGE_SIZE,
 };
 use super::runtime::CatalogRuntime;
 use super::search::EngineQuery;
@@ -15,10 +15,6 @@ use crate::server::{now_ms, Conn, Tx};
 use crate::storefront::model::Change;
 use crate::storefront::service::record;
 use std::collections::HashMap;
-
-/// Stock at or below this is shown to shoppers as "Only N left", so a
-/// change there changes what the product page says.
-pub const LOW_STOCK_SHOWN: i64 = 10;
 
 /// Most a price may be: ¥100 million, far above any listing, far below overflow.
 pub const MAX_PRICE_MINOR: i64 = 10_000_000_000;

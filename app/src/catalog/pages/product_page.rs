@@ -115,7 +115,9 @@ fn ProductView(product: ProductDetail) -> impl IntoView {
         None if has_options => tr(CatalogMsg::Unavailable).to_string(),
         None => String::new(),
         Some(s) if s.stock == 0 => tr(CatalogMsg::SoldOut).to_string(),
-        Some(s) if s.stock <= 10 => tr(CatalogMsg::OnlyLeft { n: s.stock }).into_owned(),
+        Some(s) if s.stock <= crate::catalog::model::LOW_STOCK_SHOWN => {
+            tr(CatalogMsg::OnlyLeft { n: s.stock }).into_owned()
+        }
         Some(_) => tr(CatalogMsg::InStock).to_string(),
     };
     let can_add = move || selected.get().is_some_and(|s| s.stock > 0);

@@ -74,6 +74,10 @@ pub trait SearchEngine: Send + Sync {
     /// Completions for what a shopper is typing.
     fn suggest(&self, prefix: &str, limit: usize) -> Vec<String>;
     fn len(&self) -> usize;
+    /// True when nothing is indexed.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
 }
 
 const TITLE: u8 = 1;
@@ -469,7 +473,7 @@ impl SearchEngine for InProcessEngine {
                 break;
             }
         }
-        found.sort_by(|a, b| b.sales_count.cmp(&a.sales_count));
+        found.sort_by_key(|p| std::cmp::Reverse(p.sales_count));
         let mut out: Vec<String> = Vec::new();
         for p in found {
             if !out.contains(&p.title) {
