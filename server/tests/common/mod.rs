@@ -190,6 +190,56 @@ impl TestApp {
     }
 }
 
+/// A browser of its own: the HTTP client's cookie store keeps what the
+/// server sets (session, guest cart) and sends it back, as a browser would.
+pub struct Browser {
+    client: Client,
+    jar: Arc<reqwest::cookie::Jar>,
+}
+
+impl Browser {
+    pub fn new(_app: &TestApp) -> Self {
+        let jar = Arc::new(reqwest::cookie::Jar::default());
+        let client = Client::builder()
+            .cookie_provider(jar.clone())
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client");
+        Browser { client, jar }
+    }
+
+    /// Calls a server function the way the WebAssembly client does.
+    pub async fn call(&self, app: &TestApp, endpoint: &str, form: &[(&str, &str)]) -> Response {
+        self.client
+            .post(app.url(&format!("/api/{endpoint}")))
+            .header("origin", &app.base)
+            .header("accept", "application/json")
+            .form(form)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// A page, with this browser's cookies.
+    pub async fn get(&self, app: &TestApp, path: &str) -> Response {
+        self.client.get(app.url(path)).send().await.expect("request")
+    }
+
+    /// The value of one cookie this browser holds for the app.
+    pub fn cookie(&self, app: &TestApp, name: &str) -> Option<String> {
+        use reqwest::cookie::CookieStore;
+        let url = app.url("/").parse().expect("url");
+        let header = self.jar.cookies(&url)?;
+        header
+            .to_str()
+            .ok()?
+            .split("; ")
+            .filter_map(|pair| pair.split_once('='))
+            .find(|(k, v)| *k == name && !v.is_empty())
+            .map(|(_, v)| v.to_string())
+    }
+}
+
 /// The session token a response set, if any (empty means cleared).
 pub fn session_from(headers: &reqwest::header::HeaderMap) -> Option<String> {
     headers

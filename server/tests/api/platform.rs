@@ -1,7 +1,7 @@
 //! The platform shell over real HTTP: health, roles, cross-site refusal,
 //! security headers, language, status pages.
 
-mod common;
+use crate::common;
 
 use common::{cookie_headers, spawn_app, unique_email, GOOD_PASSWORD};
 

@@ -1,7 +1,7 @@
 //! Accounts over real HTTP: registration rules, sessions, log-out, restart,
 //! throttling, password reset.
 
-mod common;
+use crate::common;
 
 use app::error::{AppError, ErrorCode};
 use common::{session_from, spawn_app, spawn_app_with, test_config, unique_email, GOOD_PASSWORD};

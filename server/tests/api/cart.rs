@@ -1,54 +1,33 @@
 //! The cart over real HTTP: guests, stock caps, hostile quantities, merge at
 //! log-in, and isolation between shoppers.
 
-mod common;
+use crate::common;
 
 use app::cart::model::CartView;
 use app::error::{AppError, ErrorCode};
 use common::{seed_product, spawn_app, unique_email, GOOD_PASSWORD};
 use reqwest::header::{COOKIE, SET_COOKIE};
 
-/// A browser-like caller: keeps its own cookies.
+/// A shopper with their own browser: a cookie store of its own.
 struct Shopper<'a> {
     app: &'a common::TestApp,
-    cookies: Vec<(String, String)>,
+    browser: common::Browser,
 }
 
 impl<'a> Shopper<'a> {
     fn new(app: &'a common::TestApp) -> Self {
         Shopper {
             app,
-            cookies: Vec::new(),
+            browser: common::Browser::new(app),
         }
     }
 
     async fn call(&mut self, endpoint: &str, form: &[(&str, &str)]) -> reqwest::Response {
-        let cookie = self
-            .cookies
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect::<Vec<_>>()
-            .join("; ");
-        let res = self
-            .app
-            .client
-            .post(self.app.url(&format!("/api/{endpoint}")))
-            .header("origin", &self.app.base)
-            .header("accept", "application/json")
-            .header(COOKIE, cookie)
-            .form(form)
-            .send()
-            .await
-            .expect("request");
-        for set in res.headers().get_all(SET_COOKIE) {
-            let pair = set.to_str().unwrap().split(';').next().unwrap().to_string();
-            let (k, v) = pair.split_once('=').unwrap();
-            self.cookies.retain(|(name, _)| name != k);
-            if !v.is_empty() {
-                self.cookies.push((k.to_string(), v.to_string()));
-            }
-        }
-        res
+        self.browser.call(self.app, endpoint, form).await
+    }
+
+    fn has_cookie(&self, name: &str) -> bool {
+        self.browser.cookie(self.app, name).is_some()
     }
 
     async fn add(&mut self, sku: i64, quantity: &str) -> reqwest::Response {
@@ -77,7 +56,7 @@ db_test!(a_guest_has_a_cart_bound_to_a_cookie, |db| {
     let res = guest.add(red, "2").await;
     assert_eq!(res.status(), 200);
     assert_eq!(res.json::<i64>().await.unwrap(), 2, "the count comes back");
-    assert!(guest.cookies.iter().any(|(k, _)| k == "jishi_cart"));
+    assert!(guest.has_cookie("jishi_cart"));
     let cart = guest.cart().await;
     assert_eq!(quantities(&cart), vec![(red, 2)]);
     assert_eq!(cart.total_minor, 2 * 19_900);
@@ -167,10 +146,7 @@ db_test!(a_guest_cart_merges_into_the_account_at_log_in, |db| {
         .call("accounts/log_in", &[("email", &email), ("password", GOOD_PASSWORD)])
         .await;
     assert_eq!(res.status(), 200);
-    assert!(
-        !guest.cookies.iter().any(|(k, _)| k == "jishi_cart"),
-        "guest cookie cleared"
-    );
+    assert!(!guest.has_cookie("jishi_cart"), "guest cookie cleared");
     let mut merged = quantities(&guest.cart().await);
     merged.sort();
     let mut expected = vec![(red, 4), (blue, 2)];

@@ -1,7 +1,7 @@
 //! The storefront over real HTTP: listings, bounds, product pages, search,
 //! the index following changes, SEO files.
 
-mod common;
+use crate::common;
 
 use app::catalog::model::ListingPage;
 use common::{seed_product, spawn_app};

@@ -1,7 +1,7 @@
 //! Concurrency on one SKU's stock: read-then-write transactions never
 //! oversell, never go below zero, and never fail with "database is locked".
 
-mod common;
+use crate::common;
 
 use app::error::ErrorCode;
 use common::spawn_app;

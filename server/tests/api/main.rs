@@ -1,0 +1,14 @@
+//! The HTTP tests: one binary (one link, one process), a module per area.
+//! Each test spawns the real router over its own database; `db_test!` runs
+//! a body on SQLite and on PostgreSQL. (`statements.rs` is a binary of its
+//! own because it counts every statement the process runs.)
+
+#[macro_use]
+#[path = "../common/mod.rs"]
+mod common;
+
+mod accounts;
+mod cart;
+mod catalog;
+mod platform;
+mod stock;
