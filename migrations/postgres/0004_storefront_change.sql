@@ -11,3 +11,6 @@ create table storefront_change (
     created_at bigint not null,
     updated_at bigint not null
 );
+-- Nothing reads or writes catalog_change any more: every follower reads
+-- storefront_change.
+drop table catalog_change;

@@ -68,6 +68,15 @@ pub async fn load_catalog(state: &AppState) -> anyhow::Result<()> {
 
 /// The whole application as one router.
 pub fn build_router(state: AppState, trusted_proxies: Vec<std::net::IpAddr>) -> Router {
+    build_router_with_cache(state, trusted_proxies, page_cache::PageCache::default())
+}
+
+/// The router with a given page cache (tests keep a handle on it).
+pub fn build_router_with_cache(
+    state: AppState,
+    trusted_proxies: Vec<std::net::IpAddr>,
+    cache: page_cache::PageCache,
+) -> Router {
     let routes = generate_route_list(App);
     let context_state = state.clone();
     let context = move || provide_context(context_state.clone());
@@ -107,7 +116,7 @@ pub fn build_router(state: AppState, trusted_proxies: Vec<std::net::IpAddr>) -> 
         ))
         // Outside the session and security layers: a hit needs neither.
         .layer(axum::middleware::from_fn_with_state(state.clone(), page_cache::serve))
-        .layer(axum::Extension(page_cache::PageCache::default()))
+        .layer(axum::Extension(cache))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(CompressionLayer::new().br(true).gzip(true))
@@ -279,11 +288,12 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
     (y, m, d)
 }
 
-/// Follows the catalog change log so this server's index and caches show
-/// changes made through any server within about a second.
-fn spawn_catalog_follower(state: AppState) {
+/// Follows the storefront change log so this server's index and page cache
+/// show changes made through any server within a second (polling every
+/// 500 ms, plus the time to apply).
+pub fn spawn_catalog_follower(state: AppState) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
-        let mut tick = tokio::time::interval(Duration::from_millis(1000));
+        let mut tick = tokio::time::interval(Duration::from_millis(500));
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tick.tick().await;
@@ -291,7 +301,7 @@ fn spawn_catalog_follower(state: AppState) {
                 tracing::warn!(error = %e, "catalog follow failed");
             }
         }
-    });
+    })
 }
 
 /// Housekeeping every ten minutes: dead sessions, old failed log-ins.
@@ -334,7 +344,7 @@ pub async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     }
     load_catalog(&state).await?;
     spawn_housekeeping(state.clone());
-    spawn_catalog_follower(state.clone());
+    let _follower = spawn_catalog_follower(state.clone());
     let router = build_router(state.clone(), config.trusted_proxies.clone());
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     tracing::info!("listening on http://{}", config.addr);

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 #[server(endpoint = "catalog/home")]
 pub async fn load_home() -> Result<HomeData, AppError> {
     let state = crate::server::use_state()?;
+    crate::server::web::shows(&[crate::storefront::model::Shows::Home]);
     Ok(state.catalog.home().as_ref().clone())
 }
 
@@ -41,6 +42,7 @@ pub async fn load_listing(category: Option<String>, query: String) -> Result<Lis
     use crate::server::{use_state, web};
     let state = use_state()?;
     let q = parse_query(category, &query);
+    web::shows(&state.catalog.listing_shows(&q));
     match super::service::listing(&state.catalog, q, None) {
         Ok(page) => Ok(page),
         Err(e) => web::fail(e),
@@ -53,7 +55,10 @@ pub async fn load_product(product_id: i64) -> Result<ProductDetail, AppError> {
     use crate::server::{use_state, web};
     let result = async {
         let state = use_state()?;
-        super::service::product_detail(&mut *state.db.read().await?, &state.catalog, product_id).await
+        let p = super::service::product_detail(&mut *state.db.read().await?, &state.catalog, product_id).await?;
+        use crate::storefront::model::Shows;
+        web::shows(&[Shows::Product(p.product_id), Shows::Shop(p.shop.shop_id)]);
+        Ok(p)
     }
     .await;
     web::answer(result)
@@ -66,7 +71,10 @@ pub async fn load_shop(slug: String, query: String) -> Result<ShopPage, AppError
     let result = async {
         let state = use_state()?;
         let q = parse_query(None, &query);
-        super::service::shop_page(&mut *state.db.read().await?, &state.catalog, &slug, q).await
+        let p = super::service::shop_page(&mut *state.db.read().await?, &state.catalog, &slug, q).await?;
+        use crate::storefront::model::Shows;
+        web::shows(&[Shows::Shop(p.shop.shop_id), Shows::ShopListing(p.shop.shop_id)]);
+        Ok(p)
     }
     .await;
     web::answer(result)

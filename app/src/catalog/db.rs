@@ -362,40 +362,6 @@ pub async fn live_product_for_index<'e, E: Executor<'e, Database = Any>>(
         .await
 }
 
-/// Notes that a product changed (in the same transaction as the change).
-pub async fn record_change<'e, E: Executor<'e, Database = Any>>(
-    ex: E,
-    product_id: i64,
-    now: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("insert into catalog_change (product_id, created_at, updated_at) values ($1, $2, $2)")
-        .bind(product_id)
-        .bind(now)
-        .execute(ex)
-        .await?;
-    Ok(())
-}
-
-/// Changes after `change_id`, oldest first.
-pub async fn changes_after<'e, E: Executor<'e, Database = Any>>(
-    ex: E,
-    change_id: i64,
-    limit: i64,
-) -> Result<Vec<(i64, i64)>, sqlx::Error> {
-    sqlx::query_as("select change_id, product_id from catalog_change where change_id > $1 order by change_id limit $2")
-        .bind(change_id)
-        .bind(limit)
-        .fetch_all(ex)
-        .await
-}
-
-pub async fn last_change_id<'e, E: Executor<'e, Database = Any>>(ex: E) -> Result<i64, sqlx::Error> {
-    let id: Option<i64> = sqlx::query_scalar("select max(change_id) from catalog_change")
-        .fetch_one(ex)
-        .await?;
-    Ok(id.unwrap_or(0))
-}
-
 #[derive(FromRow)]
 pub struct ProductRow {
     pub product_id: i64,

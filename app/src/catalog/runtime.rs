@@ -1,16 +1,28 @@
 //! The catalog's in-process state: the search engine and the category tree,
 //! both rebuilt from the database at start-up and kept current by following
-//! the `catalog_change` log, so changes made through any server show here
-//! within a second or two.
+//! the `storefront_change` log, so changes made through any server show here
+//! within a second. Each batch of changes it applies is published as what it
+//! made stale (`invalidations_since`), which the page cache follows.
 
 use super::db;
-use super::model::{rating_x10, CategoryNode, Crumb, HomeData, ImageRef, SortOrder};
+use super::model::{rating_x10, CategoryNode, Crumb, HomeData, ImageRef, ListingQuery, SortOrder};
 use super::search::{EngineQuery, InProcessEngine, IndexedProduct, SearchEngine};
 use crate::i18n::Localized;
 use crate::server::Db;
-use std::collections::HashMap;
-use std::sync::atomic::{AtomicI64, Ordering};
+use crate::storefront::cursor::{LogCursor, GAP_PATIENCE};
+use crate::storefront::invalidation::{InvalidationLog, Stale};
+use crate::storefront::model::{Change, Shows};
+use crate::storefront::service as change_log;
+use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
+use std::time::Instant;
+
+/// Changes read from the log per query.
+const BATCH: i64 = 500;
+/// At start-up, ids this far below the log's end that are not visible yet
+/// are waited for (transactions in flight while the index loads).
+const START_WINDOW: i64 = 1000;
 
 /// The category tree with lookups by slug and id.
 #[derive(Default)]
@@ -69,6 +81,21 @@ impl Categories {
         out
     }
 
+    /// A category and the categories above it, nearest first: the listings
+    /// a product in `id` appears in.
+    pub fn ancestors(&self, id: i64) -> Vec<i64> {
+        let mut out = Vec::new();
+        let mut current = Some(id);
+        while let Some(c) = current {
+            if out.len() >= 4 || out.contains(&c) {
+                break;
+            }
+            out.push(c);
+            current = self.by_id.get(&c).and_then(|(_, parent)| *parent);
+        }
+        out
+    }
+
     pub fn crumb(&self, id: i64) -> Option<&Crumb> {
         self.by_id.get(&id).map(|(c, _)| c)
     }
@@ -82,11 +109,16 @@ impl Categories {
 pub struct CatalogRuntime {
     pub engine: Arc<dyn SearchEngine>,
     categories: RwLock<Arc<Categories>>,
-    last_change: AtomicI64,
-    /// The home page's lists, computed once per catalog version.
-    home: std::sync::Mutex<Option<(i64, Arc<HomeData>)>>,
-    /// Bumped whenever anything in the catalog changes; page caches key on it.
-    version: AtomicI64,
+    /// This server's position in the change log. Its lock also keeps a
+    /// rebuild and the follower (or a test calling `follow`) from
+    /// interleaving.
+    cursor: tokio::sync::Mutex<LogCursor>,
+    /// Bumped whenever the index changes; the home memo keys on it.
+    generation: AtomicU64,
+    /// The home page's lists, computed once per index generation.
+    home: std::sync::Mutex<Option<(u64, Arc<HomeData>)>>,
+    /// What each applied batch of changes made stale, for the page cache.
+    invalidations: InvalidationLog,
 }
 
 impl Default for CatalogRuntime {
@@ -94,9 +126,10 @@ impl Default for CatalogRuntime {
         CatalogRuntime {
             engine: Arc::new(InProcessEngine::new()),
             categories: RwLock::new(Arc::new(Categories::default())),
-            last_change: AtomicI64::new(0),
+            cursor: tokio::sync::Mutex::new(LogCursor::default()),
+            generation: AtomicU64::new(0),
             home: std::sync::Mutex::new(None),
-            version: AtomicI64::new(0),
+            invalidations: InvalidationLog::default(),
         }
     }
 }
@@ -143,18 +176,37 @@ impl CatalogRuntime {
         self.categories.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
-    /// Changes whenever the catalog does.
-    pub fn version(&self) -> i64 {
-        self.version.load(Ordering::Acquire)
+    /// The number of the latest batch of invalidations: a cache that has
+    /// dealt with it is current.
+    pub fn invalidation_seq(&self) -> u64 {
+        self.invalidations.seq()
+    }
+
+    /// What became stale after invalidation `seq`, and the number that goes
+    /// up to (`Stale::Everything` when the bounded log no longer reaches back).
+    pub fn invalidations_since(&self, seq: u64) -> (u64, Stale) {
+        self.invalidations.since(seq)
+    }
+
+    /// What a listing shows, for the page cache: its category's listing when
+    /// a category is browsed, search results when there are words or no
+    /// category.
+    pub fn listing_shows(&self, q: &ListingQuery) -> Vec<Shows> {
+        let category = q.category.as_deref().and_then(|slug| self.categories().id_of(slug));
+        let mut shows: Vec<Shows> = category.map(Shows::CategoryListing).into_iter().collect();
+        if !q.q.is_empty() || category.is_none() {
+            shows.push(Shows::Search);
+        }
+        shows
     }
 
     /// The home page: categories, best sellers and new arrivals from the
-    /// index (no database work), recomputed when the catalog changes.
+    /// index (no database work), recomputed when the index changes.
     pub fn home(&self) -> Arc<HomeData> {
-        let version = self.version();
+        let generation = self.generation.load(Ordering::Acquire);
         let mut cached = self.home.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((v, data)) = cached.as_ref() {
-            if *v == version {
+        if let Some((g, data)) = cached.as_ref() {
+            if *g == generation {
                 return data.clone();
             }
         }
@@ -172,17 +224,33 @@ impl CatalogRuntime {
             featured: top(SortOrder::BestSelling),
             new_arrivals: top(SortOrder::Newest),
         });
-        *cached = Some((version, data.clone()));
+        *cached = Some((generation, data.clone()));
         data
     }
 
     /// Loads everything from the database (start-up).
     pub async fn rebuild(&self, db: &Db) -> Result<usize, sqlx::Error> {
-        let started = std::time::Instant::now();
+        let mut cursor = self.cursor.lock().await;
+        let started = Instant::now();
         super::search::text::warm_up();
         // Read the log position first: changes made while we load are
-        // replayed by the next `follow`.
-        let last = db::last_change_id(db.pool()).await?;
+        // replayed by the next `follow`, and ids below it that are not
+        // visible yet are waited for.
+        let (last, from, visible) = change_log::position(db, START_WINDOW).await?;
+        let total = self.load_everything(db).await?;
+        *cursor = LogCursor::starting_at(last, from, &visible, Instant::now());
+        self.generation.fetch_add(1, Ordering::AcqRel);
+        self.invalidations.publish(Stale::Everything);
+        tracing::info!(
+            products = total,
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "search index built"
+        );
+        Ok(total)
+    }
+
+    /// The category tree and every live product, into the index.
+    async fn load_everything(&self, db: &Db) -> Result<usize, sqlx::Error> {
         let categories = Arc::new(Categories::new(db::all_categories(db.pool()).await?));
         *self.categories.write().unwrap_or_else(|e| e.into_inner()) = categories.clone();
         let mut after = 0;
@@ -199,42 +267,128 @@ impl CatalogRuntime {
                 .await
                 .map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
         }
-        self.last_change.store(last, Ordering::Release);
-        self.version.fetch_add(1, Ordering::AcqRel);
-        tracing::info!(
-            products = total,
-            elapsed_ms = started.elapsed().as_millis() as u64,
-            "search index built"
-        );
         Ok(total)
     }
 
-    /// Applies changes logged since the last call; returns how many products
-    /// were refreshed.
+    /// Applies the changes logged since the last call, including ones that
+    /// committed late below this server's position; returns how many
+    /// changes were applied.
     pub async fn follow(&self, db: &Db) -> Result<usize, sqlx::Error> {
+        let mut cursor = self.cursor.lock().await;
         let mut applied = 0;
+        // Holes first: changes that committed after a higher id was read.
+        let gaps = cursor.gaps();
+        if !gaps.is_empty() {
+            let late = change_log::changes_among(db, &gaps).await?;
+            applied += self.apply_batch(db, &mut cursor, late).await?;
+        }
         loop {
-            let since = self.last_change.load(Ordering::Acquire);
-            let changes = db::changes_after(db.pool(), since, 500).await?;
-            let Some(&(last, _)) = changes.last() else { break };
-            let mut ids: Vec<i64> = changes.iter().map(|c| c.1).collect();
-            ids.sort_unstable();
-            ids.dedup();
+            let batch = change_log::changes_after(db, cursor.high(), BATCH).await?;
+            let full = batch.len() as i64 == BATCH;
+            applied += self.apply_batch(db, &mut cursor, batch).await?;
+            if !full {
+                break;
+            }
+        }
+        let given_up = cursor.expire(Instant::now(), GAP_PATIENCE);
+        if !given_up.is_empty() {
+            // Usually rolled-back transactions, which leave holes for ever.
+            tracing::info!(
+                count = given_up.len(),
+                first = given_up[0],
+                "stopped waiting for change log ids"
+            );
+        }
+        Ok(applied)
+    }
+
+    /// Applies the rows not seen before and moves the cursor past them, only
+    /// once they are applied (a failure leaves them to the next poll).
+    async fn apply_batch(
+        &self,
+        db: &Db,
+        cursor: &mut LogCursor,
+        rows: Vec<(i64, Option<Change>)>,
+    ) -> Result<usize, sqlx::Error> {
+        let mut next = cursor.clone();
+        let now = Instant::now();
+        let fresh: Vec<Change> = rows
+            .into_iter()
+            .filter(|(id, _)| next.accept(*id, now))
+            .filter_map(|(_, change)| change)
+            .collect();
+        let count = fresh.len();
+        self.apply(db, fresh).await?;
+        *cursor = next;
+        Ok(count)
+    }
+
+    /// Brings the index up to date with `changes` and publishes what they
+    /// made stale (after the index changed, so a page rendered once a cache
+    /// has seen the invalidation shows the new state).
+    async fn apply(&self, db: &Db, changes: Vec<Change>) -> Result<(), sqlx::Error> {
+        if changes.is_empty() {
+            return Ok(());
+        }
+        if changes.iter().any(|c| matches!(c, Change::Category(_))) {
+            // Category names and the tree show on every page, and indexed
+            // products carry their category's words: load it all again.
+            // Operators change categories rarely.
+            self.load_everything(db).await?;
+            self.generation.fetch_add(1, Ordering::AcqRel);
+            self.invalidations.publish(Stale::Everything);
+            return Ok(());
+        }
+        let mut stale = HashSet::new();
+        let mut products = Vec::new();
+        for change in changes {
+            match change {
+                Change::Product(id) => products.push(id),
+                Change::Shop(id) => {
+                    // Its pages, its products' pages (they name the shop),
+                    // its listing, and search results (a suspended shop's
+                    // products leave them).
+                    stale.extend([Shows::Shop(id), Shows::ShopListing(id), Shows::Search]);
+                }
+                Change::Home => {
+                    stale.insert(Shows::Home);
+                }
+                Change::Category(_) => {}
+            }
+        }
+        products.sort_unstable();
+        products.dedup();
+        if !products.is_empty() {
+            let home_before = self.home();
             let categories = self.categories();
             let mut upserts = Vec::new();
             let mut removals = Vec::new();
-            for id in &ids {
-                match db::live_product_for_index(db.pool(), *id).await? {
+            for id in &products {
+                stale.extend([Shows::Product(*id), Shows::Search]);
+                let before = self.engine.placement(*id);
+                let row = db::live_product_for_index(db.pool(), *id).await?;
+                let after = row.as_ref().map(|r| (r.category_id, r.shop_id));
+                // The lists it leaves and the lists it joins.
+                for (category, shop) in before.into_iter().chain(after) {
+                    stale.extend(categories.ancestors(category).into_iter().map(Shows::CategoryListing));
+                    stale.insert(Shows::ShopListing(shop));
+                }
+                match row {
                     Some(row) => upserts.push(indexed(row, &categories)),
                     None => removals.push(*id),
                 }
             }
-            applied += ids.len();
             self.engine.remove(&removals);
             self.engine.upsert(upserts);
-            self.last_change.store(last, Ordering::Release);
-            self.version.fetch_add(1, Ordering::AcqRel);
+            self.generation.fetch_add(1, Ordering::AcqRel);
+            // The home lists come from the index: stale only if they differ.
+            if *self.home() != *home_before {
+                stale.insert(Shows::Home);
+            }
         }
-        Ok(applied)
+        if !stale.is_empty() {
+            self.invalidations.publish(Stale::Only(stale));
+        }
+        Ok(())
     }
 }

@@ -7,6 +7,11 @@ use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
 use std::net::IpAddr;
 
+/// The response header in which a page says what it shows (`product:42
+/// shop:7`). The page cache reads it into the entry's tags and removes it
+/// from every response.
+pub const SHOWS_HEADER: &str = "x-jishi-shows";
+
 /// The name of the session cookie.
 pub const SESSION_COOKIE: &str = "jishi_session";
 
@@ -89,6 +94,19 @@ pub fn set_status(status: u16) {
 pub fn set_cookie(value: String) {
     if let (Some(res), Ok(v)) = (use_context::<ResponseOptions>(), HeaderValue::from_str(&value)) {
         res.append_header(SET_COOKIE, v);
+    }
+}
+
+/// Says what the page being rendered shows, so the page cache drops it when
+/// one of those changes. Server functions call it; each call adds to the
+/// page's list.
+pub fn shows(items: &[crate::storefront::model::Shows]) {
+    if items.is_empty() {
+        return;
+    }
+    let words = items.iter().map(|s| s.tag()).collect::<Vec<_>>().join(" ");
+    if let (Some(res), Ok(v)) = (use_context::<ResponseOptions>(), HeaderValue::from_str(&words)) {
+        res.append_header(http::HeaderName::from_static(SHOWS_HEADER), v);
     }
 }
 

@@ -5,7 +5,13 @@
 
 pub mod model;
 
+/// A follower's position in the log, holes included.
+#[cfg(feature = "ssr")]
+pub mod cursor;
 #[cfg(feature = "ssr")]
 pub mod db;
+/// What became stale, numbered, for caches to catch up on.
+#[cfg(feature = "ssr")]
+pub mod invalidation;
 #[cfg(feature = "ssr")]
 pub mod service;

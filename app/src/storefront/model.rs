@@ -62,3 +62,62 @@ pub enum Shows {
     /// The home page's lists.
     Home,
 }
+
+impl Shows {
+    /// The word a page uses for this in its `x-jishi-shows` header:
+    /// `product:42`, `shop:7`, `shop-listing:7`, `category-listing:3`,
+    /// `search`, `home`.
+    pub fn tag(self) -> String {
+        match self {
+            Shows::Product(id) => format!("product:{id}"),
+            Shows::Shop(id) => format!("shop:{id}"),
+            Shows::ShopListing(id) => format!("shop-listing:{id}"),
+            Shows::CategoryListing(id) => format!("category-listing:{id}"),
+            Shows::Search => "search".to_string(),
+            Shows::Home => "home".to_string(),
+        }
+    }
+
+    /// Back from `tag`; anything else is `None`.
+    pub fn from_tag(tag: &str) -> Option<Shows> {
+        match tag.split_once(':') {
+            None => match tag {
+                "search" => Some(Shows::Search),
+                "home" => Some(Shows::Home),
+                _ => None,
+            },
+            Some((kind, id)) => {
+                let id = id.parse::<i64>().ok()?;
+                match kind {
+                    "product" => Some(Shows::Product(id)),
+                    "shop" => Some(Shows::Shop(id)),
+                    "shop-listing" => Some(Shows::ShopListing(id)),
+                    "category-listing" => Some(Shows::CategoryListing(id)),
+                    _ => None,
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shows_tags_round_trip_and_junk_is_refused() {
+        for s in [
+            Shows::Product(42),
+            Shows::Shop(7),
+            Shows::ShopListing(7),
+            Shows::CategoryListing(3),
+            Shows::Search,
+            Shows::Home,
+        ] {
+            assert_eq!(Shows::from_tag(&s.tag()), Some(s));
+        }
+        assert_eq!(Shows::from_tag("product:x"), None);
+        assert_eq!(Shows::from_tag("basket:1"), None);
+        assert_eq!(Shows::from_tag(""), None);
+    }
+}

@@ -5,6 +5,7 @@
 #![allow(dead_code, reason = "each test binary uses its own part of these helpers")]
 
 use app::server::{AppConfig, AppState};
+use app::storefront::model::Change;
 use reqwest::header::{HeaderMap, HeaderValue, COOKIE, SET_COOKIE};
 use reqwest::{Client, Response};
 use server::config::leptos_options;
@@ -93,7 +94,10 @@ pub struct TestApp {
     pub base: String,
     pub state: AppState,
     pub client: Client,
+    /// The router's page cache, to look inside.
+    pub cache: server::page_cache::PageCache,
     server: tokio::task::JoinHandle<()>,
+    follower: tokio::task::JoinHandle<()>,
 }
 
 /// Settings for tests: the defaults, unless a test says otherwise.
@@ -123,7 +127,10 @@ pub async fn spawn_app_with(db: &TestDb, app_config: AppConfig) -> TestApp {
     };
     let state = server::prepare(&config).await.expect("prepare state");
     server::load_catalog(&state).await.expect("load catalog");
-    let router = server::build_router(state.clone(), Vec::new());
+    let cache = server::page_cache::PageCache::default();
+    let router = server::build_router_with_cache(state.clone(), Vec::new(), cache.clone());
+    // As in production: changes show without a test asking for them.
+    let follower = server::spawn_catalog_follower(state.clone());
     let server = tokio::spawn(async move {
         let _ = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await;
     });
@@ -136,7 +143,9 @@ pub async fn spawn_app_with(db: &TestDb, app_config: AppConfig) -> TestApp {
         base: format!("http://{addr}"),
         state,
         client,
+        cache,
         server,
+        follower,
     }
 }
 
@@ -184,6 +193,8 @@ impl TestApp {
 
     /// Stops serving and closes the pool, like a process exit.
     pub async fn stop(self) {
+        self.follower.abort();
+        let _ = self.follower.await;
         self.server.abort();
         let _ = self.server.await;
         self.state.db.close().await;
@@ -481,19 +492,38 @@ pub async fn seed_product(app: &TestApp, title: &str, stock: [i64; 2]) -> (i64, 
     (product, [skus[0], skus[1]])
 }
 
-/// Runs `sql` on a product (its `$1` is the product id) and records the
+/// Changes a product with `sql` (its `$1` is the product id) and logs the
 /// change in the same transaction, then lets this server's catalog follow
-/// it, as the background task would.
+/// it at once (the background follower would within a second).
 pub async fn change_product(app: &TestApp, sql: &str, product_id: i64) {
-    let mut tx = app.state.db.begin_write().await.expect("tx");
-    sqlx::query(sql)
-        .bind(product_id)
-        .execute(&mut *tx)
-        .await
-        .expect("product change");
-    app::storefront::service::record(&mut tx, app::storefront::model::Change::Product(product_id))
+    change_in_one_transaction(app, sql, product_id, Change::Product(product_id)).await;
+    app.state.catalog.follow(&app.state.db).await.expect("follow");
+}
+
+/// Runs `sql` (its `$1` is `id`) and records `change`, in one write
+/// transaction, as a domain service does. Nothing follows it by hand.
+pub async fn change_in_one_transaction(app: &TestApp, sql: &str, id: i64, change: Change) {
+    let mut tx = app.state.db.begin_write().await.expect("begin");
+    sqlx::query(sql).bind(id).execute(&mut *tx).await.expect("change");
+    app::storefront::service::record(&mut tx, change)
         .await
         .expect("change log");
     tx.commit().await.expect("commit");
-    app.state.catalog.follow(&app.state.db).await.expect("follow");
+}
+
+/// Sets a SKU's price and logs its product's change in one transaction.
+/// (The catalog's `set_sku_price` service will replace this.)
+pub async fn set_sku_price(app: &TestApp, product_id: i64, sku_id: i64, price_minor: i64) {
+    let mut tx = app.state.db.begin_write().await.expect("begin");
+    sqlx::query("update sku set price_minor = $1, updated_at = $2 where sku_id = $3")
+        .bind(price_minor)
+        .bind(app::server::now_ms())
+        .bind(sku_id)
+        .execute(&mut *tx)
+        .await
+        .expect("price");
+    app::storefront::service::record(&mut tx, Change::Product(product_id))
+        .await
+        .expect("change log");
+    tx.commit().await.expect("commit");
 }

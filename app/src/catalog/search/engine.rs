@@ -78,6 +78,9 @@ pub trait SearchEngine: Send + Sync {
     fn is_empty(&self) -> bool {
         self.len() == 0
     }
+    /// Where an indexed product is listed now, as (category id, shop id):
+    /// the lists a change to it removes it from.
+    fn placement(&self, product_id: i64) -> Option<(i64, i64)>;
 }
 
 const TITLE: u8 = 1;
@@ -297,6 +300,12 @@ impl SearchEngine for InProcessEngine {
 
     fn len(&self) -> usize {
         self.index.read().unwrap_or_else(|e| e.into_inner()).live
+    }
+
+    fn placement(&self, product_id: i64) -> Option<(i64, i64)> {
+        let index = self.index.read().unwrap_or_else(|e| e.into_inner());
+        let slot = *index.slot_of.get(&product_id)?;
+        index.live_doc(slot).map(|p| (p.category_id, p.shop_id))
     }
 
     fn search(&self, q: &EngineQuery) -> EngineResult {
