@@ -78,7 +78,7 @@ impl PageCache {
 
 /// Pages that are the same for every anonymous shopper.
 fn is_public_page(path: &str) -> bool {
-    path == "/" || path == "/search" || path.starts_with("/c/") || path.starts_with("/p/") || path.starts_with("/s/")
+    app::routes::access_for(path) == Some(app::routes::Access::PublicCacheable)
 }
 
 /// The cache key, if this request may be answered from the cache.

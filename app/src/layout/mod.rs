@@ -1,10 +1,13 @@
-//! The page shell every route shares: header, footer, main area.
+//! The page shell every route shares (header, footer, main area) and the
+//! nested layouts of the seller portal and the operator console.
 
 mod footer;
 pub mod header;
+mod section;
 
 pub use footer::SiteFooter;
 pub use header::SiteHeader;
+pub use section::{AdminLayout, SellerLayout};
 
 use leptos::prelude::*;
 
