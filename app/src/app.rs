@@ -1,22 +1,24 @@
-//! The HTML shell, the providers and the route table (the one place routes
-//! are listed).
+//! The HTML shell, the providers and the Leptos route tree. Who may see each
+//! route, and whether it is cached, is in `crate::routes::PAGES`; a server
+//! test keeps the two listing the same routes.
 
 use crate::accounts::api::current_user;
 use crate::accounts::pages::{ForgotPasswordPage, LoginPage, RegisterPage, ResetPasswordPage};
-use crate::admin::pages::AdminHomePage;
+use crate::admin::pages::{AdminHomePage, AdminShopsPage};
 use crate::cart::api::CartState;
 use crate::cart::pages::CartPage;
 use crate::catalog::pages::{CategoryPage, HomePage, ProductPage, SearchPage, ShopPage};
 use crate::i18n::{provide_locale, request_locale};
 use crate::layout::header::ViewerResource;
-use crate::layout::PageLayout;
+use crate::layout::{AdminLayout, PageLayout, SellerLayout};
+use crate::merchants::pages::{SellerHomePage, SellerProductsPage};
 use crate::orders::pages::OrdersPage;
 use crate::ui::NotFoundPage;
 use leptos::prelude::*;
 use leptos_meta::provide_meta_context;
 #[cfg(feature = "ssr")]
 use leptos_meta::MetaTags;
-use leptos_router::components::{Route, Router, Routes};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
 /// The document around the app, rendered on the server only.
@@ -124,7 +126,15 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/reset-password") view=ResetPasswordPage ssr=ssr.clone()/>
                     <Route path=path!("/cart") view=CartPage ssr=ssr.clone()/>
                     <Route path=path!("/orders") view=OrdersPage ssr=ssr.clone()/>
-                    <Route path=path!("/admin") view=AdminHomePage ssr=ssr.clone()/>
+                    // Staff sections: a nested layout with its own navigation.
+                    <ParentRoute path=path!("/seller") view=SellerLayout ssr=ssr.clone()>
+                        <Route path=path!("") view=SellerHomePage ssr=SsrMode::Async/>
+                        <Route path=path!("products") view=SellerProductsPage ssr=SsrMode::Async/>
+                    </ParentRoute>
+                    <ParentRoute path=path!("/admin") view=AdminLayout ssr=ssr.clone()>
+                        <Route path=path!("") view=AdminHomePage ssr=SsrMode::Async/>
+                        <Route path=path!("shops") view=AdminShopsPage ssr=SsrMode::Async/>
+                    </ParentRoute>
                 </Routes>
             </PageLayout>
         </Router>

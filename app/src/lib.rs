@@ -1,7 +1,7 @@
 //! Jishi's shared library: pages, components, server functions and domain
 //! types, compiled for the server (`ssr`) and for the browser (`hydrate`).
 
-/// The shell, providers and the route table.
+/// The shell, providers and the Leptos route tree.
 pub mod app;
 /// The error type that crosses the wire, and its codes.
 pub mod error;
@@ -12,6 +12,8 @@ pub mod i18n;
 pub mod layout;
 /// Files: product images, documents, photos.
 pub mod media;
+/// The route policy: every page route, who may see it, what may be cached.
+pub mod routes;
 /// Server-only plumbing: state, database, sessions, authorization.
 #[cfg(feature = "ssr")]
 pub mod server;

@@ -222,12 +222,15 @@ async fn media_file(State(state): State<AppState>, Path(key): Path<String>) -> R
     }
 }
 
-/// `robots.txt`: everything but private pages.
+/// `robots.txt`: the server functions and every page the route policy does
+/// not mark as the same for everyone.
 async fn robots(State(state): State<AppState>) -> Response {
     let sitemap = state.config.absolute_url("/sitemap.xml");
-    let body = format!(
-        "User-agent: *\nDisallow: /api/\nDisallow: /cart\nDisallow: /checkout\nDisallow: /orders\nDisallow: /admin\nDisallow: /seller\nSitemap: {sitemap}\n"
-    );
+    let mut body = String::from("User-agent: *\nDisallow: /api/\n");
+    for prefix in app::routes::uncrawlable_prefixes() {
+        body.push_str(&format!("Disallow: {prefix}\n"));
+    }
+    body.push_str(&format!("Sitemap: {sitemap}\n"));
     ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], body).into_response()
 }
 

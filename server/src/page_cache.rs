@@ -299,7 +299,7 @@ impl PageCache {
 
 /// Pages that are the same for every anonymous shopper.
 fn is_public_page(path: &str) -> bool {
-    path == "/" || path == "/search" || path.starts_with("/c/") || path.starts_with("/p/") || path.starts_with("/s/")
+    app::routes::access_for(path) == Some(app::routes::Access::PublicCacheable)
 }
 
 /// Decodes a query component the way `catalog::api::parse_query` does.

@@ -204,19 +204,39 @@ pub async fn server_fn_status(req: Request, next: Next) -> Response {
     Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
-/// Pages that need a logged-in person send guests to log in first (and back).
-const PRIVATE_PREFIXES: [&str; 4] = ["/orders", "/checkout", "/admin", "/seller"];
-
+/// Applies the route policy (`app::routes`) to page requests: a guest on a
+/// private page is sent to log in (and back); a logged-in person on a page
+/// that is not for them gets status 403, whatever the page renders (the
+/// section layouts render the 403 page from the same policy, and server
+/// functions refuse on their own, so no data is shown either way).
 pub async fn guard_pages(req: Request, next: Next) -> Response {
-    let path = req.uri().path();
-    let private = PRIVATE_PREFIXES
-        .iter()
-        .any(|p| path == *p || path.starts_with(&format!("{p}/")));
-    if private && req.method() == Method::GET && req.extensions().get::<app::server::Viewer>().is_none() {
-        let target = local_path(req.uri().path_and_query().map(|pq| pq.as_str()));
-        return Redirect::to(&format!("/login?next={}", urlencoding::encode(&target))).into_response();
+    use app::routes::{access_for, Verdict, Who};
+    if !matches!(*req.method(), Method::GET | Method::HEAD) {
+        return next.run(req).await;
     }
-    next.run(req).await
+    let Some(access) = access_for(req.uri().path()) else {
+        return next.run(req).await;
+    };
+    let who = match req.extensions().get::<app::server::Viewer>() {
+        Some(v) => Who {
+            logged_in: true,
+            is_merchant: !v.shop_ids.is_empty(),
+            is_operator: v.is_operator,
+        },
+        None => Who::GUEST,
+    };
+    match access.verdict(who) {
+        Verdict::Allow => next.run(req).await,
+        Verdict::LogIn => {
+            let target = local_path(req.uri().path_and_query().map(|pq| pq.as_str()));
+            Redirect::to(&format!("/login?next={}", urlencoding::encode(&target))).into_response()
+        }
+        Verdict::Forbidden => {
+            let mut res = next.run(req).await;
+            *res.status_mut() = StatusCode::FORBIDDEN;
+            res
+        }
+    }
 }
 
 #[cfg(test)]

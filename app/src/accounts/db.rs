@@ -294,3 +294,23 @@ pub async fn insert_outbox<'e, E: Executor<'e, Database = Any>>(
     .await?;
     Ok(())
 }
+
+/// `(user_id, email)` for each of `user_ids` that exists.
+pub async fn emails_by_ids(
+    conn: &mut sqlx::AnyConnection,
+    user_ids: &[i64],
+) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    if user_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = (1..=user_ids.len())
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!("select user_id, email from app_user where user_id in ({list})");
+    let mut query = sqlx::query_as(&sql);
+    for id in user_ids {
+        query = query.bind(*id);
+    }
+    query.fetch_all(conn).await
+}

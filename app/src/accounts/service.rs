@@ -336,3 +336,15 @@ pub async fn prune(db: &Db, config: &AppConfig) -> Result<(), sqlx::Error> {
     db::delete_old_failures(db.pool(), now - config.login_window_secs * 1000 * 10).await?;
     Ok(())
 }
+
+/// The emails of `user_ids` (for staff screens), in one query.
+pub async fn emails_of(
+    conn: &mut sqlx::AnyConnection,
+    user_ids: &[i64],
+) -> Result<std::collections::HashMap<i64, String>, AppError> {
+    Ok(db::emails_by_ids(conn, user_ids)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .collect())
+}

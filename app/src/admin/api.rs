@@ -27,3 +27,19 @@ pub async fn platform_counts() -> Result<PlatformSummary, AppError> {
         Err(e) => web::fail(e),
     }
 }
+
+/// Every shop with its status, product count and owner. Operators only.
+#[server(endpoint = "admin/shops")]
+pub async fn console_shops() -> Result<Vec<crate::merchants::model::ConsoleShop>, AppError> {
+    use crate::server::{require_operator, use_state, web};
+    require_operator()?;
+    let state = use_state()?;
+    let result = async {
+        let mut conn = state.db.pool().acquire().await.map_err(crate::server::db::internal)?;
+        crate::merchants::service::console_shops(&mut conn).await
+    };
+    match result.await {
+        Ok(shops) => Ok(shops),
+        Err(e) => web::fail(e),
+    }
+}

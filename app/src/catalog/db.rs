@@ -553,3 +553,88 @@ pub async fn live_product_ids<'e, E: Executor<'e, Database = Any>>(
         .fetch_all(ex)
         .await
 }
+
+// ---- Seller portal and operator console reads (self-contained: they use
+// only the product and sku tables, so the rest of this file may change
+// around them).
+
+/// `$1, $2, …, $n`: placeholders for an `in (…)` list of `n` values.
+fn placeholder_list(n: usize) -> String {
+    (1..=n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+}
+
+/// How many products each of `shop_ids` has, any status. Shops without
+/// products are absent.
+pub async fn product_counts_by_shop(
+    conn: &mut sqlx::AnyConnection,
+    shop_ids: &[i64],
+) -> Result<Vec<(i64, i64)>, sqlx::Error> {
+    if shop_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "select shop_id, count(*) from product where shop_id in ({}) group by shop_id",
+        placeholder_list(shop_ids.len())
+    );
+    let mut query = sqlx::query_as(&sql);
+    for id in shop_ids {
+        query = query.bind(*id);
+    }
+    query.fetch_all(conn).await
+}
+
+/// One shop's products counted by listing status: `(status, count)`.
+pub async fn shop_product_status_counts(
+    conn: &mut sqlx::AnyConnection,
+    shop_id: i64,
+) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    sqlx::query_as("select status, count(*) from product where shop_id = $1 group by status order by status")
+        .bind(shop_id)
+        .fetch_all(conn)
+        .await
+}
+
+/// SKUs with no stock left among one shop's products that are still offered
+/// (delisted products are not the merchant's to restock).
+pub async fn shop_skus_out_of_stock(conn: &mut sqlx::AnyConnection, shop_id: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "select count(*) from sku s join product p on p.product_id = s.product_id
+         where p.shop_id = $1 and p.status <> 'delisted' and s.stock = 0",
+    )
+    .bind(shop_id)
+    .fetch_one(conn)
+    .await
+}
+
+/// A product as its merchant lists it: any status, with its total stock.
+#[derive(FromRow)]
+pub struct SellerProductRow {
+    pub product_id: i64,
+    pub title: String,
+    pub status: String,
+    pub price_min_minor: i64,
+    pub price_max_minor: i64,
+    pub total_stock: i64,
+}
+
+/// One shop's products, newest first, at most `limit`.
+pub async fn seller_products(
+    conn: &mut sqlx::AnyConnection,
+    shop_id: i64,
+    limit: i64,
+) -> Result<Vec<SellerProductRow>, sqlx::Error> {
+    // The cast: PostgreSQL sums bigints as numeric, which `Any` cannot decode.
+    sqlx::query_as(
+        "select p.product_id, p.title, p.status, p.price_min_minor, p.price_max_minor,
+                cast(coalesce(sum(s.stock), 0) as bigint) as total_stock
+         from product p left join sku s on s.product_id = p.product_id
+         where p.shop_id = $1
+         group by p.product_id, p.title, p.status, p.price_min_minor, p.price_max_minor
+         order by p.product_id desc
+         limit $2",
+    )
+    .bind(shop_id)
+    .bind(limit)
+    .fetch_all(conn)
+    .await
+}

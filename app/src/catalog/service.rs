@@ -563,3 +563,56 @@ pub fn suggest(runtime: &CatalogRuntime, typed: &str) -> Vec<String> {
     let typed: String = typed.chars().filter(|c| !c.is_control()).take(50).collect();
     runtime.engine.suggest(&typed, 8)
 }
+
+// ---- Seller portal and operator console reads (self-contained, over a
+// connection the caller holds).
+
+/// How many products each of `shop_ids` has (any status); shops without
+/// products are absent from the map.
+pub async fn product_counts_by_shop(
+    conn: &mut sqlx::AnyConnection,
+    shop_ids: &[i64],
+) -> Result<std::collections::HashMap<i64, i64>, AppError> {
+    Ok(db::product_counts_by_shop(conn, shop_ids).await?.into_iter().collect())
+}
+
+/// One shop's stock-keeping at a glance: products by listing status and
+/// SKUs out of stock.
+pub async fn shop_stock_summary(
+    conn: &mut sqlx::AnyConnection,
+    shop_id: i64,
+) -> Result<crate::merchants::model::ShopStockSummary, AppError> {
+    let by_status = db::shop_product_status_counts(&mut *conn, shop_id)
+        .await?
+        .into_iter()
+        .filter_map(|(status, n)| ListingStatus::from_db(&status).map(|s| (s, n)))
+        .collect();
+    let skus_out_of_stock = db::shop_skus_out_of_stock(conn, shop_id).await?;
+    Ok(crate::merchants::model::ShopStockSummary {
+        by_status,
+        skus_out_of_stock,
+    })
+}
+
+/// The most products the seller portal lists at once (paging comes with the
+/// listing editor).
+pub const SELLER_PRODUCTS_LIMIT: i64 = 500;
+
+/// One shop's products for its merchants, any status.
+pub async fn seller_products(
+    conn: &mut sqlx::AnyConnection,
+    shop_id: i64,
+) -> Result<Vec<crate::merchants::model::SellerProduct>, AppError> {
+    let rows = db::seller_products(conn, shop_id, SELLER_PRODUCTS_LIMIT).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| crate::merchants::model::SellerProduct {
+            product_id: r.product_id,
+            title: r.title,
+            status: ListingStatus::from_db(&r.status).unwrap_or(ListingStatus::Draft),
+            price_min_minor: r.price_min_minor,
+            price_max_minor: r.price_max_minor,
+            total_stock: r.total_stock,
+        })
+        .collect())
+}

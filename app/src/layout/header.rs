@@ -25,6 +25,7 @@ fn AccountLinks(viewer: Option<ViewerInfo>) -> impl IntoView {
         <a class="nav-link" href="/orders">{tr(OrdersMsg::MyOrders)}</a>
         {match viewer {
             Some(v) => view! {
+                {v.is_merchant.then(|| view! { <a class="nav-link" href="/seller">{tr(LayoutMsg::SellerPortal)}</a> })}
                 {v.is_operator.then(|| view! { <a class="nav-link" href="/admin">{tr(LayoutMsg::OperatorConsole)}</a> })}
                 <span class="nav-user" title=v.email.clone()>{v.display_name.clone()}</span>
                 <ActionForm action=log_out attr:class="nav-form">

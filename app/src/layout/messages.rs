@@ -16,6 +16,13 @@ messages! {
         Language => "Language", "语言";
         SellOnJishi => "Sell on Jishi", "商家入驻";
         OperatorConsole => "Operator console", "运营后台";
+        SellerPortal => "Seller portal", "商家中心";
+        // The seller portal's and the operator console's own navigation.
+        SellerMenu => "Seller menu", "商家菜单";
+        ConsoleMenu => "Console menu", "后台菜单";
+        Overview => "Overview", "概览";
+        NavProducts => "Products", "商品";
+        NavShops => "Shops", "店铺";
         FooterAbout => "Jishi brings independent shops and shoppers together, with the platform vouching for every merchant.", "集市连接独立店铺与顾客，平台为每一位商家把关。";
     }
 }

@@ -1,11 +1,14 @@
-//! The page shell every route shares: header, footer, main area.
+//! The page shell every route shares (header, footer, main area) and the
+//! nested layouts of the seller portal and the operator console.
 
 mod footer;
 pub mod header;
 pub mod messages;
+mod section;
 
 pub use footer::SiteFooter;
 pub use header::SiteHeader;
+pub use section::{AdminLayout, SellerLayout};
 
 use crate::i18n::tr;
 use leptos::prelude::*;

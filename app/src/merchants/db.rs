@@ -127,3 +127,59 @@ pub async fn shop_slugs<'e, E: Executor<'e, Database = Any>>(ex: E, status: &str
         .fetch_all(ex)
         .await
 }
+
+/// A shop as its own merchants and the operator console see it (any status).
+#[derive(sqlx::FromRow)]
+pub struct ShopStatusRow {
+    pub shop_id: i64,
+    pub slug: String,
+    pub name: String,
+    pub status: String,
+}
+
+/// The shops `user_id` is a member of, whatever their status: a merchant
+/// still sees a suspended shop in the seller portal.
+pub async fn member_shops<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    user_id: i64,
+) -> Result<Vec<ShopStatusRow>, sqlx::Error> {
+    sqlx::query_as(
+        "select s.shop_id, s.slug, s.name, s.status
+         from shop s join shop_member m on m.shop_id = s.shop_id
+         where m.user_id = $1
+         order by s.shop_id",
+    )
+    .bind(user_id)
+    .fetch_all(ex)
+    .await
+}
+
+/// A shop in the operator console's list, with its owner's user id (the
+/// earliest owner when there are several).
+#[derive(sqlx::FromRow)]
+pub struct ConsoleShopRow {
+    pub shop_id: i64,
+    pub slug: String,
+    pub name: String,
+    pub status: String,
+    pub owner_user_id: Option<i64>,
+}
+
+/// Every shop, newest first, at most `limit`, for the operator console.
+pub async fn console_shops<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    limit: i64,
+) -> Result<Vec<ConsoleShopRow>, sqlx::Error> {
+    sqlx::query_as(
+        "select s.shop_id, s.slug, s.name, s.status,
+                (select m.user_id from shop_member m
+                 where m.shop_id = s.shop_id and m.role = 'owner'
+                 order by m.created_at, m.user_id limit 1) as owner_user_id
+         from shop s
+         order by s.shop_id desc
+         limit $1",
+    )
+    .bind(limit)
+    .fetch_all(ex)
+    .await
+}

@@ -10,5 +10,7 @@ mod common;
 mod accounts;
 mod cart;
 mod catalog;
+mod page_cache;
 mod platform;
+mod routes;
 mod stock;

@@ -3,7 +3,7 @@
 //! that ignore parameters no page reads, one render for a burst of misses,
 //! and the `x-jishi-shows` header never leaving the server.
 
-mod common;
+use crate::common;
 
 use app::storefront::model::Change;
 use common::{seed_product, spawn_app, TestApp};

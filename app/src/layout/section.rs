@@ -1,0 +1,96 @@
+//! Nested layouts for the two staff sections, the seller portal and the
+//! operator console: their own navigation beside the page (a side nav on
+//! desktop, a disclosure named "Seller menu" / "Console menu" on a phone,
+//! which opens without JavaScript), and the route policy applied once for
+//! the whole section.
+
+use crate::i18n::tr;
+use crate::layout::header::ViewerResource;
+use crate::layout::messages::LayoutMsg;
+use crate::routes::{access_for, Verdict, Who};
+use crate::ui::messages::UiMsg;
+use crate::ui::ForbiddenPage;
+use leptos::prelude::*;
+use leptos_router::components::Outlet;
+use leptos_router::hooks::use_location;
+
+/// The section's links: only pages that exist.
+#[component]
+fn SectionLinks(links: &'static [(&'static str, LayoutMsg)]) -> impl IntoView {
+    let location = use_location();
+    links
+        .iter()
+        .map(|(href, label)| {
+            let current = move || (location.pathname.get().trim_end_matches('/') == *href).then_some("page");
+            view! {
+                <a class="section-nav__link" href=*href aria-current=current>
+                    {tr(*label)}
+                </a>
+            }
+        })
+        .collect_view()
+}
+
+/// A staff section: navigation plus the child route (`<Outlet/>`), or the
+/// 403 page for someone the policy does not admit to `root`. The server's
+/// page guard has already sent guests to log in and set status 403; this
+/// decides what the page shows, from the same table, on both sides.
+#[component]
+fn SectionLayout(
+    /// The section's root route in the policy table (`/seller`, `/admin`).
+    root: &'static str,
+    /// The accessible name of the section's navigation.
+    title: LayoutMsg,
+    /// The phone menu button's name (never "Menu": the header has that one).
+    menu: LayoutMsg,
+    links: &'static [(&'static str, LayoutMsg)],
+) -> impl IntoView {
+    let viewer = expect_context::<ViewerResource>();
+    let access = access_for(root);
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">{tr(UiMsg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                let who = Who::from(viewer.await.ok().flatten().as_ref());
+                match access.map(|a| a.verdict(who)) {
+                    Some(Verdict::LogIn | Verdict::Forbidden) => view! { <ForbiddenPage/> }.into_any(),
+                    Some(Verdict::Allow) | None => view! {
+                        <div class="section">
+                            <nav class="section-nav section-nav--wide" aria-label=tr(title)>
+                                <SectionLinks links=links/>
+                            </nav>
+                            <details class="section-menu">
+                                <summary class="section-menu__button" role="button">{tr(menu)}</summary>
+                                <nav class="section-nav section-menu__panel" aria-label=tr(title)>
+                                    <SectionLinks links=links/>
+                                </nav>
+                            </details>
+                            <div class="section__main">
+                                <Outlet/>
+                            </div>
+                        </div>
+                    }
+                    .into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+const SELLER_LINKS: &[(&str, LayoutMsg)] = &[
+    ("/seller", LayoutMsg::Overview),
+    ("/seller/products", LayoutMsg::NavProducts),
+];
+
+const CONSOLE_LINKS: &[(&str, LayoutMsg)] = &[("/admin", LayoutMsg::Overview), ("/admin/shops", LayoutMsg::NavShops)];
+
+/// The seller portal's frame (`/seller/…`): merchants only.
+#[component]
+pub fn SellerLayout() -> impl IntoView {
+    view! { <SectionLayout root="/seller" title=LayoutMsg::SellerPortal menu=LayoutMsg::SellerMenu links=SELLER_LINKS/> }
+}
+
+/// The operator console's frame (`/admin/…`): operators only.
+#[component]
+pub fn AdminLayout() -> impl IntoView {
+    view! { <SectionLayout root="/admin" title=LayoutMsg::OperatorConsole menu=LayoutMsg::ConsoleMenu links=CONSOLE_LINKS/> }
+}

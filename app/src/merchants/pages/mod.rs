@@ -1,0 +1,43 @@
+//! Seller portal pages (`/seller/…`), shown inside `SellerLayout`.
+
+mod seller_home_page;
+mod seller_products_page;
+
+pub use seller_home_page::SellerHomePage;
+pub use seller_products_page::SellerProductsPage;
+
+use crate::catalog::model::ListingStatus;
+use crate::error::{AppError, ErrorCode};
+use crate::merchants::messages::MerchantsMsg;
+use crate::merchants::model::ShopStatus;
+use crate::ui::{ErrorPage, ForbiddenPage, NotFoundPage};
+use leptos::prelude::*;
+
+/// The words for a shop status.
+pub fn shop_status_msg(status: ShopStatus) -> MerchantsMsg {
+    match status {
+        ShopStatus::Active => MerchantsMsg::ShopStatusActive,
+        ShopStatus::Suspended => MerchantsMsg::ShopStatusSuspended,
+    }
+}
+
+/// The words for a product's listing status.
+pub fn product_status_msg(status: ListingStatus) -> MerchantsMsg {
+    match status {
+        ListingStatus::Draft => MerchantsMsg::ProductStatusDraft,
+        ListingStatus::PendingReview => MerchantsMsg::ProductStatusPendingReview,
+        ListingStatus::Live => MerchantsMsg::ProductStatusLive,
+        ListingStatus::Rejected => MerchantsMsg::ProductStatusRejected,
+        ListingStatus::Delisted => MerchantsMsg::ProductStatusDelisted,
+    }
+}
+
+/// The status page for a failed staff read: 403 for a refusal, 404 for
+/// something that is not there (or not the caller's), 500 otherwise.
+pub fn failure_page(err: &AppError) -> AnyView {
+    match err.code {
+        ErrorCode::Forbidden | ErrorCode::Unauthorized => view! { <ForbiddenPage/> }.into_any(),
+        ErrorCode::NotFound => view! { <NotFoundPage/> }.into_any(),
+        _ => view! { <ErrorPage/> }.into_any(),
+    }
+}

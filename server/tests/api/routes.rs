@@ -1,0 +1,284 @@
+//! The route policy (`app::routes::PAGES`) against the real router: the
+//! policy table and the Leptos route tree list the same routes, and every
+//! route answers a guest, a shopper, a merchant and an operator as the
+//! policy says, with only the public cacheable pages ever served from the
+//! page cache.
+
+use crate::common;
+
+use app::routes::{Access, Verdict, Who, PAGES};
+use common::{cookie_headers, spawn_app, unique_email, TestApp, GOOD_PASSWORD};
+
+/// `/p/:id` → `/p/{id}`: the table's router syntax in axum's, as
+/// `generate_route_list` reports paths.
+fn axum_path(pattern: &str) -> String {
+    pattern
+        .split('/')
+        .map(|seg| {
+            if let Some(name) = seg.strip_prefix(':') {
+                format!("{{{name}}}")
+            } else if let Some(name) = seg.strip_prefix('*') {
+                format!("{{*{name}}}")
+            } else {
+                seg.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+// A runtime because rendering the tree to list it creates resources, which
+// spawn tasks.
+#[tokio::test]
+async fn the_policy_table_and_the_leptos_route_tree_list_the_same_routes() {
+    let mut tree: Vec<String> = leptos_axum::generate_route_list(app::App)
+        .iter()
+        .map(|r| r.path().to_string())
+        .collect();
+    tree.sort();
+    tree.dedup();
+    let mut table: Vec<String> = PAGES.iter().map(|r| axum_path(r.pattern)).collect();
+    table.sort();
+    let before = table.len();
+    table.dedup();
+    assert_eq!(before, table.len(), "a route is listed twice in app::routes::PAGES");
+    let missing_from_table: Vec<&String> = tree.iter().filter(|p| !table.contains(p)).collect();
+    let missing_from_tree: Vec<&String> = table.iter().filter(|p| !tree.contains(p)).collect();
+    assert!(
+        missing_from_table.is_empty() && missing_from_tree.is_empty(),
+        "routes in the Leptos tree but not in app::routes::PAGES: {missing_from_table:?}; \
+         in PAGES but not in the tree: {missing_from_tree:?}"
+    );
+}
+
+/// What a request as one person should get.
+struct Person {
+    name: &'static str,
+    who: Who,
+    session: Option<String>,
+}
+
+/// The real ids and slugs to put into parameterised routes.
+struct Sample {
+    product_id: i64,
+    category_slug: String,
+    shop_slug: String,
+}
+
+/// A concrete path for a route pattern. A new route with parameters must
+/// be given a sample here, which the panic says.
+fn concrete(pattern: &str, s: &Sample) -> String {
+    match pattern {
+        "/p/:id" => format!("/p/{}", s.product_id),
+        "/c/:slug" => format!("/c/{}", s.category_slug),
+        "/s/:slug" => format!("/s/{}", s.shop_slug),
+        p if p.contains([':', '*']) => panic!("give the route {p} a sample path in tests/routes.rs"),
+        p => p.to_string(),
+    }
+}
+
+async fn get(app: &TestApp, path: &str, session: Option<&str>) -> reqwest::Response {
+    let mut req = app.client.get(app.url(path));
+    if let Some(token) = session {
+        req = req.headers(cookie_headers(token));
+    }
+    req.send().await.expect("get")
+}
+
+/// Logs in and returns the session token.
+async fn session_for(app: &TestApp, email: &str) -> String {
+    let res = app.log_in(email, GOOD_PASSWORD).await;
+    assert_eq!(res.status(), 200, "log-in of {email}");
+    common::session_from(res.headers()).expect("session cookie")
+}
+
+db_test!(every_route_answers_each_kind_of_person_as_the_policy_says, |db| {
+    let app = spawn_app(db).await;
+    let pool = app.state.db.pool();
+    let (product_id, _) = common::seed_product(&app, "Policy Lamp 政策台灯", [3, 0]).await;
+    let (shop_id, shop_slug): (i64, String) = sqlx::query_as("select shop_id, slug from shop")
+        .fetch_one(pool)
+        .await
+        .expect("shop");
+    let category_slug: String = sqlx::query_scalar("select slug from category")
+        .fetch_one(pool)
+        .await
+        .expect("category");
+    let sample = Sample {
+        product_id,
+        category_slug,
+        shop_slug,
+    };
+
+    let shopper = app.register(&unique_email("shopper"), GOOD_PASSWORD).await;
+    let merchant_email = unique_email("merchant");
+    let merchant_id = app::accounts::service::create_user(&app.state.db, &merchant_email, "Merchant", GOOD_PASSWORD)
+        .await
+        .expect("merchant account");
+    app::merchants::db::add_member(pool, shop_id, merchant_id, "owner", app::server::now_ms())
+        .await
+        .expect("membership");
+    let merchant = session_for(&app, &merchant_email).await;
+    let operator_email = unique_email("operator");
+    app::accounts::service::create_operator(&app.state.db, &operator_email, "Operator", GOOD_PASSWORD)
+        .await
+        .expect("operator");
+    let operator = session_for(&app, &operator_email).await;
+
+    let logged_in = Who {
+        logged_in: true,
+        ..Who::GUEST
+    };
+    let people = [
+        Person {
+            name: "guest",
+            who: Who::GUEST,
+            session: None,
+        },
+        Person {
+            name: "shopper",
+            who: logged_in,
+            session: Some(shopper),
+        },
+        Person {
+            name: "merchant",
+            who: Who {
+                is_merchant: true,
+                ..logged_in
+            },
+            session: Some(merchant),
+        },
+        Person {
+            name: "operator",
+            who: Who {
+                is_operator: true,
+                ..logged_in
+            },
+            session: Some(operator),
+        },
+    ];
+
+    for route in PAGES {
+        let path = concrete(route.pattern, &sample);
+        for person in &people {
+            let res = get(&app, &path, person.session.as_deref()).await;
+            let status = res.status().as_u16();
+            let cached = res.headers().get("x-page-cache").is_some();
+            let location = res
+                .headers()
+                .get("location")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_string();
+            let html = res.text().await.expect("body");
+            let who = person.name;
+            match route.access.verdict(person.who) {
+                Verdict::Allow => assert_eq!(status, 200, "{who} on {path}"),
+                Verdict::LogIn => {
+                    assert_eq!(status, 303, "{who} on {path}");
+                    assert_eq!(
+                        location,
+                        format!("/login?next={}", urlencoding::encode(&path)),
+                        "{who} on {path}"
+                    );
+                }
+                Verdict::Forbidden => {
+                    assert_eq!(status, 403, "{who} on {path}");
+                    assert!(
+                        html.contains("You do not have access to this page"),
+                        "{who} on {path} sees the 403 page"
+                    );
+                }
+            }
+            let cacheable = route.access == Access::PublicCacheable && person.session.is_none();
+            assert_eq!(cached, cacheable, "x-page-cache for {who} on {path}");
+        }
+    }
+
+    // The staff pages show the real data to the people they are for.
+    let merchant_session = people[2].session.as_deref();
+    let html = get(&app, "/seller/products", merchant_session)
+        .await
+        .text()
+        .await
+        .expect("html");
+    assert!(html.contains("Policy Lamp 政策台灯") && html.contains(&format!("/p/{product_id}")));
+    assert!(html.contains("Seller menu"), "the seller portal's own navigation");
+    let html = get(&app, "/seller", merchant_session).await.text().await.expect("html");
+    assert!(html.contains("SKUs out of stock") && html.contains("Test Shop 测试店"));
+    let html = get(&app, "/admin/shops", people[3].session.as_deref())
+        .await
+        .text()
+        .await
+        .expect("html");
+    assert!(html.contains(&sample.shop_slug) && html.contains(&merchant_email));
+    assert!(html.contains("Console menu"));
+    app.stop().await;
+});
+
+db_test!(only_public_cacheable_routes_are_answered_from_the_page_cache, |db| {
+    let app = spawn_app(db).await;
+    let (product_id, _) = common::seed_product(&app, "Cache Policy Kettle", [2, 2]).await;
+    let pool = app.state.db.pool();
+    let shop_slug: String = sqlx::query_scalar("select slug from shop")
+        .fetch_one(pool)
+        .await
+        .expect("shop");
+    let category_slug: String = sqlx::query_scalar("select slug from category")
+        .fetch_one(pool)
+        .await
+        .expect("category");
+    let sample = Sample {
+        product_id,
+        category_slug,
+        shop_slug,
+    };
+    for route in PAGES {
+        let path = concrete(route.pattern, &sample);
+        let first = get(&app, &path, None).await;
+        let second = get(&app, &path, None).await;
+        if route.access == Access::PublicCacheable {
+            assert_eq!(second.status(), 200, "{path}");
+            assert_eq!(first.headers()["x-page-cache"], "miss", "{path}");
+            assert_eq!(second.headers()["x-page-cache"], "hit", "{path}");
+        } else {
+            assert!(first.headers().get("x-page-cache").is_none(), "{path} is never cached");
+            assert!(second.headers().get("x-page-cache").is_none(), "{path} is never cached");
+        }
+    }
+    // A parameter naming nothing is a 404, and a 404 is never kept.
+    for _ in 0..2 {
+        let res = get(&app, "/p/987654321", None).await;
+        assert_eq!(res.status(), 404);
+        assert_ne!(
+            res.headers()
+                .get("x-page-cache")
+                .map(|v| v.to_str().unwrap_or_default()),
+            Some("hit"),
+            "a 404 is never kept"
+        );
+    }
+    app.stop().await;
+});
+
+db_test!(
+    robots_txt_disallows_every_route_that_is_not_public_and_cacheable,
+    |db| {
+        let app = spawn_app(db).await;
+        let body = get(&app, "/robots.txt", None).await.text().await.expect("robots");
+        assert!(body.contains("Disallow: /api/\n"));
+        for route in PAGES {
+            let disallowed = body
+                .lines()
+                .filter_map(|l| l.strip_prefix("Disallow: "))
+                .any(|prefix| route.pattern.starts_with(prefix));
+            assert_eq!(
+                disallowed,
+                route.access != Access::PublicCacheable,
+                "robots.txt on {}",
+                route.pattern
+            );
+        }
+        app.stop().await;
+    }
+);
