@@ -49,6 +49,7 @@ export async function newContext(browser: Browser, options: BrowserContextOption
 export const DEMO = {
   shopper: { email: "shopper@example.com", password: "shopper-demo-1" },
   operator: { email: "operator@example.com", password: "operator-demo-1" },
+  merchant: { email: "merchant@example.com", password: "merchant-demo-1" },
 };
 
 export interface User {

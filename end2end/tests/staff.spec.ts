@@ -1,0 +1,46 @@
+import { expect, test, DEMO, logInViaUi, settle } from "./helpers";
+
+// The seller portal and the operator console have navigation of their own:
+// a side list on a desktop, a disclosure on a phone (it opens without
+// JavaScript too, so these journeys run in every project).
+
+/** Opens a section's own navigation when it is folded (phones). */
+async function sectionLink(page: import("@playwright/test").Page, menu: string, link: string) {
+  const viewport = page.viewportSize();
+  const toggle = page.getByRole("button", { name: menu });
+  if (viewport && viewport.width < 700 && (await toggle.isVisible())) {
+    await toggle.click();
+  }
+  return page.getByRole("link", { name: link, exact: true }).filter({ visible: true }).first();
+}
+
+test.describe("staff sections", () => {
+  test("a merchant opens the seller portal and lists the shop's products", async ({ page }) => {
+    await logInViaUi(page, DEMO.merchant.email, DEMO.merchant.password);
+    const response = await page.goto("/seller");
+    expect(response?.status()).toBe(200);
+    await settle(page);
+    await expect(page.getByRole("heading", { name: "Seller portal", level: 1 })).toBeVisible();
+    await expect(page.getByRole("heading", { name: /Harbor Digital/ })).toBeVisible();
+    await (await sectionLink(page, "Seller menu", "Products")).click();
+    await expect(page).toHaveURL(/\/seller\/products/);
+    await expect(page.getByRole("link", { name: "View live page" }).first()).toBeVisible();
+  });
+
+  test("an operator lists the shops from the console's navigation", async ({ page }) => {
+    await logInViaUi(page, DEMO.operator.email, DEMO.operator.password);
+    await page.goto("/admin");
+    await settle(page);
+    await (await sectionLink(page, "Console menu", "Shops")).click();
+    await expect(page).toHaveURL(/\/admin\/shops/);
+    await expect(page.getByText("港湾数码 Harbor Digital").first()).toBeVisible();
+    await expect(page.getByText("merchant@example.com").first()).toBeVisible();
+  });
+
+  test("a shopper is refused the seller portal", async ({ page }) => {
+    await logInViaUi(page, DEMO.shopper.email, DEMO.shopper.password);
+    const response = await page.goto("/seller");
+    expect(response?.status()).toBe(403);
+    await expect(page.getByText("You do not have access to this page")).toBeVisible();
+  });
+});
