@@ -120,6 +120,7 @@ pub fn build_router_with_cache(
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(CompressionLayer::new().br(true).gzip(true))
+        .layer(axum::middleware::from_fn(security::deadline))
         .layer(CatchPanicLayer::custom(|_| {
             tracing::error!("request handler panicked");
             (

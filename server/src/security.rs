@@ -204,6 +204,29 @@ pub async fn server_fn_status(req: Request, next: Next) -> Response {
     Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
+/// Longest a request may take before it is answered 503. No page or server
+/// function comes near it; it bounds what a stuck render (a lost wake-up in
+/// a dependency, a database that stopped answering) can hold: a connection,
+/// memory, the person's patience. The log line names the request.
+pub const REQUEST_DEADLINE: std::time::Duration = std::time::Duration::from_secs(20);
+
+/// Answers 503 with `Retry-After` when a request outlives [`REQUEST_DEADLINE`].
+pub async fn deadline(req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_string();
+    match tokio::time::timeout(REQUEST_DEADLINE, next.run(req)).await {
+        Ok(res) => res,
+        Err(_) => {
+            tracing::error!(path, "request outlived its deadline");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                [(header::RETRY_AFTER, "5")],
+                "The server took too long. Please try again.",
+            )
+                .into_response()
+        }
+    }
+}
+
 /// Applies the route policy (`app::routes`) to page requests: a guest on a
 /// private page is sent to log in (and back); a logged-in person on a page
 /// that is not for them gets status 403, whatever the page renders (the

@@ -76,7 +76,12 @@ db_test!(a_price_change_refreshes_that_product_page_and_no_other, |db| {
     warm(&app, &pb).await;
     assert!(!get(&app, &pa).await.1.contains("¥777.00"));
 
-    common::set_sku_price(&app, a, a_red, 77_700).await;
+    // Through the catalog's service, in one transaction with its log entry.
+    let mut tx = app.state.db.begin_write().await.unwrap();
+    app::catalog::service::set_sku_price(&mut tx, a_red, 77_700)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
     eventually_shows(&app, &pa, "¥777.00").await;
     assert_eq!(get(&app, &pb).await.0, "hit", "another product's page stays cached");
     app.stop().await;
@@ -98,13 +103,11 @@ db_test!(a_shop_rename_refreshes_that_shops_pages_only, |db| {
         warm(&app, page).await;
     }
 
-    common::change_in_one_transaction(
-        &app,
-        "update shop set name = 'Renamed Shop 改名店' where shop_id = $1",
-        shop_a,
-        Change::Shop(shop_a),
-    )
-    .await;
+    let mut tx = app.state.db.begin_write().await.unwrap();
+    app::merchants::service::rename_shop(&mut tx, shop_a, "Renamed Shop 改名店")
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
     eventually_shows(&app, &pages[0], "Renamed Shop").await;
     eventually_shows(&app, &pages[1], "Renamed Shop").await;
     for other in &pages[2..] {

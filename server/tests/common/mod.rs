@@ -134,8 +134,11 @@ pub async fn spawn_app_with(db: &TestDb, app_config: AppConfig) -> TestApp {
     let server = tokio::spawn(async move {
         let _ = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await;
     });
+    // A request the server never answers fails its test within a minute
+    // instead of stalling the suite.
     let client = Client::builder()
         .redirect(reqwest::redirect::Policy::none())
+        .timeout(std::time::Duration::from_secs(60))
         .build()
         .expect("client");
     TestApp {
@@ -214,6 +217,7 @@ impl Browser {
         let client = Client::builder()
             .cookie_provider(jar.clone())
             .redirect(reqwest::redirect::Policy::none())
+            .timeout(std::time::Duration::from_secs(60))
             .build()
             .expect("client");
         Browser { client, jar }
@@ -506,23 +510,6 @@ pub async fn change_in_one_transaction(app: &TestApp, sql: &str, id: i64, change
     let mut tx = app.state.db.begin_write().await.expect("begin");
     sqlx::query(sql).bind(id).execute(&mut *tx).await.expect("change");
     app::storefront::service::record(&mut tx, change)
-        .await
-        .expect("change log");
-    tx.commit().await.expect("commit");
-}
-
-/// Sets a SKU's price and logs its product's change in one transaction.
-/// (The catalog's `set_sku_price` service will replace this.)
-pub async fn set_sku_price(app: &TestApp, product_id: i64, sku_id: i64, price_minor: i64) {
-    let mut tx = app.state.db.begin_write().await.expect("begin");
-    sqlx::query("update sku set price_minor = $1, updated_at = $2 where sku_id = $3")
-        .bind(price_minor)
-        .bind(app::server::now_ms())
-        .bind(sku_id)
-        .execute(&mut *tx)
-        .await
-        .expect("price");
-    app::storefront::service::record(&mut tx, Change::Product(product_id))
         .await
         .expect("change log");
     tx.commit().await.expect("commit");
