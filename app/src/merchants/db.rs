@@ -168,18 +168,20 @@ pub struct ConsoleShopRow {
 /// Every shop, newest first, at most `limit`, for the operator console.
 pub async fn console_shops<'e, E: Executor<'e, Database = Any>>(
     ex: E,
+    owner_role: &str,
     limit: i64,
 ) -> Result<Vec<ConsoleShopRow>, sqlx::Error> {
     sqlx::query_as(
         "select s.shop_id, s.slug, s.name, s.status,
                 (select m.user_id from shop_member m
-                 where m.shop_id = s.shop_id and m.role = 'owner'
+                 where m.shop_id = s.shop_id and m.role = $2
                  order by m.created_at, m.user_id limit 1) as owner_user_id
          from shop s
          order by s.shop_id desc
          limit $1",
     )
     .bind(limit)
+    .bind(owner_role)
     .fetch_all(ex)
     .await
 }

@@ -143,7 +143,7 @@ pub const CONSOLE_SHOPS_LIMIT: i64 = 500;
 /// count (from the catalog) and owner email (from accounts), each read in
 /// one batch.
 pub async fn console_shops(conn: &mut sqlx::AnyConnection) -> Result<Vec<super::model::ConsoleShop>, AppError> {
-    let rows = super::db::console_shops(&mut *conn, CONSOLE_SHOPS_LIMIT).await?;
+    let rows = super::db::console_shops(&mut *conn, MemberRole::Owner.as_db(), CONSOLE_SHOPS_LIMIT).await?;
     let shop_ids: Vec<i64> = rows.iter().map(|r| r.shop_id).collect();
     let mut owner_ids: Vec<i64> = rows.iter().filter_map(|r| r.owner_user_id).collect();
     owner_ids.sort_unstable();

@@ -296,7 +296,10 @@ db_test!(anonymous_pages_are_cached_without_sharing_a_nonce_or_a_header, |db| {
     let fresh = app.client.get(app.url(&path)).send().await.unwrap();
     assert_eq!(fresh.status(), 200);
     assert_eq!(
-        fresh.headers().get("x-page-cache").map(|v| v.to_str().unwrap_or_default()),
+        fresh
+            .headers()
+            .get("x-page-cache")
+            .map(|v| v.to_str().unwrap_or_default()),
         Some("miss")
     );
     assert!(fresh.text().await.unwrap().contains("Renamed Lamp"));
