@@ -5,7 +5,6 @@
 
 use crate::common;
 
-use app::storefront::model::Change;
 use common::{seed_product, spawn_app, TestApp};
 use std::time::{Duration, Instant};
 
