@@ -20,10 +20,9 @@ run: build
 	JISHI_DEMO=1 ./target/release/server serve --demo
 
 # Unit and HTTP tests (SQLite always; PostgreSQL too when TEST_DATABASE_URL is set).
-# The HTTP tests run one at a time: each spawns a server and a catalog
-# follower, and under parallel load a rare PostgreSQL-only stall of one
-# render was seen (see the groundwork issue's note); one at a time has not
-# shown it.
+# The HTTP tests run one at a time: with several test servers rendering at
+# once in one process, a render now and then stalls or loses its error
+# message (see the groundwork issue's note); one at a time has not shown it.
 unit: setup
 	RUSTFLAGS="$(DEV_RUSTFLAGS)" cargo test -p app --features ssr
 	RUSTFLAGS="$(DEV_RUSTFLAGS)" cargo test -p server -- --test-threads=1
