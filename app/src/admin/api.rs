@@ -35,11 +35,8 @@ pub async fn console_shops() -> Result<Vec<crate::merchants::model::ConsoleShop>
     require_operator()?;
     let state = use_state()?;
     let result = async {
-        let mut conn = state.db.pool().acquire().await.map_err(crate::server::db::internal)?;
-        crate::merchants::service::console_shops(&mut conn).await
+        let mut conn = state.db.read().await?;
+        crate::merchants::service::console_shops(&mut *conn).await
     };
-    match result.await {
-        Ok(shops) => Ok(shops),
-        Err(e) => web::fail(e),
-    }
+    web::answer(result.await)
 }

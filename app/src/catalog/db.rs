@@ -558,11 +558,6 @@ pub async fn live_product_ids<'e, E: Executor<'e, Database = Any>>(
 // only the product and sku tables, so the rest of this file may change
 // around them).
 
-/// `$1, $2, …, $n`: placeholders for an `in (…)` list of `n` values.
-fn placeholder_list(n: usize) -> String {
-    (1..=n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
-}
-
 /// How many products each of `shop_ids` has, any status. Shops without
 /// products are absent.
 pub async fn product_counts_by_shop(
@@ -574,7 +569,7 @@ pub async fn product_counts_by_shop(
     }
     let sql = format!(
         "select shop_id, count(*) from product where shop_id in ({}) group by shop_id",
-        placeholder_list(shop_ids.len())
+        placeholders(1, shop_ids.len())
     );
     let mut query = sqlx::query_as(&sql);
     for id in shop_ids {
@@ -583,27 +578,40 @@ pub async fn product_counts_by_shop(
     query.fetch_all(conn).await
 }
 
-/// One shop's products counted by listing status: `(status, count)`.
+/// Products of each of `shop_ids` counted by listing status:
+/// `(shop, status, count)`, one statement whatever the number of shops.
 pub async fn shop_product_status_counts(
     conn: &mut sqlx::AnyConnection,
-    shop_id: i64,
-) -> Result<Vec<(String, i64)>, sqlx::Error> {
-    sqlx::query_as("select status, count(*) from product where shop_id = $1 group by status order by status")
-        .bind(shop_id)
-        .fetch_all(conn)
-        .await
+    shop_ids: &[i64],
+) -> Result<Vec<(i64, String, i64)>, sqlx::Error> {
+    let sql = format!(
+        "select shop_id, status, count(*) from product where shop_id in ({}) group by shop_id, status",
+        placeholders(1, shop_ids.len())
+    );
+    let mut query = sqlx::query_as(&sql);
+    for id in shop_ids {
+        query = query.bind(*id);
+    }
+    query.fetch_all(conn).await
 }
 
-/// SKUs with no stock left among one shop's products that are still offered
-/// (delisted products are not the merchant's to restock).
-pub async fn shop_skus_out_of_stock(conn: &mut sqlx::AnyConnection, shop_id: i64) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
-        "select count(*) from sku s join product p on p.product_id = s.product_id
-         where p.shop_id = $1 and p.status <> 'delisted' and s.stock = 0",
-    )
-    .bind(shop_id)
-    .fetch_one(conn)
-    .await
+/// SKUs with no stock left among each shop's products that are still
+/// offered (delisted products are not the merchant's to restock):
+/// `(shop, count)`, shops without any absent.
+pub async fn shop_skus_out_of_stock(
+    conn: &mut sqlx::AnyConnection,
+    shop_ids: &[i64],
+) -> Result<Vec<(i64, i64)>, sqlx::Error> {
+    let sql = format!(
+        "select p.shop_id, count(*) from sku s join product p on p.product_id = s.product_id
+         where p.status <> $1 and s.stock = 0 and p.shop_id in ({}) group by p.shop_id",
+        placeholders(2, shop_ids.len())
+    );
+    let mut query = sqlx::query_as(&sql).bind(ListingStatus::Delisted.as_db());
+    for id in shop_ids {
+        query = query.bind(*id);
+    }
+    query.fetch_all(conn).await
 }
 
 /// A product as its merchant lists it: any status, with its total stock.

@@ -570,28 +570,31 @@ pub fn suggest(runtime: &CatalogRuntime, typed: &str) -> Vec<String> {
 /// How many products each of `shop_ids` has (any status); shops without
 /// products are absent from the map.
 pub async fn product_counts_by_shop(
-    conn: &mut sqlx::AnyConnection,
+    conn: &mut Conn,
     shop_ids: &[i64],
 ) -> Result<std::collections::HashMap<i64, i64>, AppError> {
     Ok(db::product_counts_by_shop(conn, shop_ids).await?.into_iter().collect())
 }
 
-/// One shop's stock-keeping at a glance: products by listing status and
-/// SKUs out of stock.
-pub async fn shop_stock_summary(
-    conn: &mut sqlx::AnyConnection,
-    shop_id: i64,
-) -> Result<crate::merchants::model::ShopStockSummary, AppError> {
-    let by_status = db::shop_product_status_counts(&mut *conn, shop_id)
-        .await?
-        .into_iter()
-        .filter_map(|(status, n)| ListingStatus::from_db(&status).map(|s| (s, n)))
-        .collect();
-    let skus_out_of_stock = db::shop_skus_out_of_stock(conn, shop_id).await?;
-    Ok(crate::merchants::model::ShopStockSummary {
-        by_status,
-        skus_out_of_stock,
-    })
+/// Each shop's stock-keeping at a glance: products by listing status and
+/// SKUs out of stock, in two statements whatever the number of shops.
+pub async fn shop_stock_summaries(
+    conn: &mut Conn,
+    shop_ids: &[i64],
+) -> Result<HashMap<i64, crate::merchants::model::ShopStockSummary>, AppError> {
+    let mut out: HashMap<i64, crate::merchants::model::ShopStockSummary> = HashMap::new();
+    if shop_ids.is_empty() {
+        return Ok(out);
+    }
+    for (shop, status, n) in db::shop_product_status_counts(&mut *conn, shop_ids).await? {
+        if let Some(status) = ListingStatus::from_db(&status) {
+            out.entry(shop).or_default().by_status.push((status, n));
+        }
+    }
+    for (shop, n) in db::shop_skus_out_of_stock(conn, shop_ids).await? {
+        out.entry(shop).or_default().skus_out_of_stock = n;
+    }
+    Ok(out)
 }
 
 /// The most products the seller portal lists at once (paging comes with the
@@ -600,7 +603,7 @@ pub const SELLER_PRODUCTS_LIMIT: i64 = 500;
 
 /// One shop's products for its merchants, any status.
 pub async fn seller_products(
-    conn: &mut sqlx::AnyConnection,
+    conn: &mut Conn,
     shop_id: i64,
 ) -> Result<Vec<crate::merchants::model::SellerProduct>, AppError> {
     let rows = db::seller_products(conn, shop_id, SELLER_PRODUCTS_LIMIT).await?;

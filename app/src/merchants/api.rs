@@ -16,13 +16,10 @@ pub async fn seller_shops() -> Result<Vec<SellerShop>, AppError> {
     }
     let state = use_state()?;
     let result = async {
-        let mut conn = state.db.pool().acquire().await.map_err(crate::server::db::internal)?;
-        super::service::seller_shops(&mut conn, viewer.user_id).await
+        let mut conn = state.db.read().await?;
+        super::service::seller_shops(&mut *conn, viewer.user_id).await
     };
-    match result.await {
-        Ok(shops) => Ok(shops),
-        Err(e) => web::fail(e),
-    }
+    web::answer(result.await)
 }
 
 /// One of the caller's shops (`shop_id`, or their first) with its products.
@@ -38,11 +35,8 @@ pub async fn seller_products(shop_id: Option<i64>) -> Result<ShopProducts, AppEr
     let viewer = require_merchant(shop_id)?;
     let state = use_state()?;
     let result = async {
-        let mut conn = state.db.pool().acquire().await.map_err(crate::server::db::internal)?;
-        super::service::seller_products(&mut conn, viewer.user_id, shop_id).await
+        let mut conn = state.db.read().await?;
+        super::service::seller_products(&mut *conn, viewer.user_id, shop_id).await
     };
-    match result.await {
-        Ok(products) => Ok(products),
-        Err(e) => web::fail(e),
-    }
+    web::answer(result.await)
 }

@@ -87,32 +87,29 @@ pub async fn shop_ids_of_member(conn: &mut Conn, user_id: i64) -> Result<Vec<i64
 }
 
 /// The shops `user_id` acts for, each with its stock-keeping summary from
-/// the catalog (a merchant has a handful of shops, so one summary each).
-pub async fn seller_shops(
-    conn: &mut sqlx::AnyConnection,
-    user_id: i64,
-) -> Result<Vec<super::model::SellerShop>, AppError> {
+/// the catalog, read in one batch.
+pub async fn seller_shops(conn: &mut Conn, user_id: i64) -> Result<Vec<super::model::SellerShop>, AppError> {
     let rows = super::db::member_shops(&mut *conn, user_id).await?;
-    let mut shops = Vec::with_capacity(rows.len());
-    for row in rows {
-        let stock = crate::catalog::service::shop_stock_summary(&mut *conn, row.shop_id).await?;
-        shops.push(super::model::SellerShop {
+    let shop_ids: Vec<i64> = rows.iter().map(|r| r.shop_id).collect();
+    let mut stock = crate::catalog::service::shop_stock_summaries(conn, &shop_ids).await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| super::model::SellerShop {
+            stock: stock.remove(&row.shop_id).unwrap_or_default(),
             shop_id: row.shop_id,
             slug: row.slug,
             name: row.name,
             // The check constraint admits only known statuses.
             status: ShopStatus::from_db(&row.status).unwrap_or(ShopStatus::Suspended),
-            stock,
-        });
-    }
-    Ok(shops)
+        })
+        .collect())
 }
 
 /// One of `user_id`'s shops with its products, and the list of all their
 /// shops. `NotFound` when `shop_id` is not one of theirs (the caller has
 /// already checked membership; this keeps the query scoped regardless).
 pub async fn seller_products(
-    conn: &mut sqlx::AnyConnection,
+    conn: &mut Conn,
     user_id: i64,
     shop_id: i64,
 ) -> Result<super::model::ShopProducts, AppError> {
@@ -142,7 +139,7 @@ pub const CONSOLE_SHOPS_LIMIT: i64 = 500;
 /// Every shop for the operator console, newest first: status, product
 /// count (from the catalog) and owner email (from accounts), each read in
 /// one batch.
-pub async fn console_shops(conn: &mut sqlx::AnyConnection) -> Result<Vec<super::model::ConsoleShop>, AppError> {
+pub async fn console_shops(conn: &mut Conn) -> Result<Vec<super::model::ConsoleShop>, AppError> {
     let rows = super::db::console_shops(&mut *conn, MemberRole::Owner.as_db(), CONSOLE_SHOPS_LIMIT).await?;
     let shop_ids: Vec<i64> = rows.iter().map(|r| r.shop_id).collect();
     let mut owner_ids: Vec<i64> = rows.iter().filter_map(|r| r.owner_user_id).collect();

@@ -16,3 +16,14 @@ use leptos::prelude::*;
 pub fn Money(fen: i64) -> impl IntoView {
     view! { <span class="money">{format_fen(fen)}</span> }
 }
+
+/// One figure in a `<dl class="stats">`: its words and its number.
+#[component]
+pub fn Stat<M: crate::i18n::Message + Send + Sync + 'static>(label: M, value: i64) -> impl IntoView {
+    view! {
+        <div class="stat">
+            <dt class="stat__label">{crate::i18n::tr(label)}</dt>
+            <dd class="stat__value">{value}</dd>
+        </div>
+    }
+}

@@ -3,19 +3,10 @@ use crate::admin::messages::AdminMsg;
 use crate::error::ErrorCode;
 use crate::i18n::tr;
 use crate::ui::messages::UiMsg;
+use crate::ui::Stat;
 use crate::ui::{ErrorPage, ForbiddenPage};
 use leptos::prelude::*;
 use leptos_meta::Title;
-
-#[component]
-fn CountTile(label: AdminMsg, value: i64) -> impl IntoView {
-    view! {
-        <div class="stat">
-            <dt class="stat__label">{tr(label)}</dt>
-            <dd class="stat__value">{value}</dd>
-        </div>
-    }
-}
 
 /// `/admin`: platform counts, through an operator-only server function.
 /// Anyone else gets the 403 page (the server function's own refusal).
@@ -32,10 +23,10 @@ pub fn AdminHomePage() -> impl IntoView {
                             <h1>{tr(AdminMsg::AdminTitle)}</h1>
                             <p>{tr(AdminMsg::AdminIntro)}</p>
                             <dl class="stats">
-                                <CountTile label=AdminMsg::Users value=c.users/>
-                                <CountTile label=AdminMsg::Shops value=c.shops/>
-                                <CountTile label=AdminMsg::Products value=c.products/>
-                                <CountTile label=AdminMsg::LiveProducts value=c.live_products/>
+                                <Stat label=AdminMsg::Users value=c.users/>
+                                <Stat label=AdminMsg::Shops value=c.shops/>
+                                <Stat label=AdminMsg::Products value=c.products/>
+                                <Stat label=AdminMsg::LiveProducts value=c.live_products/>
                             </dl>
                         </section>
                     }

@@ -7,18 +7,9 @@ use crate::merchants::messages::MerchantsMsg;
 use crate::merchants::model::SellerShop;
 use crate::merchants::pages::{failure_page, shop_status_msg};
 use crate::ui::messages::UiMsg;
+use crate::ui::Stat;
 use leptos::prelude::*;
 use leptos_meta::Title;
-
-#[component]
-fn Count(label: MerchantsMsg, value: i64) -> impl IntoView {
-    view! {
-        <div class="stat">
-            <dt class="stat__label">{tr(label)}</dt>
-            <dd class="stat__value">{value}</dd>
-        </div>
-    }
-}
 
 /// One shop: its status and its products by listing status.
 #[component]
@@ -32,12 +23,12 @@ fn SellerShopCard(shop: SellerShop) -> impl IntoView {
                 <a class="seller-shop__link" href=format!("/s/{}", shop.slug)>{tr(CatalogMsg::VisitShop)}</a>
             </header>
             <dl class="stats">
-                <Count label=MerchantsMsg::ProductStatusLive value=stock.count(ListingStatus::Live)/>
-                <Count label=MerchantsMsg::ProductStatusPendingReview value=stock.count(ListingStatus::PendingReview)/>
-                <Count label=MerchantsMsg::ProductStatusDraft value=stock.count(ListingStatus::Draft)/>
-                <Count label=MerchantsMsg::ProductStatusRejected value=stock.count(ListingStatus::Rejected)/>
-                <Count label=MerchantsMsg::ProductStatusDelisted value=stock.count(ListingStatus::Delisted)/>
-                <Count label=MerchantsMsg::SkusOutOfStock value=stock.skus_out_of_stock/>
+                <Stat label=MerchantsMsg::ProductStatusLive value=stock.count(ListingStatus::Live)/>
+                <Stat label=MerchantsMsg::ProductStatusPendingReview value=stock.count(ListingStatus::PendingReview)/>
+                <Stat label=MerchantsMsg::ProductStatusDraft value=stock.count(ListingStatus::Draft)/>
+                <Stat label=MerchantsMsg::ProductStatusRejected value=stock.count(ListingStatus::Rejected)/>
+                <Stat label=MerchantsMsg::ProductStatusDelisted value=stock.count(ListingStatus::Delisted)/>
+                <Stat label=MerchantsMsg::SkusOutOfStock value=stock.skus_out_of_stock/>
             </dl>
         </section>
     }
