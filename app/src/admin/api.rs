@@ -36,7 +36,7 @@ pub async fn console_shops() -> Result<Vec<crate::merchants::model::ConsoleShop>
     let state = use_state()?;
     let result = async {
         let mut conn = state.db.read().await?;
-        crate::merchants::service::console_shops(&mut *conn).await
+        crate::merchants::service::console_shops(&mut conn).await
     };
     web::answer(result.await)
 }

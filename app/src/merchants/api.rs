@@ -17,7 +17,7 @@ pub async fn seller_shops() -> Result<Vec<SellerShop>, AppError> {
     let state = use_state()?;
     let result = async {
         let mut conn = state.db.read().await?;
-        super::service::seller_shops(&mut *conn, viewer.user_id).await
+        super::service::seller_shops(&mut conn, viewer.user_id).await
     };
     web::answer(result.await)
 }
@@ -36,7 +36,7 @@ pub async fn seller_products(shop_id: Option<i64>) -> Result<ShopProducts, AppEr
     let state = use_state()?;
     let result = async {
         let mut conn = state.db.read().await?;
-        super::service::seller_products(&mut *conn, viewer.user_id, shop_id).await
+        super::service::seller_products(&mut conn, viewer.user_id, shop_id).await
     };
     web::answer(result.await)
 }
