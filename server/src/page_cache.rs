@@ -37,12 +37,16 @@ use base64::Engine;
 use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
 use std::io::Write;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use tokio::sync::OnceCell;
 
-/// Entries kept at most (about 50 KB each with the brotli copy).
+/// Entries kept at most.
 const CAPACITY: usize = 2_000;
+/// Bytes of pages kept at most (plain and compressed copies): the cache
+/// must not be what pushes the server past its memory bound when a
+/// crawler walks the long tail.
+const BYTE_BUDGET: usize = 24 * 1024 * 1024;
 /// Largest page we keep.
 const MAX_PAGE: usize = 1024 * 1024;
 /// The query parameters the listing pages read (`ListingQuery::from_pairs`);
@@ -74,9 +78,14 @@ struct Entry {
     status: StatusCode,
     csp: HeaderValue,
     plain: Bytes,
-    /// Set off the request path once compressed; until then the plain bytes
-    /// are served and the compression layer compresses them.
+    /// Set off the request path once the page proves popular (its first
+    /// hit); until then the plain bytes are served and the compression layer
+    /// compresses them at its fast level. Most of a long catalogue's pages
+    /// are asked for once, and compressing those at a high level cost more
+    /// than rendering them.
     brotli: OnceLock<Bytes>,
+    /// Hits so far, to start the slow compression once.
+    hits: AtomicU32,
     /// What the page shows.
     tags: Vec<Shows>,
     /// The cache's clock at the last hit, for evicting the least recently
@@ -84,10 +93,20 @@ struct Entry {
     last_used: AtomicU64,
 }
 
+impl Entry {
+    /// What the entry is counted as: its plain bytes, the key and tags, and
+    /// room for the compressed copy it gets if popular (about a quarter).
+    fn weight(&self) -> usize {
+        self.plain.len() + self.plain.len() / 4 + 256
+    }
+}
+
 #[derive(Default)]
 struct Entries {
     map: HashMap<Key, Arc<Entry>>,
     by_tag: HashMap<Shows, HashSet<Key>>,
+    /// What the kept pages weigh (`Entry::weight`).
+    bytes: usize,
     /// The runtime's invalidation number dealt with.
     applied: u64,
 }
@@ -98,11 +117,13 @@ impl Entries {
         for tag in &entry.tags {
             self.by_tag.entry(*tag).or_default().insert(key.clone());
         }
+        self.bytes += entry.weight();
         self.map.insert(key, entry);
     }
 
     fn remove(&mut self, key: &Key) {
         let Some(entry) = self.map.remove(key) else { return };
+        self.bytes = self.bytes.saturating_sub(entry.weight());
         for tag in &entry.tags {
             if let Some(keys) = self.by_tag.get_mut(tag) {
                 keys.remove(key);
@@ -118,6 +139,7 @@ impl Entries {
             Stale::Everything => {
                 self.map.clear();
                 self.by_tag.clear();
+                self.bytes = 0;
             }
             Stale::Only(tags) => {
                 let keys: Vec<Key> = tags
@@ -258,7 +280,9 @@ impl PageCache {
         if runtime.invalidations_since(started).1.touches(&entry.tags) {
             return false;
         }
-        if entries.map.len() >= self.shared.capacity && !entries.map.contains_key(&key) {
+        if (entries.map.len() >= self.shared.capacity || entries.bytes + entry.weight() > BYTE_BUDGET)
+            && !entries.map.contains_key(&key)
+        {
             entries.evict();
         }
         let now = self.shared.clock.fetch_add(1, Ordering::Relaxed);
@@ -423,6 +447,17 @@ fn brotli(bytes: &[u8]) -> Bytes {
     Bytes::from(out)
 }
 
+/// When a page is asked for a second time, compresses it once at a high level, off the
+/// request path (quality 9 costs milliseconds; every later hit saves bytes).
+fn compress_when_popular(entry: &Arc<Entry>) {
+    if entry.brotli.get().is_none() && entry.hits.fetch_add(1, Ordering::Relaxed) == 0 {
+        let entry = entry.clone();
+        tokio::task::spawn_blocking(move || {
+            let _ = entry.brotli.set(brotli(&entry.plain));
+        });
+    }
+}
+
 fn accepts_brotli(headers: &HeaderMap) -> bool {
     headers
         .get_all(header::ACCEPT_ENCODING)
@@ -510,21 +545,15 @@ async fn render(
         csp,
         plain: bytes,
         brotli: OnceLock::new(),
+        hits: AtomicU32::new(0),
         tags,
         last_used: AtomicU64::new(0),
     });
     // Only found pages are kept (a 404 per random id would fill the cache),
     // and only pages that say what they show: nothing could invalidate the
     // others.
-    if entry.status == StatusCode::OK
-        && !entry.tags.is_empty()
-        && cache.store(key.clone(), entry.clone(), started, &state.catalog)
-    {
-        let entry = entry.clone();
-        // Brotli at quality 9 costs milliseconds: not on the request path.
-        tokio::task::spawn_blocking(move || {
-            let _ = entry.brotli.set(brotli(&entry.plain));
-        });
+    if entry.status == StatusCode::OK && !entry.tags.is_empty() {
+        cache.store(key.clone(), entry.clone(), started, &state.catalog);
     }
     Rendered::Shareable(entry)
 }
@@ -543,6 +572,7 @@ pub async fn serve(State(state): State<AppState>, req: Request, next: Next) -> R
     let brotli_ok = accepts_brotli(req.headers());
     cache.catch_up(&state.catalog);
     if let Some(entry) = cache.get(&key) {
+        compress_when_popular(&entry);
         return respond(&entry, brotli_ok, "hit");
     }
 
@@ -627,6 +657,7 @@ mod tests {
             csp: HeaderValue::from_static("default-src 'self'"),
             plain: Bytes::from_static(b"<html></html>"),
             brotli: OnceLock::new(),
+            hits: AtomicU32::new(0),
             tags: tags.to_vec(),
             last_used: AtomicU64::new(last_used),
         })

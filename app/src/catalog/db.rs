@@ -379,18 +379,61 @@ pub struct ProductRow {
     pub updated_at: i64,
 }
 
-pub async fn product<'e, E: Executor<'e, Database = Any>>(
-    ex: E,
-    product_id: i64,
-) -> Result<Option<ProductRow>, sqlx::Error> {
-    sqlx::query_as(
-        "select p.product_id, p.shop_id, p.category_id, b.name as brand, p.title, p.description, p.status,
-                p.price_min_minor, p.price_max_minor, p.sales_count, p.rating_count, p.rating_sum, p.updated_at
-         from product p left join brand b on b.brand_id = p.brand_id where p.product_id = $1",
-    )
-    .bind(product_id)
-    .fetch_optional(ex)
-    .await
+/// A product with its options, SKUs and pictures, each list as a JSON array
+/// of arrays: the product page in one statement and one row (each row
+/// SQLite returns is a hand-off between threads, and a phone with 20 SKUs
+/// took 80 of them in four statements).
+#[derive(FromRow)]
+pub struct ProductPageRow {
+    #[sqlx(flatten)]
+    pub product: ProductRow,
+    /// `[option_id, name_en, name_zh, value_id, value_en, value_zh]`, in order.
+    pub options_json: String,
+    /// `[sku_id, price_minor, stock, option_id, value_id]` by SKU.
+    pub skus_json: String,
+    /// `[media_key, width, height, alt, option_value_id]` in order.
+    pub images_json: String,
+}
+
+/// The statement for `product_page`, in the connection's dialect: the two
+/// databases name their JSON aggregates differently (and PostgreSQL's must
+/// come back as text for the Any driver).
+fn product_page_sql(postgres: bool) -> &'static str {
+    static SQL: std::sync::OnceLock<[String; 2]> = std::sync::OnceLock::new();
+    let both = SQL.get_or_init(|| {
+        let template = "select p.product_id, p.shop_id, p.category_id, b.name as brand, p.title, p.description, p.status,
+                p.price_min_minor, p.price_max_minor, p.sales_count, p.rating_count, p.rating_sum, p.updated_at,
+                (select {AGG}({ARR}(o.option_id, o.name_en, o.name_zh, v.value_id, v.value_en, v.value_zh)
+                        order by o.position, v.position){TEXT}
+                   from product_option o join option_value v on v.option_id = o.option_id
+                  where o.product_id = p.product_id) as options_json,
+                (select {AGG}({ARR}(s.sku_id, s.price_minor, s.stock, sov.option_id, sov.value_id)
+                        order by s.sku_id, sov.option_id){TEXT}
+                   from sku s left join sku_option_value sov on sov.sku_id = s.sku_id
+                  where s.product_id = p.product_id) as skus_json,
+                (select {AGG}({ARR}(i.media_key, i.width, i.height, i.alt, i.option_value_id)
+                        order by i.position){TEXT}
+                   from product_image i where i.product_id = p.product_id) as images_json
+         from product p left join brand b on b.brand_id = p.brand_id where p.product_id = $1";
+        let sqlite = template
+            .replace("{AGG}", "json_group_array")
+            .replace("{ARR}", "json_array")
+            .replace("{TEXT}", "");
+        let postgres = template
+            .replace("{AGG}", "coalesce(json_agg")
+            .replace("{ARR}", "json_build_array")
+            .replace("{TEXT}", ")::text, '[]')");
+        [sqlite, postgres]
+    });
+    &both[usize::from(postgres)]
+}
+
+pub async fn product_page(conn: &mut sqlx::AnyConnection, product_id: i64) -> Result<Option<ProductPageRow>, sqlx::Error> {
+    let postgres = conn.backend_name() == "PostgreSQL";
+    sqlx::query_as(product_page_sql(postgres))
+        .bind(product_id)
+        .fetch_optional(conn)
+        .await
 }
 
 /// An option of a product joined with one of its values.
@@ -438,27 +481,6 @@ pub async fn skus_of<'e, E: Executor<'e, Database = Any>>(
         "select s.sku_id, s.price_minor, s.stock, sov.option_id, sov.value_id
          from sku s left join sku_option_value sov on sov.sku_id = s.sku_id
          where s.product_id = $1 order by s.sku_id",
-    )
-    .bind(product_id)
-    .fetch_all(ex)
-    .await
-}
-
-#[derive(FromRow)]
-pub struct ImageRow {
-    pub media_key: String,
-    pub width: i64,
-    pub height: i64,
-    pub alt: String,
-    pub option_value_id: Option<i64>,
-}
-
-pub async fn images_of<'e, E: Executor<'e, Database = Any>>(
-    ex: E,
-    product_id: i64,
-) -> Result<Vec<ImageRow>, sqlx::Error> {
-    sqlx::query_as(
-        "select media_key, width, height, alt, option_value_id from product_image where product_id = $1 order by position",
     )
     .bind(product_id)
     .fetch_all(ex)

@@ -64,6 +64,21 @@ impl Categories {
         Some(ids)
     }
 
+    /// The family a category's facet shows: its parent and the parent's
+    /// children (the category itself when it is at the top).
+    pub fn family(&self, slug: &str) -> Option<Vec<i64>> {
+        let (id, parent) = *self.by_slug.get(slug)?;
+        let head = parent.unwrap_or(id);
+        let mut ids = vec![head];
+        ids.extend(
+            self.by_id
+                .iter()
+                .filter(|(_, (_, p))| *p == Some(head))
+                .map(|(child, _)| *child),
+        );
+        Some(ids)
+    }
+
     /// Root-first path to a category.
     pub fn path(&self, id: i64) -> Vec<Crumb> {
         let mut out = Vec::new();

@@ -302,9 +302,16 @@ pub fn listing(runtime: &CatalogRuntime, query: ListingQuery, shop_id: Option<i6
         .and_then(|slug| categories.id_of(slug))
         .map(|id| categories.path(id))
         .unwrap_or_default();
+    // Browsing (no words), the category facet shows the browsed category's
+    // family, which also bounds the work.
+    let category_scope = match &query.category {
+        Some(slug) if query.q.is_empty() => categories.family(slug),
+        _ => None,
+    };
     let mut engine_query = EngineQuery {
         text: query.q.clone(),
         category_ids,
+        category_scope,
         brand_ids: query.brands.clone(),
         shop_id,
         price_min_minor: query.price_min_fen,
@@ -379,24 +386,51 @@ pub async fn product_detail(
     product_id: i64,
 ) -> Result<ProductDetail, AppError> {
     let not_found = || AppError::new(ErrorCode::NotFound);
-    let row = db::product(&mut *conn, product_id).await?.ok_or_else(not_found)?;
+    let page = db::product_page(&mut *conn, product_id).await?.ok_or_else(not_found)?;
+    let row = page.product;
     if ListingStatus::from_db(&row.status) != Some(ListingStatus::Live) {
         return Err(not_found());
     }
     let shop = crate::merchants::service::shop_by_id(conn, row.shop_id)
         .await?
         .ok_or_else(not_found)?;
-    let options = options_from(db::options_of(&mut *conn, product_id).await?);
-    let skus = skus_from(db::skus_of(&mut *conn, product_id).await?, &options);
-    let images = db::images_of(&mut *conn, product_id)
-        .await?
+    let option_rows: Vec<(i64, String, String, i64, String, String)> = from_json(&page.options_json)?;
+    let options = options_from(
+        option_rows
+            .into_iter()
+            .map(|(option_id, name_en, name_zh, value_id, value_en, value_zh)| db::OptionValueRow {
+                option_id,
+                name_en,
+                name_zh,
+                value_id,
+                value_en,
+                value_zh,
+            })
+            .collect(),
+    );
+    let sku_rows: Vec<(i64, i64, i64, Option<i64>, Option<i64>)> = from_json(&page.skus_json)?;
+    let skus = skus_from(
+        sku_rows
+            .into_iter()
+            .map(|(sku_id, price_minor, stock, option_id, value_id)| db::SkuValueRow {
+                sku_id,
+                price_minor,
+                stock,
+                option_id,
+                value_id,
+            })
+            .collect(),
+        &options,
+    );
+    let image_rows: Vec<(String, i64, i64, String, Option<i64>)> = from_json(&page.images_json)?;
+    let images = image_rows
         .into_iter()
-        .map(|i| ImageRef {
-            url: crate::media::url_for(&i.media_key),
-            width: i.width,
-            height: i.height,
-            alt: i.alt,
-            option_value_id: i.option_value_id,
+        .map(|(media_key, width, height, alt, option_value_id)| ImageRef {
+            url: crate::media::url_for(&media_key),
+            width,
+            height,
+            alt,
+            option_value_id,
         })
         .collect();
     let default_sku_id = skus.iter().find(|s| s.stock > 0).or(skus.first()).map(|s| s.sku_id);
@@ -417,6 +451,11 @@ pub async fn product_detail(
         rating_x10: rating_x10(row.rating_sum, row.rating_count),
         default_sku_id,
     })
+}
+
+/// A list the database aggregated as JSON.
+fn from_json<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, AppError> {
+    serde_json::from_str(json).map_err(crate::server::db::internal)
 }
 
 /// Options with their values from (option, value) rows already in order.

@@ -2,7 +2,7 @@
 
 use super::text::{edit_distance, index_tokens, query_terms, QueryTerm};
 use crate::catalog::model::{ImageRef, ProductCard, SortOrder};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::RwLock;
 
 /// What the engine knows about a live product.
@@ -33,6 +33,9 @@ pub struct EngineQuery {
     pub text: String,
     /// Any of these categories (a parent and its children).
     pub category_ids: Option<Vec<i64>>,
+    /// Without words: the categories whose counts the category facet shows
+    /// (the browsed category's family); nothing outside them is looked at.
+    pub category_scope: Option<Vec<i64>>,
     pub brand_ids: Vec<i64>,
     pub shop_id: Option<i64>,
     pub price_min_minor: Option<i64>,
@@ -109,24 +112,48 @@ fn field_score(fields: u8) -> u32 {
 /// sorted by slot because slots only grow.
 type Postings = Vec<(u32, u8)>;
 
+/// What filters, facets and sorts read about a document, kept apart from
+/// its text so a scan over thousands of them stays in cache.
+#[derive(Clone, Copy, Debug)]
+struct Attrs {
+    live: bool,
+    in_stock: bool,
+    product_id: i64,
+    category_id: i64,
+    shop_id: i64,
+    /// 0 when the product has no brand.
+    brand_id: i64,
+    price_min_minor: i64,
+    price_max_minor: i64,
+    sales_count: i64,
+    rating_count: i64,
+    rating_x10: i64,
+    created_at: i64,
+}
+
+/// What a result card shows that is not in `Attrs`.
+struct Shown {
+    title: Box<str>,
+    image: Option<ImageRef>,
+}
+
 #[derive(Default)]
 struct Index {
-    /// One slot per indexed version of a product; `None` once replaced.
-    docs: Vec<Option<IndexedProduct>>,
-    slot_of: HashMap<i64, u32>,
-    postings: HashMap<String, Postings>,
-    /// Suggestion vocabulary: term → number of documents (approximate).
+    /// One slot per indexed version of a product (`live` false once
+    /// replaced); the text it was found by is only in `postings`.
+    attrs: Vec<Attrs>,
+    shown: Vec<Option<Shown>>,
+    slot_of: FxHashMap<i64, u32>,
+    postings: FxHashMap<Box<str>, Postings>,
+    brand_names: FxHashMap<i64, Box<str>>,
     live: usize,
 }
 
 impl Index {
     fn insert(&mut self, product: IndexedProduct) {
-        if let Some(old) = self.slot_of.remove(&product.product_id) {
-            self.docs[old as usize] = None;
-            self.live -= 1;
-        }
-        let slot = self.docs.len() as u32;
-        let mut fields: HashMap<String, u8> = HashMap::new();
+        self.remove(product.product_id);
+        let slot = self.attrs.len() as u32;
+        let mut fields: FxHashMap<String, u8> = FxHashMap::default();
         for (text, field) in [
             (&product.title, TITLE),
             (&product.brand, BRAND),
@@ -142,37 +169,79 @@ impl Index {
         fields.insert(category_term(product.category_id), 0);
         fields.insert(shop_term(product.shop_id), 0);
         for (term, f) in fields {
-            self.postings.entry(term).or_default().push((slot, f));
+            self.postings.entry(term.into_boxed_str()).or_default().push((slot, f));
+        }
+        if let Some(id) = product.brand_id {
+            if !product.brand.is_empty() {
+                self.brand_names.insert(id, product.brand.into_boxed_str());
+            }
         }
         self.slot_of.insert(product.product_id, slot);
-        self.docs.push(Some(product));
+        self.attrs.push(Attrs {
+            live: true,
+            in_stock: product.in_stock,
+            product_id: product.product_id,
+            category_id: product.category_id,
+            shop_id: product.shop_id,
+            brand_id: product.brand_id.unwrap_or(0),
+            price_min_minor: product.price_min_minor,
+            price_max_minor: product.price_max_minor,
+            sales_count: product.sales_count,
+            rating_count: product.rating_count,
+            rating_x10: product.rating_x10,
+            created_at: product.created_at,
+        });
+        self.shown.push(Some(Shown {
+            title: product.title.into_boxed_str(),
+            image: product.image,
+        }));
         self.live += 1;
     }
 
     fn remove(&mut self, product_id: i64) {
         if let Some(slot) = self.slot_of.remove(&product_id) {
-            self.docs[slot as usize] = None;
+            self.attrs[slot as usize].live = false;
+            self.shown[slot as usize] = None;
             self.live -= 1;
         }
     }
 
     /// Documents that satisfy one query term (the word, or all its parts).
     fn matches(&self, qt: &QueryTerm) -> Postings {
-        let direct = self.postings.get(&qt.term).cloned().unwrap_or_default();
+        let direct = self.postings.get(qt.term.as_str()).cloned().unwrap_or_default();
         if qt.parts.is_empty() {
             return direct;
         }
         let mut parts = qt
             .parts
             .iter()
-            .map(|p| self.postings.get(p).map(Vec::as_slice).unwrap_or(&[]));
+            .map(|p| self.postings.get(p.as_str()).map(Vec::as_slice).unwrap_or(&[]));
         let first = parts.next().map(<[_]>::to_vec).unwrap_or_default();
         let combined = parts.fold(first, |acc, next| intersect(&acc, next));
         union(&direct, &combined)
     }
 
-    fn live_doc(&self, slot: u32) -> Option<&IndexedProduct> {
-        self.docs.get(slot as usize).and_then(Option::as_ref)
+    fn is_live(&self, slot: u32) -> bool {
+        self.attrs.get(slot as usize).is_some_and(|a| a.live)
+    }
+
+    fn term_slots(&self, term: &str) -> impl Iterator<Item = u32> + '_ {
+        self.postings.get(term).into_iter().flatten().map(|p| p.0)
+    }
+
+    fn card(&self, slot: u32) -> Option<ProductCard> {
+        let a = self.attrs.get(slot as usize)?;
+        let shown = self.shown.get(slot as usize)?.as_ref()?;
+        Some(ProductCard {
+            product_id: a.product_id,
+            title: shown.title.to_string(),
+            price_min_minor: a.price_min_minor,
+            price_max_minor: a.price_max_minor,
+            sales_count: a.sales_count,
+            rating_count: a.rating_count,
+            rating_x10: a.rating_x10,
+            image: shown.image.clone(),
+        })
     }
 }
 
@@ -216,6 +285,19 @@ fn union(a: &[(u32, u8)], b: &[(u32, u8)]) -> Postings {
         }
     }
     out
+}
+
+/// Adds each slot's field score in `list` to `scored` (both sorted by slot).
+fn add_scores(scored: &mut [(u32, u32)], list: &[(u32, u8)], bonus: u32) {
+    let mut j = 0;
+    for (slot, score) in scored.iter_mut() {
+        while j < list.len() && list[j].0 < *slot {
+            j += 1;
+        }
+        if j < list.len() && list[j].0 == *slot {
+            *score += field_score(list[j].1) + bonus;
+        }
+    }
 }
 
 /// The in-process engine: an inverted index behind a read-write lock.
@@ -270,16 +352,19 @@ fn mark_title(title: &str, terms: &[QueryTerm]) -> Vec<(String, bool)> {
     out
 }
 
-fn card_of(p: &IndexedProduct) -> ProductCard {
-    ProductCard {
-        product_id: p.product_id,
-        title: p.title.clone(),
-        price_min_minor: p.price_min_minor,
-        price_max_minor: p.price_max_minor,
-        sales_count: p.sales_count,
-        rating_count: p.rating_count,
-        rating_x10: p.rating_x10,
-        image: p.image.clone(),
+/// Orders results ascending: sold-out products after those in stock, then
+/// the chosen order, then the product id so pages never overlap.
+type SortKey = (bool, i64, i64, i64);
+
+fn sort_key(sort: SortOrder, has_words: bool, a: &Attrs, score: u32) -> SortKey {
+    let sold_out = !a.in_stock;
+    match sort {
+        SortOrder::Relevance if has_words => (sold_out, -i64::from(score), -a.sales_count, -a.product_id),
+        SortOrder::Relevance | SortOrder::Newest => (sold_out, -a.created_at, -a.product_id, 0),
+        SortOrder::PriceAsc => (sold_out, a.price_min_minor, a.product_id, 0),
+        SortOrder::PriceDesc => (sold_out, -a.price_min_minor, a.product_id, 0),
+        SortOrder::BestSelling => (sold_out, -a.sales_count, a.product_id, 0),
+        SortOrder::Rating => (sold_out, -a.rating_x10, -a.rating_count, a.product_id),
     }
 }
 
@@ -305,130 +390,110 @@ impl SearchEngine for InProcessEngine {
     fn placement(&self, product_id: i64) -> Option<(i64, i64)> {
         let index = self.index.read().unwrap_or_else(|e| e.into_inner());
         let slot = *index.slot_of.get(&product_id)?;
-        index.live_doc(slot).map(|p| (p.category_id, p.shop_id))
+        let a = index.attrs.get(slot as usize).filter(|a| a.live)?;
+        Some((a.category_id, a.shop_id))
     }
 
     fn search(&self, q: &EngineQuery) -> EngineResult {
         let index = self.index.read().unwrap_or_else(|e| e.into_inner());
         let terms = query_terms(&q.text);
 
-        // Candidates with a relevance score.
+        // Candidates (slot, relevance). Words start from their postings; a
+        // listing without words starts from its categories' or shop's own
+        // products, so its cost follows its size, not the catalogue's.
         let mut approximate = false;
-        let mut candidates: Vec<(u32, u32)> = if terms.is_empty() {
-            (0..index.docs.len() as u32)
-                .filter(|s| index.docs[*s as usize].is_some())
-                .map(|s| (s, 0))
-                .collect()
-        } else {
+        let candidates: Vec<(u32, u32)> = if !terms.is_empty() {
             let lists: Vec<Postings> = terms.iter().map(|t| index.matches(t)).collect();
             let mut all = lists.iter().min_by_key(|l| l.len()).cloned().unwrap_or_default();
-            let mut scores: HashMap<u32, u32> = HashMap::new();
             for list in &lists {
                 all = intersect(&all, list);
             }
-            for list in &lists {
-                let keep: std::collections::HashSet<u32> = all.iter().map(|p| p.0).collect();
-                for (slot, f) in list {
-                    if keep.contains(slot) {
-                        *scores.entry(*slot).or_default() += field_score(*f);
-                    }
-                }
-            }
-            if all.is_empty() && lists.iter().any(|l| !l.is_empty()) {
-                // Closest matches: any word, scored by how many words match.
-                approximate = true;
+            if !all.is_empty() {
+                let mut scored: Vec<(u32, u32)> = all.iter().map(|p| (p.0, 0)).collect();
                 for list in &lists {
-                    for (slot, f) in list {
-                        *scores.entry(*slot).or_default() += field_score(*f) + 100;
+                    add_scores(&mut scored, list, 0);
+                }
+                scored
+            } else {
+                // Closest matches: any word, scored by how many words match.
+                approximate = lists.iter().any(|l| !l.is_empty());
+                let mut any: Vec<(u32, u32)> = lists
+                    .iter()
+                    .flatten()
+                    .map(|(slot, f)| (*slot, field_score(*f) + 100))
+                    .collect();
+                any.sort_unstable_by_key(|p| p.0);
+                any.dedup_by(|later, kept| {
+                    let same = later.0 == kept.0;
+                    if same {
+                        kept.1 += later.1;
                     }
-                }
+                    same
+                });
+                any
             }
-            scores
-                .into_iter()
-                .filter(|(slot, _)| index.live_doc(*slot).is_some())
+        } else if let Some(scope) = q.category_scope.as_ref().or(q.category_ids.as_ref()) {
+            scope
+                .iter()
+                .flat_map(|id| index.term_slots(&category_term(*id)))
+                .map(|slot| (slot, 0))
                 .collect()
+        } else if let Some(shop) = q.shop_id {
+            index.term_slots(&shop_term(shop)).map(|slot| (slot, 0)).collect()
+        } else {
+            (0..index.attrs.len() as u32).map(|slot| (slot, 0)).collect()
         };
 
-        let in_category = |p: &IndexedProduct| q.category_ids.as_ref().is_none_or(|ids| ids.contains(&p.category_id));
-        let in_brand =
-            |p: &IndexedProduct| q.brand_ids.is_empty() || p.brand_id.is_some_and(|b| q.brand_ids.contains(&b));
-        let other_filters = |p: &IndexedProduct| {
-            q.shop_id.is_none_or(|shop| p.shop_id == shop)
-                && q.price_min_minor.is_none_or(|min| p.price_max_minor >= min)
-                && q.price_max_minor.is_none_or(|max| p.price_min_minor <= max)
-                && (!q.in_stock || p.in_stock)
-                && q.rating_min_x10.is_none_or(|r| p.rating_count > 0 && p.rating_x10 >= r)
+        let in_category = |a: &Attrs| q.category_ids.as_ref().is_none_or(|ids| ids.contains(&a.category_id));
+        let in_scope = |a: &Attrs| q.category_scope.as_ref().is_none_or(|ids| ids.contains(&a.category_id));
+        let in_brand = |a: &Attrs| q.brand_ids.is_empty() || (a.brand_id != 0 && q.brand_ids.contains(&a.brand_id));
+        let other_filters = |a: &Attrs| {
+            q.shop_id.is_none_or(|shop| a.shop_id == shop)
+                && q.price_min_minor.is_none_or(|min| a.price_max_minor >= min)
+                && q.price_max_minor.is_none_or(|max| a.price_min_minor <= max)
+                && (!q.in_stock || a.in_stock)
+                && q.rating_min_x10.is_none_or(|r| a.rating_count > 0 && a.rating_x10 >= r)
         };
 
-        let mut category_counts: HashMap<i64, u64> = HashMap::new();
-        let mut brand_counts: HashMap<i64, (String, u64)> = HashMap::new();
-        candidates.retain(|(slot, _)| {
-            let Some(p) = index.live_doc(*slot) else { return false };
-            if !other_filters(p) {
-                return false;
+        // One pass: filters, facet counts (each ignoring its own filter) and
+        // the sort key of what is kept.
+        let has_words = !terms.is_empty();
+        let mut category_counts: FxHashMap<i64, u64> = FxHashMap::default();
+        let mut brand_counts: FxHashMap<i64, u64> = FxHashMap::default();
+        let mut kept: Vec<(SortKey, u32)> = Vec::new();
+        for (slot, score) in candidates {
+            let Some(a) = index.attrs.get(slot as usize) else { continue };
+            if !a.live || !other_filters(a) || !in_scope(a) {
+                continue;
             }
-            let (c, b) = (in_category(p), in_brand(p));
+            let (c, b) = (in_category(a), in_brand(a));
             if b {
-                *category_counts.entry(p.category_id).or_default() += 1;
+                *category_counts.entry(a.category_id).or_default() += 1;
             }
-            if c {
-                if let Some(id) = p.brand_id {
-                    brand_counts.entry(id).or_insert_with(|| (p.brand.clone(), 0)).1 += 1;
-                }
+            if c && a.brand_id != 0 {
+                *brand_counts.entry(a.brand_id).or_default() += 1;
             }
-            c && b
-        });
-
-        // Sold-out products go after those in stock, whatever the order.
-        let key = |slot: u32| index.live_doc(slot).expect("filtered to live docs");
-        match q.sort {
-            SortOrder::Relevance if !terms.is_empty() => candidates.sort_unstable_by(|a, b| {
-                let (pa, pb) = (key(a.0), key(b.0));
-                (pb.in_stock, b.1, pb.sales_count, pb.product_id).cmp(&(
-                    pa.in_stock,
-                    a.1,
-                    pa.sales_count,
-                    pa.product_id,
-                ))
-            }),
-            SortOrder::Relevance | SortOrder::Newest => candidates.sort_unstable_by(|a, b| {
-                let (pa, pb) = (key(a.0), key(b.0));
-                (pb.in_stock, pb.created_at, pb.product_id).cmp(&(pa.in_stock, pa.created_at, pa.product_id))
-            }),
-            SortOrder::PriceAsc => candidates.sort_unstable_by(|a, b| {
-                let (pa, pb) = (key(a.0), key(b.0));
-                (pb.in_stock, pa.price_min_minor, pa.product_id).cmp(&(pa.in_stock, pb.price_min_minor, pb.product_id))
-            }),
-            SortOrder::PriceDesc => candidates.sort_unstable_by(|a, b| {
-                let (pa, pb) = (key(a.0), key(b.0));
-                (pb.in_stock, pb.price_min_minor, pa.product_id).cmp(&(pa.in_stock, pa.price_min_minor, pb.product_id))
-            }),
-            SortOrder::BestSelling => candidates.sort_unstable_by(|a, b| {
-                let (pa, pb) = (key(a.0), key(b.0));
-                (pb.in_stock, pb.sales_count, pa.product_id).cmp(&(pa.in_stock, pa.sales_count, pb.product_id))
-            }),
-            SortOrder::Rating => candidates.sort_unstable_by(|a, b| {
-                let (pa, pb) = (key(a.0), key(b.0));
-                (pb.in_stock, pb.rating_x10, pb.rating_count, pa.product_id).cmp(&(
-                    pa.in_stock,
-                    pa.rating_x10,
-                    pa.rating_count,
-                    pb.product_id,
-                ))
-            }),
+            if c && b {
+                kept.push((sort_key(q.sort, has_words, a, score), slot));
+            }
         }
 
-        let total = candidates.len();
-        let hits = candidates
+        // Only the requested page needs ordering: select it, then sort it.
+        let total = kept.len();
+        let end = q.offset.saturating_add(q.limit).min(total);
+        if end < total && end > 0 {
+            kept.select_nth_unstable(end);
+            kept.truncate(end);
+        }
+        kept.sort_unstable();
+        let hits = kept
             .iter()
             .skip(q.offset)
             .take(q.limit)
-            .map(|(slot, _)| {
-                let p = key(*slot);
-                EngineHit {
-                    card: card_of(p),
-                    title_marks: mark_title(&p.title, &terms),
-                }
+            .filter_map(|(_, slot)| {
+                let card = index.card(*slot)?;
+                let title_marks = mark_title(&card.title, &terms);
+                Some(EngineHit { card, title_marks })
             })
             .collect();
 
@@ -439,8 +504,13 @@ impl SearchEngine for InProcessEngine {
         };
         let mut category_counts: Vec<(i64, u64)> = category_counts.into_iter().collect();
         category_counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        let mut brand_counts: Vec<(i64, String, u64)> =
-            brand_counts.into_iter().map(|(id, (n, c))| (id, n, c)).collect();
+        let mut brand_counts: Vec<(i64, String, u64)> = brand_counts
+            .into_iter()
+            .map(|(id, c)| {
+                let name = index.brand_names.get(&id).map(|n| n.to_string()).unwrap_or_default();
+                (id, name, c)
+            })
+            .collect();
         brand_counts.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
         EngineResult {
             hits,
@@ -459,7 +529,7 @@ impl SearchEngine for InProcessEngine {
         }
         let index = self.index.read().unwrap_or_else(|e| e.into_inner());
         // Titles that contain the typed text, best sellers first.
-        let mut found: Vec<&IndexedProduct> = Vec::new();
+        let mut found: Vec<(i64, &str)> = Vec::new();
         let last_word = prefix.split_whitespace().last().unwrap_or(&prefix).to_string();
         let first_terms = query_terms(&prefix);
         let lists: Vec<Postings> = first_terms
@@ -470,23 +540,23 @@ impl SearchEngine for InProcessEngine {
         let base: Option<Postings> = lists.into_iter().reduce(|a, b| intersect(&a, &b));
         let candidate_slots: Box<dyn Iterator<Item = u32>> = match &base {
             Some(list) => Box::new(list.iter().map(|p| p.0).collect::<Vec<_>>().into_iter()),
-            None => Box::new(0..index.docs.len() as u32),
+            None => Box::new(0..index.attrs.len() as u32),
         };
         for slot in candidate_slots {
-            if let Some(p) = index.live_doc(slot) {
-                if p.title.to_lowercase().contains(&last_word) {
-                    found.push(p);
+            if let (Some(a), Some(Some(shown))) = (index.attrs.get(slot as usize), index.shown.get(slot as usize)) {
+                if a.live && shown.title.to_lowercase().contains(&last_word) {
+                    found.push((a.sales_count, &shown.title));
                 }
             }
             if found.len() >= 2000 {
                 break;
             }
         }
-        found.sort_by_key(|p| std::cmp::Reverse(p.sales_count));
+        found.sort_by_key(|(sales, _)| std::cmp::Reverse(*sales));
         let mut out: Vec<String> = Vec::new();
-        for p in found {
-            if !out.contains(&p.title) {
-                out.push(p.title.clone());
+        for (_, title) in found {
+            if !out.iter().any(|t| t == title) {
+                out.push(title.to_string());
             }
             if out.len() >= limit {
                 break;
@@ -504,7 +574,7 @@ fn correct(index: &Index, text: &str) -> Option<String> {
         .split_whitespace()
         .map(|w| {
             let lower = w.to_lowercase();
-            let known = query_terms(&lower).iter().all(|t| index.postings.contains_key(&t.term));
+            let known = query_terms(&lower).iter().all(|t| index.postings.contains_key(t.term.as_str()));
             if known || lower.chars().count() < 4 || !lower.chars().all(|c| c.is_ascii_alphabetic()) {
                 return w.to_string();
             }
@@ -514,7 +584,7 @@ fn correct(index: &Index, text: &str) -> Option<String> {
                 .filter(|(term, list)| {
                     term.is_ascii()
                         && term.len().abs_diff(lower.len()) <= 2
-                        && list.iter().any(|(s, _)| index.live_doc(*s).is_some())
+                        && list.iter().any(|(s, _)| index.is_live(*s))
                 })
                 .map(|(term, list)| (edit_distance(term, &lower), std::cmp::Reverse(list.len()), term))
                 .filter(|(d, _, _)| *d <= 2)
@@ -522,7 +592,7 @@ fn correct(index: &Index, text: &str) -> Option<String> {
             match best {
                 Some((_, _, term)) => {
                     changed = true;
-                    term.clone()
+                    term.to_string()
                 }
                 None => w.to_string(),
             }
@@ -678,5 +748,53 @@ mod tests {
         let s = engine().suggest("earb", 5);
         assert!(s.iter().any(|t| t.contains("Earbuds")), "{s:?}");
         assert!(engine().suggest("   ", 5).is_empty());
+    }
+
+    #[test]
+    fn pages_of_a_sorted_listing_follow_each_other_without_gaps_or_repeats() {
+        let e = InProcessEngine::new();
+        e.upsert(
+            (1..=95)
+                .map(|id| {
+                    let mut p = product(id, &format!("Kettle {id}"), "", id % 7 != 0);
+                    // Repeated prices and sales, so ties are broken by id.
+                    p.price_min_minor = (id % 10) * 100;
+                    p.sales_count = id % 4;
+                    p
+                })
+                .collect(),
+        );
+        for sort in SortOrder::ALL {
+            let mut whole = query("kettle");
+            whole.sort = sort;
+            whole.limit = 200;
+            let all = ids(&e.search(&whole));
+            assert_eq!(all.len(), 95);
+            let mut paged = Vec::new();
+            for page in 0..5 {
+                let mut q = whole.clone();
+                q.offset = page * 20;
+                q.limit = 20;
+                paged.extend(ids(&e.search(&q)));
+            }
+            assert_eq!(paged, all, "{sort:?}");
+        }
+    }
+
+    #[test]
+    fn browsing_counts_the_category_family_only() {
+        let e = engine();
+        e.upsert(vec![IndexedProduct {
+            category_id: 99,
+            ..product(5, "Rice Cooker 电饭煲", "", true)
+        }]);
+        let mut q = query("");
+        q.category_ids = Some(vec![10]);
+        q.category_scope = Some(vec![10, 11, 12]);
+        let r = e.search(&q);
+        assert_eq!(ids(&r), vec![3], "only the browsed category is listed");
+        let counted: Vec<i64> = r.category_counts.iter().map(|c| c.0).collect();
+        assert!(counted.contains(&11) && counted.contains(&12), "{counted:?}");
+        assert!(!counted.contains(&99), "categories outside the family are not counted");
     }
 }
