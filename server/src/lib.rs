@@ -57,6 +57,7 @@ pub async fn prepare(config: &Config) -> anyhow::Result<AppState> {
         media: MediaStore::new(FsMediaBackend::new(config.media_dir.clone())),
         assets: Arc::new(assets),
         catalog: Arc::new(CatalogRuntime::default()),
+        sessions: Arc::default(),
     })
 }
 

@@ -167,7 +167,7 @@ pub async fn identify(State(state): State<AppState>, mut req: Request, next: Nex
         req.extensions_mut().insert(ClientAddr(ip));
     }
     if let Some(token) = cookie(req.headers(), SESSION_COOKIE) {
-        match app::accounts::service::viewer_for_token(&state.db, &state.config, &token).await {
+        match app::accounts::service::viewer_for_token(&state.db, &state.config, &state.sessions, &token).await {
             Ok(Some(viewer)) => {
                 req.extensions_mut().insert(viewer);
             }

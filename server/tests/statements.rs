@@ -90,3 +90,36 @@ db_test!(a_cart_view_runs_as_many_statements_for_fifty_lines_as_for_one, |db| {
     assert_eq!(for_one, for_fifty, "no statement per line or per shop");
     app.stop().await;
 });
+
+db_test!(a_product_page_is_one_statement_once_its_shop_is_known, |db| {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    install_counter();
+    let app = common::spawn_app(db).await;
+    let (shop, _) = common::ShopBuilder::new().name("Counted Shop").create(&app).await;
+    let mut products = Vec::new();
+    for p in 0..2 {
+        let (product, _) = common::ProductBuilder::new(&format!("Counted Lamp {p}"))
+            .shop(shop)
+            .option("Color", &["Red", "Blue", "Green"])
+            .option("Size", &["S", "M", "L"])
+            .create(&app)
+            .await;
+        products.push(product);
+    }
+    // Whatever the follower had still to apply (new categories reload the
+    // catalogue and forget remembered shops) is applied now.
+    app.state.catalog.follow(&app.state.db).await.unwrap();
+    let mut used = Vec::new();
+    for product in &products {
+        let mut conn = app.state.db.read().await.unwrap();
+        let before = STATEMENTS.load(Ordering::SeqCst);
+        let detail = app::catalog::service::product_detail(&mut conn, &app.state.catalog, *product)
+            .await
+            .unwrap();
+        used.push(STATEMENTS.load(Ordering::SeqCst) - before);
+        assert_eq!((detail.options.len(), detail.skus.len()), (2, 9));
+    }
+    assert!(used[0] <= 2, "the product and perhaps its shop: {used:?}");
+    assert_eq!(used[1], 1, "the shop is remembered: {used:?}");
+    app.stop().await;
+});

@@ -48,7 +48,7 @@ pub async fn log_in(email: String, password: String, next: Option<String>) -> Re
     match service::log_in(&state.db, &state.config, &email, &password, web::client_addr()).await {
         Ok(grant) => {
             if let Some(previous) = viewer() {
-                service::log_out(&state.db, &previous).await?;
+                service::log_out(&state.db, &state.sessions, &previous).await?;
             }
             start_session(&state, &grant).await?;
             web::redirect_form_post(&web::local_path(next.as_deref()));
@@ -66,7 +66,7 @@ pub async fn log_out() -> Result<(), AppError> {
     use crate::server::{use_state, viewer};
     let state = use_state()?;
     if let Some(current) = viewer() {
-        if let Err(e) = service::log_out(&state.db, &current).await {
+        if let Err(e) = service::log_out(&state.db, &state.sessions, &current).await {
             return web::fail(e);
         }
     }
@@ -105,7 +105,7 @@ pub async fn request_password_reset(email: String) -> Result<(), AppError> {
 pub async fn reset_password(token: String, password: String) -> Result<(), AppError> {
     use crate::server::{use_state, web};
     let state = use_state()?;
-    match super::service::reset_password(&state.db, &token, &password).await {
+    match super::service::reset_password(&state.db, &state.sessions, &token, &password).await {
         Ok(()) => {
             web::redirect_form_post("/login?reset=1");
             Ok(())

@@ -20,6 +20,7 @@ pub struct SessionUserRow {
     pub display_name: String,
     pub is_operator: i64,
     pub last_seen_at: i64,
+    pub expires_at: i64,
 }
 
 pub async fn insert_user<'e, E: Executor<'e, Database = Any>>(
@@ -118,7 +119,7 @@ pub async fn find_live_session<'e, E: Executor<'e, Database = Any>>(
     idle_cutoff: i64,
 ) -> Result<Option<SessionUserRow>, sqlx::Error> {
     sqlx::query_as(
-        "select u.user_id, u.email, u.display_name, u.is_operator, s.last_seen_at
+        "select u.user_id, u.email, u.display_name, u.is_operator, s.last_seen_at, s.expires_at
          from session s join app_user u on u.user_id = s.user_id
          where s.session_hash = $1 and s.revoked_at is null and s.expires_at > $2 and s.last_seen_at > $3",
     )

@@ -11,3 +11,5 @@ pub mod pages;
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod service;
+#[cfg(feature = "ssr")]
+pub mod session_cache;

@@ -1,6 +1,7 @@
 //! Account use cases over the database, testable without a browser.
 
 use super::db;
+use super::session_cache::SessionCache;
 use super::domain::{DisplayName, Email, NewPassword};
 use crate::error::{AppError, ErrorCode, FieldErrors};
 use crate::server::db::{internal, is_unique_violation};
@@ -197,7 +198,8 @@ pub async fn log_in(
 }
 
 /// Ends one session for good.
-pub async fn log_out(db: &Db, viewer: &Viewer) -> Result<(), AppError> {
+pub async fn log_out(db: &Db, sessions: &SessionCache, viewer: &Viewer) -> Result<(), AppError> {
+    sessions.forget(&viewer.session_hash);
     db::revoke_session(db.pool(), &viewer.session_hash, now_ms())
         .await
         .map_err(internal)
@@ -205,13 +207,22 @@ pub async fn log_out(db: &Db, viewer: &Viewer) -> Result<(), AppError> {
 
 /// Resolves a session cookie into the person behind it. Dead, revoked or
 /// unknown tokens give `None`. Refreshes "last seen" at most once a minute so
-/// that reading pages does not write on every request.
-pub async fn viewer_for_token(db: &Db, config: &AppConfig, token: &str) -> Result<Option<Viewer>, sqlx::Error> {
+/// that reading pages does not write on every request, and asks the database
+/// at most every few seconds per session (`SessionCache`).
+pub async fn viewer_for_token(
+    db: &Db,
+    config: &AppConfig,
+    sessions: &SessionCache,
+    token: &str,
+) -> Result<Option<Viewer>, sqlx::Error> {
     if token.is_empty() || token.len() > 128 {
         return Ok(None);
     }
     let hash = token_hash(token);
     let now = now_ms();
+    if let Some(viewer) = sessions.get(&hash, now) {
+        return Ok(Some(viewer));
+    }
     let Some(row) = db::find_live_session(db.pool(), &hash, now, now - config.session_idle_secs * 1000).await? else {
         return Ok(None);
     };
@@ -219,14 +230,16 @@ pub async fn viewer_for_token(db: &Db, config: &AppConfig, token: &str) -> Resul
         db::touch_session(db.pool(), &hash, now).await?;
     }
     let shop_ids = crate::merchants::service::shop_ids_of_member(&mut *db.read().await?, row.user_id).await?;
-    Ok(Some(Viewer {
+    let viewer = Viewer {
         user_id: row.user_id,
         email: row.email,
         display_name: row.display_name,
         is_operator: row.is_operator == 1,
         shop_ids,
         session_hash: hash,
-    }))
+    };
+    sessions.confirm(viewer.clone(), row.expires_at);
+    Ok(Some(viewer))
 }
 
 /// Starts a password reset: mails a one-hour link if the email has an
@@ -265,7 +278,7 @@ pub async fn request_password_reset(db: &Db, config: &AppConfig, email: &str) ->
 /// Sets a new password through a reset link; every existing session of the
 /// account is revoked.
 #[tracing::instrument(skip_all)]
-pub async fn reset_password(db: &Db, token: &str, password: &str) -> Result<(), AppError> {
+pub async fn reset_password(db: &Db, sessions: &SessionCache, token: &str, password: &str) -> Result<(), AppError> {
     let password = NewPassword::parse(password, None).map_err(|code| AppError::field("password", code))?;
     let hash = hash_password(password.expose().to_string()).await?;
     let now = now_ms();
@@ -283,6 +296,7 @@ pub async fn reset_password(db: &Db, token: &str, password: &str) -> Result<(), 
         .await
         .map_err(internal)?;
     tx.commit().await.map_err(internal)?;
+    sessions.forget_user(user_id);
     tracing::info!(user_id, "password reset");
     Ok(())
 }

@@ -267,6 +267,21 @@ pub async fn set_stock<'e, E: Executor<'e, Database = Any>>(
 }
 
 /// Sets a SKU's price; returns its product, `None` when there is no such SKU.
+pub async fn set_title<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    product_id: i64,
+    title: &str,
+    now: i64,
+) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query("update product set title = $1, updated_at = $2 where product_id = $3")
+        .bind(title)
+        .bind(now)
+        .bind(product_id)
+        .execute(ex)
+        .await?
+        .rows_affected())
+}
+
 pub async fn set_price<'e, E: Executor<'e, Database = Any>>(
     ex: E,
     sku_id: i64,
@@ -395,6 +410,16 @@ pub struct ProductPageRow {
     pub images_json: String,
 }
 
+/// A product picture, from `product_page`'s JSON arrays in this order.
+#[derive(serde::Deserialize)]
+pub struct ImageRow {
+    pub media_key: String,
+    pub width: i64,
+    pub height: i64,
+    pub alt: String,
+    pub option_value_id: Option<i64>,
+}
+
 /// The statement for `product_page`, in the connection's dialect: the two
 /// databases name their JSON aggregates differently (and PostgreSQL's must
 /// come back as text for the Any driver).
@@ -422,7 +447,7 @@ fn product_page_sql(postgres: bool) -> &'static str {
         let postgres = template
             .replace("{AGG}", "coalesce(json_agg")
             .replace("{ARR}", "json_build_array")
-            .replace("{TEXT}", ")::text, '[]')");
+            .replace("{TEXT}", "::text, '[]')");
         [sqlite, postgres]
     });
     &both[usize::from(postgres)]
@@ -436,8 +461,9 @@ pub async fn product_page(conn: &mut sqlx::AnyConnection, product_id: i64) -> Re
         .await
 }
 
-/// An option of a product joined with one of its values.
-#[derive(FromRow)]
+/// An option of a product joined with one of its values (also read from
+/// `product_page`'s JSON arrays, field by field in this order).
+#[derive(FromRow, serde::Deserialize)]
 pub struct OptionValueRow {
     pub option_id: i64,
     pub name_en: String,
@@ -462,8 +488,9 @@ pub async fn options_of<'e, E: Executor<'e, Database = Any>>(
     .await
 }
 
-/// A SKU with one of its option values (`None` for a product without options).
-#[derive(FromRow)]
+/// A SKU with one of its option values (`None` for a product without
+/// options); also read from `product_page`'s JSON arrays in this order.
+#[derive(FromRow, serde::Deserialize)]
 pub struct SkuValueRow {
     pub sku_id: i64,
     pub price_minor: i64,

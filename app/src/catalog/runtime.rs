@@ -8,7 +8,9 @@ use super::db;
 use super::model::{rating_x10, CategoryNode, Crumb, HomeData, ImageRef, ListingQuery, SortOrder};
 use super::search::{EngineQuery, InProcessEngine, IndexedProduct, SearchEngine};
 use crate::i18n::Localized;
-use crate::server::Db;
+use crate::error::AppError;
+use crate::merchants::model::ShopBrief;
+use crate::server::{Conn, Db};
 use crate::storefront::cursor::{LogCursor, GAP_PATIENCE};
 use crate::storefront::invalidation::{InvalidationLog, Stale};
 use crate::storefront::model::{Change, Shows};
@@ -134,6 +136,10 @@ pub struct CatalogRuntime {
     home: std::sync::Mutex<Option<(u64, Arc<HomeData>)>>,
     /// What each applied batch of changes made stale, for the page cache.
     invalidations: InvalidationLog,
+    /// Shops as product pages show them (`None`: not open), until the change
+    /// log says they changed; with the number of forgettings so far, so a
+    /// lookup that raced one is not kept.
+    shops: RwLock<(u64, HashMap<i64, Option<ShopBrief>>)>,
 }
 
 impl Default for CatalogRuntime {
@@ -145,6 +151,7 @@ impl Default for CatalogRuntime {
             generation: AtomicU64::new(0),
             home: std::sync::Mutex::new(None),
             invalidations: InvalidationLog::default(),
+            shops: RwLock::new((0, HashMap::new())),
         }
     }
 }
@@ -186,7 +193,44 @@ fn indexed(row: db::IndexRow, categories: &Categories) -> IndexedProduct {
     }
 }
 
+/// Shops remembered at most (a marketplace has far fewer open shops than
+/// this; past it the memo starts again).
+const SHOPS_KEPT: usize = 20_000;
+
 impl CatalogRuntime {
+    /// An open shop, from memory once looked up (a product page needs its
+    /// shop; every product of a shop shares it).
+    pub async fn shop(&self, conn: &mut Conn, shop_id: i64) -> Result<Option<ShopBrief>, AppError> {
+        let epoch = {
+            let memo = self.shops.read().unwrap_or_else(|e| e.into_inner());
+            if let Some(shop) = memo.1.get(&shop_id) {
+                return Ok(shop.clone());
+            }
+            memo.0
+        };
+        let shop = crate::merchants::service::shop_by_id(conn, shop_id).await?;
+        let mut memo = self.shops.write().unwrap_or_else(|e| e.into_inner());
+        if memo.0 == epoch {
+            if memo.1.len() >= SHOPS_KEPT {
+                memo.1.clear();
+            }
+            memo.1.insert(shop_id, shop.clone());
+        }
+        Ok(shop)
+    }
+
+    /// Drops remembered shops (all of them with `None`).
+    fn forget_shops(&self, ids: Option<&[i64]>) {
+        let mut memo = self.shops.write().unwrap_or_else(|e| e.into_inner());
+        memo.0 += 1;
+        match ids {
+            Some(ids) => ids.iter().for_each(|id| {
+                memo.1.remove(id);
+            }),
+            None => memo.1.clear(),
+        }
+    }
+
     pub fn categories(&self) -> Arc<Categories> {
         self.categories.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
@@ -253,6 +297,7 @@ impl CatalogRuntime {
         // visible yet are waited for.
         let (last, from, visible) = change_log::position(db, START_WINDOW).await?;
         let total = self.load_everything(db).await?;
+        self.forget_shops(None);
         *cursor = LogCursor::starting_at(last, from, &visible, Instant::now());
         self.generation.fetch_add(1, Ordering::AcqRel);
         self.invalidations.publish(Stale::Everything);
@@ -350,6 +395,7 @@ impl CatalogRuntime {
             // products carry their category's words: load it all again.
             // Operators change categories rarely.
             self.load_everything(db).await?;
+            self.forget_shops(None);
             self.generation.fetch_add(1, Ordering::AcqRel);
             self.invalidations.publish(Stale::Everything);
             return Ok(());
@@ -363,6 +409,7 @@ impl CatalogRuntime {
                     // Its pages, its products' pages (they name the shop),
                     // its listing, and search results (a suspended shop's
                     // products leave them).
+                    self.forget_shops(Some(&[id]));
                     stale.extend([Shows::Shop(id), Shows::ShopListing(id), Shows::Search]);
                 }
                 Change::Home => {

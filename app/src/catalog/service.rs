@@ -129,6 +129,24 @@ pub async fn set_sku_price(tx: &mut Tx, sku_id: i64, price_minor: i64) -> Result
     Ok(())
 }
 
+/// Longest product title, in characters.
+pub const MAX_TITLE_CHARS: usize = 120;
+
+/// Gives a product a new title (trimmed, 2–120 characters, no control
+/// characters); its pages and the index follow through the change log.
+pub async fn retitle_product(tx: &mut Tx, product_id: i64, title: &str) -> Result<(), AppError> {
+    let title = title.trim();
+    let length = title.chars().count();
+    if !(2..=MAX_TITLE_CHARS).contains(&length) || title.chars().any(char::is_control) {
+        return Err(AppError::field("title", ErrorCode::BadRequest));
+    }
+    if db::set_title(&mut **tx, product_id, title, now_ms()).await? == 0 {
+        return Err(AppError::new(ErrorCode::NotFound));
+    }
+    record(tx, Change::Product(product_id)).await?;
+    Ok(())
+}
+
 /// Current stock of SKUs (missing SKUs are left out).
 pub async fn stocks(conn: &mut Conn, sku_ids: &[i64]) -> Result<HashMap<i64, i64>, AppError> {
     if sku_ids.is_empty() {
@@ -391,46 +409,17 @@ pub async fn product_detail(
     if ListingStatus::from_db(&row.status) != Some(ListingStatus::Live) {
         return Err(not_found());
     }
-    let shop = crate::merchants::service::shop_by_id(conn, row.shop_id)
-        .await?
-        .ok_or_else(not_found)?;
-    let option_rows: Vec<(i64, String, String, i64, String, String)> = from_json(&page.options_json)?;
-    let options = options_from(
-        option_rows
-            .into_iter()
-            .map(|(option_id, name_en, name_zh, value_id, value_en, value_zh)| db::OptionValueRow {
-                option_id,
-                name_en,
-                name_zh,
-                value_id,
-                value_en,
-                value_zh,
-            })
-            .collect(),
-    );
-    let sku_rows: Vec<(i64, i64, i64, Option<i64>, Option<i64>)> = from_json(&page.skus_json)?;
-    let skus = skus_from(
-        sku_rows
-            .into_iter()
-            .map(|(sku_id, price_minor, stock, option_id, value_id)| db::SkuValueRow {
-                sku_id,
-                price_minor,
-                stock,
-                option_id,
-                value_id,
-            })
-            .collect(),
-        &options,
-    );
-    let image_rows: Vec<(String, i64, i64, String, Option<i64>)> = from_json(&page.images_json)?;
-    let images = image_rows
+    let shop = runtime.shop(conn, row.shop_id).await?.ok_or_else(not_found)?;
+    let options = options_from(from_json(&page.options_json)?);
+    let skus = skus_from(from_json(&page.skus_json)?, &options);
+    let images = from_json::<Vec<db::ImageRow>>(&page.images_json)?
         .into_iter()
-        .map(|(media_key, width, height, alt, option_value_id)| ImageRef {
-            url: crate::media::url_for(&media_key),
-            width,
-            height,
-            alt,
-            option_value_id,
+        .map(|i| ImageRef {
+            url: crate::media::url_for(&i.media_key),
+            width: i.width,
+            height: i.height,
+            alt: i.alt,
+            option_value_id: i.option_value_id,
         })
         .collect();
     let default_sku_id = skus.iter().find(|s| s.stock > 0).or(skus.first()).map(|s| s.sku_id);

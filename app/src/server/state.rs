@@ -99,6 +99,8 @@ pub struct AppState {
     pub assets: Arc<AssetNames>,
     /// Search index and category tree (in-process, following the database).
     pub catalog: Arc<crate::catalog::runtime::CatalogRuntime>,
+    /// Sessions confirmed moments ago (per server; the database decides).
+    pub sessions: Arc<crate::accounts::session_cache::SessionCache>,
 }
 
 impl axum::extract::FromRef<AppState> for LeptosOptions {

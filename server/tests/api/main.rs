@@ -12,5 +12,6 @@ mod cart;
 mod catalog;
 mod page_cache;
 mod platform;
+mod read_model;
 mod routes;
 mod stock;
