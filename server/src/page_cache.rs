@@ -37,7 +37,7 @@ use base64::Engine;
 use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
 use std::io::Write;
-use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use tokio::sync::OnceCell;
 
@@ -78,7 +78,7 @@ struct Entry {
     status: StatusCode,
     csp: HeaderValue,
     plain: Bytes,
-    /// Set off the request path once the page proves popular (its first
+    /// Set off the request path once the page proves popular (its second
     /// hit); until then the plain bytes are served and the compression layer
     /// compresses them at its fast level. Most of a long catalogue's pages
     /// are asked for once, and compressing those at a high level cost more
@@ -440,22 +440,33 @@ fn hashed_policy(hashes: &[String]) -> String {
 
 fn brotli(bytes: &[u8]) -> Bytes {
     let mut out = Vec::with_capacity(bytes.len() / 4);
+    // A window just larger than the page: the default (4 MiB) only costs
+    // memory for pages of a few dozen kilobytes.
+    let window = (usize::BITS - bytes.len().max(1).leading_zeros()).clamp(16, 22);
     {
-        let mut writer = brotli::CompressorWriter::new(&mut out, 4096, 9, 22);
+        let mut writer = brotli::CompressorWriter::new(&mut out, 4096, 9, window);
         let _ = writer.write_all(bytes);
     }
     Bytes::from(out)
 }
 
-/// When a page is asked for a second time, compresses it once at a high level, off the
-/// request path (quality 9 costs milliseconds; every later hit saves bytes).
+/// From a page's second hit on, compresses it once at a high level, off the request path (quality 9 costs milliseconds; every later
+/// hit saves bytes). One compression at a time: each holds megabytes of
+/// encoder state, and a burst of newly popular pages must not multiply
+/// that; a page that finds the compressor busy tries again at a later hit.
 fn compress_when_popular(entry: &Arc<Entry>) {
-    if entry.brotli.get().is_none() && entry.hits.fetch_add(1, Ordering::Relaxed) == 0 {
-        let entry = entry.clone();
-        tokio::task::spawn_blocking(move || {
-            let _ = entry.brotli.set(brotli(&entry.plain));
-        });
+    static BUSY: AtomicBool = AtomicBool::new(false);
+    if entry.brotli.get().is_some() || entry.hits.fetch_add(1, Ordering::Relaxed) == 0 {
+        return;
     }
+    if BUSY.swap(true, Ordering::AcqRel) {
+        return;
+    }
+    let entry = entry.clone();
+    tokio::task::spawn_blocking(move || {
+        let _ = entry.brotli.set(brotli(&entry.plain));
+        BUSY.store(false, Ordering::Release);
+    });
 }
 
 fn accepts_brotli(headers: &HeaderMap) -> bool {

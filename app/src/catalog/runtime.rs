@@ -327,6 +327,10 @@ impl CatalogRuntime {
                 .await
                 .map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
         }
+        let engine = self.engine.clone();
+        tokio::task::spawn_blocking(move || engine.compact())
+            .await
+            .map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
         Ok(total)
     }
 

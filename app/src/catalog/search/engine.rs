@@ -84,6 +84,9 @@ pub trait SearchEngine: Send + Sync {
     /// Where an indexed product is listed now, as (category id, shop id):
     /// the lists a change to it removes it from.
     fn placement(&self, product_id: i64) -> Option<(i64, i64)>;
+    /// Gives back memory held for replaced products and spare capacity
+    /// (after a bulk load).
+    fn compact(&self) {}
 }
 
 const TITLE: u8 = 1;
@@ -111,6 +114,22 @@ fn field_score(fields: u8) -> u32 {
 /// A posting: a document slot and the fields the term occurs in. Lists are
 /// sorted by slot because slots only grow.
 type Postings = Vec<(u32, u8)>;
+
+/// A posting as stored: the slot shifted left past the four field bits, so a
+/// million products' postings take half the memory and still sort by slot.
+type Packed = u32;
+const FIELD_BITS: u32 = 4;
+/// Slots above this would not fit beside the field bits; compaction keeps
+/// slots near the number of live products, far below it.
+const MAX_SLOT: u32 = (1 << (32 - FIELD_BITS)) - 1;
+
+fn pack(slot: u32, fields: u8) -> Packed {
+    (slot << FIELD_BITS) | u32::from(fields)
+}
+
+fn unpack(p: Packed) -> (u32, u8) {
+    (p >> FIELD_BITS, (p & ((1 << FIELD_BITS) - 1)) as u8)
+}
 
 /// What filters, facets and sorts read about a document, kept apart from
 /// its text so a scan over thousands of them stays in cache.
@@ -144,7 +163,7 @@ struct Index {
     attrs: Vec<Attrs>,
     shown: Vec<Option<Shown>>,
     slot_of: FxHashMap<i64, u32>,
-    postings: FxHashMap<Box<str>, Postings>,
+    postings: FxHashMap<Box<str>, Vec<Packed>>,
     brand_names: FxHashMap<i64, Box<str>>,
     live: usize,
 }
@@ -152,6 +171,9 @@ struct Index {
 impl Index {
     fn insert(&mut self, product: IndexedProduct) {
         self.remove(product.product_id);
+        if self.attrs.len() as u32 >= MAX_SLOT {
+            self.compact();
+        }
         let slot = self.attrs.len() as u32;
         let mut fields: FxHashMap<String, u8> = FxHashMap::default();
         for (text, field) in [
@@ -169,7 +191,7 @@ impl Index {
         fields.insert(category_term(product.category_id), 0);
         fields.insert(shop_term(product.shop_id), 0);
         for (term, f) in fields {
-            self.postings.entry(term.into_boxed_str()).or_default().push((slot, f));
+            self.postings.entry(term.into_boxed_str()).or_default().push(pack(slot, f));
         }
         if let Some(id) = product.brand_id {
             if !product.brand.is_empty() {
@@ -206,18 +228,69 @@ impl Index {
         }
     }
 
+    /// Renumbers live documents from zero, dropping replaced versions and
+    /// their postings, and gives back spare capacity. Replacements leave dead
+    /// slots behind (every stock or price change is one), so this runs when
+    /// they outnumber the live ones, and after a bulk load.
+    fn compact(&mut self) {
+        let mut renumber = vec![u32::MAX; self.attrs.len()];
+        let mut next = 0u32;
+        for (old, a) in self.attrs.iter().enumerate() {
+            if a.live {
+                renumber[old] = next;
+                next += 1;
+            }
+        }
+        let old_shown = std::mem::take(&mut self.shown);
+        self.shown = old_shown
+            .into_iter()
+            .zip(&self.attrs)
+            .filter(|(_, a)| a.live)
+            .map(|(s, _)| s)
+            .collect();
+        self.attrs.retain(|a| a.live);
+        self.attrs.shrink_to_fit();
+        for slot in self.slot_of.values_mut() {
+            *slot = renumber[*slot as usize];
+        }
+        self.postings.retain(|_, list| {
+            list.retain_mut(|p| {
+                let (slot, fields) = unpack(*p);
+                match renumber[slot as usize] {
+                    u32::MAX => false,
+                    new => {
+                        *p = pack(new, fields);
+                        true
+                    }
+                }
+            });
+            list.shrink_to_fit();
+            !list.is_empty()
+        });
+        self.postings.shrink_to_fit();
+        self.slot_of.shrink_to_fit();
+    }
+
+    fn dead_slots(&self) -> usize {
+        self.attrs.len() - self.live
+    }
+
+    fn postings_of(&self, term: &str) -> Postings {
+        self.postings
+            .get(term)
+            .map(|list| list.iter().map(|p| unpack(*p)).collect())
+            .unwrap_or_default()
+    }
+
     /// Documents that satisfy one query term (the word, or all its parts).
     fn matches(&self, qt: &QueryTerm) -> Postings {
-        let direct = self.postings.get(qt.term.as_str()).cloned().unwrap_or_default();
+        let direct = self.postings_of(&qt.term);
         if qt.parts.is_empty() {
             return direct;
         }
-        let mut parts = qt
-            .parts
-            .iter()
-            .map(|p| self.postings.get(p.as_str()).map(Vec::as_slice).unwrap_or(&[]));
-        let first = parts.next().map(<[_]>::to_vec).unwrap_or_default();
-        let combined = parts.fold(first, |acc, next| intersect(&acc, next));
+        let mut parts = qt.parts.iter().map(|p| self.postings_of(p));
+        let first = parts.next().unwrap_or_default();
+        let combined = parts.fold(first, |acc, next| intersect(&acc, &next));
         union(&direct, &combined)
     }
 
@@ -226,7 +299,7 @@ impl Index {
     }
 
     fn term_slots(&self, term: &str) -> impl Iterator<Item = u32> + '_ {
-        self.postings.get(term).into_iter().flatten().map(|p| p.0)
+        self.postings.get(term).into_iter().flatten().map(|p| unpack(*p).0)
     }
 
     fn card(&self, slot: u32) -> Option<ProductCard> {
@@ -374,6 +447,13 @@ impl SearchEngine for InProcessEngine {
         for p in products {
             index.insert(p);
         }
+        if index.dead_slots() > index.live.max(1024) {
+            index.compact();
+        }
+    }
+
+    fn compact(&self) {
+        self.index.write().unwrap_or_else(|e| e.into_inner()).compact();
     }
 
     fn remove(&self, product_ids: &[i64]) {
@@ -584,7 +664,7 @@ fn correct(index: &Index, text: &str) -> Option<String> {
                 .filter(|(term, list)| {
                     term.is_ascii()
                         && term.len().abs_diff(lower.len()) <= 2
-                        && list.iter().any(|(s, _)| index.is_live(*s))
+                        && list.iter().any(|p| index.is_live(unpack(*p).0))
                 })
                 .map(|(term, list)| (edit_distance(term, &lower), std::cmp::Reverse(list.len()), term))
                 .filter(|(d, _, _)| *d <= 2)
@@ -796,5 +876,25 @@ mod tests {
         let counted: Vec<i64> = r.category_counts.iter().map(|c| c.0).collect();
         assert!(counted.contains(&11) && counted.contains(&12), "{counted:?}");
         assert!(!counted.contains(&99), "categories outside the family are not counted");
+    }
+
+    #[test]
+    fn replaced_versions_are_compacted_away_without_changing_results() {
+        let e = engine();
+        for round in 0..3000 {
+            e.upsert(vec![product(3, &format!("Anker Charger round{round}"), "", true)]);
+        }
+        {
+            let index = e.index.read().unwrap();
+            assert!(index.attrs.len() < 1100, "slots stay near the live count: {}", index.attrs.len());
+        }
+        e.compact();
+        assert_eq!(e.index.read().unwrap().attrs.len(), 4);
+        assert_eq!(ids(&e.search(&query("round2999"))), vec![3]);
+        assert!(ids(&e.search(&query("round5"))).is_empty(), "old versions are gone");
+        assert_eq!(ids(&e.search(&query("蓝牙"))), vec![1, 4]);
+        let mut q = query("");
+        q.category_ids = Some(vec![10]);
+        assert_eq!(ids(&e.search(&q)), vec![3]);
     }
 }
