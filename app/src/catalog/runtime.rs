@@ -5,7 +5,7 @@
 //! made stale (`invalidations_since`), which the page cache follows.
 
 use super::db;
-use super::model::{rating_x10, CategoryNode, Crumb, HomeData, ImageRef, ListingQuery, SortOrder};
+use super::model::{rating_x10, ListingStatus, CategoryNode, Crumb, HomeData, ImageRef, ListingQuery, SortOrder};
 use super::search::{EngineQuery, InProcessEngine, IndexedProduct, SearchEngine};
 use crate::i18n::Localized;
 use crate::error::AppError;
@@ -316,11 +316,15 @@ impl CatalogRuntime {
         let mut after = 0;
         let mut total = 0;
         loop {
-            let rows = db::live_products_for_index(db.pool(), after, 2000).await?;
+            let rows = db::products_for_index(db.pool(), after, 2000).await?;
             let Some(last_row) = rows.last() else { break };
             after = last_row.product_id;
-            total += rows.len();
-            let batch: Vec<IndexedProduct> = rows.into_iter().map(|r| indexed(r, &categories)).collect();
+            let batch: Vec<IndexedProduct> = rows
+                .into_iter()
+                .filter(|r| ListingStatus::from_db(&r.status) == Some(ListingStatus::Live))
+                .map(|r| indexed(r, &categories))
+                .collect();
+            total += batch.len();
             let engine = self.engine.clone();
             // Segmenting text is CPU work: keep it off the async threads.
             tokio::task::spawn_blocking(move || engine.upsert(batch))

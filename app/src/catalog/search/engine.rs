@@ -3,6 +3,7 @@
 use super::text::{edit_distance, index_tokens, query_terms, QueryTerm};
 use crate::catalog::model::{ImageRef, ProductCard, SortOrder};
 use rustc_hash::FxHashMap;
+use std::borrow::Cow;
 use std::sync::RwLock;
 
 /// What the engine knows about a live product.
@@ -111,11 +112,7 @@ fn field_score(fields: u8) -> u32 {
     s
 }
 
-/// A posting: a document slot and the fields the term occurs in. Lists are
-/// sorted by slot because slots only grow.
-type Postings = Vec<(u32, u8)>;
-
-/// A posting as stored: the slot shifted left past the four field bits, so a
+/// A posting as stored and searched: the slot shifted left past the four field bits, so a
 /// million products' postings take half the memory and still sort by slot.
 type Packed = u32;
 const FIELD_BITS: u32 = 4;
@@ -128,7 +125,15 @@ fn pack(slot: u32, fields: u8) -> Packed {
 }
 
 fn unpack(p: Packed) -> (u32, u8) {
-    (p >> FIELD_BITS, (p & ((1 << FIELD_BITS) - 1)) as u8)
+    (slot_of(p), fields_of(p))
+}
+
+fn slot_of(p: Packed) -> u32 {
+    p >> FIELD_BITS
+}
+
+fn fields_of(p: Packed) -> u8 {
+    (p & ((1 << FIELD_BITS) - 1)) as u8
 }
 
 /// What filters, facets and sorts read about a document, kept apart from
@@ -275,23 +280,21 @@ impl Index {
         self.attrs.len() - self.live
     }
 
-    fn postings_of(&self, term: &str) -> Postings {
-        self.postings
-            .get(term)
-            .map(|list| list.iter().map(|p| unpack(*p)).collect())
-            .unwrap_or_default()
+    fn postings_of(&self, term: &str) -> &[Packed] {
+        self.postings.get(term).map(Vec::as_slice).unwrap_or(&[])
     }
 
-    /// Documents that satisfy one query term (the word, or all its parts).
-    fn matches(&self, qt: &QueryTerm) -> Postings {
+    /// Documents that satisfy one query term (the word, or all its parts);
+    /// a plain word's list is borrowed, not copied.
+    fn matches(&self, qt: &QueryTerm) -> Cow<'_, [Packed]> {
         let direct = self.postings_of(&qt.term);
         if qt.parts.is_empty() {
-            return direct;
+            return Cow::Borrowed(direct);
         }
         let mut parts = qt.parts.iter().map(|p| self.postings_of(p));
-        let first = parts.next().unwrap_or_default();
-        let combined = parts.fold(first, |acc, next| intersect(&acc, &next));
-        union(&direct, &combined)
+        let first = parts.next().map(<[_]>::to_vec).unwrap_or_default();
+        let combined = parts.fold(first, |acc, next| intersect(&acc, next));
+        Cow::Owned(union(direct, &combined))
     }
 
     fn is_live(&self, slot: u32) -> bool {
@@ -299,7 +302,7 @@ impl Index {
     }
 
     fn term_slots(&self, term: &str) -> impl Iterator<Item = u32> + '_ {
-        self.postings.get(term).into_iter().flatten().map(|p| unpack(*p).0)
+        self.postings_of(term).iter().map(|p| slot_of(*p))
     }
 
     fn card(&self, slot: u32) -> Option<ProductCard> {
@@ -326,33 +329,54 @@ fn shop_term(id: i64) -> String {
     format!("\u{1}s{id}")
 }
 
-fn intersect(a: &[(u32, u8)], b: &[(u32, u8)]) -> Postings {
-    let (mut i, mut j, mut out) = (0, 0, Vec::new());
-    while i < a.len() && j < b.len() {
-        match a[i].0.cmp(&b[j].0) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                out.push((a[i].0, a[i].1 & b[j].1));
-                i += 1;
-                j += 1;
+/// How many leading postings of `rest` are below `slot`: probes 1, 2, 4, …
+/// ahead, then bisects the last step, so a walk through a list costs about
+/// the length of the other list when they differ a lot, and stays linear
+/// when they do not.
+fn seek(rest: &[Packed], slot: u32) -> usize {
+    let mut bound = 1;
+    while bound < rest.len() && slot_of(rest[bound - 1]) < slot {
+        bound *= 2;
+    }
+    let start = bound / 2;
+    let end = bound.min(rest.len());
+    start + rest[start..end].partition_point(|q| slot_of(*q) < slot)
+}
+
+/// Postings in both lists, with the fields both have. Walks the shorter
+/// list and gallops through the longer, so a rare word against a word in
+/// every description costs the rare word's length, not the catalogue's.
+fn intersect(a: &[Packed], b: &[Packed]) -> Vec<Packed> {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    let mut out = Vec::with_capacity(short.len());
+    let mut rest = long;
+    for &p in short {
+        let slot = slot_of(p);
+        rest = &rest[seek(rest, slot)..];
+        match rest.first() {
+            Some(&q) if slot_of(q) == slot => {
+                out.push(pack(slot, fields_of(p) & fields_of(q)));
+                rest = &rest[1..];
             }
+            Some(_) => {}
+            None => break,
         }
     }
     out
 }
 
-fn union(a: &[(u32, u8)], b: &[(u32, u8)]) -> Postings {
+/// Postings in either list, with the fields of both.
+fn union(a: &[Packed], b: &[Packed]) -> Vec<Packed> {
     let (mut i, mut j, mut out) = (0, 0, Vec::with_capacity(a.len() + b.len()));
     while i < a.len() || j < b.len() {
-        if j >= b.len() || (i < a.len() && a[i].0 < b[j].0) {
+        if j >= b.len() || (i < a.len() && slot_of(a[i]) < slot_of(b[j])) {
             out.push(a[i]);
             i += 1;
-        } else if i >= a.len() || b[j].0 < a[i].0 {
+        } else if i >= a.len() || slot_of(b[j]) < slot_of(a[i]) {
             out.push(b[j]);
             j += 1;
         } else {
-            out.push((a[i].0, a[i].1 | b[j].1));
+            out.push(a[i] | b[j]);
             i += 1;
             j += 1;
         }
@@ -361,14 +385,17 @@ fn union(a: &[(u32, u8)], b: &[(u32, u8)]) -> Postings {
 }
 
 /// Adds each slot's field score in `list` to `scored` (both sorted by slot).
-fn add_scores(scored: &mut [(u32, u32)], list: &[(u32, u8)], bonus: u32) {
-    let mut j = 0;
+fn add_scores(scored: &mut [(u32, u32)], list: &[Packed], bonus: u32) {
+    let mut rest = list;
     for (slot, score) in scored.iter_mut() {
-        while j < list.len() && list[j].0 < *slot {
-            j += 1;
-        }
-        if j < list.len() && list[j].0 == *slot {
-            *score += field_score(list[j].1) + bonus;
+        rest = &rest[seek(rest, *slot)..];
+        match rest.first() {
+            Some(&q) if slot_of(q) == *slot => {
+                *score += field_score(fields_of(q)) + bonus;
+                rest = &rest[1..];
+            }
+            Some(_) => {}
+            None => break,
         }
     }
 }
@@ -483,13 +510,14 @@ impl SearchEngine for InProcessEngine {
         // products, so its cost follows its size, not the catalogue's.
         let mut approximate = false;
         let candidates: Vec<(u32, u32)> = if !terms.is_empty() {
-            let lists: Vec<Postings> = terms.iter().map(|t| index.matches(t)).collect();
-            let mut all = lists.iter().min_by_key(|l| l.len()).cloned().unwrap_or_default();
-            for list in &lists {
+            let mut lists: Vec<Cow<'_, [Packed]>> = terms.iter().map(|t| index.matches(t)).collect();
+            lists.sort_by_key(|l| l.len());
+            let mut all: Vec<Packed> = lists.first().map(|l| l.to_vec()).unwrap_or_default();
+            for list in lists.iter().skip(1) {
                 all = intersect(&all, list);
             }
             if !all.is_empty() {
-                let mut scored: Vec<(u32, u32)> = all.iter().map(|p| (p.0, 0)).collect();
+                let mut scored: Vec<(u32, u32)> = all.iter().map(|p| (slot_of(*p), 0)).collect();
                 for list in &lists {
                     add_scores(&mut scored, list, 0);
                 }
@@ -499,8 +527,8 @@ impl SearchEngine for InProcessEngine {
                 approximate = lists.iter().any(|l| !l.is_empty());
                 let mut any: Vec<(u32, u32)> = lists
                     .iter()
-                    .flatten()
-                    .map(|(slot, f)| (*slot, field_score(*f) + 100))
+                    .flat_map(|l| l.iter())
+                    .map(|p| (slot_of(*p), field_score(fields_of(*p)) + 100))
                     .collect();
                 any.sort_unstable_by_key(|p| p.0);
                 any.dedup_by(|later, kept| {
@@ -612,14 +640,13 @@ impl SearchEngine for InProcessEngine {
         let mut found: Vec<(i64, &str)> = Vec::new();
         let last_word = prefix.split_whitespace().last().unwrap_or(&prefix).to_string();
         let first_terms = query_terms(&prefix);
-        let lists: Vec<Postings> = first_terms
+        let base: Option<Vec<Packed>> = first_terms
             .iter()
             .take(first_terms.len().saturating_sub(1))
-            .map(|t| index.matches(t))
-            .collect();
-        let base: Option<Postings> = lists.into_iter().reduce(|a, b| intersect(&a, &b));
+            .map(|t| index.matches(t).into_owned())
+            .reduce(|a, b| intersect(&a, &b));
         let candidate_slots: Box<dyn Iterator<Item = u32>> = match &base {
-            Some(list) => Box::new(list.iter().map(|p| p.0).collect::<Vec<_>>().into_iter()),
+            Some(list) => Box::new(list.iter().map(|p| slot_of(*p)).collect::<Vec<_>>().into_iter()),
             None => Box::new(0..index.attrs.len() as u32),
         };
         for slot in candidate_slots {
@@ -664,7 +691,7 @@ fn correct(index: &Index, text: &str) -> Option<String> {
                 .filter(|(term, list)| {
                     term.is_ascii()
                         && term.len().abs_diff(lower.len()) <= 2
-                        && list.iter().any(|p| index.is_live(unpack(*p).0))
+                        && list.iter().any(|p| index.is_live(slot_of(*p)))
                 })
                 .map(|(term, list)| (edit_distance(term, &lower), std::cmp::Reverse(list.len()), term))
                 .filter(|(d, _, _)| *d <= 2)
@@ -896,5 +923,23 @@ mod tests {
         let mut q = query("");
         q.category_ids = Some(vec![10]);
         assert_eq!(ids(&e.search(&q)), vec![3]);
+    }
+
+    #[test]
+    fn intersection_and_union_agree_with_plain_set_operations() {
+        // Lists of very different lengths, so galloping is exercised.
+        let long: Vec<Packed> = (0..5000u32).filter(|s| s % 3 != 0).map(|s| pack(s, TITLE)).collect();
+        let short: Vec<Packed> = [1u32, 2, 3, 299, 300, 301, 4999, 6000]
+            .iter()
+            .map(|s| pack(*s, TITLE | DESCRIPTION))
+            .collect();
+        let slots = |l: &[Packed]| l.iter().map(|p| slot_of(*p)).collect::<Vec<_>>();
+        assert_eq!(slots(&intersect(&short, &long)), vec![1, 2, 299, 301, 4999]);
+        assert_eq!(slots(&intersect(&long, &short)), vec![1, 2, 299, 301, 4999]);
+        assert!(intersect(&short, &long).iter().all(|p| fields_of(*p) == TITLE));
+        let both = union(&short, &long);
+        assert_eq!(both.len(), long.len() + 3, "3, 300 and 6000 are only in the short list");
+        assert!(both.windows(2).all(|w| slot_of(w[0]) < slot_of(w[1])));
+        assert_eq!(fields_of(both[0]), TITLE | DESCRIPTION, "slot 1 carries both lists' fields");
     }
 }
