@@ -10,4 +10,5 @@ export JISHI_ADDR="${JISHI_ADDR:-127.0.0.1:3100}"
 # The whole suite logs in from one address; keep the per-account limit.
 export JISHI_LOGIN_MAX_PER_ADDR=10000
 export RUST_LOG="${RUST_LOG:-warn}"
+export MIMALLOC_PURGE_DELAY=0 MIMALLOC_ARENA_EAGER_COMMIT=0
 exec ./target/release/server serve --demo

@@ -1,8 +1,8 @@
 //! Account use cases over the database, testable without a browser.
 
 use super::db;
-use super::session_cache::SessionCache;
 use super::domain::{DisplayName, Email, NewPassword};
+use super::session_cache::SessionCache;
 use crate::error::{AppError, ErrorCode, FieldErrors};
 use crate::server::db::{internal, is_unique_violation};
 use crate::server::{now_ms, AppConfig, Db, Viewer};

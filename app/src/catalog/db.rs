@@ -273,13 +273,15 @@ pub async fn set_title<'e, E: Executor<'e, Database = Any>>(
     title: &str,
     now: i64,
 ) -> Result<u64, sqlx::Error> {
-    Ok(sqlx::query("update product set title = $1, updated_at = $2 where product_id = $3")
-        .bind(title)
-        .bind(now)
-        .bind(product_id)
-        .execute(ex)
-        .await?
-        .rows_affected())
+    Ok(
+        sqlx::query("update product set title = $1, updated_at = $2 where product_id = $3")
+            .bind(title)
+            .bind(now)
+            .bind(product_id)
+            .execute(ex)
+            .await?
+            .rows_affected(),
+    )
 }
 
 pub async fn set_price<'e, E: Executor<'e, Database = Any>>(
@@ -424,7 +426,8 @@ pub struct ImageRow {
 fn product_page_sql(postgres: bool) -> &'static str {
     static SQL: std::sync::OnceLock<[String; 2]> = std::sync::OnceLock::new();
     let both = SQL.get_or_init(|| {
-        let template = "select p.product_id, p.shop_id, p.category_id, b.name as brand, p.title, p.description, p.status,
+        let template =
+            "select p.product_id, p.shop_id, p.category_id, b.name as brand, p.title, p.description, p.status,
                 p.price_min_minor, p.price_max_minor, p.sales_count, p.rating_count, p.rating_sum, p.updated_at,
                 (select {AGG}({ARR}(o.option_id, o.name_en, o.name_zh, v.value_id, v.value_en, v.value_zh)
                         order by o.position, v.position){TEXT}
@@ -451,7 +454,10 @@ fn product_page_sql(postgres: bool) -> &'static str {
     &both[usize::from(postgres)]
 }
 
-pub async fn product_page(conn: &mut sqlx::AnyConnection, product_id: i64) -> Result<Option<ProductPageRow>, sqlx::Error> {
+pub async fn product_page(
+    conn: &mut sqlx::AnyConnection,
+    product_id: i64,
+) -> Result<Option<ProductPageRow>, sqlx::Error> {
     let postgres = conn.backend_name() == "PostgreSQL";
     sqlx::query_as(product_page_sql(postgres))
         .bind(product_id)

@@ -5,10 +5,10 @@
 //! made stale (`invalidations_since`), which the page cache follows.
 
 use super::db;
-use super::model::{rating_x10, ListingStatus, CategoryNode, Crumb, HomeData, ImageRef, ListingQuery, SortOrder};
+use super::model::{rating_x10, CategoryNode, Crumb, HomeData, ImageRef, ListingQuery, ListingStatus, SortOrder};
 use super::search::{EngineQuery, InProcessEngine, IndexedProduct, SearchEngine};
-use crate::i18n::Localized;
 use crate::error::AppError;
+use crate::i18n::Localized;
 use crate::merchants::model::ShopBrief;
 use crate::server::{Conn, Db};
 use crate::storefront::cursor::{LogCursor, GAP_PATIENCE};

@@ -54,80 +54,99 @@ async fn shop_and_category(app: &TestApp, product: i64) -> (i64, String) {
     .expect("product")
 }
 
-db_test!(changes_through_services_on_one_server_show_on_another_within_two_seconds, |db| {
-    let writer = spawn_app(db).await;
-    let reader = spawn_app(db).await;
-    let (product, [red, blue]) = seed_product(&writer, "Fresh Lamp 新鲜台灯", [5, 5]).await;
-    let (shop_id, category) = shop_and_category(&writer, product).await;
-    let shopper = reader.register(&unique_email("fresh"), GOOD_PASSWORD).await;
-    let sessions = [None, Some(shopper.as_str())];
-    let product_page = vec![format!("/p/{product}")];
-    let listings = vec![format!("/c/{category}?sort=newest"), "/search?q=lamp".to_string()];
-    let everywhere: Vec<String> = product_page.iter().chain(&listings).cloned().collect();
+db_test!(
+    changes_through_services_on_one_server_show_on_another_within_two_seconds,
+    |db| {
+        let writer = spawn_app(db).await;
+        let reader = spawn_app(db).await;
+        let (product, [red, blue]) = seed_product(&writer, "Fresh Lamp 新鲜台灯", [5, 5]).await;
+        let (shop_id, category) = shop_and_category(&writer, product).await;
+        let shopper = reader.register(&unique_email("fresh"), GOOD_PASSWORD).await;
+        let sessions = [None, Some(shopper.as_str())];
+        let product_page = vec![format!("/p/{product}")];
+        let listings = vec![format!("/c/{category}?sort=newest"), "/search?q=lamp".to_string()];
+        let everywhere: Vec<String> = product_page.iter().chain(&listings).cloned().collect();
 
-    // The reader has seen everything once: pages cached, the shop remembered.
-    all_show(&reader, &everywhere, &sessions, "Fresh Lamp", Instant::now()).await;
-    for path in &everywhere {
-        page(&reader, path, None).await;
+        // The reader has seen everything once: pages cached, the shop remembered.
+        all_show(&reader, &everywhere, &sessions, "Fresh Lamp", Instant::now()).await;
+        for path in &everywhere {
+            page(&reader, path, None).await;
+        }
+
+        // Price (product page and listings show the lowest price).
+        let mut tx = writer.state.db.begin_write().await.unwrap();
+        app::catalog::service::set_sku_price(&mut tx, red, 12_300)
+            .await
+            .unwrap();
+        app::catalog::service::set_sku_price(&mut tx, blue, 12_300)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        all_show(&reader, &everywhere, &sessions, "¥123.00", Instant::now()).await;
+
+        // Stock: both colours sold out.
+        let mut tx = writer.state.db.begin_write().await.unwrap();
+        app::catalog::service::set_stock(&mut tx, red, 0).await.unwrap();
+        app::catalog::service::set_stock(&mut tx, blue, 0).await.unwrap();
+        tx.commit().await.unwrap();
+        all_show(&reader, &product_page, &sessions, "Sold out", Instant::now()).await;
+
+        // Title.
+        let mut tx = writer.state.db.begin_write().await.unwrap();
+        app::catalog::service::retitle_product(&mut tx, product, "Renamed Lamp 改名台灯")
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        all_show(&reader, &everywhere, &sessions, "Renamed Lamp", Instant::now()).await;
+
+        // Shop name, shown on the product page.
+        let mut tx = writer.state.db.begin_write().await.unwrap();
+        app::merchants::service::rename_shop(&mut tx, shop_id, "Fresh Shop 新店名")
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        all_show(&reader, &product_page, &sessions, "Fresh Shop", Instant::now()).await;
+
+        writer.stop().await;
+        reader.stop().await;
     }
+);
 
-    // Price (product page and listings show the lowest price).
-    let mut tx = writer.state.db.begin_write().await.unwrap();
-    app::catalog::service::set_sku_price(&mut tx, red, 12_300).await.unwrap();
-    app::catalog::service::set_sku_price(&mut tx, blue, 12_300).await.unwrap();
-    tx.commit().await.unwrap();
-    all_show(&reader, &everywhere, &sessions, "¥123.00", Instant::now()).await;
+db_test!(
+    a_session_ended_on_one_server_stops_working_on_another_within_seconds,
+    |db| {
+        let first = spawn_app(db).await;
+        let second = spawn_app(db).await;
+        let token = first.register(&unique_email("everywhere"), GOOD_PASSWORD).await;
+        let whoami = |app: &TestApp| {
+            let req = app
+                .client
+                .post(app.url("/api/accounts/current_user"))
+                .header("origin", &app.base)
+                .header(COOKIE, format!("jishi_session={token}"));
+            async move { req.send().await.expect("post").text().await.expect("body") }
+        };
+        assert!(
+            whoami(&second).await.contains("everywhere"),
+            "the second server knows the session"
+        );
 
-    // Stock: both colours sold out.
-    let mut tx = writer.state.db.begin_write().await.unwrap();
-    app::catalog::service::set_stock(&mut tx, red, 0).await.unwrap();
-    app::catalog::service::set_stock(&mut tx, blue, 0).await.unwrap();
-    tx.commit().await.unwrap();
-    all_show(&reader, &product_page, &sessions, "Sold out", Instant::now()).await;
-
-    // Title.
-    let mut tx = writer.state.db.begin_write().await.unwrap();
-    app::catalog::service::retitle_product(&mut tx, product, "Renamed Lamp 改名台灯")
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
-    all_show(&reader, &everywhere, &sessions, "Renamed Lamp", Instant::now()).await;
-
-    // Shop name, shown on the product page.
-    let mut tx = writer.state.db.begin_write().await.unwrap();
-    app::merchants::service::rename_shop(&mut tx, shop_id, "Fresh Shop 新店名")
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
-    all_show(&reader, &product_page, &sessions, "Fresh Shop", Instant::now()).await;
-
-    writer.stop().await;
-    reader.stop().await;
-});
-
-db_test!(a_session_ended_on_one_server_stops_working_on_another_within_seconds, |db| {
-    let first = spawn_app(db).await;
-    let second = spawn_app(db).await;
-    let token = first.register(&unique_email("everywhere"), GOOD_PASSWORD).await;
-    let whoami = |app: &TestApp| {
-        let req = app
-            .client
-            .post(app.url("/api/accounts/current_user"))
-            .header("origin", &app.base)
-            .header(COOKIE, format!("jishi_session={token}"));
-        async move { req.send().await.expect("post").text().await.expect("body") }
-    };
-    assert!(whoami(&second).await.contains("everywhere"), "the second server knows the session");
-
-    let res = first.call("accounts/log_out", &[], Some(&token)).await;
-    assert_eq!(res.status(), 200);
-    assert!(whoami(&first).await.contains("null"), "ended at once where it was ended");
-    let ended = Instant::now();
-    let bound = app::accounts::session_cache::TRUST + Duration::from_secs(1);
-    while whoami(&second).await.contains("everywhere") {
-        assert!(ended.elapsed() < bound, "still accepted {bound:?} after log-out elsewhere");
-        tokio::time::sleep(Duration::from_millis(100)).await;
+        let res = first.call("accounts/log_out", &[], Some(&token)).await;
+        assert_eq!(res.status(), 200);
+        assert!(
+            whoami(&first).await.contains("null"),
+            "ended at once where it was ended"
+        );
+        let ended = Instant::now();
+        let bound = app::accounts::session_cache::TRUST + Duration::from_secs(1);
+        while whoami(&second).await.contains("everywhere") {
+            assert!(
+                ended.elapsed() < bound,
+                "still accepted {bound:?} after log-out elsewhere"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        first.stop().await;
+        second.stop().await;
     }
-    first.stop().await;
-    second.stop().await;
-});
+);

@@ -196,7 +196,10 @@ impl Index {
         fields.insert(category_term(product.category_id), 0);
         fields.insert(shop_term(product.shop_id), 0);
         for (term, f) in fields {
-            self.postings.entry(term.into_boxed_str()).or_default().push(pack(slot, f));
+            self.postings
+                .entry(term.into_boxed_str())
+                .or_default()
+                .push(pack(slot, f));
         }
         if let Some(id) = product.brand_id {
             if !product.brand.is_empty() {
@@ -570,7 +573,9 @@ impl SearchEngine for InProcessEngine {
         let mut brand_counts: FxHashMap<i64, u64> = FxHashMap::default();
         let mut kept: Vec<(SortKey, u32)> = Vec::new();
         for (slot, score) in candidates {
-            let Some(a) = index.attrs.get(slot as usize) else { continue };
+            let Some(a) = index.attrs.get(slot as usize) else {
+                continue;
+            };
             if !a.live || !other_filters(a) || !in_scope(a) {
                 continue;
             }
@@ -681,7 +686,9 @@ fn correct(index: &Index, text: &str) -> Option<String> {
         .split_whitespace()
         .map(|w| {
             let lower = w.to_lowercase();
-            let known = query_terms(&lower).iter().all(|t| index.postings.contains_key(t.term.as_str()));
+            let known = query_terms(&lower)
+                .iter()
+                .all(|t| index.postings.contains_key(t.term.as_str()));
             if known || lower.chars().count() < 4 || !lower.chars().all(|c| c.is_ascii_alphabetic()) {
                 return w.to_string();
             }
@@ -913,7 +920,11 @@ mod tests {
         }
         {
             let index = e.index.read().unwrap();
-            assert!(index.attrs.len() < 1100, "slots stay near the live count: {}", index.attrs.len());
+            assert!(
+                index.attrs.len() < 1100,
+                "slots stay near the live count: {}",
+                index.attrs.len()
+            );
         }
         e.compact();
         assert_eq!(e.index.read().unwrap().attrs.len(), 4);
@@ -940,6 +951,10 @@ mod tests {
         let both = union(&short, &long);
         assert_eq!(both.len(), long.len() + 3, "3, 300 and 6000 are only in the short list");
         assert!(both.windows(2).all(|w| slot_of(w[0]) < slot_of(w[1])));
-        assert_eq!(fields_of(both[0]), TITLE | DESCRIPTION, "slot 1 carries both lists' fields");
+        assert_eq!(
+            fields_of(both[0]),
+            TITLE | DESCRIPTION,
+            "slot 1 carries both lists' fields"
+        );
     }
 }
