@@ -238,6 +238,12 @@ cart_failed=$(echo "$cart_line" | grep -oE 'failed=[0-9]+' | cut -d= -f2)
   echo "logged in, p99 < 50 ms; a cache miss never slower than a render without the cache; RSS < 256 MiB at 100k and"
   echo "< 1 GiB at 1M; search p95 < 10 ms at 1M; the single-URL rows where they were. First-view WASM + JS + CSS < 400 KB"
   echo "compressed; Lighthouse ≥ 0.95 performance and 1.0 for the rest."
+  # The hand-written reading of the figures (profiles, what is next) is kept
+  # from the previous file, below its marker.
+  if grep -q '^<!-- analysis -->' BENCHMARKS.md 2>/dev/null; then
+    echo
+    sed -n '/^<!-- analysis -->/,$p' BENCHMARKS.md
+  fi
 } > BENCHMARKS.md.new
 mv BENCHMARKS.md.new BENCHMARKS.md
 echo
