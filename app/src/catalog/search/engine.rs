@@ -4,6 +4,7 @@ use super::text::{edit_distance, index_tokens, query_terms, QueryTerm};
 use crate::catalog::model::{ImageRef, ProductCard, SortOrder};
 use rustc_hash::FxHashMap;
 use std::borrow::Cow;
+use std::collections::BinaryHeap;
 use std::sync::RwLock;
 
 /// What the engine knows about a live product.
@@ -571,7 +572,12 @@ impl SearchEngine for InProcessEngine {
         let has_words = !terms.is_empty();
         let mut category_counts: FxHashMap<i64, u64> = FxHashMap::default();
         let mut brand_counts: FxHashMap<i64, u64> = FxHashMap::default();
-        let mut kept: Vec<(SortKey, u32)> = Vec::new();
+        // The best `want` so far (a max-heap: its top is the worst kept), so
+        // a word found in a million descriptions costs a comparison per
+        // product, not a 40 MB vector to sort.
+        let want = q.offset.saturating_add(q.limit);
+        let mut best: BinaryHeap<(SortKey, u32)> = BinaryHeap::with_capacity(want.min(4096) + 1);
+        let mut total = 0usize;
         for (slot, score) in candidates {
             let Some(a) = index.attrs.get(slot as usize) else {
                 continue;
@@ -587,24 +593,24 @@ impl SearchEngine for InProcessEngine {
                 *brand_counts.entry(a.brand_id).or_default() += 1;
             }
             if c && b {
-                kept.push((sort_key(q.sort, has_words, a, score), slot));
+                total += 1;
+                let item = (sort_key(q.sort, has_words, a, score), slot);
+                if best.len() < want {
+                    best.push(item);
+                } else if let Some(mut worst) = best.peek_mut() {
+                    if item < *worst {
+                        *worst = item;
+                    }
+                }
             }
         }
-
-        // Only the requested page needs ordering: select it, then sort it.
-        let total = kept.len();
-        let end = q.offset.saturating_add(q.limit).min(total);
-        if end < total && end > 0 {
-            kept.select_nth_unstable(end);
-            kept.truncate(end);
-        }
-        kept.sort_unstable();
-        let hits = kept
-            .iter()
+        let hits = best
+            .into_sorted_vec()
+            .into_iter()
             .skip(q.offset)
             .take(q.limit)
             .filter_map(|(_, slot)| {
-                let card = index.card(*slot)?;
+                let card = index.card(slot)?;
                 let title_marks = mark_title(&card.title, &terms);
                 Some(EngineHit { card, title_marks })
             })
