@@ -223,6 +223,7 @@ pub async fn viewer_for_token(
     if let Some(viewer) = sessions.get(&hash, now) {
         return Ok(Some(viewer));
     }
+    let ticket = sessions.ticket();
     let Some(row) = db::find_live_session(db.pool(), &hash, now, now - config.session_idle_secs * 1000).await? else {
         return Ok(None);
     };
@@ -238,7 +239,7 @@ pub async fn viewer_for_token(
         shop_ids,
         session_hash: hash,
     };
-    sessions.confirm(viewer.clone(), row.expires_at);
+    sessions.confirm(viewer.clone(), row.expires_at, ticket);
     Ok(Some(viewer))
 }
 

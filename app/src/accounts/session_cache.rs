@@ -22,25 +22,44 @@ struct Confirmed {
     expires_at: i64,
 }
 
+/// The map with the number of forgettings so far: a lookup that read the
+/// database before a session was forgotten must not put it back.
+#[derive(Default)]
+struct Entries {
+    by_hash: HashMap<String, Confirmed>,
+    forgettings: u64,
+}
+
 #[derive(Default)]
 pub struct SessionCache {
-    by_hash: Mutex<HashMap<String, Confirmed>>,
+    entries: Mutex<Entries>,
 }
 
 impl SessionCache {
-    fn map(&self) -> std::sync::MutexGuard<'_, HashMap<String, Confirmed>> {
-        self.by_hash.lock().unwrap_or_else(|e| e.into_inner())
+    fn lock(&self) -> std::sync::MutexGuard<'_, Entries> {
+        self.entries.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// The viewer of a session confirmed within [`TRUST`] and not expired.
     pub fn get(&self, session_hash: &str, now_ms: i64) -> Option<Viewer> {
-        let map = self.map();
-        let c = map.get(session_hash)?;
+        let entries = self.lock();
+        let c = entries.by_hash.get(session_hash)?;
         (c.at.elapsed() < TRUST && now_ms < c.expires_at).then(|| c.viewer.clone())
     }
 
-    pub fn confirm(&self, viewer: Viewer, expires_at: i64) {
-        let mut map = self.map();
+    /// Taken before asking the database; hand it back to `confirm`.
+    pub fn ticket(&self) -> u64 {
+        self.lock().forgettings
+    }
+
+    /// Keeps what the database said, unless a session was forgotten since
+    /// `ticket` (a log-out racing this lookup must win).
+    pub fn confirm(&self, viewer: Viewer, expires_at: i64, ticket: u64) {
+        let mut entries = self.lock();
+        if entries.forgettings != ticket {
+            return;
+        }
+        let map = &mut entries.by_hash;
         if map.len() >= CAPACITY {
             map.retain(|_, c| c.at.elapsed() < TRUST);
             if map.len() >= CAPACITY {
@@ -59,12 +78,16 @@ impl SessionCache {
 
     /// One session ended here.
     pub fn forget(&self, session_hash: &str) {
-        self.map().remove(session_hash);
+        let mut entries = self.lock();
+        entries.forgettings += 1;
+        entries.by_hash.remove(session_hash);
     }
 
     /// Every session of one person (password reset, a role change).
     pub fn forget_user(&self, user_id: i64) {
-        self.map().retain(|_, c| c.viewer.user_id != user_id);
+        let mut entries = self.lock();
+        entries.forgettings += 1;
+        entries.by_hash.retain(|_, c| c.viewer.user_id != user_id);
     }
 }
 
@@ -86,9 +109,9 @@ mod tests {
     #[test]
     fn a_confirmed_session_is_believed_until_it_ends_or_is_forgotten() {
         let cache = SessionCache::default();
-        cache.confirm(viewer(1, "a"), 1_000);
-        cache.confirm(viewer(1, "b"), 1_000);
-        cache.confirm(viewer(2, "c"), 1_000);
+        cache.confirm(viewer(1, "a"), 1_000, cache.ticket());
+        cache.confirm(viewer(1, "b"), 1_000, cache.ticket());
+        cache.confirm(viewer(2, "c"), 1_000, cache.ticket());
         assert!(cache.get("a", 10).is_some());
         assert!(cache.get("a", 1_000).is_none(), "not past its absolute end");
         cache.forget("a");
@@ -96,5 +119,15 @@ mod tests {
         cache.forget_user(1);
         assert!(cache.get("b", 10).is_none());
         assert_eq!(cache.get("c", 10).map(|v| v.user_id), Some(2));
+    }
+
+    #[test]
+    fn a_lookup_that_raced_a_log_out_is_not_kept() {
+        let cache = SessionCache::default();
+        let ticket = cache.ticket();
+        // The database said "valid", then the session was ended here.
+        cache.forget("a");
+        cache.confirm(viewer(1, "a"), 1_000, ticket);
+        assert!(cache.get("a", 10).is_none());
     }
 }
