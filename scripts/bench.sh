@@ -45,16 +45,25 @@ echo "bench: search engine alone"
 search_line=$($BIN bench-search --queries 1000 | grep '^search_engine')
 echo "  $search_line"
 
-echo "bench: starting the release server"
-start=$(date +%s%N)
-JISHI_ADDR=$ADDR $BIN serve >"$work/server.log" 2>&1 &
-server_pid=$!; pids+=("$server_pid")
-until curl -sf "$BASE/healthz" >/dev/null && curl -sf "$BASE/c/earphones" >/dev/null; do sleep 0.5; done
-startup_ms=$(( ($(date +%s%N) - start) / 1000000 ))
+# log: starts the server on the current DATABASE_URL and waits until it
+# answers a listing (its index is built); sets SERVED_PID and STARTUP_MS.
+start_server() {
+  local start; start=$(date +%s%N)
+  JISHI_ADDR=$ADDR $BIN serve >"$1" 2>&1 &
+  SERVED_PID=$!; pids+=("$SERVED_PID")
+  until curl -sf "$BASE/healthz" >/dev/null && curl -sf "$BASE/c/earphones" >/dev/null; do sleep 0.5; done
+  STARTUP_MS=$(( ($(date +%s%N) - start) / 1000000 ))
+}
+start_ceiling() {
+  $BIN ceiling --addr "$CEILING_ADDR" &
+  pids+=("$!")
+  until curl -sf "http://$CEILING_ADDR/" >/dev/null; do sleep 0.2; done
+}
 
-$BIN ceiling --addr "$CEILING_ADDR" &
-pids+=("$!")
-until curl -sf "http://$CEILING_ADDR/" >/dev/null; do sleep 0.2; done
+echo "bench: starting the release server"
+start_server "$work/server.log"
+server_pid=$SERVED_PID; startup_ms=$STARTUP_MS
+start_ceiling
 
 # A product with several variants in the middle of the catalogue.
 product_id=$(( PRODUCTS / 2 ))
@@ -168,14 +177,9 @@ if [ "${BENCH_MILLION:-1}" != 0 ]; then
   fi
   m_search_line=$($BIN bench-search --queries 1000 | grep '^search_engine')
   echo "  $m_search_line"
-  start=$(date +%s%N)
-  JISHI_ADDR=$ADDR $BIN serve >"$work/server-million.log" 2>&1 &
-  m_pid=$!; pids+=("$m_pid")
-  until curl -sf "$BASE/healthz" >/dev/null && curl -sf "$BASE/c/earphones" >/dev/null; do sleep 0.5; done
-  m_startup_ms=$(( ($(date +%s%N) - start) / 1000000 ))
-  $BIN ceiling --addr "$CEILING_ADDR" &
-  pids+=("$!")
-  until curl -sf "http://$CEILING_ADDR/" >/dev/null; do sleep 0.2; done
+  start_server "$work/server-million.log"
+  m_pid=$SERVED_PID; m_startup_ms=$STARTUP_MS
+  start_ceiling
   run_wrk "million: ceiling" "http://$CEILING_ADDR/" ""
   scripts/bench/shoppers.sh "$BASE" 32 "$MILLION" "$work/cookies.txt"
   run_mixes "million: " "$MILLION" "$m_pid"

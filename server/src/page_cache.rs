@@ -274,11 +274,11 @@ impl PageCache {
     /// invalidation `started` (when its render began): it may show the old
     /// state. Catching up under the same lock means an invalidation
     /// published after this check finds the entry and drops it.
-    fn store(&self, key: Key, entry: Arc<Entry>, started: u64, runtime: &CatalogRuntime) -> bool {
+    fn store(&self, key: Key, entry: Arc<Entry>, started: u64, runtime: &CatalogRuntime) {
         let mut entries = self.write();
         self.catch_up_locked(&mut entries, runtime);
         if runtime.invalidations_since(started).1.touches(&entry.tags) {
-            return false;
+            return;
         }
         if (entries.map.len() >= self.shared.capacity || entries.bytes + entry.weight() > BYTE_BUDGET)
             && !entries.map.contains_key(&key)
@@ -288,7 +288,6 @@ impl PageCache {
         let now = self.shared.clock.fetch_add(1, Ordering::Relaxed);
         entry.last_used.store(now, Ordering::Relaxed);
         entries.insert(key, entry);
-        true
     }
 
     /// The render in progress for `key` begun at invalidation `seq`, or a

@@ -56,6 +56,17 @@ impl Categories {
     /// A category and its sub-categories, by slug.
     pub fn ids_under(&self, slug: &str) -> Option<Vec<i64>> {
         let (id, _) = *self.by_slug.get(slug)?;
+        Some(self.with_children(id))
+    }
+
+    /// The family a category's facet shows: its parent and the parent's
+    /// children (the category itself when it is at the top).
+    pub fn family(&self, slug: &str) -> Option<Vec<i64>> {
+        let (id, parent) = *self.by_slug.get(slug)?;
+        Some(self.with_children(parent.unwrap_or(id)))
+    }
+
+    fn with_children(&self, id: i64) -> Vec<i64> {
         let mut ids = vec![id];
         ids.extend(
             self.by_id
@@ -63,22 +74,7 @@ impl Categories {
                 .filter(|(_, (_, parent))| *parent == Some(id))
                 .map(|(child, _)| *child),
         );
-        Some(ids)
-    }
-
-    /// The family a category's facet shows: its parent and the parent's
-    /// children (the category itself when it is at the top).
-    pub fn family(&self, slug: &str) -> Option<Vec<i64>> {
-        let (id, parent) = *self.by_slug.get(slug)?;
-        let head = parent.unwrap_or(id);
-        let mut ids = vec![head];
-        ids.extend(
-            self.by_id
-                .iter()
-                .filter(|(_, (_, p))| *p == Some(head))
-                .map(|(child, _)| *child),
-        );
-        Some(ids)
+        ids
     }
 
     /// Root-first path to a category.

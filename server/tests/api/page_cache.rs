@@ -57,13 +57,8 @@ fn found(app: &TestApp, words: &str) -> u64 {
 
 /// (shop id, slug) of a product's shop.
 async fn shop_of(app: &TestApp, product: i64) -> (i64, String) {
-    sqlx::query_as(
-        "select s.shop_id, s.slug from shop s join product p on p.shop_id = s.shop_id where p.product_id = $1",
-    )
-    .bind(product)
-    .fetch_one(app.state.db.pool())
-    .await
-    .expect("shop")
+    let p = common::placement(app, product).await;
+    (p.shop_id, p.shop_slug)
 }
 
 db_test!(a_price_change_refreshes_that_product_page_and_no_other, |db| {

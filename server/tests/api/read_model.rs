@@ -44,23 +44,17 @@ async fn all_show(app: &TestApp, pages: &[String], sessions: &[Option<&str>], te
     }
 }
 
-async fn shop_and_category(app: &TestApp, product: i64) -> (i64, String) {
-    sqlx::query_as(
-        "select p.shop_id, c.slug from product p join category c on c.category_id = p.category_id where p.product_id = $1",
-    )
-    .bind(product)
-    .fetch_one(app.state.db.pool())
-    .await
-    .expect("product")
-}
-
 db_test!(
     changes_through_services_on_one_server_show_on_another_within_two_seconds,
     |db| {
         let writer = spawn_app(db).await;
         let reader = spawn_app(db).await;
         let (product, [red, blue]) = seed_product(&writer, "Fresh Lamp 新鲜台灯", [5, 5]).await;
-        let (shop_id, category) = shop_and_category(&writer, product).await;
+        let common::Placement {
+            shop_id,
+            category_slug: category,
+            ..
+        } = common::placement(&writer, product).await;
         let shopper = reader.register(&unique_email("fresh"), GOOD_PASSWORD).await;
         let sessions = [None, Some(shopper.as_str())];
         let product_page = vec![format!("/p/{product}")];

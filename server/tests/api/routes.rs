@@ -65,6 +65,19 @@ struct Sample {
     shop_slug: String,
 }
 
+impl Sample {
+    /// Paths through `product_id`, its category and its shop; and the shop's id.
+    async fn of(app: &common::TestApp, product_id: i64) -> (Sample, i64) {
+        let p = common::placement(app, product_id).await;
+        let sample = Sample {
+            product_id,
+            category_slug: p.category_slug,
+            shop_slug: p.shop_slug,
+        };
+        (sample, p.shop_id)
+    }
+}
+
 /// A concrete path for a route pattern. A new route with parameters must
 /// be given a sample here, which the panic says.
 fn concrete(pattern: &str, s: &Sample) -> String {
@@ -96,19 +109,7 @@ db_test!(every_route_answers_each_kind_of_person_as_the_policy_says, |db| {
     let app = spawn_app(db).await;
     let pool = app.state.db.pool();
     let (product_id, _) = common::seed_product(&app, "Policy Lamp 政策台灯", [3, 0]).await;
-    let (shop_id, shop_slug): (i64, String) = sqlx::query_as("select shop_id, slug from shop")
-        .fetch_one(pool)
-        .await
-        .expect("shop");
-    let category_slug: String = sqlx::query_scalar("select slug from category")
-        .fetch_one(pool)
-        .await
-        .expect("category");
-    let sample = Sample {
-        product_id,
-        category_slug,
-        shop_slug,
-    };
+    let (sample, shop_id) = Sample::of(&app, product_id).await;
 
     let shopper = app.register(&unique_email("shopper"), GOOD_PASSWORD).await;
     let merchant_email = unique_email("merchant");
@@ -219,20 +220,7 @@ db_test!(every_route_answers_each_kind_of_person_as_the_policy_says, |db| {
 db_test!(only_public_cacheable_routes_are_answered_from_the_page_cache, |db| {
     let app = spawn_app(db).await;
     let (product_id, _) = common::seed_product(&app, "Cache Policy Kettle", [2, 2]).await;
-    let pool = app.state.db.pool();
-    let shop_slug: String = sqlx::query_scalar("select slug from shop")
-        .fetch_one(pool)
-        .await
-        .expect("shop");
-    let category_slug: String = sqlx::query_scalar("select slug from category")
-        .fetch_one(pool)
-        .await
-        .expect("category");
-    let sample = Sample {
-        product_id,
-        category_slug,
-        shop_slug,
-    };
+    let (sample, _) = Sample::of(&app, product_id).await;
     for route in PAGES {
         let path = concrete(route.pattern, &sample);
         let first = get(&app, &path, None).await;

@@ -496,6 +496,30 @@ pub async fn seed_product(app: &TestApp, title: &str, stock: [i64; 2]) -> (i64, 
     (product, [skus[0], skus[1]])
 }
 
+/// Where a product is listed: its shop (id and slug) and its category's slug.
+pub struct Placement {
+    pub shop_id: i64,
+    pub shop_slug: String,
+    pub category_slug: String,
+}
+
+pub async fn placement(app: &TestApp, product_id: i64) -> Placement {
+    let (shop_id, shop_slug, category_slug) = sqlx::query_as(
+        "select s.shop_id, s.slug, c.slug from product p
+         join shop s on s.shop_id = p.shop_id join category c on c.category_id = p.category_id
+         where p.product_id = $1",
+    )
+    .bind(product_id)
+    .fetch_one(app.state.db.pool())
+    .await
+    .expect("product placement");
+    Placement {
+        shop_id,
+        shop_slug,
+        category_slug,
+    }
+}
+
 /// Changes a product with `sql` (its `$1` is the product id) and logs the
 /// change in the same transaction, then lets this server's catalog follow
 /// it at once (the background follower would within a second).
