@@ -7,8 +7,12 @@ dir=$(mktemp -d -t jishi-e2e-XXXXXX)
 export DATABASE_URL="sqlite://$dir/e2e.db?mode=rwc"
 export JISHI_MEDIA_DIR="$dir/media"
 export JISHI_ADDR="${JISHI_ADDR:-127.0.0.1:3100}"
-# The whole suite logs in from one address; keep the per-account limit.
-export JISHI_LOGIN_MAX_PER_ADDR=10000
+# The whole suite registers, logs in and fills guest carts from one
+# address: lift the per-address throttles, keep the per-account ones.
+export JISHI_LIMIT_LOGIN_PER_ADDR=1000000/900
+export JISHI_LIMIT_REGISTER_PER_ADDR=1000000/3600
+export JISHI_LIMIT_RESET_PER_ADDR=1000000/3600
+export JISHI_LIMIT_GUEST_CARTS_PER_ADDR=1000000/3600
 export RUST_LOG="${RUST_LOG:-warn}"
 export MIMALLOC_PURGE_DELAY=0 MIMALLOC_ARENA_EAGER_COMMIT=0
 exec ./target/release/server serve --demo

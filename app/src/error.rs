@@ -21,6 +21,9 @@ pub enum ErrorCode {
     /// A state-changing request came from another site.
     CrossSite,
     TooManyAttempts,
+    /// The server is at capacity for this kind of work (password hashing);
+    /// try again after `retry_after_secs`.
+    Busy,
     /// Something broke on our side; the `reference` names the log line.
     Internal,
     Required,
@@ -38,6 +41,8 @@ pub enum ErrorCode {
     QuantityInvalid,
     /// No SKU matches the chosen options.
     VariantMissing,
+    /// The cart holds as many lines as it may.
+    CartFull,
 }
 
 impl ErrorCode {
@@ -47,8 +52,9 @@ impl ErrorCode {
             ErrorCode::Unauthorized | ErrorCode::WrongCredentials => 401,
             ErrorCode::Forbidden | ErrorCode::CrossSite => 403,
             ErrorCode::NotFound => 404,
-            ErrorCode::EmailTaken | ErrorCode::SoldOut => 409,
+            ErrorCode::EmailTaken | ErrorCode::SoldOut | ErrorCode::CartFull => 409,
             ErrorCode::TooManyAttempts => 429,
+            ErrorCode::Busy => 503,
             ErrorCode::Internal => 500,
             _ => 400,
         }

@@ -207,9 +207,68 @@ pub fn uncrawlable_prefixes() -> Vec<&'static str> {
     kept
 }
 
+/// The one check every redirect target goes through (`?next=`, `?back=`,
+/// the page guard, form posts, the client after a log-in): a path on this
+/// site, or `/`. The value is taken as already decoded (a query parameter
+/// or form field) and is never decoded again.
+///
+/// Refused: anything not starting with one `/` (`//evil.example`, full
+/// URLs), backslashes (`/\evil.example`, which browsers read as `//`),
+/// control characters (browsers drop a tab or newline, turning
+/// `/\t/evil.example` into `//evil.example`), and overlong values. Spaces
+/// and non-ASCII characters are percent-encoded, so the result is always a
+/// valid `Location` header.
+pub fn same_site_path(next: Option<&str>) -> String {
+    const MAX_BYTES: usize = 1024;
+    let Some(path) = next else { return "/".into() };
+    let bytes = path.as_bytes();
+    let safe = bytes.first() == Some(&b'/')
+        && !matches!(bytes.get(1), Some(b'/') | Some(b'\\'))
+        && path.len() <= MAX_BYTES
+        && !path.chars().any(|c| c.is_control() || c == '\\');
+    if !safe {
+        return "/".into();
+    }
+    let mut out = String::with_capacity(path.len());
+    for b in bytes {
+        if b.is_ascii_graphic() {
+            out.push(*b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn redirect_targets_stay_on_this_site() {
+        assert_eq!(same_site_path(Some("/orders?page=2")), "/orders?page=2");
+        assert_eq!(same_site_path(Some("/search?q=手机")), "/search?q=%E6%89%8B%E6%9C%BA");
+        assert_eq!(same_site_path(Some("/a b")), "/a%20b");
+        for foreign in [
+            "//evil.example/",
+            "https://evil.example/",
+            "/\\evil.example",
+            "\\/evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r\n/evil.example",
+            "/\u{7f}/evil.example",
+            "/\u{85}/evil.example",
+            "/x\u{0}",
+            " /x",
+            "evil.example",
+            "",
+        ] {
+            assert_eq!(same_site_path(Some(foreign)), "/", "{foreign:?} must not be followed");
+        }
+        assert_eq!(same_site_path(Some(&format!("/{}", "a".repeat(2000)))), "/");
+        assert_eq!(same_site_path(None), "/");
+    }
 
     const SHOPPER: Who = Who {
         logged_in: true,

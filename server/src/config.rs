@@ -1,5 +1,6 @@
 //! Configuration from the environment, with safe defaults.
 
+use app::server::throttle::Limit;
 use app::server::AppConfig;
 use leptos::config::LeptosOptions;
 use std::net::{IpAddr, SocketAddr};
@@ -62,14 +63,24 @@ impl Config {
                 "JISHI_PUBLIC_URL must start with http:// or https://"
             );
         }
+        let mut limits = defaults.limits.clone();
+        for (name, limit) in limits.named_mut() {
+            let key = format!("JISHI_LIMIT_{name}");
+            if let Some(raw) = var(&key) {
+                *limit = Limit::parse(&raw).ok_or_else(|| anyhow::anyhow!("{key}={raw:?} is not max/window_secs"))?;
+            }
+        }
         let app = AppConfig {
             public_base_url,
-            login_max_per_account: parsed("JISHI_LOGIN_MAX_PER_ACCOUNT", defaults.login_max_per_account)?,
-            login_max_per_addr: parsed("JISHI_LOGIN_MAX_PER_ADDR", defaults.login_max_per_addr)?,
-            login_window_secs: parsed("JISHI_LOGIN_WINDOW_SECS", defaults.login_window_secs)?,
+            limits,
+            hash_workers: parsed("JISHI_HASH_WORKERS", defaults.hash_workers)?,
+            hash_queue: parsed("JISHI_HASH_QUEUE", defaults.hash_queue)?,
             session_idle_secs: parsed("JISHI_SESSION_IDLE_SECS", defaults.session_idle_secs)?,
             session_absolute_secs: parsed("JISHI_SESSION_MAX_SECS", defaults.session_absolute_secs)?,
-            log_reset_links: parsed("JISHI_LOG_RESET_LINKS", true)?,
+            log_reset_links: parsed("JISHI_LOG_RESET_LINKS", false)?,
+            outbox_retention_secs: parsed("JISHI_OUTBOX_RETENTION_SECS", defaults.outbox_retention_secs)?,
+            guest_cart_idle_secs: parsed::<i64>("JISHI_GUEST_CART_IDLE_DAYS", defaults.guest_cart_idle_secs / 86_400)?
+                * 86_400,
         };
         Ok(Config {
             addr,

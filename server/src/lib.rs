@@ -11,7 +11,8 @@ pub mod telemetry;
 use app::catalog::runtime::CatalogRuntime;
 use app::i18n::{Locale, LOCALE_COOKIE};
 use app::media::{FsMediaBackend, MediaStore};
-use app::server::{web::local_path, AppState, AssetNames, Db};
+use app::routes::same_site_path;
+use app::server::{AppState, AssetNames, Db};
 use app::{shell, App};
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::{header, HeaderValue, StatusCode};
@@ -58,6 +59,10 @@ pub async fn prepare(config: &Config) -> anyhow::Result<AppState> {
         assets: Arc::new(assets),
         catalog: Arc::new(CatalogRuntime::default()),
         sessions: Arc::default(),
+        hashing: Arc::new(app::accounts::hashing::PasswordHashing::new(
+            config.app.hash_workers,
+            config.app.hash_queue,
+        )),
     })
 }
 
@@ -97,6 +102,7 @@ pub fn build_router_with_cache(
         .route("/healthz", get(healthz))
         .route("/robots.txt", get(robots))
         .route("/sitemap.xml", get(sitemap))
+        .route("/sitemaps/{name}", get(sitemap_part))
         .route("/lang/{tag}", get(choose_language))
         .route("/media/{*key}", get(media_file))
         .nest("/pkg", pkg)
@@ -107,7 +113,7 @@ pub fn build_router_with_cache(
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
             context, shell,
         ))
-        .layer(axum::middleware::from_fn(security::server_fn_status))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), security::server_fn_status))
         .layer(axum::middleware::from_fn(security::guard_pages))
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::identify))
         .layer(axum::Extension(TrustedProxies(Arc::new(trusted_proxies))))
@@ -118,6 +124,7 @@ pub fn build_router_with_cache(
         // Outside the session and security layers: a hit needs neither.
         .layer(axum::middleware::from_fn_with_state(state.clone(), page_cache::serve))
         .layer(axum::Extension(cache))
+        .layer(axum::Extension(SitemapCache::default()))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         // Pages rendered per request are compressed at a fast level: at
@@ -199,7 +206,7 @@ struct BackTo {
 /// `GET /lang/{tag}?back=/path`: keeps the language choice in a cookie for a
 /// year and returns to the page the person was on.
 async fn choose_language(Path(tag): Path<String>, Query(q): Query<BackTo>) -> Response {
-    let back = local_path(q.back.as_deref());
+    let back = same_site_path(q.back.as_deref());
     let Some(locale) = Locale::from_tag(&tag) else {
         return (StatusCode::NOT_FOUND, "Unknown language").into_response();
     };
@@ -245,47 +252,127 @@ async fn robots(State(state): State<AppState>) -> Response {
     ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], body).into_response()
 }
 
-/// `sitemap.xml`: home, categories, shops and live products (the first
-/// 50,000, the protocol's limit for one file).
-async fn sitemap(State(state): State<AppState>) -> Response {
-    let read = async {
-        let mut conn = state.db.read().await?;
-        let products = app::catalog::service::sitemap_products(&mut conn, 49_000).await?;
-        let shops = app::merchants::service::active_shop_slugs(&mut conn).await?;
-        Ok::<_, app::error::AppError>((products, shops))
-    };
-    let Ok((products, shops)) = read.await else {
+/// Sitemaps rendered recently, shared by the routes: crawlers fetch the
+/// same parts again and again, and each costs a database walk. Bounded in
+/// entries (a part is ~500 KB) and in age.
+#[derive(Clone, Default)]
+pub struct SitemapCache(Arc<std::sync::Mutex<Vec<(String, std::time::Instant, Arc<str>)>>>);
+
+impl SitemapCache {
+    const ENTRIES: usize = 16;
+    const FRESH: Duration = Duration::from_secs(600);
+
+    fn get(&self, key: &str) -> Option<Arc<str>> {
+        let entries = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        entries
+            .iter()
+            .find(|(k, at, _)| k == key && at.elapsed() < Self::FRESH)
+            .map(|(_, _, xml)| xml.clone())
+    }
+
+    fn put(&self, key: &str, xml: Arc<str>) {
+        let mut entries = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        entries.retain(|(k, at, _)| k != key && at.elapsed() < Self::FRESH);
+        if entries.len() >= Self::ENTRIES {
+            entries.remove(0);
+        }
+        entries.push((key.to_string(), std::time::Instant::now(), xml));
+    }
+}
+
+fn xml_response(xml: Arc<str>) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "application/xml; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=600"),
+        ],
+        xml.to_string(),
+    )
+        .into_response()
+}
+
+/// `sitemap.xml`: a sitemap index naming the parts. The storefront's pages
+/// (home, categories, shops) are one part; products come in parts of
+/// `SITEMAP_PART` ids, so no request reads the whole catalogue.
+async fn sitemap(State(state): State<AppState>, axum::Extension(cache): axum::Extension<SitemapCache>) -> Response {
+    if let Some(xml) = cache.get("index") {
+        return xml_response(xml);
+    }
+    let parts = async { app::catalog::service::sitemap_parts(&mut *state.db.read().await?).await };
+    let Ok(parts) = parts.await else {
         return (StatusCode::SERVICE_UNAVAILABLE, "Try again later").into_response();
     };
-    let url = |path: &str| state.config.absolute_url(path);
-    let mut xml = String::with_capacity(products.len() * 100 + 1000);
-    xml.push_str(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    xml.push_str(&format!("<url><loc>{}</loc></url>\n", url("/")));
-    let categories = state.catalog.categories();
-    for top in &categories.tree {
-        xml.push_str(&format!("<url><loc>{}</loc></url>\n", url(&format!("/c/{}", top.slug))));
-        for child in &top.children {
-            xml.push_str(&format!(
-                "<url><loc>{}</loc></url>\n",
-                url(&format!("/c/{}", child.slug))
-            ));
-        }
-    }
-    for slug in shops {
-        xml.push_str(&format!("<url><loc>{}</loc></url>\n", url(&format!("/s/{slug}"))));
-    }
-    for (id, updated_at) in products {
-        let day = updated_at / 86_400_000;
-        let (y, m, d) = civil_from_days(day);
+    let names = std::iter::once("pages".to_string()).chain((1..=parts).map(|n| format!("products-{n}")));
+    for name in names {
         xml.push_str(&format!(
-            "<url><loc>{}</loc><lastmod>{y:04}-{m:02}-{d:02}</lastmod></url>\n",
-            url(&format!("/p/{id}"))
+            "<sitemap><loc>{}</loc></sitemap>\n",
+            state.config.absolute_url(&format!("/sitemaps/{name}.xml"))
         ));
     }
+    xml.push_str("</sitemapindex>\n");
+    let xml: Arc<str> = xml.into();
+    cache.put("index", xml.clone());
+    xml_response(xml)
+}
+
+/// `/sitemaps/pages.xml` and `/sitemaps/products-{n}.xml`.
+async fn sitemap_part(
+    State(state): State<AppState>,
+    axum::Extension(cache): axum::Extension<SitemapCache>,
+    Path(name): Path<String>,
+) -> Response {
+    let not_found = || (StatusCode::NOT_FOUND, "Not found").into_response();
+    let Some(stem) = name.strip_suffix(".xml") else { return not_found() };
+    let part = match stem {
+        "pages" => None,
+        _ => match stem.strip_prefix("products-").and_then(|n| n.parse::<i64>().ok()) {
+            Some(n) if (1..=1_000_000).contains(&n) => Some(n),
+            _ => return not_found(),
+        },
+    };
+    if let Some(xml) = cache.get(stem) {
+        return xml_response(xml);
+    }
+    let url = |path: &str| state.config.absolute_url(path);
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    let read = async {
+        let mut conn = state.db.read().await?;
+        match part {
+            None => {
+                xml.push_str(&format!("<url><loc>{}</loc></url>\n", url("/")));
+                for top in &state.catalog.categories().tree {
+                    for slug in std::iter::once(&top.slug).chain(top.children.iter().map(|c| &c.slug)) {
+                        xml.push_str(&format!("<url><loc>{}</loc></url>\n", url(&format!("/c/{slug}"))));
+                    }
+                }
+                for slug in app::merchants::service::active_shop_slugs(&mut conn).await? {
+                    xml.push_str(&format!("<url><loc>{}</loc></url>\n", url(&format!("/s/{slug}"))));
+                }
+            }
+            Some(n) => {
+                for (id, updated_at) in app::catalog::service::sitemap_part(&mut conn, &state.catalog, n).await? {
+                    let (y, m, d) = civil_from_days(updated_at / 86_400_000);
+                    xml.push_str(&format!(
+                        "<url><loc>{}</loc><lastmod>{y:04}-{m:02}-{d:02}</lastmod></url>\n",
+                        url(&format!("/p/{id}"))
+                    ));
+                }
+            }
+        }
+        Ok::<_, app::error::AppError>(())
+    };
+    if read.await.is_err() {
+        return (StatusCode::SERVICE_UNAVAILABLE, "Try again later").into_response();
+    }
     xml.push_str("</urlset>\n");
-    ([(header::CONTENT_TYPE, "application/xml; charset=utf-8")], xml).into_response()
+    let xml: Arc<str> = xml.into();
+    cache.put(stem, xml.clone());
+    xml_response(xml)
 }
 
 /// Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
@@ -318,17 +405,39 @@ pub fn spawn_catalog_follower(state: AppState) -> tokio::task::JoinHandle<()> {
     })
 }
 
-/// Housekeeping every ten minutes: dead sessions, old failed log-ins.
+/// Housekeeping every ten minutes: dead sessions and reset links, mail past
+/// its retention, counted attempts older than any throttle's window, idle
+/// guest carts.
 fn spawn_housekeeping(state: AppState) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(600));
         loop {
             tick.tick().await;
-            if let Err(e) = app::accounts::service::prune(&state.db, &state.config).await {
+            if let Err(e) = housekeeping(&state).await {
                 tracing::warn!(error = %e, "housekeeping failed");
             }
         }
     });
+}
+
+/// One round of housekeeping (the tests run it directly).
+pub async fn housekeeping(state: &AppState) -> anyhow::Result<()> {
+    let now = app::server::now_ms();
+    app::accounts::service::prune(&state.db, &state.config).await?;
+    let longest_window = state
+        .config
+        .limits
+        .clone()
+        .named_mut()
+        .iter()
+        .map(|(_, l)| l.window_secs)
+        .max()
+        .unwrap_or(0);
+    app::server::throttle::prune(&state.db, now - longest_window * 1000).await?;
+    let mut tx = state.db.begin_write().await?;
+    app::cart::service::forget_idle_guest_carts(&mut tx, now - state.config.guest_cart_idle_secs * 1000).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 async fn shutdown_signal() {

@@ -55,15 +55,22 @@ enum Command {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
-    let config = Config::from_env()?;
+    let mut config = Config::from_env()?;
     server::telemetry::init(config.json_logs);
     match cli.command.unwrap_or(Command::Serve {
         demo: std::env::var("JISHI_DEMO").is_ok_and(|v| v == "1" || v == "true"),
     }) {
-        Command::Serve { demo } => server::serve(config, demo).await,
+        Command::Serve { demo } => {
+            // The demo has no mail server: it prints reset links, unless the
+            // setting says otherwise. Nothing else prints them by default.
+            if demo && std::env::var("JISHI_LOG_RESET_LINKS").is_err() {
+                config.app.log_reset_links = true;
+            }
+            server::serve(config, demo).await
+        }
         Command::CreateOperator { email, password, name } => {
             let state = server::prepare(&config).await?;
-            match app::accounts::service::create_operator(&state.db, &email, &name, &password).await {
+            match app::accounts::service::create_operator(&state.db, &state.hashing, &email, &name, &password).await {
                 Ok(user_id) => {
                     println!("operator {email} ready (user {user_id})");
                     Ok(())

@@ -2,7 +2,8 @@
 //! the client address, the session, and the page guards.
 
 use app::error::{AppError, ErrorCode};
-use app::server::web::{cookie, local_path, ClientAddr, CspNonce, SESSION_COOKIE};
+use app::routes::same_site_path;
+use app::server::web::{cookie, ClientAddr, CspNonce, SESSION_COOKIE};
 use app::server::AppState;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
@@ -33,34 +34,63 @@ fn html_policy(nonce: &str) -> String {
 const RESOURCE_POLICY: &str =
     "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'none'; sandbox";
 
-fn same_origin(headers: &HeaderMap, public_base_url: Option<&str>) -> bool {
-    let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
-    match origin {
-        Some(origin) => {
-            if let Some(base) = public_base_url {
-                return origin.trim_end_matches('/') == base;
-            }
-            let host = headers
-                .get(header::HOST)
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or_default();
-            let origin_host = origin.split_once("://").map(|(_, rest)| rest).unwrap_or("");
-            !host.is_empty() && origin_host == host
-        }
-        // No Origin: not a browser's cross-site form or fetch (browsers send
-        // it on every POST); trust Sec-Fetch-Site if present.
-        None => !matches!(
-            headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()),
-            Some("cross-site") | Some("same-site")
-        ),
+/// The `scheme://host[:port]` a request to this server should come from.
+fn origin_matches(origin: &str, headers: &HeaderMap, public_base_url: Option<&str>) -> bool {
+    let origin = origin.trim_end_matches('/');
+    if let Some(base) = public_base_url {
+        return origin == base;
     }
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let origin_host = origin
+        .strip_prefix("http://")
+        .or_else(|| origin.strip_prefix("https://"))
+        .unwrap_or("");
+    !host.is_empty() && origin_host == host
+}
+
+/// The origin part of a Referer (`http://host:port/path?x` → `http://host:port`).
+fn referer_origin(referer: &str) -> Option<&str> {
+    let (scheme, rest) = referer.split_once("://")?;
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    Some(&referer[..scheme.len() + 3 + end])
+}
+
+/// Whether a state-changing request may proceed. Browsers send `Origin` on
+/// every POST; failing that, `Sec-Fetch-Site`; failing that, `Referer`
+/// (unless a referrer policy stripped it). A request with none of the three
+/// is not from a modern browser's page: it may proceed only if it carries
+/// no session or cart cookie, so it can act for nobody.
+fn write_allowed(headers: &HeaderMap, public_base_url: Option<&str>) -> bool {
+    let text = |name| headers.get(name).and_then(|v: &HeaderValue| v.to_str().ok());
+    if let Some(origin) = headers.get(header::ORIGIN) {
+        return origin
+            .to_str()
+            .is_ok_and(|o| origin_matches(o, headers, public_base_url));
+    }
+    if let Some(site) = text("sec-fetch-site") {
+        return matches!(site, "same-origin" | "none");
+    }
+    if let Some(referer) = headers.get(header::REFERER) {
+        return referer
+            .to_str()
+            .ok()
+            .and_then(referer_origin)
+            .is_some_and(|o| origin_matches(o, headers, public_base_url));
+    }
+    let acts_for_someone = [SESSION_COOKIE, app::cart::api::CART_COOKIE]
+        .iter()
+        .any(|name| cookie(headers, name).is_some());
+    !acts_for_someone
 }
 
 /// Mints the CSP nonce, refuses cross-site writes, and sets the security
 /// headers on every response.
 pub async fn security_headers(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let is_write = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    if is_write && !same_origin(req.headers(), state.config.public_base_url.as_deref()) {
+    if is_write && !write_allowed(req.headers(), state.config.public_base_url.as_deref()) {
         tracing::warn!(origin = ?req.headers().get(header::ORIGIN), "cross-site write refused");
         let body = serde_json::to_string(&AppError::new(ErrorCode::CrossSite)).unwrap_or_default();
         let mut res = (
@@ -184,11 +214,28 @@ pub async fn identify(State(state): State<AppState>, mut req: Request, next: Nex
 /// Server-function failures raised by the framework itself (a missing or
 /// malformed argument) leave with status 500; give them the status their
 /// error code means, so bad input is never reported as a server fault.
-pub async fn server_fn_status(req: Request, next: Next) -> Response {
+pub async fn server_fn_status(State(state): State<AppState>, req: Request, next: Next) -> Response {
     if !req.uri().path().starts_with("/api/") {
         return next.run(req).await;
     }
-    let res = next.run(req).await;
+    let headers = req.headers().clone();
+    let mut res = next.run(req).await;
+    // The framework sends a failed plain form post back to its Referer; like
+    // every redirect, it may only go to a path on this site.
+    if let Some(location) = res.headers().get(header::LOCATION) {
+        let kept = location.to_str().ok().and_then(|loc| {
+            let path = match referer_origin(loc) {
+                Some(origin) if origin_matches(origin, &headers, state.config.public_base_url.as_deref()) => {
+                    &loc[origin.len()..]
+                }
+                Some(_) => return None,
+                None => loc,
+            };
+            Some(same_site_path(Some(if path.is_empty() { "/" } else { path })))
+        });
+        let safe = HeaderValue::from_str(kept.as_deref().unwrap_or("/")).unwrap_or(HeaderValue::from_static("/"));
+        res.headers_mut().insert(header::LOCATION, safe);
+    }
     if res.status() != StatusCode::INTERNAL_SERVER_ERROR {
         return res;
     }
@@ -251,7 +298,7 @@ pub async fn guard_pages(req: Request, next: Next) -> Response {
     match access.verdict(who) {
         Verdict::Allow => next.run(req).await,
         Verdict::LogIn => {
-            let target = local_path(req.uri().path_and_query().map(|pq| pq.as_str()));
+            let target = same_site_path(req.uri().path_and_query().map(|pq| pq.as_str()));
             Redirect::to(&format!("/login?next={}", urlencoding::encode(&target))).into_response()
         }
         Verdict::Forbidden => {
@@ -275,15 +322,28 @@ mod tests {
     }
 
     #[test]
-    fn foreign_origin_is_not_same_origin() {
-        let h = headers(&[("host", "127.0.0.1:3000"), ("origin", "http://evil.example")]);
-        assert!(!same_origin(&h, None));
-        let h = headers(&[("host", "127.0.0.1:3000"), ("origin", "http://127.0.0.1:3000")]);
-        assert!(same_origin(&h, None));
-        let h = headers(&[("host", "127.0.0.1:3000"), ("origin", "null")]);
-        assert!(!same_origin(&h, None));
-        let h = headers(&[("sec-fetch-site", "cross-site")]);
-        assert!(!same_origin(&h, None));
+    fn cross_site_writes_are_told_apart() {
+        let ok = |pairs: &[(&'static str, &'static str)]| write_allowed(&headers(pairs), None);
+        let host = ("host", "127.0.0.1:3000");
+        assert!(!ok(&[host, ("origin", "http://evil.example")]));
+        assert!(ok(&[host, ("origin", "http://127.0.0.1:3000")]));
+        assert!(!ok(&[host, ("origin", "null")]));
+        assert!(!ok(&[host, ("origin", "ftp://127.0.0.1:3000")]));
+        assert!(!ok(&[("sec-fetch-site", "cross-site")]));
+        assert!(!ok(&[("sec-fetch-site", "same-site")]));
+        assert!(ok(&[("sec-fetch-site", "same-origin")]));
+        // No Origin, no Sec-Fetch-Site: the Referer decides.
+        assert!(ok(&[host, ("referer", "http://127.0.0.1:3000/cart?x=1")]));
+        assert!(!ok(&[host, ("referer", "http://127.0.0.1:3000.evil.example/")]));
+        assert!(!ok(&[host, ("referer", "http://evil.example/http://127.0.0.1:3000")]));
+        // None of the three: only a request that acts for nobody.
+        assert!(ok(&[host]));
+        assert!(!ok(&[host, ("cookie", "jishi_session=abc")]));
+        assert!(!ok(&[host, ("cookie", "jishi_lang=en; jishi_cart=abc")]));
+        assert!(ok(&[host, ("cookie", "jishi_lang=en")]));
+        // A configured public URL is the only origin.
+        let h = headers(&[host, ("origin", "http://127.0.0.1:3000")]);
+        assert!(!write_allowed(&h, Some("https://shop.example.com")));
     }
 
     #[test]

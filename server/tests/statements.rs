@@ -45,6 +45,7 @@ async fn statements_of_view(app: &common::TestApp, owner: &CartOwner) -> (usize,
 async fn shopper_with_lines(app: &common::TestApp, skus: &[i64]) -> CartOwner {
     let user = app::accounts::service::create_user(
         &app.state.db,
+        &app.state.hashing,
         &common::unique_email("lines"),
         "Lines",
         common::GOOD_PASSWORD,

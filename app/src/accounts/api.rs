@@ -7,9 +7,12 @@ use leptos::prelude::*;
 /// Sets the session cookie and brings a guest's cart into the account.
 #[cfg(feature = "ssr")]
 async fn start_session(state: &crate::server::AppState, grant: &super::service::SessionGrant) -> Result<(), AppError> {
-    use crate::server::web::{session_cookie, set_cookie, SESSION_COOKIE};
+    use crate::server::web::{session_cookie, set_cookie, DEVICE_COOKIE, SESSION_COOKIE};
     let secure = state.config.secure_cookies();
     set_cookie(session_cookie(SESSION_COOKIE, &grant.token, grant.max_age_secs, secure));
+    if let Some(device) = &grant.device_token {
+        set_cookie(session_cookie(DEVICE_COOKIE, device, 400 * 24 * 3600, secure));
+    }
     crate::cart::api::adopt_guest_cart(state, grant.user_id).await
 }
 
@@ -29,10 +32,10 @@ pub async fn register(
         display_name: &display_name,
         password: &password,
     };
-    match service::register(&state.db, &state.config, input).await {
+    match service::register(&state, input, web::client_addr()).await {
         Ok(grant) => {
             start_session(&state, &grant).await?;
-            web::redirect_form_post(&web::local_path(next.as_deref()));
+            web::redirect_form_post(&crate::routes::same_site_path(next.as_deref()));
             Ok(())
         }
         Err(e) => web::fail(e),
@@ -45,13 +48,14 @@ pub async fn log_in(email: String, password: String, next: Option<String>) -> Re
     use super::service;
     use crate::server::{use_state, viewer, web};
     let state = use_state()?;
-    match service::log_in(&state.db, &state.config, &email, &password, web::client_addr()).await {
+    let device = web::request_parts().and_then(|p| web::cookie(&p.headers, web::DEVICE_COOKIE));
+    match service::log_in(&state, &email, &password, web::client_addr(), device.as_deref()).await {
         Ok(grant) => {
             if let Some(previous) = viewer() {
                 service::log_out(&state.db, &state.sessions, &previous).await?;
             }
             start_session(&state, &grant).await?;
-            web::redirect_form_post(&web::local_path(next.as_deref()));
+            web::redirect_form_post(&crate::routes::same_site_path(next.as_deref()));
             Ok(())
         }
         Err(e) => web::fail(e),
@@ -91,7 +95,7 @@ pub async fn current_user() -> Result<Option<ViewerInfo>, AppError> {
 pub async fn request_password_reset(email: String) -> Result<(), AppError> {
     use crate::server::{use_state, web};
     let state = use_state()?;
-    match super::service::request_password_reset(&state.db, &state.config, &email).await {
+    match super::service::request_password_reset(&state.db, &state.config, &email, web::client_addr()).await {
         Ok(()) => {
             web::redirect_form_post("/forgot-password?sent=1");
             Ok(())
@@ -105,7 +109,7 @@ pub async fn request_password_reset(email: String) -> Result<(), AppError> {
 pub async fn reset_password(token: String, password: String) -> Result<(), AppError> {
     use crate::server::{use_state, web};
     let state = use_state()?;
-    match super::service::reset_password(&state.db, &state.sessions, &token, &password).await {
+    match super::service::reset_password(&state, &token, &password).await {
         Ok(()) => {
             web::redirect_form_post("/login?reset=1");
             Ok(())

@@ -1,5 +1,5 @@
 //! Every SQL statement of the accounts domain, on its own tables:
-//! app_user, session, login_attempt, password_reset, outbox_email.
+//! app_user, session, known_device, password_reset, outbox_email.
 
 use sqlx::{Any, Executor, FromRow};
 
@@ -180,65 +180,41 @@ pub async fn delete_dead_sessions<'e, E: Executor<'e, Database = Any>>(ex: E, be
     )
 }
 
-/// How many failures a subject has had since `since`, and when the oldest was.
-pub async fn recent_failures<'e, E: Executor<'e, Database = Any>>(
+pub async fn insert_device<'e, E: Executor<'e, Database = Any>>(
     ex: E,
-    subject: &str,
-    since: i64,
-) -> Result<(i64, Option<i64>), sqlx::Error> {
-    sqlx::query_as("select count(*), min(created_at) from login_attempt where subject = $1 and created_at > $2")
-        .bind(subject)
-        .bind(since)
-        .fetch_one(ex)
-        .await
-}
-
-/// The `rank`-th most recent failure's time (1 = newest), which decides when
-/// a throttled subject may try again.
-pub async fn nth_recent_failure<'e, E: Executor<'e, Database = Any>>(
-    ex: E,
-    subject: &str,
-    since: i64,
-    rank: i64,
-) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar(
-        "select created_at from login_attempt where subject = $1 and created_at > $2
-         order by created_at desc limit 1 offset $3",
-    )
-    .bind(subject)
-    .bind(since)
-    .bind(rank - 1)
-    .fetch_optional(ex)
-    .await
-}
-
-pub async fn insert_failure<'e, E: Executor<'e, Database = Any>>(
-    ex: E,
-    subject: &str,
+    device_hash: &str,
+    user_id: i64,
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("insert into login_attempt (subject, created_at, updated_at) values ($1, $2, $2)")
-        .bind(subject)
+    sqlx::query("insert into known_device (device_hash, user_id, created_at, updated_at) values ($1, $2, $3, $3)")
+        .bind(device_hash)
+        .bind(user_id)
         .bind(now)
         .execute(ex)
         .await?;
     Ok(())
 }
 
-pub async fn clear_failures<'e, E: Executor<'e, Database = Any>>(ex: E, subject: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("delete from login_attempt where subject = $1")
-        .bind(subject)
+/// Whether this browser has logged in to this account before.
+pub async fn device_known<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    device_hash: &str,
+    user_id: i64,
+) -> Result<bool, sqlx::Error> {
+    let n: i64 = sqlx::query_scalar("select count(*) from known_device where device_hash = $1 and user_id = $2")
+        .bind(device_hash)
+        .bind(user_id)
+        .fetch_one(ex)
+        .await?;
+    Ok(n > 0)
+}
+
+pub async fn forget_devices<'e, E: Executor<'e, Database = Any>>(ex: E, user_id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("delete from known_device where user_id = $1")
+        .bind(user_id)
         .execute(ex)
         .await?;
     Ok(())
-}
-
-pub async fn delete_old_failures<'e, E: Executor<'e, Database = Any>>(ex: E, before: i64) -> Result<u64, sqlx::Error> {
-    Ok(sqlx::query("delete from login_attempt where created_at < $1")
-        .bind(before)
-        .execute(ex)
-        .await?
-        .rows_affected())
 }
 
 pub async fn insert_reset<'e, E: Executor<'e, Database = Any>>(
@@ -258,6 +234,48 @@ pub async fn insert_reset<'e, E: Executor<'e, Database = Any>>(
     .execute(ex)
     .await?;
     Ok(())
+}
+
+/// The user of a reset link that can still be used.
+pub async fn usable_reset<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    token_hash: &str,
+    now: i64,
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("select user_id from password_reset where token_hash = $1 and used_at is null and expires_at > $2")
+        .bind(token_hash)
+        .bind(now)
+        .fetch_optional(ex)
+        .await
+}
+
+/// Every reset link of an account (a newer link, or a finished reset,
+/// leaves none of the older ones usable).
+pub async fn delete_resets_of<'e, E: Executor<'e, Database = Any>>(ex: E, user_id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("delete from password_reset where user_id = $1")
+        .bind(user_id)
+        .execute(ex)
+        .await?;
+    Ok(())
+}
+
+pub async fn delete_dead_resets<'e, E: Executor<'e, Database = Any>>(ex: E, now: i64) -> Result<u64, sqlx::Error> {
+    Ok(
+        sqlx::query("delete from password_reset where expires_at < $1 or used_at is not null")
+            .bind(now)
+            .execute(ex)
+            .await?
+            .rows_affected(),
+    )
+}
+
+/// Mail written before `before`, sent or not.
+pub async fn delete_old_outbox<'e, E: Executor<'e, Database = Any>>(ex: E, before: i64) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query("delete from outbox_email where created_at < $1")
+        .bind(before)
+        .execute(ex)
+        .await?
+        .rows_affected())
 }
 
 /// Marks a reset link used, if it is still usable; returns its user.

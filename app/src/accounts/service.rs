@@ -5,13 +5,12 @@ use super::domain::{DisplayName, Email, NewPassword};
 use super::session_cache::SessionCache;
 use crate::error::{AppError, ErrorCode, FieldErrors};
 use crate::server::db::{internal, is_unique_violation};
-use crate::server::{now_ms, AppConfig, Db, Viewer};
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::Argon2;
+use super::hashing::PasswordHashing;
+use crate::server::throttle::{self, Rule};
+use crate::server::{now_ms, AppConfig, AppState, Db, Viewer};
 use base64::Engine;
 use sha2::{Digest, Sha256};
 use std::net::IpAddr;
-use std::sync::OnceLock;
 
 /// A freshly issued session: the token goes into the cookie, only its hash
 /// is stored.
@@ -20,6 +19,9 @@ pub struct SessionGrant {
     pub user_id: i64,
     pub token: String,
     pub max_age_secs: i64,
+    /// A new token for the browser's device cookie, when this browser was
+    /// not yet known to the account.
+    pub device_token: Option<String>,
 }
 
 /// A new random token (256 bits, URL-safe).
@@ -34,43 +36,6 @@ pub fn new_token() -> String {
 pub fn token_hash(token: &str) -> String {
     let digest = Sha256::digest(token.as_bytes());
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(digest)
-}
-
-/// Argon2id with the crate's recommended parameters, off the async threads.
-async fn hash_password(password: String) -> Result<String, AppError> {
-    tokio::task::spawn_blocking(move || {
-        let salt = SaltString::generate(&mut OsRng);
-        Argon2::default()
-            .hash_password(password.as_bytes(), &salt)
-            .map(|h| h.to_string())
-    })
-    .await
-    .map_err(internal)?
-    .map_err(internal)
-}
-
-async fn verify_password(password: String, hash: String) -> Result<bool, AppError> {
-    tokio::task::spawn_blocking(move || {
-        PasswordHash::new(&hash).map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
-    })
-    .await
-    .map_err(internal)?
-    .map_err(internal)
-}
-
-/// A hash to verify against when the email is unknown, so that a wrong email
-/// takes as long as a wrong password and does not reveal who has an account.
-fn decoy_hash() -> String {
-    static DECOY: OnceLock<String> = OnceLock::new();
-    DECOY
-        .get_or_init(|| {
-            let salt = SaltString::generate(&mut OsRng);
-            Argon2::default()
-                .hash_password(b"decoy password, never valid", &salt)
-                .map(|h| h.to_string())
-                .unwrap_or_default()
-        })
-        .clone()
 }
 
 async fn start_session(db: &Db, config: &AppConfig, user_id: i64) -> Result<SessionGrant, AppError> {
@@ -89,6 +54,7 @@ async fn start_session(db: &Db, config: &AppConfig, user_id: i64) -> Result<Sess
         user_id,
         token,
         max_age_secs: config.session_absolute_secs,
+        device_token: None,
     })
 }
 
@@ -99,9 +65,21 @@ pub struct Registration<'a> {
     pub password: &'a str,
 }
 
-/// Creates a shopper account and logs it in.
+/// What throttles name a client by: its address, or one shared name for
+/// requests whose address is unknown (they share one budget).
+fn addr_key(client: Option<IpAddr>) -> String {
+    client.map_or_else(|| "unknown".to_string(), |ip| ip.to_string())
+}
+
+/// Creates a shopper account and logs it in. The cheap checks come first
+/// (the form, the throttles, whether the email is taken); the password is
+/// hashed only after them, in the bounded hashing queue.
 #[tracing::instrument(skip_all)]
-pub async fn register(db: &Db, config: &AppConfig, input: Registration<'_>) -> Result<SessionGrant, AppError> {
+pub async fn register(
+    state: &AppState,
+    input: Registration<'_>,
+    client: Option<IpAddr>,
+) -> Result<SessionGrant, AppError> {
     let echo = [("email", input.email), ("display_name", input.display_name)];
     let mut errors = FieldErrors::default();
     let email = errors.check("email", Email::parse(input.email));
@@ -113,88 +91,111 @@ pub async fn register(db: &Db, config: &AppConfig, input: Registration<'_>) -> R
             .unwrap_or_else(|| AppError::new(ErrorCode::BadRequest))
             .echo(&echo));
     };
-    let hash = hash_password(password.expose().to_string()).await?;
+    let (db, limits) = (&state.db, &state.config.limits);
+    let rules = [
+        Rule::new(format!("register:addr:{}", addr_key(client)), limits.register_per_addr),
+        Rule::new(format!("register:email:{}", email.as_str()), limits.register_per_email),
+    ];
+    throttle::count_attempt(db, &rules, now_ms())
+        .await
+        .map_err(|e| e.echo(&echo))?;
+    let taken = db::find_user_by_email(db.pool(), email.as_str())
+        .await
+        .map_err(internal)?
+        .is_some();
+    if taken {
+        return Err(AppError::field("email", ErrorCode::EmailTaken).echo(&echo));
+    }
+    let hash = state
+        .hashing
+        .hash(password.expose().to_string())
+        .await
+        .map_err(|e| e.echo(&echo))?;
     let user_id = match db::insert_user(db.pool(), email.as_str(), name.as_str(), &hash, false, now_ms()).await {
         Ok(id) => id,
         Err(e) if is_unique_violation(&e) => return Err(AppError::field("email", ErrorCode::EmailTaken).echo(&echo)),
         Err(e) => return Err(internal(e)),
     };
     tracing::info!(user_id, "account registered");
-    start_session(db, config, user_id).await
+    let mut grant = start_session(db, &state.config, user_id).await?;
+    grant.device_token = Some(remember_device(db, user_id).await?);
+    Ok(grant)
 }
 
-/// Checks the throttle for one subject; `Err` carries the wait.
-async fn check_throttle(db: &Db, subject: &str, max: u32, window_ms: i64, now: i64) -> Result<(), AppError> {
-    let since = now - window_ms;
-    let (count, _) = db::recent_failures(db.pool(), subject, since).await.map_err(internal)?;
-    if count < i64::from(max) {
-        return Ok(());
-    }
-    // Allowed again once the max-th most recent failure leaves the window.
-    let pivot = db::nth_recent_failure(db.pool(), subject, since, i64::from(max))
+/// Marks this browser as one that has logged in to the account; returns
+/// the token for its cookie.
+async fn remember_device(db: &Db, user_id: i64) -> Result<String, AppError> {
+    let token = new_token();
+    db::insert_device(db.pool(), &token_hash(&token), user_id, now_ms())
         .await
-        .map_err(internal)?
-        .unwrap_or(now);
-    let wait_ms = (pivot + window_ms - now).max(1000);
-    Err(AppError {
-        retry_after_secs: Some(((wait_ms + 999) / 1000) as u64),
-        ..AppError::new(ErrorCode::TooManyAttempts)
-    })
+        .map_err(internal)?;
+    Ok(token)
 }
 
-/// Logs in with email and password, subject to per-account and per-address
-/// throttling. A throttled account is refused even with the right password.
+/// Logs in with email and password. Every attempt is counted before the
+/// password is verified, against three throttles: this account from this
+/// address (tight), this address whatever the account, and this account
+/// from browsers that never logged in to it (looser, across addresses). So
+/// a stranger who knows the email can lock only their own attempts out,
+/// never the owner's browser. A throttled attempt is refused even with the
+/// right password; a successful one is not counted.
 #[tracing::instrument(skip_all)]
 pub async fn log_in(
-    db: &Db,
-    config: &AppConfig,
+    state: &AppState,
     email: &str,
     password: &str,
     client: Option<IpAddr>,
+    device: Option<&str>,
 ) -> Result<SessionGrant, AppError> {
     let echo = [("email", email)];
     let email = Email::parse(email).map_err(|code| AppError::field("email", code).echo(&echo))?;
     if password.is_empty() {
         return Err(AppError::field("password", ErrorCode::Required).echo(&echo));
     }
-    let now = now_ms();
-    let window_ms = config.login_window_secs * 1000;
-    let account_subject = format!("account:{}", email.as_str());
-    let addr_subject = client.map(|ip| format!("addr:{ip}"));
-    let throttled = async {
-        check_throttle(db, &account_subject, config.login_max_per_account, window_ms, now).await?;
-        if let Some(addr) = &addr_subject {
-            check_throttle(db, addr, config.login_max_per_addr, window_ms, now).await?;
-        }
-        Ok::<(), AppError>(())
-    };
-    throttled.await.map_err(|e| e.echo(&echo))?;
-
+    let (db, limits) = (&state.db, &state.config.limits);
     let user = db::find_user_by_email(db.pool(), email.as_str())
         .await
         .map_err(internal)?;
-    let hash = user
-        .as_ref()
-        .map(|u| u.password_hash.clone())
-        .unwrap_or_else(decoy_hash);
-    let ok = verify_password(password.to_string(), hash).await? && user.is_some();
-    let Some(user) = user.filter(|_| ok) else {
-        let mut tx = db.begin_write().await.map_err(internal)?;
-        db::insert_failure(&mut *tx, &account_subject, now)
+    let known_device = match (&user, device) {
+        (Some(user), Some(token)) if token.len() <= 128 => db::device_known(db.pool(), &token_hash(token), user.user_id)
             .await
-            .map_err(internal)?;
-        if let Some(addr) = &addr_subject {
-            db::insert_failure(&mut *tx, addr, now).await.map_err(internal)?;
+            .map_err(internal)?,
+        _ => false,
+    };
+    let addr = addr_key(client);
+    let account_addr = format!("login:acct-addr:{}|{addr}", email.as_str());
+    let mut rules = vec![
+        Rule::new(account_addr.clone(), limits.login_per_account_addr),
+        Rule::new(format!("login:addr:{addr}"), limits.login_per_addr),
+    ];
+    if !known_device {
+        rules.push(Rule::new(format!("login:acct:{}", email.as_str()), limits.login_per_account));
+    }
+    let counted = throttle::count_attempt(db, &rules, now_ms())
+        .await
+        .map_err(|e| e.echo(&echo))?;
+
+    let hash = user.as_ref().map(|u| u.password_hash.clone());
+    let ok = match state.hashing.verify(password.to_string(), hash).await {
+        Ok(ok) => ok,
+        Err(e) => {
+            // Busy is the server's state, not a guess: it does not count.
+            throttle::forgive(db, counted).await?;
+            return Err(e.echo(&echo));
         }
-        tx.commit().await.map_err(internal)?;
+    };
+    let Some(user) = user.filter(|_| ok) else {
         tracing::info!("log-in failed");
         return Err(AppError::field("password", ErrorCode::WrongCredentials).echo(&echo));
     };
-    db::clear_failures(db.pool(), &account_subject)
-        .await
-        .map_err(internal)?;
+    throttle::forgive(db, counted).await?;
+    throttle::clear(db, &account_addr).await?;
     tracing::info!(user_id = user.user_id, "logged in");
-    start_session(db, config, user.user_id).await
+    let mut grant = start_session(db, &state.config, user.user_id).await?;
+    if !known_device {
+        grant.device_token = Some(remember_device(db, user.user_id).await?);
+    }
+    Ok(grant)
 }
 
 /// Ends one session for good.
@@ -244,11 +245,25 @@ pub async fn viewer_for_token(
 }
 
 /// Starts a password reset: mails a one-hour link if the email has an
-/// account. Answers the same either way, so it reveals nothing.
+/// account. Answers the same either way, so it reveals nothing; throttled
+/// per address and per email either way too (no mail floods). A new link
+/// replaces any earlier one.
 #[tracing::instrument(skip_all)]
-pub async fn request_password_reset(db: &Db, config: &AppConfig, email: &str) -> Result<(), AppError> {
+pub async fn request_password_reset(
+    db: &Db,
+    config: &AppConfig,
+    email: &str,
+    client: Option<IpAddr>,
+) -> Result<(), AppError> {
     let echo = [("email", email)];
     let email = Email::parse(email).map_err(|code| AppError::field("email", code).echo(&echo))?;
+    let rules = [
+        Rule::new(format!("reset:addr:{}", addr_key(client)), config.limits.reset_per_addr),
+        Rule::new(format!("reset:email:{}", email.as_str()), config.limits.reset_per_email),
+    ];
+    throttle::count_attempt(db, &rules, now_ms())
+        .await
+        .map_err(|e| e.echo(&echo))?;
     let Some(user) = db::find_user_by_email(db.pool(), email.as_str())
         .await
         .map_err(internal)?
@@ -263,6 +278,7 @@ pub async fn request_password_reset(db: &Db, config: &AppConfig, email: &str) ->
         user.display_name
     );
     let mut tx = db.begin_write().await.map_err(internal)?;
+    db::delete_resets_of(&mut *tx, user.user_id).await.map_err(internal)?;
     db::insert_reset(&mut *tx, &token_hash(&token), user.user_id, now, now + 3600 * 1000)
         .await
         .map_err(internal)?;
@@ -276,35 +292,59 @@ pub async fn request_password_reset(db: &Db, config: &AppConfig, email: &str) ->
     Ok(())
 }
 
-/// Sets a new password through a reset link; every existing session of the
-/// account is revoked.
+/// Sets a new password through a reset link. The link is checked before
+/// the new password is hashed, so bogus links cost a lookup, not a hash.
+/// Every session of the account ends, every other link dies, and its
+/// browsers are no longer trusted past the account-wide throttle.
 #[tracing::instrument(skip_all)]
-pub async fn reset_password(db: &Db, sessions: &SessionCache, token: &str, password: &str) -> Result<(), AppError> {
+pub async fn reset_password(state: &AppState, token: &str, password: &str) -> Result<(), AppError> {
     let password = NewPassword::parse(password, None).map_err(|code| AppError::field("password", code))?;
-    let hash = hash_password(password.expose().to_string()).await?;
+    let db = &state.db;
+    let invalid = || AppError::field("password", ErrorCode::ResetLinkInvalid);
+    if token.is_empty() || token.len() > 128 {
+        return Err(invalid());
+    }
+    let hashed_token = token_hash(token);
+    if db::usable_reset(db.pool(), &hashed_token, now_ms())
+        .await
+        .map_err(internal)?
+        .is_none()
+    {
+        return Err(invalid());
+    }
+    let hash = state.hashing.hash(password.expose().to_string()).await?;
     let now = now_ms();
     let mut tx = db.begin_write().await.map_err(internal)?;
-    let Some(user_id) = db::use_reset(&mut *tx, &token_hash(token), now)
+    // Guarded again: two tabs with the same link cannot both use it.
+    let Some(user_id) = db::use_reset(&mut *tx, &hashed_token, now)
         .await
         .map_err(internal)?
     else {
-        return Err(AppError::field("password", ErrorCode::ResetLinkInvalid));
+        return Err(invalid());
     };
     db::update_password(&mut *tx, user_id, &hash, now)
         .await
         .map_err(internal)?;
+    db::delete_resets_of(&mut *tx, user_id).await.map_err(internal)?;
     db::revoke_user_sessions(&mut *tx, user_id, now)
         .await
         .map_err(internal)?;
+    db::forget_devices(&mut *tx, user_id).await.map_err(internal)?;
     tx.commit().await.map_err(internal)?;
-    sessions.forget_user(user_id);
+    state.sessions.forget_user(user_id);
     tracing::info!(user_id, "password reset");
     Ok(())
 }
 
 /// Creates an operator, or makes an existing account one (its password is
 /// then left as it was). Used by `server create-operator` and the demo seed.
-pub async fn create_operator(db: &Db, email: &str, display_name: &str, password: &str) -> Result<i64, AppError> {
+pub async fn create_operator(
+    db: &Db,
+    hashing: &PasswordHashing,
+    email: &str,
+    display_name: &str,
+    password: &str,
+) -> Result<i64, AppError> {
     let mut errors = FieldErrors::default();
     let email = errors.check("email", Email::parse(email));
     let name = errors.check("display_name", DisplayName::parse(display_name));
@@ -323,18 +363,24 @@ pub async fn create_operator(db: &Db, email: &str, display_name: &str, password:
             .map_err(internal)?;
         return Ok(user.user_id);
     }
-    let hash = hash_password(password.expose().to_string()).await?;
+    let hash = hashing.hash_waiting(password.expose().to_string()).await?;
     db::insert_user(db.pool(), email.as_str(), name.as_str(), &hash, true, now_ms())
         .await
         .map_err(internal)
 }
 
 /// Creates an ordinary account without logging it in (demo seed, tests).
-pub async fn create_user(db: &Db, email: &str, display_name: &str, password: &str) -> Result<i64, AppError> {
+pub async fn create_user(
+    db: &Db,
+    hashing: &PasswordHashing,
+    email: &str,
+    display_name: &str,
+    password: &str,
+) -> Result<i64, AppError> {
     let email_p = Email::parse(email).map_err(|c| AppError::field("email", c))?;
     let name = DisplayName::parse(display_name).map_err(|c| AppError::field("display_name", c))?;
     let password = NewPassword::parse(password, Some(&email_p)).map_err(|c| AppError::field("password", c))?;
-    let hash = hash_password(password.expose().to_string()).await?;
+    let hash = hashing.hash_waiting(password.expose().to_string()).await?;
     db::insert_user(db.pool(), email_p.as_str(), name.as_str(), &hash, false, now_ms())
         .await
         .map_err(internal)
@@ -344,11 +390,13 @@ pub async fn count_users(db: &Db) -> Result<i64, AppError> {
     db::count_users(db.pool()).await.map_err(internal)
 }
 
-/// Housekeeping: forgets dead sessions and old failed attempts.
+/// Housekeeping: forgets dead sessions and reset links, and mail past its
+/// retention (a reset link must not outlive its use in the outbox).
 pub async fn prune(db: &Db, config: &AppConfig) -> Result<(), sqlx::Error> {
     let now = now_ms();
     db::delete_dead_sessions(db.pool(), now - 24 * 3600 * 1000).await?;
-    db::delete_old_failures(db.pool(), now - config.login_window_secs * 1000 * 10).await?;
+    db::delete_dead_resets(db.pool(), now).await?;
+    db::delete_old_outbox(db.pool(), now - config.outbox_retention_secs * 1000).await?;
     Ok(())
 }
 

@@ -8,28 +8,37 @@ use leptos::prelude::*;
 /// The cookie that binds a guest to their cart.
 pub const CART_COOKIE: &str = "jishi_cart";
 
+/// The caller's cart owner, if they have a cart or an account.
 #[cfg(feature = "ssr")]
-fn owner(create: bool) -> Option<super::service::CartOwner> {
+fn owner() -> Option<super::service::CartOwner> {
     use super::service::CartOwner;
-    use crate::server::web::{cookie, request_parts, session_cookie, set_cookie};
+    use crate::server::web::{cookie, request_parts};
     if let Some(v) = crate::server::viewer() {
         return Some(CartOwner::User(v.user_id));
     }
-    let token = request_parts()
+    request_parts()
         .and_then(|p| cookie(&p.headers, CART_COOKIE))
-        .filter(|t| t.len() == 43);
-    match token {
-        Some(t) => Some(CartOwner::Guest(t)),
-        None if create => {
-            let t = crate::accounts::service::new_token();
-            let secure = crate::server::use_state()
-                .map(|s| s.config.secure_cookies())
-                .unwrap_or(false);
-            set_cookie(session_cookie(CART_COOKIE, &t, 30 * 24 * 3600, secure));
-            Some(CartOwner::Guest(t))
-        }
-        None => None,
+        .filter(|t| t.len() == 43)
+        .map(CartOwner::Guest)
+}
+
+/// The caller's cart owner, making a guest cart for a newcomer. New guest
+/// carts are throttled per address: a client that drops its cookie makes a
+/// new cart with every add, and each is kept for 30 days.
+#[cfg(feature = "ssr")]
+async fn owner_or_new_guest(state: &crate::server::AppState) -> Result<super::service::CartOwner, AppError> {
+    use crate::server::throttle::{self, Rule};
+    use crate::server::web::{client_addr, session_cookie, set_cookie};
+    if let Some(owner) = owner() {
+        return Ok(owner);
     }
+    let addr = client_addr().map_or_else(|| "unknown".to_string(), |ip| ip.to_string());
+    let rule = Rule::new(format!("cart:addr:{addr}"), state.config.limits.guest_carts_per_addr);
+    throttle::count_attempt(&state.db, &[rule], crate::server::now_ms()).await?;
+    let token = crate::accounts::service::new_token();
+    let max_age = state.config.guest_cart_idle_secs;
+    set_cookie(session_cookie(CART_COOKIE, &token, max_age, state.config.secure_cookies()));
+    Ok(super::service::CartOwner::Guest(token))
 }
 
 /// At log-in: the guest's cart (if any) joins the account's, and the guest
@@ -68,7 +77,7 @@ pub async fn add_to_cart(
         let state = use_state()?;
         let quantity =
             Quantity::parse(&quantity).map_err(|c| AppError::field("quantity", c).echo(&[("quantity", &quantity)]))?;
-        let owner = owner(true).ok_or(AppError::new(ErrorCode::Internal))?;
+        let owner = owner_or_new_guest(&state).await?;
         let mut tx = state.db.begin_write().await?;
         let sku_id = match (sku_id, product_id) {
             (Some(sku), _) => sku,
@@ -95,7 +104,7 @@ pub async fn set_cart_quantity(sku_id: i64, quantity: String) -> Result<i64, App
     let result = async {
         let state = use_state()?;
         let quantity = Quantity::parse(&quantity).map_err(|c| AppError::field("quantity", c))?;
-        let owner = owner(false).ok_or(AppError::new(ErrorCode::NotFound))?;
+        let owner = owner().ok_or(AppError::new(ErrorCode::NotFound))?;
         let mut tx = state.db.begin_write().await?;
         let count = super::service::set_quantity(&mut tx, &owner, sku_id, quantity).await?;
         tx.commit().await?;
@@ -111,7 +120,7 @@ pub async fn remove_from_cart(sku_id: i64) -> Result<i64, AppError> {
     use crate::server::{use_state, web};
     let result = async {
         let state = use_state()?;
-        let Some(owner) = owner(false) else { return Ok(0) };
+        let Some(owner) = owner() else { return Ok(0) };
         let mut tx = state.db.begin_write().await?;
         let count = super::service::remove(&mut tx, &owner, sku_id).await?;
         tx.commit().await?;
@@ -127,7 +136,7 @@ pub async fn load_cart() -> Result<CartView, AppError> {
     use crate::server::{use_state, web};
     let result = async {
         let state = use_state()?;
-        let Some(owner) = owner(false) else {
+        let Some(owner) = owner() else {
             return Ok(CartView {
                 groups: Vec::new(),
                 total_minor: 0,
@@ -146,7 +155,7 @@ pub async fn cart_count() -> Result<i64, AppError> {
     use crate::server::{use_state, web};
     let result = async {
         let state = use_state()?;
-        let Some(owner) = owner(false) else { return Ok(0) };
+        let Some(owner) = owner() else { return Ok(0) };
         super::service::count(&mut *state.db.read().await?, &owner).await
     }
     .await;

@@ -41,6 +41,37 @@ pub async fn ensure_cart<'e, E: Executor<'e, Database = Any>>(
     Ok(())
 }
 
+/// Marks the cart as used now (idle guest carts are deleted).
+pub async fn touch_cart<'e, E: Executor<'e, Database = Any>>(ex: E, cart_id: i64, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("update cart set updated_at = $1 where cart_id = $2")
+        .bind(now)
+        .bind(cart_id)
+        .execute(ex)
+        .await?;
+    Ok(())
+}
+
+pub async fn line_count<'e, E: Executor<'e, Database = Any>>(ex: E, cart_id: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("select count(*) from cart_line where cart_id = $1")
+        .bind(cart_id)
+        .fetch_one(ex)
+        .await
+}
+
+/// Guest carts untouched since `before` (their lines go with them).
+pub async fn delete_idle_guest_carts<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    before: i64,
+) -> Result<u64, sqlx::Error> {
+    Ok(
+        sqlx::query("delete from cart where user_id is null and updated_at < $1")
+            .bind(before)
+            .execute(ex)
+            .await?
+            .rows_affected(),
+    )
+}
+
 #[derive(FromRow)]
 pub struct LineRow {
     pub sku_id: i64,

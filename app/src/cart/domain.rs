@@ -5,6 +5,10 @@ use crate::error::ErrorCode;
 /// Most of one SKU a cart line may hold.
 pub const MAX_QUANTITY: i64 = 999;
 
+/// Most lines one cart may hold (Tmall's cart holds 120 too): enough for any
+/// shopper, and a bound on what one cookie can make the server keep.
+pub const MAX_LINES: i64 = 120;
+
 /// A quantity as typed: a whole number from 1 to 999.
 pub fn parse_quantity(raw: &str) -> Result<i64, ErrorCode> {
     let raw = raw.trim();

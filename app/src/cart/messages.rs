@@ -20,6 +20,8 @@ messages! {
         Total => "Total", "合计";
         PriceChangedFrom => "Price changed since you added it; it was", "加入后价格有变动，原价";
         NoLongerAvailable => "No longer available", "商品已下架";
+        /// Fewer left than the line asks for; the total counts these.
+        OnlyLeft { n: i64 } => format!("Only {n} left: the total counts {n}."), format!("仅剩 {n} 件，合计按 {n} 件计算。");
         SoldOutRemove => "Sold out: remove it to check out.", "已售罄，请删除后再结算。";
         EmptyCartTitle => "Your cart is empty", "购物车是空的";
         EmptyCartBody => "Browse the categories and add something you like.", "去逛逛分类，挑选喜欢的商品吧。";

@@ -23,8 +23,21 @@ pub struct CartLineView {
 }
 
 impl CartLineView {
+    /// What can be bought of this line today: the quantity, or the stock
+    /// left when less. The total counts this, never more than exists.
+    pub fn buyable_quantity(&self) -> i64 {
+        if self.available {
+            self.quantity.min(self.stock).max(0)
+        } else {
+            0
+        }
+    }
+    /// Fewer left than the line asks for (but some).
+    pub fn short(&self) -> bool {
+        self.available && self.stock > 0 && self.quantity > self.stock
+    }
     pub fn line_total_minor(&self) -> i64 {
-        self.unit_price_minor * self.quantity
+        self.unit_price_minor * self.buyable_quantity()
     }
     pub fn sold_out(&self) -> bool {
         self.stock == 0

@@ -5,7 +5,7 @@
 //! of a SKU or a shop comes from those domains' services, in batches.
 
 use super::db;
-use super::domain::{capped, Quantity};
+use super::domain::{capped, Quantity, MAX_LINES};
 use super::model::{CartLineView, CartShopGroup, CartView};
 use crate::catalog::service as catalog;
 use crate::error::{AppError, ErrorCode};
@@ -54,7 +54,9 @@ async fn cart_for_writing(tx: &mut Tx, owner: &CartOwner) -> Result<i64, AppErro
             db::cart_of_guest(&mut **tx, &hash).await?
         }
     };
-    id.ok_or_else(|| crate::server::db::internal("cart missing after insert"))
+    let id = id.ok_or_else(|| crate::server::db::internal("cart missing after insert"))?;
+    db::touch_cart(&mut **tx, id, now).await?;
+    Ok(id)
 }
 
 /// Items in the owner's cart.
@@ -74,28 +76,48 @@ pub async fn add(tx: &mut Tx, owner: &CartOwner, sku_id: i64, quantity: Quantity
         .remove(&sku_id)
         .filter(|s| s.live)
         .ok_or(AppError::new(ErrorCode::NotFound))?;
+    // A suspended shop's products cannot be bought.
+    if crate::merchants::service::shop_by_id(tx, sku.shop_id).await?.is_none() {
+        return Err(AppError::new(ErrorCode::NotFound));
+    }
     if sku.stock <= 0 {
         return Err(AppError::field("quantity", ErrorCode::SoldOut));
     }
     let cart = cart_for_writing(tx, owner).await?;
-    let existing = db::line_quantity(&mut **tx, cart, sku_id).await?.unwrap_or(0);
-    let next = capped(existing + quantity.get(), sku.stock);
+    let existing = db::line_quantity(&mut **tx, cart, sku_id).await?;
+    if existing.is_none() && db::line_count(&mut **tx, cart).await? >= MAX_LINES {
+        return Err(AppError::field("quantity", ErrorCode::CartFull));
+    }
+    let next = capped(existing.unwrap_or(0) + quantity.get(), sku.stock);
     db::put_line(&mut **tx, cart, sku_id, next, sku.price_minor, now_ms()).await?;
     Ok(db::item_count(&mut **tx, cart).await?)
 }
 
-/// Sets a line's quantity (capped by stock). Removing is its own action.
+/// Sets a line's quantity (capped by stock). Removing is its own action;
+/// a sold-out line cannot be changed, only removed (it says so).
 #[tracing::instrument(skip(tx))]
 pub async fn set_quantity(tx: &mut Tx, owner: &CartOwner, sku_id: i64, quantity: Quantity) -> Result<i64, AppError> {
     let Some(cart) = find_cart(tx, owner).await? else {
         return Err(AppError::new(ErrorCode::NotFound));
     };
     let stock = catalog::stocks(tx, &[sku_id]).await?.get(&sku_id).copied().unwrap_or(0);
-    let next = capped(quantity.get(), stock).max(1);
-    if db::set_line_quantity(&mut **tx, cart, sku_id, next, now_ms()).await? == 0 {
+    if stock <= 0 {
+        if db::line_quantity(&mut **tx, cart, sku_id).await?.is_none() {
+            return Err(AppError::new(ErrorCode::NotFound));
+        }
+        return Err(AppError::field("quantity", ErrorCode::SoldOut));
+    }
+    let now = now_ms();
+    if db::set_line_quantity(&mut **tx, cart, sku_id, capped(quantity.get(), stock), now).await? == 0 {
         return Err(AppError::new(ErrorCode::NotFound));
     }
+    db::touch_cart(&mut **tx, cart, now).await?;
     Ok(db::item_count(&mut **tx, cart).await?)
+}
+
+/// Housekeeping: guest carts nobody touched since `before`.
+pub async fn forget_idle_guest_carts(tx: &mut Tx, before: i64) -> Result<u64, AppError> {
+    Ok(db::delete_idle_guest_carts(&mut **tx, before).await?)
 }
 
 /// Removes a line from the owner's cart; returns the new item count.
@@ -167,8 +189,7 @@ pub async fn view(conn: &mut Conn, owner: &CartOwner) -> Result<CartView, AppErr
         g.subtotal_minor = g
             .lines
             .iter()
-            .filter(|l| l.buyable())
-            .map(CartLineView::line_total_minor)
+                .map(CartLineView::line_total_minor)
             .sum();
     }
     let total_minor = groups.iter().map(|g| g.subtotal_minor).sum();
@@ -191,11 +212,17 @@ pub async fn merge_guest_into_user(tx: &mut Tx, guest_token: &str, user_id: i64)
     let sku_ids: Vec<i64> = guest_lines.iter().map(|l| l.sku_id).collect();
     let stock = catalog::stocks(tx, &sku_ids).await?;
     let now = now_ms();
+    let mut lines = db::line_count(&mut **tx, user_cart).await?;
     for line in guest_lines {
-        let existing = db::line_quantity(&mut **tx, user_cart, line.sku_id).await?.unwrap_or(0);
-        let next = capped(existing + line.quantity, stock.get(&line.sku_id).copied().unwrap_or(0));
+        let existing = db::line_quantity(&mut **tx, user_cart, line.sku_id).await?;
+        // A full cart takes more of what it holds, but no new lines.
+        if existing.is_none() && lines >= MAX_LINES {
+            continue;
+        }
+        let next = capped(existing.unwrap_or(0) + line.quantity, stock.get(&line.sku_id).copied().unwrap_or(0));
         if next > 0 {
             db::put_line(&mut **tx, user_cart, line.sku_id, next, line.added_price_minor, now).await?;
+            lines += i64::from(existing.is_none());
         }
     }
     db::delete_cart(&mut **tx, guest_cart).await?;

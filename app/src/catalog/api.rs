@@ -43,10 +43,12 @@ pub async fn load_listing(category: Option<String>, query: String) -> Result<Lis
     let state = use_state()?;
     let q = parse_query(category, &query);
     web::shows(&state.catalog.listing_shows(&q));
-    match super::service::listing(&state.catalog, q, None) {
-        Ok(page) => Ok(page),
-        Err(e) => web::fail(e),
-    }
+    let result = super::runtime::off_workers(&state.catalog, move |runtime| {
+        super::service::listing(runtime, q, None)
+    })
+    .await
+    .and_then(|r| r);
+    web::answer(result)
 }
 
 /// The product page.
@@ -84,5 +86,6 @@ pub async fn load_shop(slug: String, query: String) -> Result<ShopPage, AppError
 #[server(endpoint = "catalog/suggest")]
 pub async fn suggest(q: String) -> Result<Vec<String>, AppError> {
     let state = crate::server::use_state()?;
-    Ok(super::service::suggest(&state.catalog, &q))
+    let result = super::runtime::off_workers(&state.catalog, move |runtime| super::service::suggest(runtime, &q)).await;
+    crate::server::web::answer(result)
 }

@@ -364,6 +364,17 @@ pub async fn products_for_index<'e, E: Executor<'e, Database = Any>>(
     sqlx::query_as(&sql).bind(after_id).bind(limit).fetch_all(ex).await
 }
 
+/// Every product of a shop, whatever its status.
+pub async fn product_ids_of_shop<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    shop_id: i64,
+) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar("select product_id from product where shop_id = $1 order by product_id")
+        .bind(shop_id)
+        .fetch_all(ex)
+        .await
+}
+
 /// One product for the index, if it is live.
 pub async fn live_product_for_index<'e, E: Executor<'e, Database = Any>>(
     ex: E,
@@ -595,15 +606,28 @@ pub async fn stocks<'e, E: Executor<'e, Database = Any>>(
     query.fetch_all(ex).await
 }
 
-/// Product ids of every live product with its last change, for the sitemap.
-pub async fn live_product_ids<'e, E: Executor<'e, Database = Any>>(
+/// Live products with ids in `(after, up_to]` and their last change, for
+/// one part of the sitemap (a walk of the primary key, whatever the size of
+/// the catalogue).
+pub async fn live_products_between<'e, E: Executor<'e, Database = Any>>(
     ex: E,
-    limit: i64,
+    after: i64,
+    up_to: i64,
 ) -> Result<Vec<(i64, i64)>, sqlx::Error> {
-    sqlx::query_as("select product_id, updated_at from product where status = $2 order by product_id limit $1")
-        .bind(limit)
-        .bind(LIVE)
-        .fetch_all(ex)
+    sqlx::query_as(
+        "select product_id, updated_at from product
+         where product_id > $1 and product_id <= $2 and status = $3 order by product_id",
+    )
+    .bind(after)
+    .bind(up_to)
+    .bind(LIVE)
+    .fetch_all(ex)
+    .await
+}
+
+pub async fn max_product_id<'e, E: Executor<'e, Database = Any>>(ex: E) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("select coalesce(max(product_id), 0) from product")
+        .fetch_one(ex)
         .await
 }
 

@@ -4,8 +4,9 @@
 
 use super::model::{ListingQuery, SortOrder};
 
-/// Largest page number we accept before clamping to the last page.
-const MAX_PAGE: u32 = 1_000_000;
+/// The deepest page a listing shows (Taobao's limit too): a page's cost
+/// grows with its depth, and nobody reads past it.
+pub const MAX_PAGE: u32 = 100;
 /// Prices above ¥100,000,000 are not prices.
 const MAX_PRICE_FEN: i64 = 10_000_000_000;
 

@@ -136,6 +136,11 @@ pub struct CatalogRuntime {
     /// log says they changed; with the number of forgettings so far, so a
     /// lookup that raced one is not kept.
     shops: RwLock<(u64, HashMap<i64, Option<ShopBrief>>)>,
+    /// Shops that do not trade (suspended): their products stay out of the
+    /// index, so out of listings, search and suggestions.
+    closed_shops: RwLock<HashSet<i64>>,
+    /// Index work running at once (one per core); see `off_workers`.
+    cpu_slots: tokio::sync::Semaphore,
 }
 
 impl Default for CatalogRuntime {
@@ -148,8 +153,30 @@ impl Default for CatalogRuntime {
             home: std::sync::Mutex::new(None),
             invalidations: InvalidationLog::default(),
             shops: RwLock::new((0, HashMap::new())),
+            closed_shops: RwLock::new(HashSet::new()),
+            cpu_slots: tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get())),
         }
     }
+}
+
+/// Runs index work (a search, a listing, suggestions) on the blocking pool,
+/// at most one per core at once. Its cost grows with the catalogue and the
+/// query; on the async workers a burst of expensive searches would stall
+/// every other request, here it only queues behind its own kind.
+pub async fn off_workers<T, F>(runtime: &Arc<CatalogRuntime>, work: F) -> Result<T, AppError>
+where
+    T: Send + 'static,
+    F: FnOnce(&CatalogRuntime) -> T + Send + 'static,
+{
+    let _slot = runtime
+        .cpu_slots
+        .acquire()
+        .await
+        .map_err(crate::server::db::internal)?;
+    let runtime = runtime.clone();
+    tokio::task::spawn_blocking(move || work(&runtime))
+        .await
+        .map_err(crate::server::db::internal)
 }
 
 fn indexed(row: db::IndexRow, categories: &Categories) -> IndexedProduct {
@@ -309,21 +336,32 @@ impl CatalogRuntime {
     async fn load_everything(&self, db: &Db) -> Result<usize, sqlx::Error> {
         let categories = Arc::new(Categories::new(db::all_categories(db.pool()).await?));
         *self.categories.write().unwrap_or_else(|e| e.into_inner()) = categories.clone();
+        let closed: HashSet<i64> = crate::merchants::service::closed_shop_ids(&mut *db.read().await?)
+            .await
+            .map_err(|e| sqlx::Error::Protocol(e.to_string()))?
+            .into_iter()
+            .collect();
+        *self.closed_shops.write().unwrap_or_else(|e| e.into_inner()) = closed.clone();
         let mut after = 0;
         let mut total = 0;
         loop {
             let rows = db::products_for_index(db.pool(), after, 2000).await?;
             let Some(last_row) = rows.last() else { break };
             after = last_row.product_id;
-            let batch: Vec<IndexedProduct> = rows
-                .into_iter()
-                .filter(|r| ListingStatus::from_db(&r.status) == Some(ListingStatus::Live))
-                .map(|r| indexed(r, &categories))
-                .collect();
+            // Shown: live, and its shop open. Anything else leaves the index
+            // (a rebuild over an index that still holds it).
+            let (shown, hidden): (Vec<_>, Vec<_>) = rows.into_iter().partition(|r| {
+                ListingStatus::from_db(&r.status) == Some(ListingStatus::Live) && !closed.contains(&r.shop_id)
+            });
+            let hidden: Vec<i64> = hidden.iter().map(|r| r.product_id).collect();
+            let batch: Vec<IndexedProduct> = shown.into_iter().map(|r| indexed(r, &categories)).collect();
             total += batch.len();
             let engine = self.engine.clone();
             // Segmenting text is CPU work: keep it off the async threads.
-            tokio::task::spawn_blocking(move || engine.upsert(batch))
+            tokio::task::spawn_blocking(move || {
+                engine.remove(&hidden);
+                engine.upsert(batch)
+            })
                 .await
                 .map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
         }
@@ -411,10 +449,26 @@ impl CatalogRuntime {
                 Change::Product(id) => products.push(id),
                 Change::Shop(id) => {
                     // Its pages, its products' pages (they name the shop),
-                    // its listing, and search results (a suspended shop's
-                    // products leave them).
+                    // its listing, and search results. A shop that closed or
+                    // reopened takes its products out of the index or brings
+                    // them back: each is looked at again below.
                     self.forget_shops(Some(&[id]));
                     stale.extend([Shows::Shop(id), Shows::ShopListing(id), Shows::Search]);
+                    let open = crate::merchants::service::shop_by_id(&mut *db.read().await?, id)
+                        .await
+                        .map_err(|e| sqlx::Error::Protocol(e.to_string()))?
+                        .is_some();
+                    let was_closed = {
+                        let mut closed = self.closed_shops.write().unwrap_or_else(|e| e.into_inner());
+                        if open {
+                            closed.remove(&id)
+                        } else {
+                            !closed.insert(id)
+                        }
+                    };
+                    if was_closed == open {
+                        products.extend(db::product_ids_of_shop(db.pool(), id).await?);
+                    }
                 }
                 Change::Home => {
                     stale.insert(Shows::Home);
@@ -432,7 +486,9 @@ impl CatalogRuntime {
             for id in &products {
                 stale.extend([Shows::Product(*id), Shows::Search]);
                 let before = self.engine.placement(*id);
-                let row = db::live_product_for_index(db.pool(), *id).await?;
+                let row = db::live_product_for_index(db.pool(), *id)
+                    .await?
+                    .filter(|r| !self.closed_shops.read().unwrap_or_else(|e| e.into_inner()).contains(&r.shop_id));
                 let after = row.as_ref().map(|r| (r.category_id, r.shop_id));
                 // The lists it leaves and the lists it joins.
                 for (category, shop) in before.into_iter().chain(after) {

@@ -66,9 +66,23 @@ pub async fn create_brand(tx: &mut Tx, name: &str) -> Result<i64, AppError> {
     Ok(db::insert_brand(&mut **tx, name, now_ms()).await?)
 }
 
-/// Live products with their last change, for the sitemap.
-pub async fn sitemap_products(conn: &mut Conn, limit: i64) -> Result<Vec<(i64, i64)>, AppError> {
-    Ok(db::live_product_ids(conn, limit).await?)
+/// Product ids per sitemap part (a part is a range of ids, so each is one
+/// walk of the primary key and none grows with the catalogue).
+pub const SITEMAP_PART: i64 = 5_000;
+
+/// How many product parts the sitemap has.
+pub async fn sitemap_parts(conn: &mut Conn) -> Result<i64, AppError> {
+    Ok((db::max_product_id(conn).await? + SITEMAP_PART - 1) / SITEMAP_PART)
+}
+
+/// One part of the sitemap (from 1): the products shoppers can see, with
+/// their last change.
+pub async fn sitemap_part(conn: &mut Conn, runtime: &CatalogRuntime, part: i64) -> Result<Vec<(i64, i64)>, AppError> {
+    let after = (part - 1).max(0).saturating_mul(SITEMAP_PART);
+    let mut products = db::live_products_between(conn, after, after.saturating_add(SITEMAP_PART)).await?;
+    // Live, and its shop open: what the index holds.
+    products.retain(|(id, _)| runtime.engine.placement(*id).is_some());
+    Ok(products)
 }
 
 /// (all products, live products), for the operator's overview.
@@ -341,7 +355,9 @@ pub fn listing(runtime: &CatalogRuntime, query: ListingQuery, shop_id: Option<i6
         limit: PAGE_SIZE as usize,
     };
     let mut result = runtime.engine.search(&engine_query);
-    let pages = (result.total as u32).div_ceil(PAGE_SIZE).max(1);
+    let pages = (result.total.min(u32::MAX as usize) as u32)
+        .div_ceil(PAGE_SIZE)
+        .clamp(1, super::domain::MAX_PAGE);
     let page = query.page.clamp(1, pages);
     if page != query.page {
         // Past the end: show the last page rather than an empty one.
@@ -572,7 +588,7 @@ pub async fn lines_for(conn: &mut Conn, sku_ids: &[i64]) -> Result<HashMap<i64, 
 /// A shop and one page of its products.
 pub async fn shop_page(
     conn: &mut Conn,
-    runtime: &CatalogRuntime,
+    runtime: &std::sync::Arc<CatalogRuntime>,
     slug: &str,
     mut query: ListingQuery,
 ) -> Result<ShopPage, AppError> {
@@ -582,7 +598,8 @@ pub async fn shop_page(
     if query.sort == SortOrder::Relevance && query.q.is_empty() {
         query.sort = SortOrder::BestSelling;
     }
-    let listing = listing(runtime, query, Some(shop.shop_id))?;
+    let shop_id = shop.shop_id;
+    let listing = super::runtime::off_workers(runtime, move |runtime| listing(runtime, query, Some(shop_id))).await??;
     Ok(ShopPage { shop, listing })
 }
 

@@ -121,6 +121,33 @@ pub async fn shop_by_slug<'e, E: Executor<'e, Database = Any>>(
         .await
 }
 
+pub async fn shop_ids_with_status<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    status: &str,
+) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar("select shop_id from shop where status = $1")
+        .bind(status)
+        .fetch_all(ex)
+        .await
+}
+
+pub async fn set_shop_status<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    shop_id: i64,
+    status: &str,
+    now: i64,
+) -> Result<u64, sqlx::Error> {
+    Ok(
+        sqlx::query("update shop set status = $1, updated_at = $2 where shop_id = $3")
+            .bind(status)
+            .bind(now)
+            .bind(shop_id)
+            .execute(ex)
+            .await?
+            .rows_affected(),
+    )
+}
+
 pub async fn shop_slugs<'e, E: Executor<'e, Database = Any>>(ex: E, status: &str) -> Result<Vec<String>, sqlx::Error> {
     sqlx::query_scalar("select slug from shop where status = $1 order by shop_id")
         .bind(status)

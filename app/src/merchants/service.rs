@@ -46,6 +46,22 @@ pub async fn shop_by_slug(conn: &mut Conn, slug: &str) -> Result<Option<ShopBrie
         .map(brief))
 }
 
+/// Shops that do not trade (suspended), for the catalog's index.
+pub async fn closed_shop_ids(conn: &mut Conn) -> Result<Vec<i64>, AppError> {
+    Ok(super::db::shop_ids_with_status(conn, ShopStatus::Suspended.as_db()).await?)
+}
+
+/// Suspends or reopens a shop; its products leave or rejoin every listing
+/// within a second on every server (through the change log).
+#[tracing::instrument(skip(tx))]
+pub async fn set_shop_status(tx: &mut Tx, shop_id: i64, status: ShopStatus) -> Result<(), AppError> {
+    if super::db::set_shop_status(&mut **tx, shop_id, status.as_db(), now_ms()).await? == 0 {
+        return Err(AppError::new(ErrorCode::NotFound));
+    }
+    record(tx, Change::Shop(shop_id)).await?;
+    Ok(())
+}
+
 pub async fn active_shop_slugs(conn: &mut Conn) -> Result<Vec<String>, AppError> {
     Ok(super::db::shop_slugs(conn, ShopStatus::Active.as_db()).await?)
 }

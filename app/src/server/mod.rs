@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod db;
+pub mod throttle;
 pub mod state;
 pub mod web;
 

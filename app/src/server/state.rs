@@ -2,6 +2,7 @@
 //! through context (no global statics).
 
 use super::db::Db;
+use super::throttle::Limit;
 use crate::error::AppError;
 use crate::media::MediaStore;
 use leptos::prelude::*;
@@ -13,29 +14,99 @@ use std::sync::Arc;
 pub struct AppConfig {
     /// `https://shop.example.com`; canonical links and the cookie's Secure flag follow it.
     pub public_base_url: Option<String>,
-    /// Failed log-ins allowed per account within the window before refusing.
-    pub login_max_per_account: u32,
-    /// Failed log-ins allowed per client address within the window.
-    pub login_max_per_addr: u32,
-    pub login_window_secs: i64,
+    /// What is throttled, and how much.
+    pub limits: Limits,
+    /// Password hashes running at once, and waiting beyond those.
+    pub hash_workers: usize,
+    pub hash_queue: usize,
     /// A session unused this long is dead.
     pub session_idle_secs: i64,
     /// A session this old is dead however busy it is.
     pub session_absolute_secs: i64,
-    /// Write password-reset links to the log (development has no mail server).
+    /// Write password-reset links to the log (development has no mail
+    /// server). Off unless the demo runs or the setting asks for it.
     pub log_reset_links: bool,
+    /// Mail leaves the outbox this long after it was written, sent or not
+    /// (a reset link inside is dead after an hour anyway).
+    pub outbox_retention_secs: i64,
+    /// A guest's cart untouched this long is deleted.
+    pub guest_cart_idle_secs: i64,
+}
+
+/// Every throttle, as `max` attempts per window. Attempts are counted
+/// before the work they guard; see `server::throttle`.
+#[derive(Clone, Debug)]
+pub struct Limits {
+    /// Log-ins to one account from one address: tight, since only someone
+    /// guessing needs more.
+    pub login_per_account_addr: Limit,
+    /// Log-ins to one account from browsers that never logged in to it,
+    /// across all addresses: looser, it catches guessing spread over many
+    /// addresses without locking out the owner's own browsers.
+    pub login_per_account: Limit,
+    /// Log-ins from one address, whatever the account (credential stuffing).
+    pub login_per_addr: Limit,
+    pub register_per_addr: Limit,
+    pub register_per_email: Limit,
+    pub reset_per_addr: Limit,
+    pub reset_per_email: Limit,
+    /// New guest carts from one address (a cookie-less bot makes one per add).
+    pub guest_carts_per_addr: Limit,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            login_per_account_addr: Limit::new(5, 900),
+            login_per_account: Limit::new(30, 900),
+            login_per_addr: Limit::new(50, 900),
+            register_per_addr: Limit::new(10, 3600),
+            register_per_email: Limit::new(3, 3600),
+            reset_per_addr: Limit::new(10, 3600),
+            reset_per_email: Limit::new(3, 3600),
+            guest_carts_per_addr: Limit::new(60, 3600),
+        }
+    }
+}
+
+impl Limits {
+    /// Every limit with its setting's name, for the configuration and the
+    /// README (`JISHI_LIMIT_<NAME>=max/window_secs`).
+    pub fn named_mut(&mut self) -> [(&'static str, &mut Limit); 8] {
+        [
+            ("LOGIN_PER_ACCOUNT_ADDR", &mut self.login_per_account_addr),
+            ("LOGIN_PER_ACCOUNT", &mut self.login_per_account),
+            ("LOGIN_PER_ADDR", &mut self.login_per_addr),
+            ("REGISTER_PER_ADDR", &mut self.register_per_addr),
+            ("REGISTER_PER_EMAIL", &mut self.register_per_email),
+            ("RESET_PER_ADDR", &mut self.reset_per_addr),
+            ("RESET_PER_EMAIL", &mut self.reset_per_email),
+            ("GUEST_CARTS_PER_ADDR", &mut self.guest_carts_per_addr),
+        ]
+    }
+
+    /// Limits so wide that nothing is throttled (load tests, browser tests).
+    pub fn relaxed() -> Limits {
+        let mut limits = Limits::default();
+        for (_, limit) in limits.named_mut() {
+            limit.max = 1_000_000;
+        }
+        limits
+    }
 }
 
 impl Default for AppConfig {
     fn default() -> Self {
         AppConfig {
             public_base_url: None,
-            login_max_per_account: 5,
-            login_max_per_addr: 50,
-            login_window_secs: 60,
+            limits: Limits::default(),
+            hash_workers: std::thread::available_parallelism().map_or(2, |n| n.get()),
+            hash_queue: 16,
             session_idle_secs: 7 * 24 * 3600,
             session_absolute_secs: 30 * 24 * 3600,
-            log_reset_links: true,
+            log_reset_links: false,
+            outbox_retention_secs: 24 * 3600,
+            guest_cart_idle_secs: 30 * 24 * 3600,
         }
     }
 }
@@ -101,6 +172,8 @@ pub struct AppState {
     pub catalog: Arc<crate::catalog::runtime::CatalogRuntime>,
     /// Sessions confirmed moments ago (per server; the database decides).
     pub sessions: Arc<crate::accounts::session_cache::SessionCache>,
+    /// Password hashing, bounded (per server: it is this machine's memory).
+    pub hashing: Arc<crate::accounts::hashing::PasswordHashing>,
 }
 
 impl axum::extract::FromRef<AppState> for LeptosOptions {

@@ -15,6 +15,10 @@ pub const SHOWS_HEADER: &str = "x-jishi-shows";
 /// The name of the session cookie.
 pub const SESSION_COOKIE: &str = "jishi_session";
 
+/// The cookie that marks a browser as one that has logged in to an account
+/// before (see `accounts::service::log_in`).
+pub const DEVICE_COOKIE: &str = "jishi_device";
+
 /// The client's address as the server decided it (the socket's, or the
 /// forwarded one when the socket is a trusted proxy). Put into request
 /// extensions by the server's middleware.
@@ -59,6 +63,9 @@ pub fn is_plain_form_post() -> bool {
 pub fn fail<T>(err: AppError) -> Result<T, AppError> {
     if !is_plain_form_post() {
         set_status(err.code.http_status());
+    }
+    if let (Some(secs), Some(res)) = (err.retry_after_secs, use_context::<ResponseOptions>()) {
+        res.insert_header(http::header::RETRY_AFTER, HeaderValue::from(secs));
     }
     Err(err)
 }
@@ -119,33 +126,16 @@ pub fn session_cookie(name: &str, value: &str, max_age_secs: i64, secure: bool) 
 
 /// Sends a plain form post on to `path` after success. Script callers get
 /// `Ok` and move on themselves (a full page load, so the header is fresh).
+/// The path is checked here too: no redirect leaves the site.
 pub fn redirect_form_post(path: &str) {
     if is_plain_form_post() {
-        leptos_axum::redirect(path);
-    }
-}
-
-/// Accepts only a path on this site (`/orders`), never `//evil.example` or a
-/// full URL, so a `next` parameter cannot send a person elsewhere.
-pub fn local_path(next: Option<&str>) -> String {
-    match next {
-        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') && p.len() < 512 => p.to_string(),
-        _ => "/".to_string(),
+        leptos_axum::redirect(&crate::routes::same_site_path(Some(path)));
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn next_parameters_stay_on_this_site() {
-        assert_eq!(local_path(Some("/orders?page=2")), "/orders?page=2");
-        assert_eq!(local_path(Some("//evil.example/")), "/");
-        assert_eq!(local_path(Some("https://evil.example/")), "/");
-        assert_eq!(local_path(Some("/\\evil.example")), "/");
-        assert_eq!(local_path(None), "/");
-    }
 
     #[test]
     fn cookies_are_found_among_several_headers() {

@@ -61,6 +61,8 @@ messages! {
         CrossSite => "That request came from another site and was refused.", "该请求来自其他网站，已被拒绝。";
         /// Throttled log-in: names the wait.
         TooManyAttempts { secs: u64 } => format!("Too many attempts, try again in {}.", en_wait(secs)), format!("尝试次数过多，请在 {}后重试。", zh_wait(secs));
+        /// Hashing queue full: names the wait.
+        Busy { secs: u64 } => format!("The server is busy, try again in {}.", en_wait(secs)), format!("服务器繁忙，请在 {}后重试。", zh_wait(secs));
         Internal => "Something went wrong on our side. Please try again.", "服务器出错，请重试。";
         Required => "This field is required.", "此项为必填。";
         EmailInvalid => "Enter an email address like name@example.com.", "请输入有效的邮箱地址，例如 name@example.com。";
@@ -75,6 +77,7 @@ messages! {
         SoldOut => "Sold out", "已售罄";
         QuantityInvalid => "Choose a quantity from 1 to 999.", "数量需在 1 到 999 之间。";
         VariantMissing => "Choose an option for each choice first.", "请先选择款式。";
+        CartFull => "Your cart is full (120 items at most). Remove something first.", "购物车已满（最多 120 件商品），请先移除一些。";
     }
 }
 
@@ -91,6 +94,9 @@ impl ErrorMsg {
             ErrorCode::TooManyAttempts => ErrorMsg::TooManyAttempts {
                 secs: retry_after_secs.unwrap_or(60),
             },
+            ErrorCode::Busy => ErrorMsg::Busy {
+                secs: retry_after_secs.unwrap_or(2),
+            },
             ErrorCode::Internal => ErrorMsg::Internal,
             ErrorCode::Required => ErrorMsg::Required,
             ErrorCode::EmailInvalid => ErrorMsg::EmailInvalid,
@@ -105,6 +111,7 @@ impl ErrorMsg {
             ErrorCode::SoldOut => ErrorMsg::SoldOut,
             ErrorCode::QuantityInvalid => ErrorMsg::QuantityInvalid,
             ErrorCode::VariantMissing => ErrorMsg::VariantMissing,
+            ErrorCode::CartFull => ErrorMsg::CartFull,
         }
     }
 }

@@ -9,17 +9,17 @@ pub const MERCHANT: (&str, &str) = ("merchant@example.com", "merchant-demo-1");
 
 /// The owner of the first demo shop.
 pub async fn seed_merchant(state: &AppState) -> anyhow::Result<i64> {
-    app::accounts::service::create_user(&state.db, MERCHANT.0, "Harbor Digital", MERCHANT.1)
+    app::accounts::service::create_user(&state.db, &state.hashing, MERCHANT.0, "Harbor Digital", MERCHANT.1)
         .await
         .map_err(|e| anyhow::anyhow!("demo merchant: {e:?}"))
 }
 
 /// The operator and the shopper.
 pub async fn seed_people(state: &AppState) -> anyhow::Result<()> {
-    app::accounts::service::create_operator(&state.db, OPERATOR.0, "Platform Operator", OPERATOR.1)
+    app::accounts::service::create_operator(&state.db, &state.hashing, OPERATOR.0, "Platform Operator", OPERATOR.1)
         .await
         .map_err(|e| anyhow::anyhow!("demo operator: {e:?}"))?;
-    app::accounts::service::create_user(&state.db, SHOPPER.0, "Demo Shopper", SHOPPER.1)
+    app::accounts::service::create_user(&state.db, &state.hashing, SHOPPER.0, "Demo Shopper", SHOPPER.1)
         .await
         .map_err(|e| anyhow::anyhow!("demo shopper: {e:?}"))?;
     Ok(())

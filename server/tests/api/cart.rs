@@ -244,3 +244,130 @@ db_test!(add_to_cart_works_without_javascript, |db| {
     let _ = blue;
     app.stop().await;
 });
+
+/// Sets one SKU's stock through the catalog's service (logged as a change).
+async fn set_stock(app: &common::TestApp, sku: i64, stock: i64) {
+    let mut tx = app.state.db.begin_write().await.expect("tx");
+    app::catalog::service::set_stock(&mut tx, sku, stock).await.expect("stock");
+    tx.commit().await.expect("commit");
+}
+
+db_test!(a_line_above_the_stock_left_says_so_and_counts_what_can_be_bought, |db| {
+    let app = spawn_app(db).await;
+    let (_, [red, blue]) = seed_product(&app, "Short Buds", [10, 10]).await;
+    let mut shopper = Shopper::new(&app);
+    assert_eq!(shopper.add(red, "5").await.status(), 200);
+    assert_eq!(shopper.add(blue, "1").await.status(), 200);
+    set_stock(&app, red, 2).await;
+    let cart = shopper.cart().await;
+    let line = cart.groups[0].lines.iter().find(|l| l.sku_id == red).expect("line").clone();
+    assert_eq!(line.quantity, 5, "what the shopper asked for is kept");
+    assert!(line.short());
+    assert_eq!(line.buyable_quantity(), 2);
+    // Red ¥199 × 2 (not × 5) + Blue ¥219 × 1.
+    assert_eq!(cart.total_minor, 19_900 * 2 + 21_900);
+    let html = shopper.browser.get(&app, "/cart").await.text().await.expect("page");
+    assert!(html.contains("Only 2 left"), "the page says it");
+    app.stop().await;
+});
+
+db_test!(a_sold_out_line_cannot_be_changed_only_removed, |db| {
+    let app = spawn_app(db).await;
+    let (_, [red, _]) = seed_product(&app, "Gone Buds", [10, 10]).await;
+    let mut shopper = Shopper::new(&app);
+    assert_eq!(shopper.add(red, "3").await.status(), 200);
+    set_stock(&app, red, 0).await;
+    let res = shopper
+        .call("cart/set_quantity", &[("sku_id", &red.to_string()), ("quantity", "1")])
+        .await;
+    assert_eq!(res.status(), 409);
+    let err: AppError = res.json().await.expect("error");
+    assert_eq!(err.for_field("quantity"), Some(ErrorCode::SoldOut));
+    assert_eq!(quantities(&shopper.cart().await), vec![(red, 3)], "not silently set to 1");
+    assert_eq!(shopper.cart().await.total_minor, 0, "nothing buyable");
+    let res = shopper.call("cart/remove", &[("sku_id", &red.to_string())]).await;
+    assert_eq!(res.status(), 200);
+    app.stop().await;
+});
+
+db_test!(a_cart_holds_at_most_its_line_limit, |db| {
+    let app = spawn_app(db).await;
+    let values: Vec<String> = (0..11).map(|i| format!("V{i}")).collect();
+    let values: Vec<&str> = values.iter().map(String::as_str).collect();
+    let (_, skus) = common::ProductBuilder::new("Many Ways Tee")
+        .option("Color", &values)
+        .option("Size", &values)
+        .create(&app)
+        .await;
+    assert_eq!(skus.len(), 121);
+    let mut shopper = Shopper::new(&app);
+    for sku in &skus[..120] {
+        assert_eq!(shopper.add(*sku, "1").await.status(), 200);
+    }
+    let res = shopper.add(skus[120], "1").await;
+    assert_eq!(res.status(), 409);
+    let err: AppError = res.json().await.expect("error");
+    assert_eq!(err.for_field("quantity"), Some(ErrorCode::CartFull));
+    // More of a line already there is still fine.
+    assert_eq!(shopper.add(skus[0], "1").await.status(), 200);
+    assert_eq!(shopper.cart().await.groups[0].lines.len(), 120);
+    app.stop().await;
+});
+
+db_test!(cookieless_adds_make_a_bounded_number_of_guest_carts, |db| {
+    let mut config = common::test_config();
+    config.limits.guest_carts_per_addr = app::server::throttle::Limit::new(3, 3600);
+    let app = common::spawn_app_with(db, config).await;
+    let (_, [red, _]) = seed_product(&app, "Bot Buds", [100, 100]).await;
+    let mut shopper = Shopper::new(&app);
+    assert_eq!(shopper.add(red, "1").await.status(), 200);
+    let add_without_cookie = || async {
+        app.call("cart/add", &[("sku_id", &red.to_string()), ("quantity", "1")], None)
+            .await
+    };
+    for _ in 0..2 {
+        assert_eq!(add_without_cookie().await.status(), 200);
+    }
+    let res = add_without_cookie().await;
+    assert_eq!(res.status(), 429);
+    assert!(res.headers().get("retry-after").is_some());
+    assert!(res.headers().get(SET_COOKIE).is_none(), "no cart cookie for a refused cart");
+    let carts: i64 = sqlx::query_scalar("select count(*) from cart")
+        .fetch_one(app.state.db.pool())
+        .await
+        .expect("count");
+    assert_eq!(carts, 3);
+    // A guest who kept their cookie carries on with their cart.
+    assert_eq!(shopper.add(red, "1").await.status(), 200);
+    assert_eq!(quantities(&shopper.cart().await), vec![(red, 2)]);
+    app.stop().await;
+});
+
+db_test!(guest_carts_idle_for_thirty_days_are_deleted, |db| {
+    let app = spawn_app(db).await;
+    let (_, [red, _]) = seed_product(&app, "Idle Buds", [10, 10]).await;
+    let mut idle = Shopper::new(&app);
+    let mut active = Shopper::new(&app);
+    assert_eq!(idle.add(red, "1").await.status(), 200);
+    assert_eq!(active.add(red, "1").await.status(), 200);
+    let user = app.register(&unique_email("kept"), GOOD_PASSWORD).await;
+    let res = app
+        .call("cart/add", &[("sku_id", &red.to_string()), ("quantity", "1")], Some(&user))
+        .await;
+    assert_eq!(res.status(), 200);
+    // Everything went quiet 31 days ago; then the active guest came back.
+    let long_ago = app::server::now_ms() - 31 * 24 * 3600 * 1000;
+    sqlx::query("update cart set updated_at = $1")
+        .bind(long_ago)
+        .execute(app.state.db.pool())
+        .await
+        .expect("age");
+    assert_eq!(active.add(red, "1").await.status(), 200);
+    server::housekeeping(&app.state).await.expect("housekeeping");
+    assert!(idle.cart().await.groups.is_empty(), "the idle guest cart is gone");
+    assert_eq!(quantities(&active.cart().await), vec![(red, 2)]);
+    let res = app.call("cart/view", &[], Some(&user)).await;
+    let cart: CartView = res.json().await.expect("cart");
+    assert_eq!(quantities(&cart), vec![(red, 1)], "an account's cart never expires");
+    app.stop().await;
+});

@@ -23,7 +23,7 @@ db_test!(a_shopper_calling_the_operator_function_is_refused, |db| {
     assert!(!res.text().await.unwrap_or_default().contains("users"));
 
     let operator_email = unique_email("operator");
-    app::accounts::service::create_operator(&app.state.db, &operator_email, "Op", GOOD_PASSWORD)
+    app::accounts::service::create_operator(&app.state.db, &app.state.hashing, &operator_email, "Op", GOOD_PASSWORD)
         .await
         .expect("operator");
     let res = app.log_in(&operator_email, GOOD_PASSWORD).await;

@@ -79,6 +79,7 @@ db_test!(
         let (_, [red, _]) = common::seed_product(&app, "Atomic Buds", [10, 10]).await;
         let user = app::accounts::service::create_user(
             &app.state.db,
+            &app.state.hashing,
             &common::unique_email("atomic"),
             "Atomic",
             common::GOOD_PASSWORD,

@@ -101,11 +101,12 @@ pub struct TestApp {
 }
 
 /// Settings for tests: the defaults, unless a test says otherwise.
+/// The defaults, except that one address may register as many shoppers
+/// as a test needs (the registration throttle has tests of its own).
 pub fn test_config() -> AppConfig {
-    AppConfig {
-        log_reset_links: false,
-        ..AppConfig::default()
-    }
+    let mut config = AppConfig::default();
+    config.limits.register_per_addr = app::server::throttle::Limit::new(10_000, 3600);
+    config
 }
 
 pub async fn spawn_app(db: &TestDb) -> TestApp {
@@ -113,6 +114,16 @@ pub async fn spawn_app(db: &TestDb) -> TestApp {
 }
 
 pub async fn spawn_app_with(db: &TestDb, app_config: AppConfig) -> TestApp {
+    spawn_app_full(db, app_config, Vec::new()).await
+}
+
+/// A server that believes `X-Forwarded-For` from 127.0.0.1, so a test can
+/// speak from many addresses (`TestApp::call_from`).
+pub async fn spawn_app_behind_proxy(db: &TestDb, app_config: AppConfig) -> TestApp {
+    spawn_app_full(db, app_config, vec!["127.0.0.1".parse().expect("ip")]).await
+}
+
+async fn spawn_app_full(db: &TestDb, app_config: AppConfig, trusted_proxies: Vec<std::net::IpAddr>) -> TestApp {
     let media = tempfile::tempdir().expect("media dir").keep();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");
@@ -120,7 +131,7 @@ pub async fn spawn_app_with(db: &TestDb, app_config: AppConfig) -> TestApp {
         addr,
         database_url: db.url.clone(),
         media_dir: media,
-        trusted_proxies: Vec::new(),
+        trusted_proxies: trusted_proxies.clone(),
         json_logs: false,
         app: app_config,
         leptos: leptos_options(addr),
@@ -128,7 +139,7 @@ pub async fn spawn_app_with(db: &TestDb, app_config: AppConfig) -> TestApp {
     let state = server::prepare(&config).await.expect("prepare state");
     server::load_catalog(&state).await.expect("load catalog");
     let cache = server::page_cache::PageCache::default();
-    let router = server::build_router_with_cache(state.clone(), Vec::new(), cache.clone());
+    let router = server::build_router_with_cache(state.clone(), trusted_proxies, cache.clone());
     // As in production: changes show without a test asking for them.
     let follower = server::spawn_catalog_follower(state.clone());
     let server = tokio::spawn(async move {
@@ -163,6 +174,22 @@ impl TestApp {
         req = req.header("origin", &self.base).header("accept", "application/json");
         if let Some(token) = session {
             req = req.header(COOKIE, format!("jishi_session={token}"));
+        }
+        req.send().await.expect("request")
+    }
+
+    /// Calls a server function from another address (the server must be
+    /// `spawn_app_behind_proxy`), with extra cookies if given.
+    pub async fn call_from(&self, addr: &str, endpoint: &str, form: &[(&str, &str)], cookies: &str) -> Response {
+        let mut req = self
+            .client
+            .post(self.url(&format!("/api/{endpoint}")))
+            .form(form)
+            .header("origin", &self.base)
+            .header("accept", "application/json")
+            .header("x-forwarded-for", addr);
+        if !cookies.is_empty() {
+            req = req.header(COOKIE, cookies);
         }
         req.send().await.expect("request")
     }

@@ -32,11 +32,6 @@ where
 pub(crate) fn next_param() -> impl Fn() -> String + Clone + Send + Sync + 'static {
     let query = leptos_router::hooks::use_query_map();
     move || {
-        let next = query.with_untracked(|q| q.get("next")).unwrap_or_default();
-        if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
-            next
-        } else {
-            "/".to_string()
-        }
+        query.with_untracked(|q| crate::routes::same_site_path(q.get("next").as_deref()))
     }
 }

@@ -34,6 +34,8 @@ fn CartLine(line: CartLineView) -> impl IntoView {
         Some(tr(CartMsg::NoLongerAvailable).to_string())
     } else if line.sold_out() {
         Some(tr(CartMsg::SoldOutRemove).to_string())
+    } else if line.short() {
+        Some(tr(CartMsg::OnlyLeft { n: line.stock }).to_string())
     } else if line.price_changed() {
         Some(format!(
             "{} {}.",

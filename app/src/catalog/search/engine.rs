@@ -1,10 +1,10 @@
 //! The search engine trait and the in-process inverted index.
 
-use super::text::{edit_distance, index_tokens, query_terms, QueryTerm};
+use super::text::{edit_distance, index_tokens, normalize_word, query_terms, QueryTerm, MAX_QUERY_TERMS};
 use crate::catalog::model::{ImageRef, ProductCard, SortOrder};
 use rustc_hash::FxHashMap;
 use std::borrow::Cow;
-use std::collections::BinaryHeap;
+use std::collections::{BTreeSet, BinaryHeap};
 use std::sync::RwLock;
 
 /// What the engine knows about a live product.
@@ -172,7 +172,18 @@ struct Index {
     postings: FxHashMap<Box<str>, Vec<Packed>>,
     brand_names: FxHashMap<i64, Box<str>>,
     live: usize,
+    /// The Latin terms, sorted: suggestions find the words a typed prefix
+    /// begins, and corrections look only here.
+    latin_terms: BTreeSet<Box<str>>,
+    /// A word as written for each Latin term that is a stem ("qualiti" →
+    /// "quality"), so a correction offers a word, not a stem.
+    written: FxHashMap<Box<str>, Box<str>>,
 }
+
+/// Most candidate products a suggestion looks at, and most indexed words a
+/// typed prefix may stand for: a one-letter prefix costs no more than this.
+const SUGGEST_SCAN: usize = 20_000;
+const SUGGEST_PREFIX_TERMS: usize = 64;
 
 impl Index {
     fn insert(&mut self, product: IndexedProduct) {
@@ -189,6 +200,11 @@ impl Index {
             (&product.description, DESCRIPTION),
         ] {
             for token in index_tokens(text) {
+                let word = &text[token.range.clone()];
+                if token.term.is_ascii() && token.term != word && !self.written.contains_key(token.term.as_str()) {
+                    self.written
+                        .insert(token.term.clone().into_boxed_str(), word.to_lowercase().into_boxed_str());
+                }
                 *fields.entry(token.term).or_default() |= field;
             }
         }
@@ -197,10 +213,16 @@ impl Index {
         fields.insert(category_term(product.category_id), 0);
         fields.insert(shop_term(product.shop_id), 0);
         for (term, f) in fields {
-            self.postings
-                .entry(term.into_boxed_str())
-                .or_default()
-                .push(pack(slot, f));
+            let list = match self.postings.get_mut(term.as_str()) {
+                Some(list) => list,
+                None => {
+                    if term.is_ascii() && !term.starts_with('\u{1}') {
+                        self.latin_terms.insert(term.clone().into_boxed_str());
+                    }
+                    self.postings.entry(term.into_boxed_str()).or_default()
+                }
+            };
+            list.push(pack(slot, f));
         }
         if let Some(id) = product.brand_id {
             if !product.brand.is_empty() {
@@ -276,6 +298,9 @@ impl Index {
             list.shrink_to_fit();
             !list.is_empty()
         });
+        let postings = &self.postings;
+        self.latin_terms.retain(|t| postings.contains_key(t));
+        self.written.retain(|t, _| postings.contains_key(t));
         self.postings.shrink_to_fit();
         self.slot_of.shrink_to_fit();
     }
@@ -631,6 +656,19 @@ impl SearchEngine for InProcessEngine {
             })
             .collect();
         brand_counts.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
+        // A chosen brand stays in the list (first, so no cut-off drops it),
+        // even when nothing matches it any more: the shopper must be able
+        // to see and clear their own filter.
+        for id in q.brand_ids.iter().rev() {
+            let entry = match brand_counts.iter().position(|b| b.0 == *id) {
+                Some(at) => brand_counts.remove(at),
+                None => match index.brand_names.get(id) {
+                    Some(name) => (*id, name.to_string(), 0),
+                    None => continue,
+                },
+            };
+            brand_counts.insert(0, entry);
+        }
         EngineResult {
             hits,
             total,
@@ -647,27 +685,61 @@ impl SearchEngine for InProcessEngine {
             return Vec::new();
         }
         let index = self.index.read().unwrap_or_else(|e| e.into_inner());
-        // Titles that contain the typed text, best sellers first.
-        let mut found: Vec<(i64, &str)> = Vec::new();
         let last_word = prefix.split_whitespace().last().unwrap_or(&prefix).to_string();
-        let first_terms = query_terms(&prefix);
-        let base: Option<Vec<Packed>> = first_terms
+        // Earlier words narrow the candidates; the last one may be half typed.
+        let earlier = prefix.strip_suffix(last_word.as_str()).unwrap_or("");
+        let base: Option<Vec<Packed>> = query_terms(earlier)
             .iter()
-            .take(first_terms.len().saturating_sub(1))
             .map(|t| index.matches(t).into_owned())
             .reduce(|a, b| intersect(&a, &b));
-        let candidate_slots: Box<dyn Iterator<Item = u32>> = match &base {
-            Some(list) => Box::new(list.iter().map(|p| slot_of(*p)).collect::<Vec<_>>().into_iter()),
-            None => Box::new(0..index.attrs.len() as u32),
-        };
-        for slot in candidate_slots {
+        // The last word: the products of the indexed words it begins (Latin,
+        // from the sorted terms), or of its own words (Chinese). Never a
+        // scan of every title.
+        let mut slots: Vec<u32> = Vec::new();
+        if last_word.chars().all(|c| c.is_ascii_alphanumeric()) {
+            let stem = normalize_word(&last_word);
+            let mut terms: Vec<&str> = Vec::new();
+            for start in [last_word.as_str(), stem.as_str()] {
+                terms.extend(
+                    index
+                        .latin_terms
+                        .range::<str, _>((std::ops::Bound::Included(start), std::ops::Bound::Unbounded))
+                        .take_while(|t| t.starts_with(start))
+                        .take(SUGGEST_PREFIX_TERMS)
+                        .map(|t| &**t),
+                );
+            }
+            for term in terms {
+                slots.extend(index.term_slots(term).take(SUGGEST_SCAN));
+                if slots.len() >= 4 * SUGGEST_SCAN {
+                    break;
+                }
+            }
+        } else {
+            // The typed word as indexed (search mode keeps "快充" whole,
+            // where a query cuts it), or all of the words a query cuts it into.
+            slots.extend(index.term_slots(&last_word).take(SUGGEST_SCAN));
+            if let Some(list) = query_terms(&last_word)
+                .iter()
+                .map(|t| index.matches(t).into_owned())
+                .reduce(|a, b| intersect(&a, &b))
+            {
+                slots.extend(list.iter().take(SUGGEST_SCAN).map(|p| slot_of(*p)));
+            }
+        }
+        slots.sort_unstable();
+        slots.dedup();
+        if let Some(base) = &base {
+            let base: Vec<u32> = base.iter().map(|p| slot_of(*p)).collect();
+            slots.retain(|s| base.binary_search(s).is_ok());
+        }
+        // Titles that contain the typed text, best sellers first.
+        let mut found: Vec<(i64, &str)> = Vec::new();
+        for slot in slots.into_iter().take(SUGGEST_SCAN) {
             if let (Some(a), Some(Some(shown))) = (index.attrs.get(slot as usize), index.shown.get(slot as usize)) {
                 if a.live && shown.title.to_lowercase().contains(&last_word) {
                     found.push((a.sales_count, &shown.title));
                 }
-            }
-            if found.len() >= 2000 {
-                break;
             }
         }
         found.sort_by_key(|(sales, _)| std::cmp::Reverse(*sales));
@@ -684,38 +756,51 @@ impl SearchEngine for InProcessEngine {
     }
 }
 
-/// "Did you mean": each Latin word replaced by the closest indexed word
-/// (up to two edits) when it matches nothing.
+/// "Did you mean": each Latin word that matches nothing replaced by the
+/// closest indexed word (up to two edits), as it is written in the
+/// catalogue, never as a stem. Only the first words a query is searched by
+/// are looked at, each once, and only among the Latin terms of a similar
+/// length, so a long query costs no more than a short one.
 fn correct(index: &Index, text: &str) -> Option<String> {
     let mut changed = false;
+    let mut seen: FxHashMap<String, String> = FxHashMap::default();
     let words: Vec<String> = text
         .split_whitespace()
+        .take(MAX_QUERY_TERMS)
         .map(|w| {
             let lower = w.to_lowercase();
+            if let Some(done) = seen.get(&lower) {
+                return done.clone();
+            }
             let known = query_terms(&lower)
                 .iter()
                 .all(|t| index.postings.contains_key(t.term.as_str()));
-            if known || lower.chars().count() < 4 || !lower.chars().all(|c| c.is_ascii_alphabetic()) {
-                return w.to_string();
-            }
-            let best = index
-                .postings
-                .iter()
-                .filter(|(term, list)| {
-                    term.is_ascii()
-                        && term.len().abs_diff(lower.len()) <= 2
-                        && list.iter().any(|p| index.is_live(slot_of(*p)))
-                })
-                .map(|(term, list)| (edit_distance(term, &lower), std::cmp::Reverse(list.len()), term))
-                .filter(|(d, _, _)| *d <= 2)
-                .min();
-            match best {
-                Some((_, _, term)) => {
+            let fixed = if known || lower.chars().count() < 4 || !lower.chars().all(|c| c.is_ascii_alphabetic()) {
+                None
+            } else {
+                index
+                    .latin_terms
+                    .iter()
+                    .filter(|term| term.len().abs_diff(lower.len()) <= 2)
+                    .map(|term| {
+                        let written = index.written.get(term).unwrap_or(term);
+                        (edit_distance(written, &lower), term)
+                    })
+                    .filter(|(d, _)| *d <= 2)
+                    .filter(|(_, term)| index.term_slots(term).any(|slot| index.is_live(slot)))
+                    .map(|(d, term)| (d, std::cmp::Reverse(index.postings_of(term).len()), term))
+                    .min()
+                    .map(|(_, _, term)| index.written.get(term).unwrap_or(term).to_string())
+            };
+            let out = match fixed {
+                Some(word) => {
                     changed = true;
-                    term.to_string()
+                    word
                 }
                 None => w.to_string(),
-            }
+            };
+            seen.insert(lower, out.clone());
+            out
         })
         .collect();
     changed.then(|| words.join(" "))
@@ -868,6 +953,40 @@ mod tests {
         let s = engine().suggest("earb", 5);
         assert!(s.iter().any(|t| t.contains("Earbuds")), "{s:?}");
         assert!(engine().suggest("   ", 5).is_empty());
+        // Typed past its stem ("charger" → "charg"), in Chinese, after a word.
+        assert!(engine().suggest("charger", 5).iter().any(|t| t.contains("Charger")));
+        assert!(engine().suggest("快充", 5).iter().any(|t| t.contains("GaN")));
+        let s = engine().suggest("sport earp", 5);
+        assert_eq!(s.len(), 1, "{s:?}");
+        assert!(engine().suggest("zzzz", 5).is_empty());
+    }
+
+    #[test]
+    fn corrections_offer_words_as_written_not_stems() {
+        let e = InProcessEngine::new();
+        e.upsert(vec![product(1, "Quality batteries", "Lasting quality", true)]);
+        let r = e.search(&query("qualty"));
+        assert_eq!(r.did_you_mean.as_deref(), Some("quality"));
+        let r = e.search(&query("baterries"));
+        assert_eq!(r.did_you_mean.as_deref(), Some("batteries"));
+        // A long query of the same unknown word is corrected once, the same.
+        let r = e.search(&query(&"qualty ".repeat(40)));
+        assert!(r.did_you_mean.is_some_and(|d| d.split(' ').all(|w| w == "quality")));
+    }
+
+    #[test]
+    fn a_chosen_brand_stays_in_the_brand_list() {
+        let e = engine();
+        // Xiaomi (2) is chosen, but the price filter leaves only a Sony.
+        let q = EngineQuery {
+            brand_ids: vec![2],
+            price_min_minor: Some(4000),
+            price_max_minor: Some(4000),
+            ..query("")
+        };
+        let r = e.search(&q);
+        assert_eq!(r.total, 0, "the chosen brand has nothing at this price");
+        assert_eq!(r.brand_counts.first().map(|b| (b.0, b.2)), Some((2, 0)), "{:?}", r.brand_counts);
     }
 
     #[test]

@@ -113,7 +113,13 @@ pub struct QueryTerm {
     pub parts: Vec<String>,
 }
 
-/// Query terms: Chinese cut into words (precise mode), Latin stemmed.
+/// Most distinct terms a query is searched by; words past these are
+/// ignored. Each term costs a walk of its postings, so this, with repeated
+/// words counted once, bounds what one query can cost.
+pub const MAX_QUERY_TERMS: usize = 8;
+
+/// Query terms: Chinese cut into words (precise mode), Latin stemmed; each
+/// distinct term once, at most `MAX_QUERY_TERMS`.
 pub fn query_terms(text: &str) -> Vec<QueryTerm> {
     let mut out: Vec<QueryTerm> = Vec::new();
     for (kind, range) in runs(text) {
@@ -145,7 +151,9 @@ pub fn query_terms(text: &str) -> Vec<QueryTerm> {
             }
         }
     }
-    out.dedup_by(|a, b| a.term == b.term);
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|t| seen.insert(t.term.clone()));
+    out.truncate(MAX_QUERY_TERMS);
     out
 }
 
@@ -212,6 +220,15 @@ mod tests {
     #[test]
     fn punctuation_and_emoji_do_not_become_terms() {
         assert!(query_terms("!!! 🎧 ???").is_empty());
+    }
+
+    #[test]
+    fn repeated_words_count_once_and_terms_are_bounded() {
+        let terms = |text: &str| query_terms(text).into_iter().map(|t| t.term).collect::<Vec<_>>();
+        assert_eq!(terms("phone phone Phone phones"), vec!["phone"]);
+        let many = (0..40).map(|i| format!("w{i}x")).collect::<Vec<_>>().join(" ");
+        assert_eq!(terms(&many).len(), MAX_QUERY_TERMS);
+        assert_eq!(terms(&"手机 ".repeat(40)), vec!["手机"]);
     }
 
     #[test]
