@@ -44,7 +44,9 @@ pub fn yuan_param(fen: i64) -> String {
     }
 }
 
-fn clean_slug(raw: &str) -> Option<String> {
+/// A slug as the catalogue writes them (lower-case letters, digits and
+/// hyphens, at most 64), or nothing: anything else names no page.
+pub fn clean_slug(raw: &str) -> Option<String> {
     let s = raw.trim();
     (!s.is_empty()
         && s.len() <= 64

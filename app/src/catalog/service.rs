@@ -592,7 +592,9 @@ pub async fn shop_page(
     slug: &str,
     mut query: ListingQuery,
 ) -> Result<ShopPage, AppError> {
-    let shop = crate::merchants::service::shop_by_slug(conn, slug)
+    // A malformed slug names no shop (and a NUL would upset PostgreSQL).
+    let slug = super::domain::clean_slug(slug).ok_or(AppError::new(ErrorCode::NotFound))?;
+    let shop = crate::merchants::service::shop_by_slug(conn, &slug)
         .await?
         .ok_or(AppError::new(ErrorCode::NotFound))?;
     if query.sort == SortOrder::Relevance && query.q.is_empty() {

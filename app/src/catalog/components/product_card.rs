@@ -41,11 +41,13 @@ pub fn ProductCardView(
     view! {
         <li class="product-card">
             <a href=href class="product-card__link">
+                // The link's name is the title beside it: the picture is
+                // decorative here, and an alt text would say the title twice.
                 {card.image.map(|img| view! {
                     <img
                         class="product-card__image"
                         src=img.url
-                        alt=img.alt
+                        alt=""
                         width=img.width
                         height=img.height
                         loading=if eager { "eager" } else { "lazy" }
