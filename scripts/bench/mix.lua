@@ -65,10 +65,22 @@ local function query_string(parts)
 end
 
 -- Each wrk thread gets its own seed (threads start in the same second).
-local threads = 0
+local threads = {}
 function setup(thread)
-  threads = threads + 1
-  thread:set("thread_id", threads)
+  threads[#threads + 1] = thread
+  thread:set("thread_id", #threads)
+end
+
+-- Server errors, counted per thread: one is a defect, and the run fails.
+server_errors = 0
+function response(status, headers, body)
+  if status >= 500 then server_errors = server_errors + 1 end
+end
+
+function done(summary, latency, requests)
+  local total = 0
+  for _, t in ipairs(threads) do total = total + (t:get("server_errors") or 0) end
+  io.write(string.format("Server errors: %d\n", total))
 end
 
 function init(args)

@@ -113,7 +113,10 @@ pub fn build_router_with_cache(
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
             context, shell,
         ))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), security::server_fn_status))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            security::server_fn_status,
+        ))
         .layer(axum::middleware::from_fn(security::guard_pages))
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::identify))
         .layer(axum::Extension(TrustedProxies(Arc::new(trusted_proxies))))
@@ -256,7 +259,10 @@ async fn robots(State(state): State<AppState>) -> Response {
 /// same parts again and again, and each costs a database walk. Bounded in
 /// entries (a part is ~500 KB) and in age.
 #[derive(Clone, Default)]
-pub struct SitemapCache(Arc<std::sync::Mutex<Vec<(String, std::time::Instant, Arc<str>)>>>);
+pub struct SitemapCache(Arc<std::sync::Mutex<Vec<SitemapEntry>>>);
+
+/// A rendered sitemap: its name, when, the XML.
+type SitemapEntry = (String, std::time::Instant, Arc<str>);
 
 impl SitemapCache {
     const ENTRIES: usize = 16;
@@ -325,7 +331,9 @@ async fn sitemap_part(
     Path(name): Path<String>,
 ) -> Response {
     let not_found = || (StatusCode::NOT_FOUND, "Not found").into_response();
-    let Some(stem) = name.strip_suffix(".xml") else { return not_found() };
+    let Some(stem) = name.strip_suffix(".xml") else {
+        return not_found();
+    };
     let part = match stem {
         "pages" => None,
         _ => match stem.strip_prefix("products-").and_then(|n| n.parse::<i64>().ok()) {

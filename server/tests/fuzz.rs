@@ -131,7 +131,10 @@ fn bodies() -> Vec<(Option<&'static str>, Vec<u8>)> {
         out.push((json, noise(seed + 100, 2048)));
         out.push((None, noise(seed + 200, 512)));
     }
-    out.push((Some("multipart/form-data; boundary=x"), b"--x\r\nContent-Disposition: form-data; name=\"email\"\r\n\r\n\x00\r\n--".to_vec()));
+    out.push((
+        Some("multipart/form-data; boundary=x"),
+        b"--x\r\nContent-Disposition: form-data; name=\"email\"\r\n\r\n\x00\r\n--".to_vec(),
+    ));
     out.push((Some("application/cbor"), noise(7, 64)));
     out
 }
@@ -148,7 +151,12 @@ async fn session_of(app: &common::TestApp, email: &str) -> String {
 fn one_bad_field(valid: &[(&str, String)]) -> Vec<(Option<&'static str>, Vec<u8>)> {
     let mut out = Vec::new();
     for (bad_field, _) in valid {
-        for nasty in ["\u{0}\u{1}\u{7f}\u{85}", "/\t/evil.example\r\n", "%E6%89", "/搜索?q=手机"] {
+        for nasty in [
+            "\u{0}\u{1}\u{7f}\u{85}",
+            "/\t/evil.example\r\n",
+            "%E6%89",
+            "/搜索?q=手机",
+        ] {
             let pairs: Vec<(&str, &str)> = valid
                 .iter()
                 .map(|(k, v)| (*k, if k == bad_field { nasty } else { v.as_str() }))
@@ -181,19 +189,34 @@ db_test!(no_hostile_body_or_query_makes_a_5xx_or_a_panic, |db| {
     )
     .await
     .expect("operator");
-    app::merchants::db::add_member(app.state.db.pool(), place.shop_id, staff_id, "owner", app::server::now_ms())
-        .await
-        .expect("membership");
+    app::merchants::db::add_member(
+        app.state.db.pool(),
+        place.shop_id,
+        staff_id,
+        "owner",
+        app::server::now_ms(),
+    )
+    .await
+    .expect("membership");
     // A real cart line, so cart endpoints reach their deeper paths.
     let res = app
-        .call("cart/add", &[("sku_id", &skus[0].to_string()), ("quantity", "1")], Some(&shopper))
+        .call(
+            "cart/add",
+            &[("sku_id", &skus[0].to_string()), ("quantity", "1")],
+            Some(&shopper),
+        )
         .await;
     assert_eq!(res.status(), 200);
 
-    let mut endpoints: Vec<String> = leptos::server_fn::axum::server_fn_paths().map(|(p, _)| p.to_string()).collect();
+    let mut endpoints: Vec<String> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(p, _)| p.to_string())
+        .collect();
     endpoints.sort();
     endpoints.dedup();
-    assert!(endpoints.len() >= 20, "every server function is registered: {endpoints:?}");
+    assert!(
+        endpoints.len() >= 20,
+        "every server function is registered: {endpoints:?}"
+    );
     let valid: Vec<(&str, String)> = vec![
         ("email", staff_email.clone()),
         ("display_name", "Fuzz".into()),
@@ -286,13 +309,29 @@ db_test!(no_hostile_body_or_query_makes_a_5xx_or_a_panic, |db| {
             }
         }
     }
-    for path in ["/p/%00", "/p/99999999999999999999", "/c/%FF", "/s/%0A", "/lang/%00", "/media/..%2F..%2Fetc%2Fpasswd"] {
+    for path in [
+        "/p/%00",
+        "/p/99999999999999999999",
+        "/c/%FF",
+        "/s/%0A",
+        "/lang/%00",
+        "/media/..%2F..%2Fetc%2Fpasswd",
+    ] {
         let status = app.client.get(app.url(path)).send().await.expect("answer").status();
         if status.is_server_error() {
             failures.push(format!("GET {path}: {status}"));
         }
     }
-    assert!(failures.is_empty(), "{} server errors:\n{}", failures.len(), failures.join("\n"));
-    assert_eq!(PANICS.load(Ordering::SeqCst), before, "a request panicked (see the output above)");
+    assert!(
+        failures.is_empty(),
+        "{} server errors:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    assert_eq!(
+        PANICS.load(Ordering::SeqCst),
+        before,
+        "a request panicked (see the output above)"
+    );
     app.stop().await;
 });

@@ -48,10 +48,7 @@ fn capture() -> Captured {
             .with_target("reqwest", LevelFilter::OFF)
             .with_target("hyper_util::client", LevelFilter::OFF)
             .with_target("cookie_store", LevelFilter::OFF);
-        let _ = tracing_subscriber::registry()
-            .with(targets)
-            .with(layer)
-            .try_init();
+        let _ = tracing_subscriber::registry().with(targets).with(layer).try_init();
         log
     })
     .clone()
@@ -100,18 +97,28 @@ async fn no_token_or_password_reaches_the_log() {
         .call(
             &app,
             "accounts/register",
-            &[("email", &email), ("display_name", "Quiet"), ("password", GOOD_PASSWORD)],
+            &[
+                ("email", &email),
+                ("display_name", "Quiet"),
+                ("password", GOOD_PASSWORD),
+            ],
         )
         .await;
     assert_eq!(res.status(), 200);
     let session = browser.cookie(&app, "jishi_session").expect("session cookie");
     let device = browser.cookie(&app, "jishi_device").expect("device cookie");
-    let res = app.call("accounts/request_password_reset", &[("email", &email)], None).await;
+    let res = app
+        .call("accounts/request_password_reset", &[("email", &email)], None)
+        .await;
     assert_eq!(res.status(), 200);
     let token = reset_token(&app, &email).await;
     let new_password = "quiet-new-password-77";
     let res = app
-        .call("accounts/reset_password", &[("token", &token), ("password", new_password)], None)
+        .call(
+            "accounts/reset_password",
+            &[("token", &token), ("password", new_password)],
+            None,
+        )
         .await;
     assert_eq!(res.status(), 200);
     let res = app.log_in(&email, "a wrong password 55").await;
@@ -121,7 +128,10 @@ async fn no_token_or_password_reaches_the_log() {
     let later_session = common::session_from(res.headers()).expect("session");
 
     let text = log.text();
-    assert!(text.contains("account registered"), "the capture sees the server's lines");
+    assert!(
+        text.contains("account registered"),
+        "the capture sees the server's lines"
+    );
     for (what, secret) in [
         ("guest cart token", cart_token.as_str()),
         ("session token", session.as_str()),
@@ -140,7 +150,9 @@ async fn no_token_or_password_reaches_the_log() {
     let mut config = test_config();
     config.log_reset_links = true;
     let app = spawn_app_with(&db, config).await;
-    let res = app.call("accounts/request_password_reset", &[("email", &email)], None).await;
+    let res = app
+        .call("accounts/request_password_reset", &[("email", &email)], None)
+        .await;
     assert_eq!(res.status(), 200);
     let token = reset_token(&app, &email).await;
     assert!(log.text().contains(&token), "printed only when the setting says so");

@@ -242,11 +242,13 @@ pub async fn usable_reset<'e, E: Executor<'e, Database = Any>>(
     token_hash: &str,
     now: i64,
 ) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar("select user_id from password_reset where token_hash = $1 and used_at is null and expires_at > $2")
-        .bind(token_hash)
-        .bind(now)
-        .fetch_optional(ex)
-        .await
+    sqlx::query_scalar(
+        "select user_id from password_reset where token_hash = $1 and used_at is null and expires_at > $2",
+    )
+    .bind(token_hash)
+    .bind(now)
+    .fetch_optional(ex)
+    .await
 }
 
 /// Every reset link of an account (a newer link, or a finished reset,

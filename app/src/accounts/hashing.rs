@@ -144,7 +144,11 @@ mod tests {
             })
             .collect();
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-        assert_eq!(hashing.admitted.load(Ordering::Acquire), 3, "one running slot and two waiting");
+        assert_eq!(
+            hashing.admitted.load(Ordering::Acquire),
+            3,
+            "one running slot and two waiting"
+        );
         drop(held);
         let mut busy = 0;
         for t in tasks {
@@ -155,10 +159,20 @@ mod tests {
             }
         }
         assert_eq!(busy, 9, "the rest are refused at once");
-        assert_eq!(hashing.admitted.load(Ordering::Acquire), 0, "every admission given back");
+        assert_eq!(
+            hashing.admitted.load(Ordering::Acquire),
+            0,
+            "every admission given back"
+        );
         // A real hash verifies; the decoy (an unknown email) never does.
         let hash = hashing.hash("correct horse battery".into()).await.expect("hash");
-        assert!(hashing.verify("correct horse battery".into(), Some(hash)).await.expect("verify"));
-        assert!(!hashing.verify("decoy password, never valid".into(), None).await.expect("verify"));
+        assert!(hashing
+            .verify("correct horse battery".into(), Some(hash))
+            .await
+            .expect("verify"));
+        assert!(!hashing
+            .verify("decoy password, never valid".into(), None)
+            .await
+            .expect("verify"));
     }
 }

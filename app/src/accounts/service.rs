@@ -2,10 +2,10 @@
 
 use super::db;
 use super::domain::{DisplayName, Email, NewPassword};
+use super::hashing::PasswordHashing;
 use super::session_cache::SessionCache;
 use crate::error::{AppError, ErrorCode, FieldErrors};
 use crate::server::db::{internal, is_unique_violation};
-use super::hashing::PasswordHashing;
 use crate::server::throttle::{self, Rule};
 use crate::server::{now_ms, AppConfig, AppState, Db, Viewer};
 use base64::Engine;
@@ -157,9 +157,11 @@ pub async fn log_in(
         .await
         .map_err(internal)?;
     let known_device = match (&user, device) {
-        (Some(user), Some(token)) if token.len() <= 128 => db::device_known(db.pool(), &token_hash(token), user.user_id)
-            .await
-            .map_err(internal)?,
+        (Some(user), Some(token)) if token.len() <= 128 => {
+            db::device_known(db.pool(), &token_hash(token), user.user_id)
+                .await
+                .map_err(internal)?
+        }
         _ => false,
     };
     let addr = addr_key(client);
@@ -169,7 +171,10 @@ pub async fn log_in(
         Rule::new(format!("login:addr:{addr}"), limits.login_per_addr),
     ];
     if !known_device {
-        rules.push(Rule::new(format!("login:acct:{}", email.as_str()), limits.login_per_account));
+        rules.push(Rule::new(
+            format!("login:acct:{}", email.as_str()),
+            limits.login_per_account,
+        ));
     }
     let counted = throttle::count_attempt(db, &rules, now_ms())
         .await
@@ -316,10 +321,7 @@ pub async fn reset_password(state: &AppState, token: &str, password: &str) -> Re
     let now = now_ms();
     let mut tx = db.begin_write().await.map_err(internal)?;
     // Guarded again: two tabs with the same link cannot both use it.
-    let Some(user_id) = db::use_reset(&mut *tx, &hashed_token, now)
-        .await
-        .map_err(internal)?
-    else {
+    let Some(user_id) = db::use_reset(&mut *tx, &hashed_token, now).await.map_err(internal)? else {
         return Err(invalid());
     };
     db::update_password(&mut *tx, user_id, &hash, now)

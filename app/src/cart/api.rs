@@ -37,7 +37,12 @@ async fn owner_or_new_guest(state: &crate::server::AppState) -> Result<super::se
     throttle::count_attempt(&state.db, &[rule], crate::server::now_ms()).await?;
     let token = crate::accounts::service::new_token();
     let max_age = state.config.guest_cart_idle_secs;
-    set_cookie(session_cookie(CART_COOKIE, &token, max_age, state.config.secure_cookies()));
+    set_cookie(session_cookie(
+        CART_COOKIE,
+        &token,
+        max_age,
+        state.config.secure_cookies(),
+    ));
     Ok(super::service::CartOwner::Guest(token))
 }
 

@@ -186,11 +186,7 @@ pub async fn view(conn: &mut Conn, owner: &CartOwner) -> Result<CartView, AppErr
         }
     }
     for g in &mut groups {
-        g.subtotal_minor = g
-            .lines
-            .iter()
-                .map(CartLineView::line_total_minor)
-            .sum();
+        g.subtotal_minor = g.lines.iter().map(CartLineView::line_total_minor).sum();
     }
     let total_minor = groups.iter().map(|g| g.subtotal_minor).sum();
     Ok(CartView {
@@ -219,7 +215,10 @@ pub async fn merge_guest_into_user(tx: &mut Tx, guest_token: &str, user_id: i64)
         if existing.is_none() && lines >= MAX_LINES {
             continue;
         }
-        let next = capped(existing.unwrap_or(0) + line.quantity, stock.get(&line.sku_id).copied().unwrap_or(0));
+        let next = capped(
+            existing.unwrap_or(0) + line.quantity,
+            stock.get(&line.sku_id).copied().unwrap_or(0),
+        );
         if next > 0 {
             db::put_line(&mut **tx, user_cart, line.sku_id, next, line.added_price_minor, now).await?;
             lines += i64::from(existing.is_none());

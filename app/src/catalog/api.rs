@@ -43,11 +43,9 @@ pub async fn load_listing(category: Option<String>, query: String) -> Result<Lis
     let state = use_state()?;
     let q = parse_query(category, &query);
     web::shows(&state.catalog.listing_shows(&q));
-    let result = super::runtime::off_workers(&state.catalog, move |runtime| {
-        super::service::listing(runtime, q, None)
-    })
-    .await
-    .and_then(|r| r);
+    let result = super::runtime::off_workers(&state.catalog, move |runtime| super::service::listing(runtime, q, None))
+        .await
+        .and_then(|r| r);
     web::answer(result)
 }
 

@@ -168,11 +168,7 @@ where
     T: Send + 'static,
     F: FnOnce(&CatalogRuntime) -> T + Send + 'static,
 {
-    let _slot = runtime
-        .cpu_slots
-        .acquire()
-        .await
-        .map_err(crate::server::db::internal)?;
+    let _slot = runtime.cpu_slots.acquire().await.map_err(crate::server::db::internal)?;
     let runtime = runtime.clone();
     tokio::task::spawn_blocking(move || work(&runtime))
         .await
@@ -362,8 +358,8 @@ impl CatalogRuntime {
                 engine.remove(&hidden);
                 engine.upsert(batch)
             })
-                .await
-                .map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
+            .await
+            .map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
         }
         let engine = self.engine.clone();
         tokio::task::spawn_blocking(move || engine.compact())
@@ -486,9 +482,13 @@ impl CatalogRuntime {
             for id in &products {
                 stale.extend([Shows::Product(*id), Shows::Search]);
                 let before = self.engine.placement(*id);
-                let row = db::live_product_for_index(db.pool(), *id)
-                    .await?
-                    .filter(|r| !self.closed_shops.read().unwrap_or_else(|e| e.into_inner()).contains(&r.shop_id));
+                let row = db::live_product_for_index(db.pool(), *id).await?.filter(|r| {
+                    !self
+                        .closed_shops
+                        .read()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .contains(&r.shop_id)
+                });
                 let after = row.as_ref().map(|r| (r.category_id, r.shop_id));
                 // The lists it leaves and the lists it joins.
                 for (category, shop) in before.into_iter().chain(after) {

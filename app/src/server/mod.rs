@@ -3,8 +3,8 @@
 
 pub mod auth;
 pub mod db;
-pub mod throttle;
 pub mod state;
+pub mod throttle;
 pub mod web;
 
 pub use auth::{require_merchant, require_operator, require_user, viewer, Viewer};

@@ -66,7 +66,9 @@ pub async fn count_attempt(db: &Db, rules: &[Rule], now: i64) -> Result<Counted,
     let mut tx = db.begin_write().await.map_err(internal)?;
     let mut counted = Counted::default();
     for rule in rules {
-        counted.event_ids.push(insert(&mut *tx, &rule.subject, now).await.map_err(internal)?);
+        counted
+            .event_ids
+            .push(insert(&mut *tx, &rule.subject, now).await.map_err(internal)?);
     }
     tx.commit().await.map_err(internal)?;
 
@@ -124,11 +126,13 @@ pub async fn prune(db: &Db, before: i64) -> Result<u64, sqlx::Error> {
 }
 
 async fn insert<'e, E: Executor<'e, Database = Any>>(ex: E, subject: &str, now: i64) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("insert into throttle_event (subject, created_at, updated_at) values ($1, $2, $2) returning event_id")
-        .bind(subject)
-        .bind(now)
-        .fetch_one(ex)
-        .await
+    sqlx::query_scalar(
+        "insert into throttle_event (subject, created_at, updated_at) values ($1, $2, $2) returning event_id",
+    )
+    .bind(subject)
+    .bind(now)
+    .fetch_one(ex)
+    .await
 }
 
 async fn delete<'e, E: Executor<'e, Database = Any>>(ex: E, event_id: i64) -> Result<(), sqlx::Error> {
@@ -139,7 +143,11 @@ async fn delete<'e, E: Executor<'e, Database = Any>>(ex: E, event_id: i64) -> Re
     Ok(())
 }
 
-async fn count_since<'e, E: Executor<'e, Database = Any>>(ex: E, subject: &str, since: i64) -> Result<i64, sqlx::Error> {
+async fn count_since<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    subject: &str,
+    since: i64,
+) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar("select count(*) from throttle_event where subject = $1 and created_at > $2")
         .bind(subject)
         .bind(since)

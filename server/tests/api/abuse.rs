@@ -15,13 +15,12 @@ async fn error_of(res: reqwest::Response) -> AppError {
 
 /// The reset token in the newest mail to `email`.
 async fn reset_token(app: &common::TestApp, email: &str) -> String {
-    let body: String = sqlx::query_scalar(
-        "select body from outbox_email where to_address = $1 order by email_id desc limit 1",
-    )
-    .bind(email)
-    .fetch_one(app.state.db.pool())
-    .await
-    .expect("mail in the outbox");
+    let body: String =
+        sqlx::query_scalar("select body from outbox_email where to_address = $1 order by email_id desc limit 1")
+            .bind(email)
+            .fetch_one(app.state.db.pool())
+            .await
+            .expect("mail in the outbox");
     body.split("token=")
         .nth(1)
         .and_then(|rest| rest.split_whitespace().next())
@@ -42,7 +41,11 @@ db_test!(forty_concurrent_wrong_passwords_verify_at_most_five, |db| {
         .collect();
     let verified = statuses.iter().filter(|s| **s == 401).count();
     let refused = statuses.iter().filter(|s| **s == 429).count();
-    assert_eq!(verified + refused, 40, "only wrong-password and throttled answers: {statuses:?}");
+    assert_eq!(
+        verified + refused,
+        40,
+        "only wrong-password and throttled answers: {statuses:?}"
+    );
     assert!(verified <= 5, "{verified} wrong guesses were verified");
     assert!(
         app.state.hashing.started() - hashes_before <= 5,
@@ -60,8 +63,13 @@ db_test!(a_stranger_who_knows_the_email_cannot_lock_the_owner_out, |db| {
     let log_in = |addr: &'static str, password: &'static str, cookies: String| {
         let (app, email) = (&app, email.clone());
         async move {
-            app.call_from(addr, "accounts/log_in", &[("email", &email), ("password", password)], &cookies)
-                .await
+            app.call_from(
+                addr,
+                "accounts/log_in",
+                &[("email", &email), ("password", password)],
+                &cookies,
+            )
+            .await
         }
     };
     // The owner's browser logs in once from home and is remembered.
@@ -79,7 +87,12 @@ db_test!(a_stranger_who_knows_the_email_cannot_lock_the_owner_out, |db| {
 
     // A stranger guesses from one address: locked out after five.
     for _ in 0..5 {
-        assert_eq!(log_in("203.0.113.9", "wrong password 123", String::new()).await.status(), 401);
+        assert_eq!(
+            log_in("203.0.113.9", "wrong password 123", String::new())
+                .await
+                .status(),
+            401
+        );
     }
     let res = log_in("203.0.113.9", GOOD_PASSWORD, String::new()).await;
     assert_eq!(res.status(), 429, "even the right password is refused there");
@@ -104,8 +117,13 @@ db_test!(a_stranger_who_knows_the_email_cannot_lock_the_owner_out, |db| {
     app.register(&other, GOOD_PASSWORD).await;
     for i in 0..8 {
         let addr: &'static str = Box::leak(format!("192.0.2.{}", 50 + i).into_boxed_str());
-        app.call_from(addr, "accounts/log_in", &[("email", &other), ("password", "wrong password 123")], "")
-            .await;
+        app.call_from(
+            addr,
+            "accounts/log_in",
+            &[("email", &other), ("password", "wrong password 123")],
+            "",
+        )
+        .await;
     }
     let res = app
         .call_from(
@@ -136,7 +154,10 @@ db_test!(bogus_reset_tokens_are_refused_without_hashing, |db| {
     });
     for res in futures::future::join_all(posts).await {
         assert_eq!(res.status(), 400);
-        assert_eq!(error_of(res).await.for_field("password"), Some(ErrorCode::ResetLinkInvalid));
+        assert_eq!(
+            error_of(res).await.for_field("password"),
+            Some(ErrorCode::ResetLinkInvalid)
+        );
     }
     assert_eq!(app.state.hashing.started(), before, "no hash for a bogus link");
     app.stop().await;
@@ -153,7 +174,11 @@ db_test!(hashing_beyond_its_queue_answers_busy_with_retry_after, |db| {
             let email = unique_email(&format!("flood{i}"));
             app.call(
                 "accounts/register",
-                &[("email", &email), ("display_name", "Flood"), ("password", GOOD_PASSWORD)],
+                &[
+                    ("email", &email),
+                    ("display_name", "Flood"),
+                    ("password", GOOD_PASSWORD),
+                ],
                 None,
             )
             .await
@@ -238,7 +263,11 @@ db_test!(reset_requests_are_throttled_per_address_and_per_email, |db| {
     };
     assert_eq!(ask("203.0.113.1", email.clone()).await, 200);
     assert_eq!(ask("203.0.113.2", email.clone()).await, 200);
-    assert_eq!(ask("203.0.113.3", email.clone()).await, 429, "two mails an hour per email");
+    assert_eq!(
+        ask("203.0.113.3", email.clone()).await,
+        429,
+        "two mails an hour per email"
+    );
     let mails: i64 = sqlx::query_scalar("select count(*) from outbox_email where to_address = $1")
         .bind(&email)
         .fetch_one(app.state.db.pool())
@@ -257,7 +286,10 @@ db_test!(an_older_reset_link_dies_when_a_newer_one_is_issued_or_used, |db| {
     let app = spawn_app_with(db, test_config()).await;
     let email = unique_email("links");
     app.register(&email, GOOD_PASSWORD).await;
-    let ask = || async { app.call("accounts/request_password_reset", &[("email", &email)], None).await };
+    let ask = || async {
+        app.call("accounts/request_password_reset", &[("email", &email)], None)
+            .await
+    };
     assert_eq!(ask().await.status(), 200);
     let first = reset_token(&app, &email).await;
     assert_eq!(ask().await.status(), 200);
@@ -266,9 +298,13 @@ db_test!(an_older_reset_link_dies_when_a_newer_one_is_issued_or_used, |db| {
     let reset = |token: String, password: &'static str| {
         let app = &app;
         async move {
-            app.call("accounts/reset_password", &[("token", &token), ("password", password)], None)
-                .await
-                .status()
+            app.call(
+                "accounts/reset_password",
+                &[("token", &token), ("password", password)],
+                None,
+            )
+            .await
+            .status()
         }
     };
     assert_eq!(reset(first, "first-new-password").await, 400, "the older link is dead");
@@ -359,13 +395,25 @@ db_test!(every_redirect_stays_on_this_site, |db| {
         assert_eq!(res.headers()["location"], "/", "lang back={target:?}");
         // The log-in page renders its hidden field from the same check.
         let url = format!("{}?next={}", app.url("/login"), urlencoding::encode(target));
-        let html = app.client.get(url).send().await.expect("get").text().await.expect("html");
+        let html = app
+            .client
+            .get(url)
+            .send()
+            .await
+            .expect("get")
+            .text()
+            .await
+            .expect("html");
         assert!(html.contains(r#"name="next" value="/""#), "login page next={target:?}");
     }
     // A same-site target with words in Chinese arrives encoded, intact.
     let res = app
         .client
-        .get(format!("{}?back={}", app.url("/lang/en"), urlencoding::encode("/search?q=手机")))
+        .get(format!(
+            "{}?back={}",
+            app.url("/lang/en"),
+            urlencoding::encode("/search?q=手机")
+        ))
         .send()
         .await
         .expect("get");
@@ -386,42 +434,62 @@ db_test!(every_redirect_stays_on_this_site, |db| {
             .await
             .expect("post");
         let location = res.headers()["location"].to_str().expect("location").to_string();
-        assert!(location.starts_with(expected) && !location.contains("evil"), "{referer} → {location}");
+        assert!(
+            location.starts_with(expected) && !location.contains("evil"),
+            "{referer} → {location}"
+        );
     }
     app.stop().await;
 });
 
-db_test!(a_write_with_cookies_but_no_origin_referer_or_fetch_metadata_is_refused, |db| {
-    let app = spawn_app_with(db, test_config()).await;
-    let (_, [red, _]) = common::seed_product(&app, "Origin Buds", [10, 10]).await;
-    let session = app.register(&unique_email("csrf"), GOOD_PASSWORD).await;
-    let add = |headers: Vec<(&'static str, String)>| {
-        let app = &app;
-        async move {
-            let mut req = app
-                .client
-                .post(app.url("/api/cart/add"))
-                .header("accept", "application/json")
-                .form(&[("sku_id", red.to_string()), ("quantity", "1".to_string())]);
-            for (k, v) in headers {
-                req = req.header(k, v);
+db_test!(
+    a_write_with_cookies_but_no_origin_referer_or_fetch_metadata_is_refused,
+    |db| {
+        let app = spawn_app_with(db, test_config()).await;
+        let (_, [red, _]) = common::seed_product(&app, "Origin Buds", [10, 10]).await;
+        let session = app.register(&unique_email("csrf"), GOOD_PASSWORD).await;
+        let add = |headers: Vec<(&'static str, String)>| {
+            let app = &app;
+            async move {
+                let mut req = app
+                    .client
+                    .post(app.url("/api/cart/add"))
+                    .header("accept", "application/json")
+                    .form(&[("sku_id", red.to_string()), ("quantity", "1".to_string())]);
+                for (k, v) in headers {
+                    req = req.header(k, v);
+                }
+                req.send().await.expect("post").status().as_u16()
             }
-            req.send().await.expect("post").status().as_u16()
-        }
-    };
-    let cookie = ("cookie", format!("jishi_session={session}"));
-    assert_eq!(add(vec![cookie.clone()]).await, 403, "cookies and nothing else");
-    assert_eq!(add(vec![("cookie", "jishi_cart=x".repeat(1))]).await, 403, "a cart cookie too");
-    assert_eq!(add(vec![cookie.clone(), ("referer", app.url("/p/1"))]).await, 200, "same-site Referer");
-    assert_eq!(
-        add(vec![cookie.clone(), ("referer", "http://evil.example/".into())]).await,
-        403,
-        "foreign Referer"
-    );
-    assert_eq!(add(vec![cookie.clone(), ("sec-fetch-site", "cross-site".into())]).await, 403);
-    assert_eq!(add(vec![cookie.clone(), ("origin", "http://evil.example".into())]).await, 403);
-    assert_eq!(add(vec![cookie, ("origin", app.base.clone())]).await, 200);
-    // Without cookies it acts for nobody: a fresh guest cart is fine.
-    assert_eq!(add(vec![]).await, 200);
-    app.stop().await;
-});
+        };
+        let cookie = ("cookie", format!("jishi_session={session}"));
+        assert_eq!(add(vec![cookie.clone()]).await, 403, "cookies and nothing else");
+        assert_eq!(
+            add(vec![("cookie", "jishi_cart=x".to_string())]).await,
+            403,
+            "a cart cookie too"
+        );
+        assert_eq!(
+            add(vec![cookie.clone(), ("referer", app.url("/p/1"))]).await,
+            200,
+            "same-site Referer"
+        );
+        assert_eq!(
+            add(vec![cookie.clone(), ("referer", "http://evil.example/".into())]).await,
+            403,
+            "foreign Referer"
+        );
+        assert_eq!(
+            add(vec![cookie.clone(), ("sec-fetch-site", "cross-site".into())]).await,
+            403
+        );
+        assert_eq!(
+            add(vec![cookie.clone(), ("origin", "http://evil.example".into())]).await,
+            403
+        );
+        assert_eq!(add(vec![cookie, ("origin", app.base.clone())]).await, 200);
+        // Without cookies it acts for nobody: a fresh guest cart is fine.
+        assert_eq!(add(vec![]).await, 200);
+        app.stop().await;
+    }
+);

@@ -248,28 +248,38 @@ db_test!(add_to_cart_works_without_javascript, |db| {
 /// Sets one SKU's stock through the catalog's service (logged as a change).
 async fn set_stock(app: &common::TestApp, sku: i64, stock: i64) {
     let mut tx = app.state.db.begin_write().await.expect("tx");
-    app::catalog::service::set_stock(&mut tx, sku, stock).await.expect("stock");
+    app::catalog::service::set_stock(&mut tx, sku, stock)
+        .await
+        .expect("stock");
     tx.commit().await.expect("commit");
 }
 
-db_test!(a_line_above_the_stock_left_says_so_and_counts_what_can_be_bought, |db| {
-    let app = spawn_app(db).await;
-    let (_, [red, blue]) = seed_product(&app, "Short Buds", [10, 10]).await;
-    let mut shopper = Shopper::new(&app);
-    assert_eq!(shopper.add(red, "5").await.status(), 200);
-    assert_eq!(shopper.add(blue, "1").await.status(), 200);
-    set_stock(&app, red, 2).await;
-    let cart = shopper.cart().await;
-    let line = cart.groups[0].lines.iter().find(|l| l.sku_id == red).expect("line").clone();
-    assert_eq!(line.quantity, 5, "what the shopper asked for is kept");
-    assert!(line.short());
-    assert_eq!(line.buyable_quantity(), 2);
-    // Red ¥199 × 2 (not × 5) + Blue ¥219 × 1.
-    assert_eq!(cart.total_minor, 19_900 * 2 + 21_900);
-    let html = shopper.browser.get(&app, "/cart").await.text().await.expect("page");
-    assert!(html.contains("Only 2 left"), "the page says it");
-    app.stop().await;
-});
+db_test!(
+    a_line_above_the_stock_left_says_so_and_counts_what_can_be_bought,
+    |db| {
+        let app = spawn_app(db).await;
+        let (_, [red, blue]) = seed_product(&app, "Short Buds", [10, 10]).await;
+        let mut shopper = Shopper::new(&app);
+        assert_eq!(shopper.add(red, "5").await.status(), 200);
+        assert_eq!(shopper.add(blue, "1").await.status(), 200);
+        set_stock(&app, red, 2).await;
+        let cart = shopper.cart().await;
+        let line = cart.groups[0]
+            .lines
+            .iter()
+            .find(|l| l.sku_id == red)
+            .expect("line")
+            .clone();
+        assert_eq!(line.quantity, 5, "what the shopper asked for is kept");
+        assert!(line.short());
+        assert_eq!(line.buyable_quantity(), 2);
+        // Red ¥199 × 2 (not × 5) + Blue ¥219 × 1.
+        assert_eq!(cart.total_minor, 19_900 * 2 + 21_900);
+        let html = shopper.browser.get(&app, "/cart").await.text().await.expect("page");
+        assert!(html.contains("Only 2 left"), "the page says it");
+        app.stop().await;
+    }
+);
 
 db_test!(a_sold_out_line_cannot_be_changed_only_removed, |db| {
     let app = spawn_app(db).await;
@@ -283,7 +293,11 @@ db_test!(a_sold_out_line_cannot_be_changed_only_removed, |db| {
     assert_eq!(res.status(), 409);
     let err: AppError = res.json().await.expect("error");
     assert_eq!(err.for_field("quantity"), Some(ErrorCode::SoldOut));
-    assert_eq!(quantities(&shopper.cart().await), vec![(red, 3)], "not silently set to 1");
+    assert_eq!(
+        quantities(&shopper.cart().await),
+        vec![(red, 3)],
+        "not silently set to 1"
+    );
     assert_eq!(shopper.cart().await.total_minor, 0, "nothing buyable");
     let res = shopper.call("cart/remove", &[("sku_id", &red.to_string())]).await;
     assert_eq!(res.status(), 200);
@@ -331,7 +345,10 @@ db_test!(cookieless_adds_make_a_bounded_number_of_guest_carts, |db| {
     let res = add_without_cookie().await;
     assert_eq!(res.status(), 429);
     assert!(res.headers().get("retry-after").is_some());
-    assert!(res.headers().get(SET_COOKIE).is_none(), "no cart cookie for a refused cart");
+    assert!(
+        res.headers().get(SET_COOKIE).is_none(),
+        "no cart cookie for a refused cart"
+    );
     let carts: i64 = sqlx::query_scalar("select count(*) from cart")
         .fetch_one(app.state.db.pool())
         .await
@@ -352,7 +369,11 @@ db_test!(guest_carts_idle_for_thirty_days_are_deleted, |db| {
     assert_eq!(active.add(red, "1").await.status(), 200);
     let user = app.register(&unique_email("kept"), GOOD_PASSWORD).await;
     let res = app
-        .call("cart/add", &[("sku_id", &red.to_string()), ("quantity", "1")], Some(&user))
+        .call(
+            "cart/add",
+            &[("sku_id", &red.to_string()), ("quantity", "1")],
+            Some(&user),
+        )
         .await;
     assert_eq!(res.status(), 200);
     // Everything went quiet 31 days ago; then the active guest came back.

@@ -185,19 +185,32 @@ db_test!(the_sitemap_is_an_index_of_cached_parts, |db| {
     let index = get("/sitemap.xml".into()).await;
     assert!(index.contains("<sitemapindex"), "{index}");
     let part = (product - 1) / app::catalog::service::SITEMAP_PART + 1;
-    assert!(index.contains(&format!("/sitemaps/products-{part}.xml</loc>")), "{index}");
+    assert!(
+        index.contains(&format!("/sitemaps/products-{part}.xml</loc>")),
+        "{index}"
+    );
     assert!(index.contains("/sitemaps/pages.xml</loc>"));
     let products = get(format!("/sitemaps/products-{part}.xml")).await;
     assert!(products.contains(&format!("/p/{product}</loc>")), "{products}");
     let pages = get("/sitemaps/pages.xml".into()).await;
-    assert!(pages.contains(&format!("/c/{}</loc>", common::placement(&app, product).await.category_slug)));
+    assert!(pages.contains(&format!(
+        "/c/{}</loc>",
+        common::placement(&app, product).await.category_slug
+    )));
     // A part is read once and then served from memory: a product listed
     // since does not show until the part is rendered again.
     let (later, _) = seed_product(&app, "Sitemap Coffee", [1, 1]).await;
     if (later - 1) / app::catalog::service::SITEMAP_PART + 1 == part {
-        assert!(!get(format!("/sitemaps/products-{part}.xml")).await.contains(&format!("/p/{later}<")));
+        assert!(!get(format!("/sitemaps/products-{part}.xml"))
+            .await
+            .contains(&format!("/p/{later}<")));
     }
-    for bad in ["/sitemaps/products-0.xml", "/sitemaps/products-x.xml", "/sitemaps/other.xml", "/sitemaps/products-1"] {
+    for bad in [
+        "/sitemaps/products-0.xml",
+        "/sitemaps/products-x.xml",
+        "/sitemaps/other.xml",
+        "/sitemaps/products-1",
+    ] {
         let res = app.client.get(app.url(bad)).send().await.unwrap();
         assert_eq!(res.status(), 404, "{bad}");
     }
@@ -302,76 +315,94 @@ db_test!(
     }
 );
 
-db_test!(a_suspended_shops_products_leave_every_listing_and_cannot_be_bought, |db| {
-    // Leaked so the check below can borrow it from async blocks freely.
-    let app: &'static common::TestApp = Box::leak(Box::new(spawn_app(db).await));
-    let (shop, _) = common::ShopBuilder::new().name("Closing Shop").create(app).await;
-    let (product, skus) = common::ProductBuilder::new("Vanishing Lantern 消失的灯笼")
-        .shop(shop)
-        .create(app)
-        .await;
-    let placement = common::placement(app, product).await;
-    let category = placement.category_slug.clone();
-    let visible = |app: &'static common::TestApp| {
-        let category = category.clone();
-        async move {
-            let found = |page: ListingPage| page.items.iter().any(|i| i.card.product_id == product);
-            let suggestions: Vec<String> = app
-                .call("catalog/suggest", &[("q", "vanishing")], None)
-                .await
-                .json()
-                .await
-                .expect("suggest");
-            [
-                found(listing(app, None, "q=lantern").await),
-                found(listing(app, Some(&category), "").await),
-                suggestions.iter().any(|s| s.contains("Vanishing")),
-                app.client.get(app.url(&format!("/p/{product}"))).send().await.unwrap().status() == 200,
-            ]
-        }
-    };
-    assert_eq!(visible(app).await, [true; 4], "search, category, suggestions, product page");
+db_test!(
+    a_suspended_shops_products_leave_every_listing_and_cannot_be_bought,
+    |db| {
+        // Leaked so the check below can borrow it from async blocks freely.
+        let app: &'static common::TestApp = Box::leak(Box::new(spawn_app(db).await));
+        let (shop, _) = common::ShopBuilder::new().name("Closing Shop").create(app).await;
+        let (product, skus) = common::ProductBuilder::new("Vanishing Lantern 消失的灯笼")
+            .shop(shop)
+            .create(app)
+            .await;
+        let placement = common::placement(app, product).await;
+        let category = placement.category_slug.clone();
+        let visible = |app: &'static common::TestApp| {
+            let category = category.clone();
+            async move {
+                let found = |page: ListingPage| page.items.iter().any(|i| i.card.product_id == product);
+                let suggestions: Vec<String> = app
+                    .call("catalog/suggest", &[("q", "vanishing")], None)
+                    .await
+                    .json()
+                    .await
+                    .expect("suggest");
+                [
+                    found(listing(app, None, "q=lantern").await),
+                    found(listing(app, Some(&category), "").await),
+                    suggestions.iter().any(|s| s.contains("Vanishing")),
+                    app.client
+                        .get(app.url(&format!("/p/{product}")))
+                        .send()
+                        .await
+                        .unwrap()
+                        .status()
+                        == 200,
+                ]
+            }
+        };
+        assert_eq!(
+            visible(app).await,
+            [true; 4],
+            "search, category, suggestions, product page"
+        );
 
-    let mut tx = app.state.db.begin_write().await.expect("tx");
-    app::merchants::service::set_shop_status(&mut tx, shop, app::merchants::model::ShopStatus::Suspended)
-        .await
-        .expect("suspend");
-    tx.commit().await.expect("commit");
-    app.state.catalog.follow(&app.state.db).await.expect("follow");
-    assert_eq!(visible(app).await, [false; 4], "gone everywhere");
-    let res = app
-        .call("cart/add", &[("sku_id", &skus[0].to_string()), ("quantity", "1")], None)
-        .await;
-    assert_eq!(res.status(), 404, "cannot be added");
+        let mut tx = app.state.db.begin_write().await.expect("tx");
+        app::merchants::service::set_shop_status(&mut tx, shop, app::merchants::model::ShopStatus::Suspended)
+            .await
+            .expect("suspend");
+        tx.commit().await.expect("commit");
+        app.state.catalog.follow(&app.state.db).await.expect("follow");
+        assert_eq!(visible(app).await, [false; 4], "gone everywhere");
+        let res = app
+            .call("cart/add", &[("sku_id", &skus[0].to_string()), ("quantity", "1")], None)
+            .await;
+        assert_eq!(res.status(), 404, "cannot be added");
 
-    let mut tx = app.state.db.begin_write().await.expect("tx");
-    app::merchants::service::set_shop_status(&mut tx, shop, app::merchants::model::ShopStatus::Active)
-        .await
-        .expect("reopen");
-    tx.commit().await.expect("commit");
-    app.state.catalog.follow(&app.state.db).await.expect("follow");
-    assert_eq!(visible(app).await, [true; 4], "back when the shop reopens");
-    // A restart builds the index without the suspended shop's products too.
-    let mut tx = app.state.db.begin_write().await.expect("tx");
-    app::merchants::service::set_shop_status(&mut tx, shop, app::merchants::model::ShopStatus::Suspended)
-        .await
-        .expect("suspend");
-    tx.commit().await.expect("commit");
-    app.state.catalog.rebuild(&app.state.db).await.expect("rebuild");
-    assert_eq!(visible(app).await, [false; 4]);
-});
+        let mut tx = app.state.db.begin_write().await.expect("tx");
+        app::merchants::service::set_shop_status(&mut tx, shop, app::merchants::model::ShopStatus::Active)
+            .await
+            .expect("reopen");
+        tx.commit().await.expect("commit");
+        app.state.catalog.follow(&app.state.db).await.expect("follow");
+        assert_eq!(visible(app).await, [true; 4], "back when the shop reopens");
+        // A restart builds the index without the suspended shop's products too.
+        let mut tx = app.state.db.begin_write().await.expect("tx");
+        app::merchants::service::set_shop_status(&mut tx, shop, app::merchants::model::ShopStatus::Suspended)
+            .await
+            .expect("suspend");
+        tx.commit().await.expect("commit");
+        app.state.catalog.rebuild(&app.state.db).await.expect("rebuild");
+        assert_eq!(visible(app).await, [false; 4]);
+    }
+);
 
-db_test!(a_search_of_many_repeated_words_costs_what_its_distinct_words_cost, |db| {
-    let app = spawn_app(db).await;
-    demo(&app).await;
-    let one = listing(&app, None, "q=phone").await;
-    let repeated = listing(&app, None, &format!("q={}", "phone ".repeat(40).trim())).await;
-    assert_eq!(one.total, repeated.total, "repeating a word changes nothing");
-    let many = (0..40).map(|i| format!("w{i}")).collect::<Vec<_>>().join("+");
-    let res = app.call("catalog/listing", &[("query", &format!("q={many}"))], None).await;
-    assert_eq!(res.status(), 200);
-    // Deep pages stop at the last page the listing offers.
-    let deep = listing(&app, None, "q=phone&page=1000000").await;
-    assert!(deep.page <= app::catalog::domain::MAX_PAGE);
-    app.stop().await;
-});
+db_test!(
+    a_search_of_many_repeated_words_costs_what_its_distinct_words_cost,
+    |db| {
+        let app = spawn_app(db).await;
+        demo(&app).await;
+        let one = listing(&app, None, "q=phone").await;
+        let repeated = listing(&app, None, &format!("q={}", "phone ".repeat(40).trim())).await;
+        assert_eq!(one.total, repeated.total, "repeating a word changes nothing");
+        let many = (0..40).map(|i| format!("w{i}")).collect::<Vec<_>>().join("+");
+        let res = app
+            .call("catalog/listing", &[("query", &format!("q={many}"))], None)
+            .await;
+        assert_eq!(res.status(), 200);
+        // Deep pages stop at the last page the listing offers.
+        let deep = listing(&app, None, "q=phone&page=1000000").await;
+        assert!(deep.page <= app::catalog::domain::MAX_PAGE);
+        app.stop().await;
+    }
+);

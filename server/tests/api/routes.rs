@@ -113,17 +113,29 @@ db_test!(every_route_answers_each_kind_of_person_as_the_policy_says, |db| {
 
     let shopper = app.register(&unique_email("shopper"), GOOD_PASSWORD).await;
     let merchant_email = unique_email("merchant");
-    let merchant_id = app::accounts::service::create_user(&app.state.db, &app.state.hashing, &merchant_email, "Merchant", GOOD_PASSWORD)
-        .await
-        .expect("merchant account");
+    let merchant_id = app::accounts::service::create_user(
+        &app.state.db,
+        &app.state.hashing,
+        &merchant_email,
+        "Merchant",
+        GOOD_PASSWORD,
+    )
+    .await
+    .expect("merchant account");
     app::merchants::db::add_member(pool, shop_id, merchant_id, "owner", app::server::now_ms())
         .await
         .expect("membership");
     let merchant = session_for(&app, &merchant_email).await;
     let operator_email = unique_email("operator");
-    app::accounts::service::create_operator(&app.state.db, &app.state.hashing, &operator_email, "Operator", GOOD_PASSWORD)
-        .await
-        .expect("operator");
+    app::accounts::service::create_operator(
+        &app.state.db,
+        &app.state.hashing,
+        &operator_email,
+        "Operator",
+        GOOD_PASSWORD,
+    )
+    .await
+    .expect("operator");
     let operator = session_for(&app, &operator_email).await;
 
     let logged_in = Who {

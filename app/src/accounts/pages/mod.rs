@@ -31,7 +31,5 @@ where
 /// The `next` query parameter, kept only if it is a path on this site.
 pub(crate) fn next_param() -> impl Fn() -> String + Clone + Send + Sync + 'static {
     let query = leptos_router::hooks::use_query_map();
-    move || {
-        query.with_untracked(|q| crate::routes::same_site_path(q.get("next").as_deref()))
-    }
+    move || query.with_untracked(|q| crate::routes::same_site_path(q.get("next").as_deref()))
 }

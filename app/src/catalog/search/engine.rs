@@ -202,8 +202,10 @@ impl Index {
             for token in index_tokens(text) {
                 let word = &text[token.range.clone()];
                 if token.term.is_ascii() && token.term != word && !self.written.contains_key(token.term.as_str()) {
-                    self.written
-                        .insert(token.term.clone().into_boxed_str(), word.to_lowercase().into_boxed_str());
+                    self.written.insert(
+                        token.term.clone().into_boxed_str(),
+                        word.to_lowercase().into_boxed_str(),
+                    );
                 }
                 *fields.entry(token.term).or_default() |= field;
             }
@@ -986,7 +988,12 @@ mod tests {
         };
         let r = e.search(&q);
         assert_eq!(r.total, 0, "the chosen brand has nothing at this price");
-        assert_eq!(r.brand_counts.first().map(|b| (b.0, b.2)), Some((2, 0)), "{:?}", r.brand_counts);
+        assert_eq!(
+            r.brand_counts.first().map(|b| (b.0, b.2)),
+            Some((2, 0)),
+            "{:?}",
+            r.brand_counts
+        );
     }
 
     #[test]
