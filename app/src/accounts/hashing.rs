@@ -9,25 +9,28 @@ use crate::server::db::internal;
 use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 use tokio::sync::Semaphore;
 
 /// How long a refused caller is asked to wait.
 const BUSY_RETRY_SECS: u64 = 2;
 
 pub struct PasswordHashing {
-    running: Semaphore,
+    running: Arc<Semaphore>,
     /// Admitted callers: running plus waiting.
-    admitted: AtomicUsize,
+    admitted: Arc<AtomicUsize>,
     capacity: usize,
     /// Hashes started since start-up (tests and figures read it).
     started: AtomicUsize,
 }
 
-/// Gives an admission back however the caller ends (done, failed, dropped).
-struct Admission<'a>(&'a AtomicUsize);
+/// Gives an admission back however the work ends (done, failed, dropped).
+/// It travels into the hashing thread with the worker's permit, so a caller
+/// that goes away (a client that disconnects) does not free the slot while
+/// its hash still runs: the bound holds for hashes, not just for requests.
+struct Admission(Arc<AtomicUsize>);
 
-impl Drop for Admission<'_> {
+impl Drop for Admission {
     fn drop(&mut self) {
         self.0.fetch_sub(1, Ordering::AcqRel);
     }
@@ -37,8 +40,8 @@ impl PasswordHashing {
     pub fn new(workers: usize, queue: usize) -> PasswordHashing {
         let workers = workers.max(1);
         PasswordHashing {
-            running: Semaphore::new(workers),
-            admitted: AtomicUsize::new(0),
+            running: Arc::new(Semaphore::new(workers)),
+            admitted: Arc::new(AtomicUsize::new(0)),
             capacity: workers + queue,
             started: AtomicUsize::new(0),
         }
@@ -51,27 +54,13 @@ impl PasswordHashing {
 
     /// Hashes a new password (Argon2id, the crate's recommended parameters).
     pub async fn hash(&self, password: String) -> Result<String, AppError> {
-        self.run(true, move || {
-            let salt = SaltString::generate(&mut OsRng);
-            Argon2::default()
-                .hash_password(password.as_bytes(), &salt)
-                .map(|h| h.to_string())
-                .map_err(internal)
-        })
-        .await
+        self.run(true, move || new_hash(&password)).await
     }
 
     /// Hashes for a trusted caller (the demo seed, the command line): waits
     /// for a worker however long the queue.
     pub async fn hash_waiting(&self, password: String) -> Result<String, AppError> {
-        self.run(false, move || {
-            let salt = SaltString::generate(&mut OsRng);
-            Argon2::default()
-                .hash_password(password.as_bytes(), &salt)
-                .map(|h| h.to_string())
-                .map_err(internal)
-        })
-        .await
+        self.run(false, move || new_hash(&password)).await
     }
 
     /// Checks a password against a stored hash; with no hash (unknown
@@ -93,16 +82,21 @@ impl PasswordHashing {
         work: impl FnOnce() -> Result<T, AppError> + Send + 'static,
     ) -> Result<T, AppError> {
         let before = self.admitted.fetch_add(1, Ordering::AcqRel);
-        let _admission = Admission(&self.admitted);
+        let admission = Admission(self.admitted.clone());
         if bounded && before >= self.capacity {
             return Err(AppError {
                 retry_after_secs: Some(BUSY_RETRY_SECS),
                 ..AppError::new(ErrorCode::Busy)
             });
         }
-        let _permit = self.running.acquire().await.map_err(internal)?;
+        let permit = self.running.clone().acquire_owned().await.map_err(internal)?;
         self.started.fetch_add(1, Ordering::AcqRel);
-        tokio::task::spawn_blocking(work).await.map_err(internal)?
+        tokio::task::spawn_blocking(move || {
+            let _held = (admission, permit);
+            work()
+        })
+        .await
+        .map_err(internal)?
     }
 }
 
@@ -114,17 +108,20 @@ impl Default for PasswordHashing {
     }
 }
 
+/// Argon2id with the crate's recommended parameters and a fresh salt.
+fn new_hash(password: &str) -> Result<String, AppError> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(internal)
+}
+
 /// A hash no password matches, computed once (inside a hashing worker).
 fn decoy_hash() -> String {
     static DECOY: OnceLock<String> = OnceLock::new();
     DECOY
-        .get_or_init(|| {
-            let salt = SaltString::generate(&mut OsRng);
-            Argon2::default()
-                .hash_password(b"decoy password, never valid", &salt)
-                .map(|h| h.to_string())
-                .unwrap_or_default()
-        })
+        .get_or_init(|| new_hash("decoy password, never valid").unwrap_or_default())
         .clone()
 }
 
