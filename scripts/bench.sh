@@ -36,6 +36,8 @@ export RUST_LOG=warn
 for limit in LOGIN_PER_ADDR REGISTER_PER_ADDR RESET_PER_ADDR GUEST_CARTS_PER_ADDR REGISTER_PER_EMAIL; do
   export "JISHI_LIMIT_$limit=1000000/3600"
 done
+# The checkout rows place orders without paying, thousands per shopper.
+export JISHI_MAX_UNPAID_ORDERS=1000000
 # As `make run`: mimalloc returns freed memory at once (README, "Fast without the cache").
 export MIMALLOC_PURGE_DELAY=0 MIMALLOC_ARENA_EAGER_COMMIT=0
 pids=()
@@ -151,6 +153,47 @@ if [ "$(( flood_rss_kb / 1024 ))" -ge 512 ]; then failed_rows+=("abuse: RSS $(( 
 if [ "${flood_health_failed:-0}" != 0 ]; then failed_rows+=("abuse: /healthz failed ${flood_health_failed} times"); fi
 if [ "${flood_5xx:-0}" != 0 ]; then failed_rows+=("abuse: ${flood_5xx} posts answered 5xx other than 503"); fi
 
+# Checkout: 32 shoppers placing orders (then placing and paying), and a
+# spike of 1,000 buyers for the last 100 units of one SKU. name base db-url.
+declare -A CHECKOUT
+checkout_rows() {
+  local name=$1 base=$2
+  local skus spike_sku
+  skus=$(DATABASE_URL="$3" $BIN bench-stock --count 64 --stock 100000000 | tail -1)
+  sleep 1.5 # the server follows the stock change
+  CHECKOUT["$name place"]=$($LOADGEN checkout "$base" 32 "$SECONDS_PER_RUN" "$skus")
+  echo "  $name place: ${CHECKOUT["$name place"]}"
+  CHECKOUT["$name pay"]=$($LOADGEN checkout "$base" 32 "$SECONDS_PER_RUN" "$skus" pay)
+  echo "  $name place + pay: ${CHECKOUT["$name pay"]}"
+  spike_sku=$(DATABASE_URL="$3" $BIN bench-stock --count 1 --stock 100 | tail -1)
+  sleep 1.5
+  CHECKOUT["$name spike"]=$($LOADGEN spike "$base" 1000 "$spike_sku")
+  echo "  $name spike: ${CHECKOUT["$name spike"]}"
+  local placed sold other failed
+  placed=$(echo "${CHECKOUT["$name spike"]}" | grep -oE 'placed=[0-9]+' | cut -d= -f2)
+  sold=$(echo "${CHECKOUT["$name spike"]}" | grep -oE 'sold_out=[0-9]+' | cut -d= -f2)
+  other=$(echo "${CHECKOUT["$name spike"]}" | grep -oE 'other=[0-9]+' | cut -d= -f2)
+  if [ "$placed" != 100 ] || [ "$sold" != 900 ] || [ "$other" != 0 ]; then failed_rows+=("$name spike: placed $placed, sold out $sold, other $other"); fi
+  for row in place pay; do
+    failed=$(echo "${CHECKOUT["$name $row"]}" | grep -oE 'failed=[0-9]+' | cut -d= -f2)
+    if [ "${failed:-1}" != 0 ]; then failed_rows+=("$name $row: $failed failed requests"); fi
+  done
+}
+echo "bench: checkout on SQLite (32 shoppers placing; then placing and paying; a spike of 1,000 buyers for 100 units)"
+checkout_rows sqlite "$BASE" "$DATABASE_URL"
+
+echo "bench: checkout on PostgreSQL"
+pg_base_url=$(scripts/start-postgres.sh)
+PG_URL="${pg_base_url%/*}/jishi_bench"
+PGPASSWORD=jishi psql -q -h 127.0.0.1 -U jishi -d postgres -c 'drop database if exists jishi_bench with (force)' -c 'create database jishi_bench' >/dev/null
+DATABASE_URL="$PG_URL" $BIN seed --products 20000 >/dev/null
+PG_ADDR=127.0.0.1:3300
+DATABASE_URL="$PG_URL" JISHI_ADDR=$PG_ADDR $BIN serve >"$work/server-pg.log" 2>&1 &
+pg_pid=$!; pids+=("$pg_pid")
+until curl -sf "http://$PG_ADDR/healthz" >/dev/null; do sleep 0.5; done
+checkout_rows postgres "http://$PG_ADDR" "$PG_URL"
+kill "$pg_pid" 2>/dev/null || true
+
 # What a first product page view downloads, compressed as the server sends it.
 page=$(curl -s "$BASE/p/$product_id")
 # The stylesheet is a link; the boot script names the JS and WASM by stem.
@@ -265,6 +308,30 @@ cart_failed=$(echo "$cart_line" | grep -oE 'failed=[0-9]+' | cut -d= -f2)
   echo
   echo "register_200: hashed and created; register_503: told \"busy, try again\" with Retry-After (the hashing queue was"
   echo "full); reset_400: the link does not exist, refused before any hashing."
+  echo
+  echo "## Checkout"
+  echo
+  echo "32 logged-in shoppers, each with an address, each putting one unit in the cart and pressing Place order, in a loop"
+  echo "(${SECONDS_PER_RUN}s); then the same with Pay (the test gateway, its signed notification and the confirmation) after each"
+  echo "order; then 1,000 buyers with the same SKU in their carts pressing Place order at once for its last 100 units."
+  echo "Orders per second counts placed orders; each loop also adds to the cart, so the server does twice the writes."
+  echo
+  echo "| database | orders/s | place p50 / p99 ms | with payment: orders paid/s | pay p50 / p99 ms | failed requests |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: |"
+  f() { echo "$1" | grep -oE "$2=[0-9.]+" | cut -d= -f2; }
+  for db_name in sqlite postgres; do
+    p="${CHECKOUT["$db_name place"]}"; q="${CHECKOUT["$db_name pay"]}"
+    echo "| $db_name | $(f "$p" orders_per_s) | $(f "$p" place_p50_ms) / $(f "$p" place_p99_ms) | $(f "$q" payments_per_s) | $(f "$q" pay_p50_ms) / $(f "$q" pay_p99_ms) | $(( $(f "$p" failed) + $(f "$q" failed) )) |"
+  done
+  echo
+  echo "| spike: 1,000 buyers, 100 units | placed | told \"sold out\" | anything else | all answered in | p50 / p99 ms |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: |"
+  for db_name in sqlite postgres; do
+    sp="${CHECKOUT["$db_name spike"]}"
+    echo "| $db_name | $(f "$sp" placed) | $(f "$sp" sold_out) | $(f "$sp" other) | $(f "$sp" elapsed_ms) ms | $(f "$sp" p50_ms) / $(f "$sp" p99_ms) |"
+  done
+  echo
+  echo "Targets (issue 9): ≥ 500 orders placed per second on SQLite; the spike gives exactly 100 orders, 900 \"sold out\", no 5xx."
   echo
   echo "Search engine alone ($s_queries queries over $s_products products): p50 ${s_p50} µs, p95 ${s_p95} µs, p99 ${s_p99} µs."
   echo

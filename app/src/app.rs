@@ -8,11 +8,13 @@ use crate::admin::pages::{AdminHomePage, AdminShopsPage};
 use crate::cart::api::CartState;
 use crate::cart::pages::CartPage;
 use crate::catalog::pages::{CategoryPage, HomePage, ProductPage, SearchPage, ShopPage};
+use crate::checkout::pages::CheckoutPage;
 use crate::i18n::{provide_locale, request_locale};
 use crate::layout::header::ViewerResource;
 use crate::layout::{AdminLayout, PageLayout, SellerLayout};
 use crate::merchants::pages::{SellerHomePage, SellerProductsPage};
-use crate::orders::pages::OrdersPage;
+use crate::orders::pages::{AdminOrdersPage, OrderPage, OrdersPage, SellerOrdersPage};
+use crate::payments::pages::PaymentPage;
 use crate::ui::NotFoundPage;
 use leptos::prelude::*;
 use leptos_meta::provide_meta_context;
@@ -125,15 +127,20 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/forgot-password") view=ForgotPasswordPage ssr=ssr.clone()/>
                     <Route path=path!("/reset-password") view=ResetPasswordPage ssr=ssr.clone()/>
                     <Route path=path!("/cart") view=CartPage ssr=ssr.clone()/>
+                    <Route path=path!("/checkout") view=CheckoutPage ssr=ssr.clone()/>
+                    <Route path=path!("/pay/:id") view=PaymentPage ssr=ssr.clone()/>
                     <Route path=path!("/orders") view=OrdersPage ssr=ssr.clone()/>
+                    <Route path=path!("/orders/:id") view=OrderPage ssr=ssr.clone()/>
                     // Staff sections: a nested layout with its own navigation.
                     <ParentRoute path=path!("/seller") view=SellerLayout ssr=ssr.clone()>
                         <Route path=path!("") view=SellerHomePage ssr=SsrMode::Async/>
                         <Route path=path!("products") view=SellerProductsPage ssr=SsrMode::Async/>
+                        <Route path=path!("orders") view=SellerOrdersPage ssr=SsrMode::Async/>
                     </ParentRoute>
                     <ParentRoute path=path!("/admin") view=AdminLayout ssr=ssr.clone()>
                         <Route path=path!("") view=AdminHomePage ssr=SsrMode::Async/>
                         <Route path=path!("shops") view=AdminShopsPage ssr=SsrMode::Async/>
+                        <Route path=path!("orders") view=AdminOrdersPage ssr=SsrMode::Async/>
                     </ParentRoute>
                 </Routes>
             </PageLayout>

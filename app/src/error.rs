@@ -43,6 +43,49 @@ pub enum ErrorCode {
     VariantMissing,
     /// The cart holds as many lines as it may.
     CartFull,
+    /// The order is not waiting for payment (paid, or cancelled).
+    OrderNotPayable,
+    /// The order has shipped (or ended) and can no longer be cancelled.
+    OrderNotCancellable,
+    /// Only a paid order that has not shipped can be shipped.
+    OrderNotShippable,
+    /// Only a shipped order can be delivered.
+    OrderNotDeliverable,
+    /// Receipt is confirmed once an order has shipped, and only once.
+    OrderNotReceivable,
+    OrderNotRefundable,
+    CarrierUnknown,
+    TrackingNumberInvalid,
+    RecipientInvalid,
+    /// Not a mainland mobile number.
+    PhoneInvalid,
+    /// A province, city or district that does not exist or does not belong
+    /// to the one above it.
+    DivisionInvalid,
+    AddressInvalid,
+    AddressBookFull,
+    /// Place order without choosing where to send it.
+    AddressRequired,
+    CouponInvalid,
+    /// Nothing in the cart can be bought now.
+    CheckoutEmpty,
+    /// Prices or stock changed since the checkout page was shown.
+    CheckoutChanged,
+    CardNumberInvalid,
+    CardExpiryInvalid,
+    CardExpired,
+    CvcInvalid,
+    /// The card's issuer said no.
+    CardDeclined,
+    InsufficientFunds,
+    /// Another payment of the same orders is under way.
+    PaymentInProgress,
+    /// The payment provider did not answer; nothing was charged.
+    PaymentUnavailable,
+    /// The orders are paid (or cancelled) already.
+    NothingToPay,
+    /// Too many orders wait for payment: they hold stock others could buy.
+    TooManyUnpaidOrders,
 }
 
 impl ErrorCode {
@@ -52,7 +95,22 @@ impl ErrorCode {
             ErrorCode::Unauthorized | ErrorCode::WrongCredentials => 401,
             ErrorCode::Forbidden | ErrorCode::CrossSite => 403,
             ErrorCode::NotFound => 404,
-            ErrorCode::EmailTaken | ErrorCode::SoldOut | ErrorCode::CartFull => 409,
+            ErrorCode::EmailTaken
+            | ErrorCode::SoldOut
+            | ErrorCode::CartFull
+            | ErrorCode::OrderNotPayable
+            | ErrorCode::OrderNotCancellable
+            | ErrorCode::OrderNotShippable
+            | ErrorCode::OrderNotDeliverable
+            | ErrorCode::OrderNotReceivable
+            | ErrorCode::OrderNotRefundable
+            | ErrorCode::CheckoutChanged
+            | ErrorCode::CheckoutEmpty
+            | ErrorCode::PaymentInProgress
+            | ErrorCode::NothingToPay
+            | ErrorCode::TooManyUnpaidOrders => 409,
+            ErrorCode::CardDeclined | ErrorCode::InsufficientFunds => 402,
+            ErrorCode::PaymentUnavailable => 503,
             ErrorCode::TooManyAttempts => 429,
             ErrorCode::Busy => 503,
             ErrorCode::Internal => 500,

@@ -28,10 +28,14 @@ pub mod admin;
 pub mod cart;
 /// Categories, products, SKUs, images.
 pub mod catalog;
+/// The address book, the checkout page and placing orders.
+pub mod checkout;
 /// Shops and their members.
 pub mod merchants;
-/// Orders.
+/// Orders, their state machine and fulfilment.
 pub mod orders;
+/// Payment providers, paying, notifications, refunds.
+pub mod payments;
 /// The storefront change log that caches and read models follow.
 pub mod storefront;
 

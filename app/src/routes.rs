@@ -116,11 +116,16 @@ pub static PAGES: &[PageRoute] = &[
     page("/forgot-password", Access::Public),
     page("/reset-password", Access::Public),
     page("/cart", Access::Public),
+    page("/checkout", Access::LoggedIn),
+    page("/pay/:id", Access::LoggedIn),
     page("/orders", Access::LoggedIn),
+    page("/orders/:id", Access::LoggedIn),
     page("/seller", Access::Merchant),
     page("/seller/products", Access::Merchant),
+    page("/seller/orders", Access::Merchant),
     page("/admin", Access::Operator),
     page("/admin/shops", Access::Operator),
+    page("/admin/orders", Access::Operator),
 ];
 
 /// The path's segments, ignoring a trailing slash (`/seller/` is `/seller`).

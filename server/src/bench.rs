@@ -79,3 +79,32 @@ pub async fn ceiling(addr: std::net::SocketAddr) -> anyhow::Result<()> {
     axum::serve(listener, router).await?;
     Ok(())
 }
+
+/// Benchmark set-up: gives `count` live SKUs of the catalog `stock` each
+/// (through the catalog's service, so caches follow) and returns their ids,
+/// the first one chosen from the middle of the catalogue.
+pub async fn stock_skus(state: &AppState, count: usize, stock: i64) -> anyhow::Result<Vec<i64>> {
+    let (all, _) = app::catalog::service::count_products(&mut *state.db.read().await?)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let mut skus = Vec::new();
+    let mut product = (all / 2).max(1);
+    while skus.len() < count && product <= all {
+        let detail = app::catalog::service::product_detail(&mut *state.db.read().await?, &state.catalog, product).await;
+        if let Ok(detail) = detail {
+            if let Some(sku) = detail.skus.first() {
+                skus.push(sku.sku_id);
+            }
+        }
+        product += 1;
+    }
+    anyhow::ensure!(skus.len() == count, "found {} live SKUs of {count}", skus.len());
+    let mut tx = state.db.begin_write().await?;
+    for sku in &skus {
+        app::catalog::service::set_stock(&mut tx, *sku, stock)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    }
+    tx.commit().await?;
+    Ok(skus)
+}

@@ -81,7 +81,23 @@ impl Config {
             outbox_retention_secs: parsed("JISHI_OUTBOX_RETENTION_SECS", defaults.outbox_retention_secs)?,
             guest_cart_idle_secs: parsed::<i64>("JISHI_GUEST_CART_IDLE_DAYS", defaults.guest_cart_idle_secs / 86_400)?
                 * 86_400,
+            order_pay_within_secs: parsed::<i64>("JISHI_ORDER_PAY_MINUTES", defaults.order_pay_within_secs / 60)? * 60,
+            max_unpaid_orders: parsed("JISHI_MAX_UNPAID_ORDERS", defaults.max_unpaid_orders)?,
+            order_complete_after_secs: parsed::<i64>(
+                "JISHI_ORDER_COMPLETE_DAYS",
+                defaults.order_complete_after_secs / 86_400,
+            )? * 86_400,
+            payment_wait_ms: defaults.payment_wait_ms,
+            callback_base_url: var("JISHI_CALLBACK_URL").map(|u| u.trim_end_matches('/').to_string()),
         };
+        anyhow::ensure!(
+            app.order_pay_within_secs > 0,
+            "JISHI_ORDER_PAY_MINUTES must be at least 1"
+        );
+        anyhow::ensure!(
+            app.order_complete_after_secs > 0,
+            "JISHI_ORDER_COMPLETE_DAYS must be at least 1"
+        );
         Ok(Config {
             addr,
             database_url: var("DATABASE_URL").unwrap_or_else(|| "sqlite://data/jishi.db?mode=rwc".to_string()),

@@ -3,6 +3,7 @@
 
 pub mod bench;
 pub mod config;
+pub mod jobs;
 pub mod page_cache;
 pub mod security;
 pub mod seed;
@@ -51,9 +52,21 @@ pub async fn prepare(config: &Config) -> anyhow::Result<AppState> {
     let db = Db::connect(&config.database_url).await?;
     db.migrate().await?;
     let assets = AssetNames::discover(&config.leptos.output_name, &config.leptos.site_pkg_dir);
+    let mut app_config = config.app.clone();
+    // The built-in test gateway posts its notifications to this server.
+    if app_config.callback_base_url.is_none() {
+        app_config.callback_base_url = Some(format!("http://{}", loopback(config.addr)));
+    }
+    let gateway_secret = app::server::signing::platform_secret(db.pool(), "testpay").await?;
+    let payments = Arc::new(app::payments::test_gateway::TestGateway::new(
+        gateway_secret,
+        app::payments::test_gateway::Delivery::default(),
+    ));
     Ok(AppState {
         db,
-        config: Arc::new(config.app.clone()),
+        config: Arc::new(app_config),
+        payments,
+        confirmations: Arc::default(),
         leptos_options: config.leptos.clone(),
         media: MediaStore::new(FsMediaBackend::new(config.media_dir.clone())),
         assets: Arc::new(assets),
@@ -64,6 +77,16 @@ pub async fn prepare(config: &Config) -> anyhow::Result<AppState> {
             config.app.hash_queue,
         )),
     })
+}
+
+/// The address to reach this server from itself (`0.0.0.0` listens
+/// everywhere but is not an address to call).
+fn loopback(addr: SocketAddr) -> SocketAddr {
+    if addr.ip().is_unspecified() {
+        SocketAddr::from(([127, 0, 0, 1], addr.port()))
+    } else {
+        addr
+    }
 }
 
 /// Builds the search index and category tree from the database.
@@ -105,6 +128,15 @@ pub fn build_router_with_cache(
         .route("/sitemaps/{name}", get(sitemap_part))
         .route("/lang/{tag}", get(choose_language))
         .route("/media/{*key}", get(media_file))
+        // Signed callbacks from the payment provider and the carrier.
+        .route(
+            "/hooks/payments/{provider}",
+            axum::routing::post(app::payments::hooks::payment_notification),
+        )
+        .route(
+            "/hooks/carrier",
+            axum::routing::post(app::orders::hooks::carrier_notice),
+        )
         .nest("/pkg", pkg)
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = options.clone();
@@ -247,7 +279,7 @@ async fn media_file(State(state): State<AppState>, Path(key): Path<String>) -> R
 /// not mark as the same for everyone.
 async fn robots(State(state): State<AppState>) -> Response {
     let sitemap = state.config.absolute_url("/sitemap.xml");
-    let mut body = String::from("User-agent: *\nDisallow: /api/\n");
+    let mut body = String::from("User-agent: *\nDisallow: /api/\nDisallow: /hooks/\n");
     for prefix in app::routes::uncrawlable_prefixes() {
         body.push_str(&format!("Disallow: {prefix}\n"));
     }
@@ -476,6 +508,7 @@ pub async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     load_catalog(&state).await?;
     spawn_housekeeping(state.clone());
     let _follower = spawn_catalog_follower(state.clone());
+    let _jobs = jobs::spawn_job_runner(state.clone());
     let router = build_router(state.clone(), config.trusted_proxies.clone());
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     tracing::info!("listening on http://{}", config.addr);

@@ -44,6 +44,13 @@ enum Command {
         #[arg(long, default_value_t = 1000)]
         queries: usize,
     },
+    /// Benchmark: give COUNT live SKUs STOCK units each; prints their ids.
+    BenchStock {
+        #[arg(long, default_value_t = 1)]
+        count: usize,
+        #[arg(long)]
+        stock: i64,
+    },
     /// Benchmark: serve a static 20 KB page from a minimal axum handler (the
     /// machine's ceiling for the page benchmarks).
     Ceiling {
@@ -89,6 +96,13 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::Ceiling { addr } => server::bench::ceiling(addr).await,
+        Command::BenchStock { count, stock } => {
+            let state = server::prepare(&config).await?;
+            server::load_catalog(&state).await?;
+            let skus = server::bench::stock_skus(&state, count, stock).await?;
+            println!("{}", skus.iter().map(|s| s.to_string()).collect::<Vec<_>>().join(","));
+            Ok(())
+        }
         Command::Seed { products } => {
             let state = server::prepare(&config).await?;
             let seeded = server::seed::seed_catalog(&state, products, false).await?;

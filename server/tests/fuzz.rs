@@ -43,6 +43,27 @@ const FIELDS: &[&str] = &[
     "q",
     "slug",
     "shop_id",
+    "order_id",
+    "address_id",
+    "checkout_id",
+    "attempt",
+    "card_number",
+    "expiry",
+    "cvc",
+    "recipient",
+    "phone",
+    "province",
+    "city",
+    "district",
+    "detail",
+    "make_default",
+    "refresh",
+    "code",
+    "carrier",
+    "tracking_number",
+    "status",
+    "page",
+    "expected_total",
 ];
 
 /// Strings no form should carry: controls, bidi overrides, invalid escapes,
@@ -207,6 +228,17 @@ db_test!(no_hostile_body_or_query_makes_a_5xx_or_a_panic, |db| {
         )
         .await;
     assert_eq!(res.status(), 200);
+    // A real address and order, so checkout, payment and order endpoints
+    // reach their deeper paths too.
+    let address = common::add_address(&app, &shopper).await;
+    let checkout_id =
+        common::checkout_id_of(common::place_order(&app, &shopper, &common::checkout_token(), address).await).await;
+    let order_id: i64 = sqlx::query_scalar("select order_id from shop_order where checkout_id = $1")
+        .bind(checkout_id)
+        .fetch_one(app.state.db.pool())
+        .await
+        .expect("order");
+    common::add_to_cart(&app, &shopper, skus[1], 1).await;
 
     let mut endpoints: Vec<String> = leptos::server_fn::axum::server_fn_paths()
         .map(|(p, _)| p.to_string())
@@ -231,6 +263,24 @@ db_test!(no_hostile_body_or_query_makes_a_5xx_or_a_panic, |db| {
         ("q", "buds".into()),
         ("slug", place.shop_slug.clone()),
         ("shop_id", place.shop_id.to_string()),
+        ("order_id", order_id.to_string()),
+        ("address_id", address.to_string()),
+        ("checkout_id", checkout_id.to_string()),
+        ("attempt", common::checkout_token()),
+        ("card_number", common::GOOD_CARD.into()),
+        ("expiry", "12/30".into()),
+        ("cvc", "123".into()),
+        ("recipient", "王小明".into()),
+        ("phone", "13800138000".into()),
+        ("province", "330000".into()),
+        ("city", "330100".into()),
+        ("district", "330106".into()),
+        ("detail", "文三路 90 号".into()),
+        ("code", "SAVE10".into()),
+        ("carrier", "sf".into()),
+        ("tracking_number", "SF1234567890".into()),
+        ("status", "paid".into()),
+        ("page", "2".into()),
     ];
     let mut bodies = bodies();
     bodies.extend(one_bad_field(&valid));
@@ -291,9 +341,14 @@ db_test!(no_hostile_body_or_query_makes_a_5xx_or_a_panic, |db| {
     let staff = session_of(&app, &staff_email).await;
     let viewers: [Option<&str>; 3] = [None, Some(&shopper), Some(&staff)];
     for route in PAGES {
+        let id = match route.pattern {
+            "/orders/:id" => order_id,
+            "/pay/:id" => checkout_id,
+            _ => product,
+        };
         let path = route
             .pattern
-            .replace(":id", &product.to_string())
+            .replace(":id", &id.to_string())
             .replace("/c/:slug", &format!("/c/{}", place.category_slug))
             .replace("/s/:slug", &format!("/s/{}", place.shop_slug));
         for query in queries {
@@ -305,6 +360,28 @@ db_test!(no_hostile_body_or_query_makes_a_5xx_or_a_panic, |db| {
                 let status = req.send().await.expect("answer").status();
                 if status.is_server_error() {
                     failures.push(format!("GET {path}?{query}: {status}"));
+                }
+            }
+        }
+    }
+    // The signed callbacks: nothing unsigned or malformed gets past them.
+    for hook in ["/hooks/payments/testpay", "/hooks/payments/nope", "/hooks/carrier"] {
+        for (i, (content_type, body)) in bodies.iter().enumerate() {
+            let mut req = app.client.post(app.url(hook)).body(body.clone());
+            if let Some(ct) = content_type {
+                req = req.header("content-type", *ct);
+            }
+            for signature in ["", "t=1,v1=00", "t=%00,v1=zz", "v1=,t=9999999999999999999999"] {
+                let status = req
+                    .try_clone()
+                    .expect("clone")
+                    .header(app::server::signing::SIGNATURE_HEADER, signature)
+                    .send()
+                    .await
+                    .expect("answer")
+                    .status();
+                if status.is_server_error() || status.is_success() {
+                    failures.push(format!("POST {hook} body #{i} signed {signature:?}: {status}"));
                 }
             }
         }

@@ -388,6 +388,15 @@ pub async fn create_user(
         .map_err(internal)
 }
 
+/// The account with this email, if any (demo seed, tests).
+pub async fn user_id_by_email(db: &Db, email: &str) -> Result<Option<i64>, AppError> {
+    let email = Email::parse(email).map_err(|c| AppError::field("email", c))?;
+    Ok(db::find_user_by_email(db.pool(), email.as_str())
+        .await
+        .map_err(internal)?
+        .map(|u| u.user_id))
+}
+
 pub async fn count_users(db: &Db) -> Result<i64, AppError> {
     db::count_users(db.pool()).await.map_err(internal)
 }

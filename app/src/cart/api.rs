@@ -119,6 +119,23 @@ pub async fn set_cart_quantity(sku_id: i64, quantity: String) -> Result<i64, App
     web::finish(result, "/cart")
 }
 
+/// Takes a line at today's price (after the cart said the price changed).
+#[server(endpoint = "cart/accept_price")]
+pub async fn accept_new_price(sku_id: i64) -> Result<(), AppError> {
+    use crate::error::ErrorCode;
+    use crate::server::{use_state, web};
+    let result = async {
+        let state = use_state()?;
+        let owner = owner().ok_or(AppError::new(ErrorCode::NotFound))?;
+        let mut tx = state.db.begin_write().await?;
+        super::service::accept_price(&mut tx, &owner, sku_id).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+    .await;
+    web::finish(result, "/cart")
+}
+
 /// Removes a line.
 #[server(endpoint = "cart/remove")]
 pub async fn remove_from_cart(sku_id: i64) -> Result<i64, AppError> {

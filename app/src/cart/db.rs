@@ -173,3 +173,43 @@ pub async fn delete_cart<'e, E: Executor<'e, Database = Any>>(ex: E, cart_id: i6
         .await?;
     Ok(())
 }
+
+/// Removes many lines of one cart in one statement.
+pub async fn delete_lines<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    cart_id: i64,
+    sku_ids: &[i64],
+) -> Result<u64, sqlx::Error> {
+    if sku_ids.is_empty() {
+        return Ok(0);
+    }
+    let sql = format!(
+        "delete from cart_line where cart_id = $1 and sku_id in ({})",
+        crate::server::db::placeholders(2, sku_ids.len())
+    );
+    let mut query = sqlx::query(&sql).bind(cart_id);
+    for id in sku_ids {
+        query = query.bind(*id);
+    }
+    Ok(query.execute(ex).await?.rows_affected())
+}
+
+/// The line is bought at `price_minor` from now on (the shopper accepted it).
+pub async fn set_added_price<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    cart_id: i64,
+    sku_id: i64,
+    price_minor: i64,
+    now: i64,
+) -> Result<u64, sqlx::Error> {
+    Ok(
+        sqlx::query("update cart_line set added_price_minor = $1, updated_at = $2 where cart_id = $3 and sku_id = $4")
+            .bind(price_minor)
+            .bind(now)
+            .bind(cart_id)
+            .bind(sku_id)
+            .execute(ex)
+            .await?
+            .rows_affected(),
+    )
+}

@@ -15,7 +15,8 @@ messages! {
         Remove => "Remove", "删除";
         Update => "Update", "更新";
         Checkout => "Checkout", "去结算";
-        CheckoutSoon => "Checkout opens with the next release; your cart is kept.", "结算功能即将上线，购物车内容会为您保留。";
+        NothingBuyable => "Nothing here can be bought right now: accept new prices or remove what sold out.", "暂无可购买的商品：请确认新价格或删除已售罄的商品。";
+        AcceptNewPrice => "Accept the new price", "接受新价格";
         Subtotal => "Subtotal", "小计";
         Total => "Total", "合计";
         PriceChangedFrom => "Price changed since you added it; it was", "加入后价格有变动，原价";

@@ -135,20 +135,29 @@ pub async fn remove(tx: &mut Tx, owner: &CartOwner, sku_id: i64) -> Result<i64, 
 /// then the SKUs and the shops in one batch each.
 #[tracing::instrument(skip(conn))]
 pub async fn view(conn: &mut Conn, owner: &CartOwner) -> Result<CartView, AppError> {
+    Ok(view_with_skus(conn, owner).await?.0)
+}
+
+/// The cart's view and the catalog's record of each SKU in it (checkout
+/// copies codes and pictures from those into the order).
+pub async fn view_with_skus(
+    conn: &mut Conn,
+    owner: &CartOwner,
+) -> Result<(CartView, HashMap<i64, catalog::SkuLine>), AppError> {
     let empty = CartView {
         groups: Vec::new(),
         total_minor: 0,
         count: 0,
     };
     let Some(cart) = find_cart(conn, owner).await? else {
-        return Ok(empty);
+        return Ok((empty, HashMap::new()));
     };
     let rows = db::lines(&mut *conn, cart).await?;
     if rows.is_empty() {
-        return Ok(empty);
+        return Ok((empty, HashMap::new()));
     }
     let sku_ids: Vec<i64> = rows.iter().map(|r| r.sku_id).collect();
-    let mut skus = catalog::lines_for(conn, &sku_ids).await?;
+    let skus = catalog::lines_for(conn, &sku_ids).await?;
     let mut shop_ids: Vec<i64> = skus.values().map(|s| s.shop_id).collect();
     shop_ids.sort_unstable();
     shop_ids.dedup();
@@ -161,15 +170,15 @@ pub async fn view(conn: &mut Conn, owner: &CartOwner) -> Result<CartView, AppErr
     let mut groups: Vec<CartShopGroup> = Vec::new();
     let mut count = 0;
     for row in rows {
-        let Some(sku) = skus.remove(&row.sku_id) else { continue };
+        let Some(sku) = skus.get(&row.sku_id) else { continue };
         let Some(shop) = shops.get(&sku.shop_id) else { continue };
         count += row.quantity;
         let line = CartLineView {
             sku_id: sku.sku_id,
             product_id: sku.product_id,
-            title: sku.title,
-            options: sku.options,
-            image_url: sku.image_url,
+            title: sku.title.clone(),
+            options: sku.options.clone(),
+            image_url: sku.image_url.clone(),
             unit_price_minor: sku.price_minor,
             added_price_minor: row.added_price_minor,
             quantity: row.quantity,
@@ -189,11 +198,43 @@ pub async fn view(conn: &mut Conn, owner: &CartOwner) -> Result<CartView, AppErr
         g.subtotal_minor = g.lines.iter().map(CartLineView::line_total_minor).sum();
     }
     let total_minor = groups.iter().map(|g| g.subtotal_minor).sum();
-    Ok(CartView {
-        groups,
-        total_minor,
-        count,
-    })
+    Ok((
+        CartView {
+            groups,
+            total_minor,
+            count,
+        },
+        skus,
+    ))
+}
+
+/// Takes the lines of bought SKUs out of the owner's cart (checkout, in
+/// its transaction); the rest stay for later.
+pub async fn remove_bought(tx: &mut Tx, owner: &CartOwner, sku_ids: &[i64]) -> Result<(), AppError> {
+    let Some(cart) = find_cart(tx, owner).await? else {
+        return Ok(());
+    };
+    db::delete_lines(&mut **tx, cart, sku_ids).await?;
+    db::touch_cart(&mut **tx, cart, now_ms()).await?;
+    Ok(())
+}
+
+/// The shopper takes a line at today's price (the cart and checkout said it
+/// changed): the line is bought at that price from now on.
+#[tracing::instrument(skip(tx))]
+pub async fn accept_price(tx: &mut Tx, owner: &CartOwner, sku_id: i64) -> Result<(), AppError> {
+    let Some(cart) = find_cart(tx, owner).await? else {
+        return Err(AppError::new(ErrorCode::NotFound));
+    };
+    let price = catalog::lines_for(tx, &[sku_id])
+        .await?
+        .remove(&sku_id)
+        .map(|s| s.price_minor)
+        .ok_or(AppError::new(ErrorCode::NotFound))?;
+    if db::set_added_price(&mut **tx, cart, sku_id, price, now_ms()).await? == 0 {
+        return Err(AppError::new(ErrorCode::NotFound));
+    }
+    Ok(())
 }
 
 /// Moves a guest's cart into the account's at log-in: quantities add up,

@@ -251,6 +251,38 @@ pub async fn take_stock<'e, E: Executor<'e, Database = Any>>(
     .await
 }
 
+/// Adds stock back; returns (stock now, product), `None` for no such SKU.
+pub async fn restore_stock<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    sku_id: i64,
+    quantity: i64,
+    now: i64,
+) -> Result<Option<(i64, i64)>, sqlx::Error> {
+    sqlx::query_as("update sku set stock = stock + $1, updated_at = $2 where sku_id = $3 returning stock, product_id")
+        .bind(quantity)
+        .bind(now)
+        .bind(sku_id)
+        .fetch_optional(ex)
+        .await
+}
+
+pub async fn add_sales<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    product_id: i64,
+    units: i64,
+    now: i64,
+) -> Result<u64, sqlx::Error> {
+    Ok(
+        sqlx::query("update product set sales_count = sales_count + $1, updated_at = $2 where product_id = $3")
+            .bind(units)
+            .bind(now)
+            .bind(product_id)
+            .execute(ex)
+            .await?
+            .rows_affected(),
+    )
+}
+
 /// Sets a SKU's stock; returns its product, `None` when there is no such SKU.
 pub async fn set_stock<'e, E: Executor<'e, Database = Any>>(
     ex: E,
@@ -537,6 +569,7 @@ pub struct SkuLineRow {
     pub shop_id: i64,
     pub title: String,
     pub status: String,
+    pub code: String,
     pub price_minor: i64,
     pub stock: i64,
     pub media_key: Option<String>,
@@ -548,7 +581,7 @@ pub async fn sku_lines<'e, E: Executor<'e, Database = Any>>(
     sku_ids: &[i64],
 ) -> Result<Vec<SkuLineRow>, sqlx::Error> {
     let sql = format!(
-        "select s.sku_id, s.product_id, p.shop_id, p.title, p.status, s.price_minor, s.stock, i.media_key
+        "select s.sku_id, s.product_id, p.shop_id, p.title, p.status, s.code, s.price_minor, s.stock, i.media_key
          from sku s join product p on p.product_id = s.product_id
          left join product_image i on i.product_id = p.product_id and i.position = 0
          where s.sku_id in ({})",

@@ -115,6 +115,34 @@ pub async fn take_stock(tx: &mut Tx, sku_id: i64, quantity: i64) -> Result<i64, 
     }
 }
 
+/// Puts stock back on the shelf (an order called off). The storefront log
+/// says so when the product had looked sold out or low.
+#[tracing::instrument(skip(tx))]
+pub async fn restore_stock(tx: &mut Tx, sku_id: i64, quantity: i64) -> Result<(), AppError> {
+    if quantity <= 0 {
+        return Ok(());
+    }
+    // A SKU deleted since the order was placed has no shelf to go back to.
+    if let Some((left, product_id)) = db::restore_stock(&mut **tx, sku_id, quantity, now_ms()).await? {
+        if left - quantity <= LOW_STOCK_SHOWN {
+            record(tx, Change::Product(product_id)).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Counts paid units into the products' sales (what listings sort by and
+/// product pages show).
+pub async fn add_sales(tx: &mut Tx, sold: &[(i64, i64)]) -> Result<(), AppError> {
+    let now = now_ms();
+    for (product_id, units) in sold {
+        if *units > 0 && db::add_sales(&mut **tx, *product_id, *units, now).await? > 0 {
+            record(tx, Change::Product(*product_id)).await?;
+        }
+    }
+    Ok(())
+}
+
 /// Sets a SKU's stock (a merchant's count, a restock).
 #[tracing::instrument(skip(tx))]
 pub async fn set_stock(tx: &mut Tx, sku_id: i64, stock: i64) -> Result<(), AppError> {
@@ -543,8 +571,12 @@ pub struct SkuLine {
     pub title: String,
     /// The product is live (not delisted, not in review).
     pub live: bool,
+    /// The merchant's code for the SKU.
+    pub code: String,
     pub price_minor: i64,
     pub stock: i64,
+    /// The product's first picture, as stored and as a URL.
+    pub media_key: Option<String>,
     pub image_url: Option<String>,
     /// (option name, chosen value), options in order.
     pub options: Vec<(Localized, Localized)>,
@@ -566,9 +598,11 @@ pub async fn lines_for(conn: &mut Conn, sku_ids: &[i64]) -> Result<HashMap<i64, 
                 shop_id: r.shop_id,
                 title: r.title,
                 live: ListingStatus::from_db(&r.status) == Some(ListingStatus::Live),
+                code: r.code,
                 price_minor: r.price_minor,
                 stock: r.stock,
                 image_url: r.media_key.as_deref().map(crate::media::url_for),
+                media_key: r.media_key,
                 options: Vec::new(),
             };
             (r.sku_id, line)

@@ -23,6 +23,7 @@ messages! {
         Overview => "Overview", "概览";
         NavProducts => "Products", "商品";
         NavShops => "Shops", "店铺";
+        NavOrders => "Orders", "订单";
         FooterAbout => "Jishi brings independent shops and shoppers together, with the platform vouching for every merchant.", "集市连接独立店铺与顾客，平台为每一位商家把关。";
     }
 }

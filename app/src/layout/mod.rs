@@ -17,10 +17,31 @@ use messages::LayoutMsg;
 /// Header, the page's content, footer.
 #[component]
 pub fn PageLayout(children: Children) -> impl IntoView {
+    send_guests_to_log_in();
     view! {
         <a class="skip-link" href="#main">{tr(LayoutMsg::SkipToContent)}</a>
         <SiteHeader/>
         <main id="main" class="page">{children()}</main>
         <SiteFooter/>
     }
+}
+
+/// A link followed in the browser never reaches the server's page guard: a
+/// guest who follows one to a private page (Checkout, My orders) is sent to
+/// log in and back, as a full page load would be.
+fn send_guests_to_log_in() {
+    let viewer = expect_context::<header::ViewerResource>();
+    let location = leptos_router::hooks::use_location();
+    Effect::new(move || {
+        let path = location.pathname.get();
+        let private = crate::routes::access_for(&path).is_some_and(|a| !a.is_public());
+        if private && matches!(viewer.get(), Some(Ok(None))) {
+            let next = format!("{path}{}", location.search.get());
+            let target = format!(
+                "/login?next={}",
+                urlencoding::encode(&crate::routes::same_site_path(Some(&next)))
+            );
+            let _ = window().location().set_href(&target);
+        }
+    });
 }

@@ -79,9 +79,14 @@ fn SectionLayout(
 const SELLER_LINKS: &[(&str, LayoutMsg)] = &[
     ("/seller", LayoutMsg::Overview),
     ("/seller/products", LayoutMsg::NavProducts),
+    ("/seller/orders", LayoutMsg::NavOrders),
 ];
 
-const CONSOLE_LINKS: &[(&str, LayoutMsg)] = &[("/admin", LayoutMsg::Overview), ("/admin/shops", LayoutMsg::NavShops)];
+const CONSOLE_LINKS: &[(&str, LayoutMsg)] = &[
+    ("/admin", LayoutMsg::Overview),
+    ("/admin/shops", LayoutMsg::NavShops),
+    ("/admin/orders", LayoutMsg::NavOrders),
+];
 
 /// The seller portal's frame (`/seller/…`): merchants only.
 #[component]

@@ -212,3 +212,68 @@ pub async fn console_shops<'e, E: Executor<'e, Database = Any>>(
     .fetch_all(ex)
     .await
 }
+
+/// (shop, flat fee, free-over threshold) for many shops.
+pub async fn shipping_rules<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    shop_ids: &[i64],
+) -> Result<Vec<(i64, i64, Option<i64>)>, sqlx::Error> {
+    let sql = format!(
+        "select shop_id, shipping_fee_minor, free_shipping_over_minor from shop where shop_id in ({})",
+        placeholders(1, shop_ids.len())
+    );
+    let mut query = sqlx::query_as(&sql);
+    for id in shop_ids {
+        query = query.bind(*id);
+    }
+    query.fetch_all(ex).await
+}
+
+pub async fn set_shipping_rule<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    shop_id: i64,
+    fee_minor: i64,
+    free_over_minor: Option<i64>,
+    now: i64,
+) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query(
+        "update shop set shipping_fee_minor = $1, free_shipping_over_minor = $2, updated_at = $3 where shop_id = $4",
+    )
+    .bind(fee_minor)
+    .bind(free_over_minor)
+    .bind(now)
+    .bind(shop_id)
+    .execute(ex)
+    .await?
+    .rows_affected())
+}
+
+pub async fn shop_names<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    shop_ids: &[i64],
+) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    let sql = format!(
+        "select shop_id, name from shop where shop_id in ({})",
+        placeholders(1, shop_ids.len())
+    );
+    let mut query = sqlx::query_as(&sql);
+    for id in shop_ids {
+        query = query.bind(*id);
+    }
+    query.fetch_all(ex).await
+}
+
+pub async fn shops_by_ids_any_status<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    shop_ids: &[i64],
+) -> Result<Vec<ShopRow>, sqlx::Error> {
+    let sql = format!(
+        "select shop_id, slug, name, description from shop where shop_id in ({}) order by shop_id",
+        placeholders(1, shop_ids.len())
+    );
+    let mut query = sqlx::query_as(&sql);
+    for id in shop_ids {
+        query = query.bind(*id);
+    }
+    query.fetch_all(ex).await
+}

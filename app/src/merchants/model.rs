@@ -106,3 +106,43 @@ pub struct ConsoleShop {
     /// The owner's email; `None` for a shop without an owner (seeded data).
     pub owner_email: Option<String>,
 }
+
+/// A shop's shipping rule: a flat fee per order, waived once the order's
+/// items reach a threshold (if the shop sets one).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShippingRule {
+    pub fee_minor: i64,
+    pub free_over_minor: Option<i64>,
+}
+
+impl ShippingRule {
+    /// The shipping an order with these items pays.
+    pub fn fee_for(self, items_minor: i64) -> i64 {
+        match self.free_over_minor {
+            _ if items_minor <= 0 => 0,
+            Some(threshold) if items_minor >= threshold => 0,
+            _ => self.fee_minor,
+        }
+    }
+}
+
+#[cfg(test)]
+mod shipping_tests {
+    use super::*;
+
+    #[test]
+    fn shipping_is_waived_from_the_threshold_on() {
+        let rule = ShippingRule {
+            fee_minor: 1_000,
+            free_over_minor: Some(9_900),
+        };
+        assert_eq!(rule.fee_for(9_899), 1_000);
+        assert_eq!(rule.fee_for(9_900), 0);
+        assert_eq!(rule.fee_for(0), 0);
+        let flat = ShippingRule {
+            fee_minor: 800,
+            free_over_minor: None,
+        };
+        assert_eq!(flat.fee_for(1_000_000), 800);
+    }
+}

@@ -1,7 +1,7 @@
 //! Merchant use cases: shops and the people who act for them. Each takes the
 //! caller's transaction (writes) or a connection (reads).
 
-use super::model::{MemberRole, ShopBrief, ShopStatus};
+use super::model::{MemberRole, ShippingRule, ShopBrief, ShopStatus};
 use crate::error::{AppError, ErrorCode};
 use crate::server::db::is_unique_violation;
 use crate::server::{now_ms, Conn, Tx};
@@ -173,5 +173,73 @@ pub async fn console_shops(conn: &mut Conn) -> Result<Vec<super::model::ConsoleS
             name: r.name,
             status: ShopStatus::from_db(&r.status).unwrap_or(ShopStatus::Suspended),
         })
+        .collect())
+}
+
+/// Most a shop may charge for shipping one order (¥500), and the highest
+/// free-shipping threshold (¥100,000).
+const MAX_SHIPPING_FEE_MINOR: i64 = 50_000;
+const MAX_FREE_OVER_MINOR: i64 = 10_000_000;
+
+/// The shipping rules of many shops, in one statement (shops without one
+/// ship free).
+pub async fn shipping_rules(
+    conn: &mut Conn,
+    shop_ids: &[i64],
+) -> Result<std::collections::HashMap<i64, ShippingRule>, AppError> {
+    if shop_ids.is_empty() {
+        return Ok(Default::default());
+    }
+    Ok(super::db::shipping_rules(conn, shop_ids)
+        .await?
+        .into_iter()
+        .map(|(id, fee_minor, free_over_minor)| {
+            (
+                id,
+                ShippingRule {
+                    fee_minor,
+                    free_over_minor,
+                },
+            )
+        })
+        .collect())
+}
+
+/// Sets a shop's shipping rule.
+pub async fn set_shipping_rule(tx: &mut Tx, shop_id: i64, rule: ShippingRule) -> Result<(), AppError> {
+    if !(0..=MAX_SHIPPING_FEE_MINOR).contains(&rule.fee_minor) {
+        return Err(AppError::field("shipping_fee", ErrorCode::BadRequest));
+    }
+    if rule
+        .free_over_minor
+        .is_some_and(|t| !(0..=MAX_FREE_OVER_MINOR).contains(&t))
+    {
+        return Err(AppError::field("free_shipping_over", ErrorCode::BadRequest));
+    }
+    if super::db::set_shipping_rule(&mut **tx, shop_id, rule.fee_minor, rule.free_over_minor, now_ms()).await? == 0 {
+        return Err(AppError::new(ErrorCode::NotFound));
+    }
+    Ok(())
+}
+
+/// A shop's name whatever its status (orders name their shop even after it
+/// was suspended), for many shops at once.
+pub async fn shop_names(conn: &mut Conn, shop_ids: &[i64]) -> Result<std::collections::HashMap<i64, String>, AppError> {
+    if shop_ids.is_empty() {
+        return Ok(Default::default());
+    }
+    Ok(super::db::shop_names(conn, shop_ids).await?.into_iter().collect())
+}
+
+/// The shops a merchant acts for, whatever their status (a suspended shop's
+/// orders still run off), in one statement.
+pub async fn member_shops(conn: &mut Conn, shop_ids: &[i64]) -> Result<Vec<ShopBrief>, AppError> {
+    if shop_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(super::db::shops_by_ids_any_status(conn, shop_ids)
+        .await?
+        .into_iter()
+        .map(brief)
         .collect())
 }

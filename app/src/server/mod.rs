@@ -1,8 +1,11 @@
 //! Server-only plumbing shared by every domain: state, database handle,
 //! request helpers and the authorization checks server functions start with.
 
+pub mod audit;
 pub mod auth;
 pub mod db;
+pub mod jobs;
+pub mod signing;
 pub mod state;
 pub mod throttle;
 pub mod web;

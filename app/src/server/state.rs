@@ -31,6 +31,19 @@ pub struct AppConfig {
     pub outbox_retention_secs: i64,
     /// A guest's cart untouched this long is deleted.
     pub guest_cart_idle_secs: i64,
+    /// An order not paid this long after it was placed is cancelled.
+    pub order_pay_within_secs: i64,
+    /// Most orders one account may have waiting for payment at a time
+    /// (each holds its stock until paid or expired).
+    pub max_unpaid_orders: i64,
+    /// A delivered order the shopper did not confirm completes after this.
+    pub order_complete_after_secs: i64,
+    /// How long Pay waits for the provider's notification before showing
+    /// "confirming" (and asking the provider).
+    pub payment_wait_ms: u64,
+    /// Where payment providers and carriers reach this server
+    /// (`https://shop.example.com`); the public URL when unset.
+    pub callback_base_url: Option<String>,
 }
 
 /// Every throttle, as `max` attempts per window. Attempts are counted
@@ -107,6 +120,11 @@ impl Default for AppConfig {
             log_reset_links: false,
             outbox_retention_secs: 24 * 3600,
             guest_cart_idle_secs: 30 * 24 * 3600,
+            order_pay_within_secs: 30 * 60,
+            max_unpaid_orders: 20,
+            order_complete_after_secs: 7 * 24 * 3600,
+            payment_wait_ms: 3_000,
+            callback_base_url: None,
         }
     }
 }
@@ -116,6 +134,14 @@ impl AppConfig {
         self.public_base_url
             .as_deref()
             .is_some_and(|u| u.starts_with("https://"))
+    }
+
+    /// The URL a provider or carrier posts a callback for `path` to.
+    pub fn callback_url(&self, path: &str) -> String {
+        match &self.callback_base_url {
+            Some(base) => format!("{}{}", base.trim_end_matches('/'), path),
+            None => self.absolute_url(path),
+        }
     }
 
     /// Absolute URL for a path, for links in mail and canonical tags.
@@ -174,6 +200,10 @@ pub struct AppState {
     pub sessions: Arc<crate::accounts::session_cache::SessionCache>,
     /// Password hashing, bounded (per server: it is this machine's memory).
     pub hashing: Arc<crate::accounts::hashing::PasswordHashing>,
+    /// The payment provider (the built-in test gateway unless configured).
+    pub payments: Arc<dyn crate::payments::provider::PaymentProvider>,
+    /// Payments this server is waiting on (per server; the database decides).
+    pub confirmations: Arc<crate::payments::service::Confirmations>,
 }
 
 impl axum::extract::FromRef<AppState> for LeptosOptions {

@@ -137,3 +137,93 @@ pub fn FormAlert(#[prop(into)] message: Signal<Option<String>>) -> impl IntoView
         </Show>
     }
 }
+
+/// A labelled drop-down whose value lives in `value` (so a choice can
+/// change what other fields offer). The first option asks to choose; the
+/// error sits next to it as for text fields.
+#[component]
+pub fn SelectField<M>(
+    label: M,
+    name: &'static str,
+    #[prop(into)] options: Signal<Vec<(String, String)>>,
+    value: RwSignal<String>,
+    /// The words of the empty first option ("Choose…").
+    placeholder: M,
+    #[prop(optional, into)] error: Signal<Option<String>>,
+    /// Runs after the person picks something.
+    #[prop(optional)]
+    on_pick: Option<Callback<String>>,
+) -> impl IntoView
+where
+    M: Message + Copy + Send + Sync + 'static,
+{
+    let locale = use_locale();
+    let id = format!("field-{name}");
+    let error_id = format!("{id}-error");
+    let described_by = {
+        let error_id = error_id.clone();
+        move || error.with(Option::is_some).then(|| error_id.clone())
+    };
+    view! {
+        <div class="field" class:field--invalid=move || error.with(Option::is_some)>
+            <label for=id.clone()>{label.text(locale)}</label>
+            <select
+                id=id.clone()
+                name=name
+                required=true
+                aria-invalid=move || error.with(Option::is_some).then_some("true")
+                aria-describedby=described_by
+                on:change=move |ev| {
+                    let picked = event_target_value(&ev);
+                    value.set(picked.clone());
+                    if let Some(cb) = on_pick {
+                        cb.run(picked);
+                    }
+                }
+            >
+                <option value="" selected=move || value.with(String::is_empty)>{placeholder.text(locale)}</option>
+                {move || {
+                    options
+                        .get()
+                        .into_iter()
+                        .map(|(code, words)| {
+                            let selected = value.with(|v| *v == code);
+                            view! { <option value=code selected=selected>{words}</option> }
+                        })
+                        .collect_view()
+                }}
+            </select>
+            <p class="field__error" id=error_id.clone() role="alert">
+                {move || error.get()}
+            </p>
+        </div>
+    }
+}
+
+/// After a successful script submission, loads the page `target` names for
+/// the result as a whole page (the header and everything else fresh).
+/// Without JavaScript the server's redirect does the same.
+pub fn go_on_success<S: FormFn>(action: ServerAction<S>, target: impl Fn(&S::Output) -> String + 'static)
+where
+    S::Output: Send + Sync + 'static,
+{
+    Effect::new(move || {
+        let next = action.value().with(|v| match v {
+            Some(Ok(out)) => Some(target(out)),
+            _ => None,
+        });
+        if let Some(next) = next {
+            let _ = window()
+                .location()
+                .set_href(&crate::routes::same_site_path(Some(&next)));
+        }
+    });
+}
+
+/// True once the page runs in the browser with its client (effects run only
+/// there): for controls that only a page without JavaScript needs.
+pub fn hydrated() -> ReadSignal<bool> {
+    let (on, set_on) = signal(false);
+    Effect::new(move || set_on.set(true));
+    on
+}

@@ -78,6 +78,33 @@ messages! {
         QuantityInvalid => "Choose a quantity from 1 to 999.", "数量需在 1 到 999 之间。";
         VariantMissing => "Choose an option for each choice first.", "请先选择款式。";
         CartFull => "Your cart is full (120 items at most). Remove something first.", "购物车已满（最多 120 件商品），请先移除一些。";
+        OrderNotPayable => "This order is no longer waiting for payment.", "该订单已不在待付款状态。";
+        OrderNotCancellable => "This order can no longer be cancelled: it has shipped or ended.", "该订单已发货或已结束，无法取消。";
+        OrderNotShippable => "Only a paid order that has not shipped can be shipped.", "只有已付款且未发货的订单可以发货。";
+        OrderNotDeliverable => "Only a shipped order can be marked delivered.", "只有已发货的订单可以标记为已送达。";
+        OrderNotReceivable => "Receipt can be confirmed once the order has shipped, and only once.", "订单发货后才能确认收货，且只能确认一次。";
+        OrderNotRefundable => "This order cannot be refunded now.", "该订单现在无法退款。";
+        CarrierUnknown => "Choose a carrier from the list.", "请从列表中选择快递公司。";
+        TrackingNumberInvalid => "Enter the tracking number: 8 to 30 letters and digits.", "请输入运单号：8 到 30 位字母或数字。";
+        RecipientInvalid => "Enter the recipient's name (at most 25 characters).", "请输入收货人姓名（最多 25 个字）。";
+        PhoneInvalid => "Enter a mainland mobile number, 11 digits starting with 1.", "请输入 11 位中国大陆手机号码。";
+        DivisionInvalid => "Choose from the list.", "请从列表中选择。";
+        AddressInvalid => "Enter the street, number and flat (4 to 120 characters).", "请输入详细地址（4 到 120 个字）。";
+        AddressBookFull => "Your address book is full (20 addresses). Delete one first.", "地址簿已满（最多 20 个地址），请先删除一个。";
+        AddressRequired => "Choose where to send the order, or add an address.", "请选择收货地址，或新增一个地址。";
+        CouponInvalid => "This coupon code is not valid.", "该优惠码无效。";
+        CheckoutEmpty => "Nothing in your cart can be bought right now.", "购物车中暂无可购买的商品。";
+        CheckoutChanged => "Prices or stock changed while you were checking out. Check your order again.", "结算期间价格或库存有变动，请重新核对订单。";
+        CardNumberInvalid => "Check the card number.", "请检查卡号。";
+        CardExpiryInvalid => "Enter the expiry as MM/YY.", "请按 MM/YY 格式输入有效期。";
+        CardExpired => "This card has expired.", "该卡已过期。";
+        CvcInvalid => "Enter the 3-digit security code (4 digits for American Express).", "请输入 3 位安全码（美国运通卡为 4 位）。";
+        CardDeclined => "Your card was declined. Try another card.", "您的卡被拒绝，请换一张卡。";
+        InsufficientFunds => "Your card was declined: insufficient funds.", "您的卡被拒绝：余额不足。";
+        PaymentInProgress => "A payment for this order is already under way. Wait a moment and reload.", "该订单正在付款中，请稍候刷新。";
+        PaymentUnavailable => "The payment service is not answering. You were not charged; try again shortly.", "支付服务暂时无响应，未扣款，请稍后重试。";
+        NothingToPay => "There is nothing left to pay here.", "这里没有待支付的订单。";
+        TooManyUnpaidOrders => "You have many orders waiting for payment. Pay or cancel some of them first.", "您有较多待付款订单，请先付款或取消部分订单。";
     }
 }
 
@@ -112,6 +139,33 @@ impl ErrorMsg {
             ErrorCode::QuantityInvalid => ErrorMsg::QuantityInvalid,
             ErrorCode::VariantMissing => ErrorMsg::VariantMissing,
             ErrorCode::CartFull => ErrorMsg::CartFull,
+            ErrorCode::OrderNotPayable => ErrorMsg::OrderNotPayable,
+            ErrorCode::OrderNotCancellable => ErrorMsg::OrderNotCancellable,
+            ErrorCode::OrderNotShippable => ErrorMsg::OrderNotShippable,
+            ErrorCode::OrderNotDeliverable => ErrorMsg::OrderNotDeliverable,
+            ErrorCode::OrderNotReceivable => ErrorMsg::OrderNotReceivable,
+            ErrorCode::OrderNotRefundable => ErrorMsg::OrderNotRefundable,
+            ErrorCode::CarrierUnknown => ErrorMsg::CarrierUnknown,
+            ErrorCode::TrackingNumberInvalid => ErrorMsg::TrackingNumberInvalid,
+            ErrorCode::RecipientInvalid => ErrorMsg::RecipientInvalid,
+            ErrorCode::PhoneInvalid => ErrorMsg::PhoneInvalid,
+            ErrorCode::DivisionInvalid => ErrorMsg::DivisionInvalid,
+            ErrorCode::AddressInvalid => ErrorMsg::AddressInvalid,
+            ErrorCode::AddressBookFull => ErrorMsg::AddressBookFull,
+            ErrorCode::AddressRequired => ErrorMsg::AddressRequired,
+            ErrorCode::CouponInvalid => ErrorMsg::CouponInvalid,
+            ErrorCode::CheckoutEmpty => ErrorMsg::CheckoutEmpty,
+            ErrorCode::CheckoutChanged => ErrorMsg::CheckoutChanged,
+            ErrorCode::CardNumberInvalid => ErrorMsg::CardNumberInvalid,
+            ErrorCode::CardExpiryInvalid => ErrorMsg::CardExpiryInvalid,
+            ErrorCode::CardExpired => ErrorMsg::CardExpired,
+            ErrorCode::CvcInvalid => ErrorMsg::CvcInvalid,
+            ErrorCode::CardDeclined => ErrorMsg::CardDeclined,
+            ErrorCode::InsufficientFunds => ErrorMsg::InsufficientFunds,
+            ErrorCode::PaymentInProgress => ErrorMsg::PaymentInProgress,
+            ErrorCode::PaymentUnavailable => ErrorMsg::PaymentUnavailable,
+            ErrorCode::NothingToPay => ErrorMsg::NothingToPay,
+            ErrorCode::TooManyUnpaidOrders => ErrorMsg::TooManyUnpaidOrders,
         }
     }
 }

@@ -4,7 +4,7 @@ mod form;
 pub mod messages;
 mod status;
 
-pub use form::{echoed, field_error, form_alert, FormAlert, FormFn, TextField};
+pub use form::{echoed, field_error, form_alert, go_on_success, hydrated, FormAlert, FormFn, SelectField, TextField};
 pub use messages::{code_message, error_message};
 pub use status::{ErrorPage, ForbiddenPage, NotFoundPage};
 

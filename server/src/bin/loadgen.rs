@@ -5,6 +5,16 @@
 //! `loadgen flood BASE N`: N registrations and N password-reset posts (with
 //! links that do not exist) all at once, while `/healthz` is asked every
 //! 10 ms; prints the answers by status and the health check's latencies.
+//!
+//! `loadgen checkout BASE SHOPPERS SECONDS SKUS [pay]`: logged-in shoppers,
+//! each with an address, each putting one unit of a SKU in the cart and
+//! placing it, in a loop (with `pay`, also paying each order with the test
+//! card); prints orders placed per second and the latencies of placing
+//! (and paying).
+//!
+//! `loadgen spike BASE BUYERS SKU`: BUYERS shoppers each with the SKU in
+//! the cart press Place order in the same instant; prints how many orders
+//! were placed, how many were told "sold out", and anything else.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -17,6 +27,27 @@ async fn main() -> anyhow::Result<()> {
         let base = args.next().unwrap_or_else(|| "http://127.0.0.1:3000".into());
         let n: usize = args.next().and_then(|s| s.parse().ok()).unwrap_or(300);
         return flood(base, n).await;
+    }
+    if std::env::args().nth(1).as_deref() == Some("checkout") {
+        let mut args = std::env::args().skip(2);
+        let base = args.next().unwrap_or_else(|| "http://127.0.0.1:3000".into());
+        let shoppers: usize = args.next().and_then(|s| s.parse().ok()).unwrap_or(32);
+        let seconds: u64 = args.next().and_then(|s| s.parse().ok()).unwrap_or(20);
+        let skus: Vec<i64> = args
+            .next()
+            .unwrap_or_default()
+            .split(',')
+            .filter_map(|p| p.parse().ok())
+            .collect();
+        let pay = args.next().as_deref() == Some("pay");
+        return checkout(base, shoppers, seconds, skus, pay).await;
+    }
+    if std::env::args().nth(1).as_deref() == Some("spike") {
+        let mut args = std::env::args().skip(2);
+        let base = args.next().unwrap_or_else(|| "http://127.0.0.1:3000".into());
+        let buyers: usize = args.next().and_then(|s| s.parse().ok()).unwrap_or(1000);
+        let sku: i64 = args.next().and_then(|s| s.parse().ok()).unwrap_or(1);
+        return spike(base, buyers, sku).await;
     }
     let mut args = std::env::args().skip(1);
     let base = args.next().unwrap_or_else(|| "http://127.0.0.1:3000".into());
@@ -217,6 +248,238 @@ async fn flood(base: String, n: usize) -> anyhow::Result<()> {
         percentile(&health, 0.5),
         percentile(&health, 0.99),
         health.last().map(|d| d.as_secs_f64() * 1000.0).unwrap_or(0.0),
+    );
+    Ok(())
+}
+
+/// A logged-in shopper of the benchmark: its own cookie store.
+struct Shopper {
+    client: reqwest::Client,
+    base: String,
+}
+
+impl Shopper {
+    /// Registers a new account (retrying while the server says it is busy
+    /// hashing) and saves an address; returns the shopper and the address.
+    async fn new(base: &str, n: usize) -> anyhow::Result<(Shopper, String)> {
+        let client = reqwest::Client::builder().cookie_store(true).build()?;
+        let shopper = Shopper {
+            client,
+            base: base.to_string(),
+        };
+        let email = format!("buyer-{}-{n}@example.com", std::process::id());
+        loop {
+            let res = shopper
+                .post(
+                    "accounts/register",
+                    &[
+                        ("email", email.as_str()),
+                        ("display_name", "Bench buyer"),
+                        ("password", "bench-buyer-password-1"),
+                    ],
+                )
+                .await?;
+            match res.status().as_u16() {
+                200 => break,
+                503 | 429 => tokio::time::sleep(Duration::from_millis(200)).await,
+                other => anyhow::bail!(
+                    "registration answered {other}: {}",
+                    res.text().await.unwrap_or_default()
+                ),
+            }
+        }
+        let res = shopper
+            .post(
+                "checkout/save_address",
+                &[
+                    ("recipient", "王小明"),
+                    ("phone", "13800138000"),
+                    ("province", "330000"),
+                    ("city", "330100"),
+                    ("district", "330106"),
+                    ("detail", "文三路 90 号"),
+                ],
+            )
+            .await?;
+        anyhow::ensure!(res.status().is_success(), "address: {}", res.status());
+        let address = res.text().await?;
+        Ok((shopper, address))
+    }
+
+    async fn post(&self, endpoint: &str, form: &[(&str, &str)]) -> reqwest::Result<reqwest::Response> {
+        self.client
+            .post(format!("{}/api/{endpoint}", self.base))
+            .header("origin", &self.base)
+            .header("accept", "application/json")
+            .form(form)
+            .send()
+            .await
+    }
+}
+
+fn token() -> String {
+    format!("bench{:032x}", rand::random::<u128>())
+}
+
+/// Shoppers in parallel, made a few at a time (registration hashes).
+async fn shoppers(base: &str, n: usize) -> anyhow::Result<Vec<(Shopper, String)>> {
+    let mut made = Vec::new();
+    for chunk in (0..n).collect::<Vec<_>>().chunks(8) {
+        let batch: Vec<_> = chunk
+            .iter()
+            .map(|i| {
+                let (base, i) = (base.to_string(), *i);
+                tokio::spawn(async move { Shopper::new(&base, i).await })
+            })
+            .collect();
+        for shopper in batch {
+            made.push(shopper.await??);
+        }
+    }
+    Ok(made)
+}
+
+/// The place-order (and pay) loop of `checkout`.
+async fn checkout(base: String, n: usize, seconds: u64, skus: Vec<i64>, pay: bool) -> anyhow::Result<()> {
+    anyhow::ensure!(!skus.is_empty(), "name the SKUs to buy");
+    let people = shoppers(&base, n).await?;
+    let failed = Arc::new(AtomicU64::new(0));
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for (i, (shopper, address)) in people.into_iter().enumerate() {
+        let (failed, skus) = (failed.clone(), skus.clone());
+        tasks.push(tokio::spawn(async move {
+            let (mut place_times, mut pay_times) = (Vec::new(), Vec::new());
+            let mut k = i;
+            while Instant::now() < deadline {
+                let sku = skus[k % skus.len()].to_string();
+                k += 1;
+                let ok = |r: &reqwest::Result<reqwest::Response>| r.as_ref().is_ok_and(|r| r.status().is_success());
+                let add = shopper.post("cart/add", &[("sku_id", &sku), ("quantity", "1")]).await;
+                if !ok(&add) {
+                    failed.fetch_add(1, Ordering::Relaxed);
+                    continue;
+                }
+                let t = Instant::now();
+                let placed = shopper
+                    .post("checkout/place_order", &[("token", &token()), ("address_id", &address)])
+                    .await;
+                let Ok(placed) = placed.and_then(|r| r.error_for_status()) else {
+                    failed.fetch_add(1, Ordering::Relaxed);
+                    continue;
+                };
+                place_times.push(t.elapsed());
+                let body: serde_json::Value = placed.json().await.unwrap_or_default();
+                let Some(checkout_id) = body["checkout_id"].as_i64() else {
+                    failed.fetch_add(1, Ordering::Relaxed);
+                    continue;
+                };
+                if pay {
+                    let t = Instant::now();
+                    let paid = shopper
+                        .post(
+                            "payments/pay",
+                            &[
+                                ("checkout_id", &checkout_id.to_string()),
+                                ("attempt", &token()),
+                                ("card_number", "4242424242424242"),
+                                ("expiry", "12/30"),
+                                ("cvc", "123"),
+                            ],
+                        )
+                        .await;
+                    if ok(&paid) {
+                        pay_times.push(t.elapsed());
+                    } else {
+                        failed.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
+            }
+            (place_times, pay_times)
+        }));
+    }
+    let (mut places, mut pays) = (Vec::new(), Vec::new());
+    for t in tasks {
+        let (a, b) = t.await?;
+        places.extend(a);
+        pays.extend(b);
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    places.sort_unstable();
+    pays.sort_unstable();
+    println!(
+        "checkout shoppers={n} orders={} orders_per_s={:.0} place_p50_ms={:.2} place_p99_ms={:.2} payments={} payments_per_s={:.0} pay_p50_ms={:.2} pay_p99_ms={:.2} failed={}",
+        places.len(),
+        places.len() as f64 / elapsed,
+        percentile(&places, 0.5),
+        percentile(&places, 0.99),
+        pays.len(),
+        pays.len() as f64 / elapsed,
+        percentile(&pays, 0.5),
+        percentile(&pays, 0.99),
+        failed.load(Ordering::Relaxed)
+    );
+    Ok(())
+}
+
+/// Everyone presses Place order at once for the same SKU.
+async fn spike(base: String, n: usize, sku: i64) -> anyhow::Result<()> {
+    let people = shoppers(&base, n).await?;
+    for (shopper, _) in &people {
+        let res = shopper
+            .post("cart/add", &[("sku_id", &sku.to_string()), ("quantity", "1")])
+            .await?;
+        anyhow::ensure!(res.status().is_success(), "add to cart: {}", res.status());
+    }
+    let gate = Arc::new(tokio::sync::Barrier::new(people.len()));
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for (shopper, address) in people {
+        let gate = gate.clone();
+        tasks.push(tokio::spawn(async move {
+            gate.wait().await;
+            let t = Instant::now();
+            let res = shopper
+                .post("checkout/place_order", &[("token", &token()), ("address_id", &address)])
+                .await;
+            let status = match res {
+                Ok(r) => {
+                    let status = r.status().as_u16();
+                    let body: serde_json::Value = r.json().await.unwrap_or_default();
+                    if status == 409 && body["code"] == "SoldOut" {
+                        "sold_out".to_string()
+                    } else {
+                        status.to_string()
+                    }
+                }
+                Err(_) => "error".to_string(),
+            };
+            (status, t.elapsed())
+        }));
+    }
+    let mut by_answer: std::collections::BTreeMap<String, u64> = Default::default();
+    let mut latencies = Vec::new();
+    for t in tasks {
+        let (answer, took) = t.await?;
+        *by_answer.entry(answer).or_default() += 1;
+        latencies.push(took);
+    }
+    let elapsed = started.elapsed();
+    latencies.sort_unstable();
+    println!(
+        "spike buyers={n} placed={} sold_out={} other={} elapsed_ms={} p50_ms={:.1} p99_ms={:.1} answers={:?}",
+        by_answer.get("200").copied().unwrap_or(0),
+        by_answer.get("sold_out").copied().unwrap_or(0),
+        by_answer
+            .iter()
+            .filter(|(k, _)| *k != "200" && *k != "sold_out")
+            .map(|(_, v)| v)
+            .sum::<u64>(),
+        elapsed.as_millis(),
+        percentile(&latencies, 0.5),
+        percentile(&latencies, 0.99),
+        by_answer
     );
     Ok(())
 }

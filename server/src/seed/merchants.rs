@@ -4,6 +4,18 @@ use app::merchants::model::MemberRole;
 use app::merchants::service as merchants;
 use app::server::AppState;
 
+/// Each demo shop's shipping: (flat fee, free from) in fen, in SHOPS order.
+const SHIPPING: &[(i64, Option<i64>)] = &[
+    (1_000, Some(9_900)),
+    (800, Some(6_800)),
+    (1_200, Some(19_900)),
+    (1_500, Some(29_900)),
+    (1_000, Some(12_900)),
+    (600, Some(5_900)),
+    (0, None),
+    (2_000, Some(49_900)),
+];
+
 const SHOPS: &[(&str, &str, &str)] = &[
     (
         "harbor-digital",
@@ -56,8 +68,14 @@ pub fn shop_for_top(top: usize) -> usize {
 pub async fn seed_shops(state: &AppState) -> anyhow::Result<Vec<i64>> {
     let mut tx = state.db.begin_write().await?;
     let mut ids = Vec::new();
-    for (slug, name, description) in SHOPS {
-        ids.push(merchants::create_shop(&mut tx, slug, name, description).await?);
+    for ((slug, name, description), (fee_minor, free_over_minor)) in SHOPS.iter().zip(SHIPPING) {
+        let id = merchants::create_shop(&mut tx, slug, name, description).await?;
+        let rule = app::merchants::model::ShippingRule {
+            fee_minor: *fee_minor,
+            free_over_minor: *free_over_minor,
+        };
+        merchants::set_shipping_rule(&mut tx, id, rule).await?;
+        ids.push(id);
     }
     tx.commit().await?;
     Ok(ids)
@@ -69,4 +87,14 @@ pub async fn seed_owner(state: &AppState, shop_id: i64, user_id: i64) -> anyhow:
     merchants::add_member(&mut tx, shop_id, user_id, MemberRole::Owner).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// The first shop `user_id` acts for.
+pub async fn first_shop_of(state: &AppState, user_id: i64) -> anyhow::Result<i64> {
+    let mut conn = state.db.read().await?;
+    merchants::shop_ids_of_member(&mut conn, user_id)
+        .await?
+        .first()
+        .copied()
+        .ok_or_else(|| anyhow::anyhow!("the demo merchant has no shop"))
 }

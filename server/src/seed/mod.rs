@@ -5,6 +5,7 @@
 mod accounts;
 mod catalog;
 mod merchants;
+mod orders;
 
 use app::server::AppState;
 
@@ -59,7 +60,10 @@ pub async fn seed_demo(state: &AppState) -> anyhow::Result<()> {
     if !seed_catalog(state, 240, true).await? {
         return Ok(());
     }
-    accounts::seed_people(state).await?;
+    let (operator, shopper) = accounts::seed_people(state).await?;
+    let merchant = accounts::merchant_id(state).await?;
+    let shop_id = merchants::first_shop_of(state, merchant).await?;
+    orders::seed_orders(state, shopper, merchant, operator, shop_id).await?;
     tracing::info!("demo accounts ready: {}, {}, {}", OPERATOR.0, SHOPPER.0, MERCHANT.0);
     Ok(())
 }

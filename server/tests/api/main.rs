@@ -11,6 +11,8 @@ mod abuse;
 mod accounts;
 mod cart;
 mod catalog;
+mod checkout;
+mod orders;
 mod page_cache;
 mod platform;
 mod read_model;

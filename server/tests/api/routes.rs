@@ -63,6 +63,9 @@ struct Sample {
     product_id: i64,
     category_slug: String,
     shop_slug: String,
+    /// An order and its checkout (the shopper's, where a test made one).
+    order_id: i64,
+    checkout_id: i64,
 }
 
 impl Sample {
@@ -73,6 +76,8 @@ impl Sample {
             product_id,
             category_slug: p.category_slug,
             shop_slug: p.shop_slug,
+            order_id: 1,
+            checkout_id: 1,
         };
         (sample, p.shop_id)
     }
@@ -85,6 +90,8 @@ fn concrete(pattern: &str, s: &Sample) -> String {
         "/p/:id" => format!("/p/{}", s.product_id),
         "/c/:slug" => format!("/c/{}", s.category_slug),
         "/s/:slug" => format!("/s/{}", s.shop_slug),
+        "/orders/:id" => format!("/orders/{}", s.order_id),
+        "/pay/:id" => format!("/pay/{}", s.checkout_id),
         p if p.contains([':', '*']) => panic!("give the route {p} a sample path in tests/routes.rs"),
         p => p.to_string(),
     }
@@ -109,9 +116,24 @@ db_test!(every_route_answers_each_kind_of_person_as_the_policy_says, |db| {
     let app = spawn_app(db).await;
     let pool = app.state.db.pool();
     let (product_id, _) = common::seed_product(&app, "Policy Lamp 政策台灯", [3, 0]).await;
-    let (sample, shop_id) = Sample::of(&app, product_id).await;
+    let (mut sample, shop_id) = Sample::of(&app, product_id).await;
 
     let shopper = app.register(&unique_email("shopper"), GOOD_PASSWORD).await;
+    // The shopper's own order, for the pages of one order and its payment.
+    let sku: i64 = sqlx::query_scalar("select sku_id from sku where product_id = $1 and stock > 0")
+        .bind(product_id)
+        .fetch_one(pool)
+        .await
+        .expect("sku");
+    let address = common::add_address(&app, &shopper).await;
+    common::add_to_cart(&app, &shopper, sku, 1).await;
+    sample.checkout_id =
+        common::checkout_id_of(common::place_order(&app, &shopper, &common::checkout_token(), address).await).await;
+    sample.order_id = sqlx::query_scalar("select order_id from shop_order where checkout_id = $1")
+        .bind(sample.checkout_id)
+        .fetch_one(pool)
+        .await
+        .expect("order");
     let merchant_email = unique_email("merchant");
     let merchant_id = app::accounts::service::create_user(
         &app.state.db,
@@ -186,6 +208,13 @@ db_test!(every_route_answers_each_kind_of_person_as_the_policy_says, |db| {
             let html = res.text().await.expect("body");
             let who = person.name;
             match route.access.verdict(person.who) {
+                // One order's pages are its shopper's: anyone else logged
+                // in is let through by the policy and finds nothing there.
+                Verdict::Allow
+                    if route.pattern.ends_with("/:id") && route.access == Access::LoggedIn && who != "shopper" =>
+                {
+                    assert_eq!(status, 404, "{who} on {path}")
+                }
                 Verdict::Allow => assert_eq!(status, 200, "{who} on {path}"),
                 Verdict::LogIn => {
                     assert_eq!(status, 303, "{who} on {path}");

@@ -124,6 +124,26 @@ pub async fn spawn_app_behind_proxy(db: &TestDb, app_config: AppConfig) -> TestA
 }
 
 async fn spawn_app_full(db: &TestDb, app_config: AppConfig, trusted_proxies: Vec<std::net::IpAddr>) -> TestApp {
+    spawn_app_gateway(db, app_config, trusted_proxies, None).await.0
+}
+
+/// A server whose test gateway delivers its notifications as `delivery`
+/// says (late, repeated), with a handle on the gateway to sign copies.
+pub async fn spawn_app_with_gateway(
+    db: &TestDb,
+    app_config: AppConfig,
+    delivery: app::payments::test_gateway::Delivery,
+) -> (TestApp, Arc<app::payments::test_gateway::TestGateway>) {
+    let (app, gateway) = spawn_app_gateway(db, app_config, Vec::new(), Some(delivery)).await;
+    (app, gateway.expect("gateway"))
+}
+
+async fn spawn_app_gateway(
+    db: &TestDb,
+    app_config: AppConfig,
+    trusted_proxies: Vec<std::net::IpAddr>,
+    delivery: Option<app::payments::test_gateway::Delivery>,
+) -> (TestApp, Option<Arc<app::payments::test_gateway::TestGateway>>) {
     let media = tempfile::tempdir().expect("media dir").keep();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");
@@ -136,7 +156,18 @@ async fn spawn_app_full(db: &TestDb, app_config: AppConfig, trusted_proxies: Vec
         app: app_config,
         leptos: leptos_options(addr),
     };
-    let state = server::prepare(&config).await.expect("prepare state");
+    let mut state = server::prepare(&config).await.expect("prepare state");
+    let gateway = match delivery {
+        Some(delivery) => {
+            let secret = app::server::signing::platform_secret(state.db.pool(), "testpay")
+                .await
+                .expect("secret");
+            let gateway = Arc::new(app::payments::test_gateway::TestGateway::new(secret, delivery));
+            state.payments = gateway.clone();
+            Some(gateway)
+        }
+        None => None,
+    };
     server::load_catalog(&state).await.expect("load catalog");
     let cache = server::page_cache::PageCache::default();
     let router = server::build_router_with_cache(state.clone(), trusted_proxies, cache.clone());
@@ -152,7 +183,7 @@ async fn spawn_app_full(db: &TestDb, app_config: AppConfig, trusted_proxies: Vec
         .timeout(std::time::Duration::from_secs(60))
         .build()
         .expect("client");
-    TestApp {
+    let app = TestApp {
         addr,
         base: format!("http://{addr}"),
         state,
@@ -160,7 +191,8 @@ async fn spawn_app_full(db: &TestDb, app_config: AppConfig, trusted_proxies: Vec
         cache,
         server,
         follower,
-    }
+    };
+    (app, gateway)
 }
 
 impl TestApp {
@@ -564,4 +596,139 @@ pub async fn change_in_one_transaction(app: &TestApp, sql: &str, id: i64, change
         .await
         .expect("change log");
     tx.commit().await.expect("commit");
+}
+
+/// A fresh checkout token (what the checkout page puts in its form).
+pub fn checkout_token() -> String {
+    format!("t{}", uuid::Uuid::new_v4().simple())
+}
+
+/// Saves an address in Hangzhou for the session's account; returns its id.
+pub async fn add_address(app: &TestApp, session: &str) -> i64 {
+    let res = app
+        .call(
+            "checkout/save_address",
+            &[
+                ("recipient", "王小明"),
+                ("phone", "13800138000"),
+                ("province", "330000"),
+                ("city", "330100"),
+                ("district", "330106"),
+                ("detail", "文三路 90 号 3 幢 201"),
+            ],
+            Some(session),
+        )
+        .await;
+    assert_eq!(
+        res.status(),
+        200,
+        "save address: {}",
+        res.text().await.unwrap_or_default()
+    );
+    res.json::<i64>().await.expect("address id")
+}
+
+/// Puts `quantity` of a SKU in the session's cart.
+pub async fn add_to_cart(app: &TestApp, session: &str, sku_id: i64, quantity: i64) {
+    let res = app
+        .call(
+            "cart/add",
+            &[("sku_id", &sku_id.to_string()), ("quantity", &quantity.to_string())],
+            Some(session),
+        )
+        .await;
+    assert_eq!(
+        res.status(),
+        200,
+        "add to cart: {}",
+        res.text().await.unwrap_or_default()
+    );
+}
+
+/// Places the session's cart with a token; the raw response.
+pub async fn place_order(app: &TestApp, session: &str, token: &str, address_id: i64) -> Response {
+    app.call(
+        "checkout/place_order",
+        &[("token", token), ("address_id", &address_id.to_string())],
+        Some(session),
+    )
+    .await
+}
+
+/// A shopper with an address and `quantity` of `sku_id` in the cart:
+/// (session, address id).
+pub async fn shopper_ready_to_buy(app: &TestApp, sku_id: i64, quantity: i64) -> (String, i64) {
+    let session = app.register(&unique_email("buyer"), GOOD_PASSWORD).await;
+    let address = add_address(app, &session).await;
+    add_to_cart(app, &session, sku_id, quantity).await;
+    (session, address)
+}
+
+/// The checkout id a successful placing answered with.
+pub async fn checkout_id_of(res: Response) -> i64 {
+    let status = res.status();
+    let body = res.text().await.unwrap_or_default();
+    assert_eq!(status, 200, "place order: {body}");
+    serde_json::from_str::<serde_json::Value>(&body).expect("json")["checkout_id"]
+        .as_i64()
+        .expect("checkout id")
+}
+
+/// A SKU's stock now.
+pub async fn stock_of(app: &TestApp, sku_id: i64) -> i64 {
+    sqlx::query_scalar("select stock from sku where sku_id = $1")
+        .bind(sku_id)
+        .fetch_one(app.state.db.pool())
+        .await
+        .expect("stock")
+}
+
+/// The statuses of a checkout's orders.
+pub async fn order_statuses(app: &TestApp, checkout_id: i64) -> Vec<String> {
+    sqlx::query_scalar("select status from shop_order where checkout_id = $1 order by order_id")
+        .bind(checkout_id)
+        .fetch_all(app.state.db.pool())
+        .await
+        .expect("statuses")
+}
+
+/// Pays a checkout with a card; the raw response.
+pub async fn pay(app: &TestApp, session: &str, checkout_id: i64, card: &str) -> Response {
+    app.call(
+        "payments/pay",
+        &[
+            ("checkout_id", &checkout_id.to_string()),
+            ("attempt", &checkout_token()),
+            ("card_number", card),
+            ("expiry", "12/30"),
+            ("cvc", "123"),
+        ],
+        Some(session),
+    )
+    .await
+}
+
+/// The test card that pays, and the one that is declined.
+pub const GOOD_CARD: &str = "4242 4242 4242 4242";
+pub const DECLINED_CARD: &str = "4000 0000 0000 0002";
+
+/// A page as the session's browser gets it: (status, HTML).
+pub async fn page(app: &TestApp, session: &str, path: &str) -> (u16, String) {
+    let res = app
+        .client
+        .get(app.url(path))
+        .headers(cookie_headers(session))
+        .send()
+        .await
+        .expect("page");
+    (res.status().as_u16(), res.text().await.unwrap_or_default())
+}
+
+/// A product's sales count.
+pub async fn sales_of(app: &TestApp, product_id: i64) -> i64 {
+    sqlx::query_scalar("select sales_count from product where product_id = $1")
+        .bind(product_id)
+        .fetch_one(app.state.db.pool())
+        .await
+        .expect("sales")
 }

@@ -1,4 +1,4 @@
-use crate::cart::api::{load_cart, use_cart, RemoveFromCart, SetCartQuantity};
+use crate::cart::api::{load_cart, use_cart, AcceptNewPrice, RemoveFromCart, SetCartQuantity};
 use crate::cart::messages::CartMsg;
 use crate::cart::model::{CartLineView, CartView};
 use crate::i18n::{format_fen, tr};
@@ -26,8 +26,11 @@ where
 fn CartLine(line: CartLineView) -> impl IntoView {
     let set_quantity = ServerAction::<SetCartQuantity>::new();
     let remove = ServerAction::<RemoveFromCart>::new();
+    let accept = ServerAction::<AcceptNewPrice>::new();
     refresh_on_success(set_quantity);
     refresh_on_success(remove);
+    refresh_on_success(accept);
+    let price_changed = line.available && !line.sold_out() && line.price_changed();
     let quantity_id = format!("qty-{}", line.sku_id);
     let error = field_error(set_quantity, "quantity");
     let status = if !line.available {
@@ -63,6 +66,12 @@ fn CartLine(line: CartLineView) -> impl IntoView {
                 <a class="cart-line__title" href=href>{line.title.clone()}</a>
                 {(!options.is_empty()).then(|| view! { <p class="cart-line__options">{options}</p> })}
                 {status.map(|s| view! { <p class="cart-line__status" role="status">{s}</p> })}
+                {price_changed.then(|| view! {
+                    <ActionForm action=accept attr:class="cart-line__accept">
+                        <input type="hidden" name="sku_id" value=line.sku_id/>
+                        <button type="submit" class="button button--small">{tr(CartMsg::AcceptNewPrice)}</button>
+                    </ActionForm>
+                })}
                 <p class="cart-line__price">{format_fen(line.unit_price_minor)}</p>
             </div>
             <div class="cart-line__actions">
@@ -109,6 +118,11 @@ fn CartContents(cart: CartView) -> impl IntoView {
         }
         .into_any();
     }
+    let buyable = cart
+        .groups
+        .iter()
+        .flat_map(|g| &g.lines)
+        .any(|l| l.buyable() && !l.price_changed());
     let groups = cart
         .groups
         .into_iter()
@@ -129,10 +143,11 @@ fn CartContents(cart: CartView) -> impl IntoView {
         {groups}
         <aside class="cart-summary card">
             <p class="cart-summary__total">{tr(CartMsg::Total)} " " <strong>{format_fen(cart.total_minor)}</strong></p>
-            <button type="button" class="button button--primary button--block" disabled=true aria-describedby="checkout-note">
-                {tr(CartMsg::Checkout)}
-            </button>
-            <p id="checkout-note" class="field__hint">{tr(CartMsg::CheckoutSoon)}</p>
+            {if buyable {
+                view! { <a class="button button--primary button--block" href="/checkout">{tr(CartMsg::Checkout)}</a> }.into_any()
+            } else {
+                view! { <p class="field__hint">{tr(CartMsg::NothingBuyable)}</p> }.into_any()
+            }}
         </aside>
     }
     .into_any()

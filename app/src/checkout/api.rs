@@ -1,0 +1,163 @@
+//! Server functions of checkout: thin adapters over `service`, each for the
+//! logged-in caller's own addresses and cart only.
+
+// The address form posts one argument per field (the framework's own code
+// for it trips this lint too, so an `expect` on the function cannot hold).
+#![allow(clippy::too_many_arguments, reason = "one server-function argument per form field")]
+
+use super::model::{CheckoutView, DivisionChoices, Placed};
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// The checkout page: the cart's buyable lines by shop, the money, the
+/// address book and a fresh token for Place order.
+#[server(endpoint = "checkout/view")]
+pub async fn load_checkout() -> Result<CheckoutView, AppError> {
+    use crate::server::{require_user, use_state, web};
+    let viewer = require_user()?;
+    let state = use_state()?;
+    let result = async { super::service::view(&mut *state.db.read().await?, viewer.user_id).await };
+    web::answer(result.await)
+}
+
+/// The lists the address form offers: provinces, the chosen province's
+/// cities, the chosen city's districts.
+#[server(endpoint = "checkout/divisions")]
+pub async fn load_divisions(
+    #[server(default)] province: Option<String>,
+    #[server(default)] city: Option<String>,
+) -> Result<DivisionChoices, AppError> {
+    use crate::server::require_user;
+    require_user()?;
+    Ok(super::service::division_choices(province.as_deref(), city.as_deref()))
+}
+
+/// Adds an address, or changes one of the caller's (`address_id`). Without
+/// JavaScript the form's "Update lists" button (`refresh`) posts here too:
+/// nothing is saved, and the form comes back with the next list filled.
+#[server(endpoint = "checkout/save_address")]
+pub async fn save_address(
+    #[server(default)] address_id: Option<i64>,
+    #[server(default)] recipient: String,
+    #[server(default)] phone: String,
+    #[server(default)] province: String,
+    #[server(default)] city: String,
+    #[server(default)] district: String,
+    #[server(default)] detail: String,
+    #[server(default)] make_default: Option<String>,
+    #[server(default)] refresh: Option<String>,
+) -> Result<i64, AppError> {
+    use super::service::{self, AddressInput};
+    use crate::error::ErrorCode;
+    use crate::server::{require_user, use_state, web};
+    let viewer = require_user()?;
+    let input = AddressInput {
+        recipient,
+        phone,
+        province,
+        city,
+        district,
+        detail,
+        make_default: make_default.is_some(),
+    };
+    if refresh.is_some() {
+        let next = if input.province.trim().is_empty() {
+            "province"
+        } else if input.city.trim().is_empty() {
+            "city"
+        } else {
+            "district"
+        };
+        let echo = [
+            ("recipient", input.recipient.as_str()),
+            ("phone", input.phone.as_str()),
+            ("province", input.province.as_str()),
+            ("city", input.city.as_str()),
+            ("district", input.district.as_str()),
+            ("detail", input.detail.as_str()),
+            ("address_id", &address_id.map(|id| id.to_string()).unwrap_or_default()),
+        ];
+        return web::fail(AppError::field(next, ErrorCode::Required).echo(&echo));
+    }
+    let state = use_state()?;
+    let result = async {
+        let mut tx = state.db.begin_write().await?;
+        let id = service::save_address(&mut tx, viewer.user_id, address_id, &input).await?;
+        tx.commit().await?;
+        Ok(id)
+    };
+    web::finish(result.await, "/checkout")
+}
+
+/// Deletes one of the caller's addresses.
+#[server(endpoint = "checkout/delete_address")]
+pub async fn delete_address(address_id: i64) -> Result<(), AppError> {
+    use crate::server::{require_user, use_state, web};
+    let viewer = require_user()?;
+    let state = use_state()?;
+    let result = async {
+        let mut tx = state.db.begin_write().await?;
+        super::service::delete_address(&mut tx, viewer.user_id, address_id).await?;
+        tx.commit().await?;
+        Ok(())
+    };
+    web::finish(result.await, "/checkout")
+}
+
+/// Makes one of the caller's addresses the default.
+#[server(endpoint = "checkout/set_default_address")]
+pub async fn set_default_address(address_id: i64) -> Result<(), AppError> {
+    use crate::server::{require_user, use_state, web};
+    let viewer = require_user()?;
+    let state = use_state()?;
+    let result = async {
+        let mut tx = state.db.begin_write().await?;
+        super::service::set_default_address(&mut tx, viewer.user_id, address_id).await?;
+        tx.commit().await?;
+        Ok(())
+    };
+    web::finish(result.await, "/checkout")
+}
+
+/// The Coupon code field's Apply: no code is valid until promotions give
+/// codes their rules, and the shopper is told so next to the field.
+#[server(endpoint = "checkout/apply_coupon")]
+pub async fn apply_coupon(#[server(default)] code: String) -> Result<(), AppError> {
+    use crate::server::{require_user, web};
+    require_user()?;
+    let result = super::domain::check_coupon(&code).map_err(|c| {
+        AppError::field("coupon", c).echo(&[("coupon", code.chars().take(64).collect::<String>().as_str())])
+    });
+    web::finish(result, "/checkout")
+}
+
+/// Places the caller's cart: one order per shop, then on to payment.
+/// Placing again with the same token gives the same orders.
+#[server(endpoint = "checkout/place_order")]
+pub async fn place_order(
+    #[server(default)] token: String,
+    #[server(default)] address_id: Option<i64>,
+    #[server(default)] expected_total: Option<i64>,
+) -> Result<Placed, AppError> {
+    use super::service::{self, PlaceInput};
+    use crate::server::{require_user, use_state, web};
+    let viewer = require_user()?;
+    let state = use_state()?;
+    let input = PlaceInput {
+        token,
+        address_id,
+        expected_total_minor: expected_total,
+    };
+    let result = async {
+        let mut tx = state.db.begin_write().await?;
+        let placed = service::place(&mut tx, &state.config, viewer.user_id, &input).await?;
+        tx.commit().await?;
+        Ok(placed)
+    }
+    .await;
+    let next = match &result {
+        Ok(placed) => format!("/pay/{}", placed.checkout_id),
+        Err(_) => "/checkout".to_string(),
+    };
+    web::finish(result, &next)
+}

@@ -1,0 +1,5 @@
+//! Checkout pages.
+
+mod checkout_page;
+
+pub use checkout_page::CheckoutPage;

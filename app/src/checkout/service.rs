@@ -1,0 +1,410 @@
+//! Checkout use cases: the address book, the checkout page, and placing the
+//! cart as one order per shop in one transaction.
+
+use super::db::{self, AddressFields, AddressRow};
+use super::divisions;
+use super::domain::{plan, AddressDetail, Phone, Recipient, MAX_ADDRESSES};
+use super::model::{AddressView, CheckoutPlan, CheckoutView, DivisionChoices, LeftOutReason, Placed};
+use crate::cart::service::CartOwner;
+use crate::error::{AppError, ErrorCode, FieldErrors};
+use crate::orders::service::{NewLine, NewOrder, ShipTo};
+use crate::server::{now_ms, AppConfig, Conn, Tx};
+use std::collections::HashMap;
+
+/// The address form as typed.
+#[derive(Clone, Debug, Default)]
+pub struct AddressInput {
+    pub recipient: String,
+    pub phone: String,
+    pub province: String,
+    pub city: String,
+    pub district: String,
+    pub detail: String,
+    pub make_default: bool,
+}
+
+impl AddressInput {
+    /// What goes back to a form posted without JavaScript.
+    fn echo(&self) -> [(&str, &str); 6] {
+        [
+            ("recipient", &self.recipient),
+            ("phone", &self.phone),
+            ("province", &self.province),
+            ("city", &self.city),
+            ("district", &self.district),
+            ("detail", &self.detail),
+        ]
+    }
+}
+
+/// A checked address: every field parsed, the divisions nested as they are
+/// in GB/T 2260.
+struct ValidAddress {
+    recipient: Recipient,
+    phone: Phone,
+    province: String,
+    city: String,
+    district: String,
+    detail: AddressDetail,
+}
+
+fn validate(input: &AddressInput) -> Result<ValidAddress, AppError> {
+    let mut errors = FieldErrors::default();
+    let recipient = errors.check("recipient", Recipient::parse(&input.recipient));
+    let phone = errors.check("phone", Phone::parse(&input.phone));
+    let (province, city, district) = (input.province.trim(), input.city.trim(), input.district.trim());
+    let province_ok = !province.is_empty() && divisions::is_under(province, None);
+    let city_ok = province_ok && divisions::is_under(city, Some(province));
+    let district_ok = city_ok && divisions::is_under(district, Some(city));
+    if !province_ok {
+        errors.push(
+            "province",
+            if province.is_empty() {
+                ErrorCode::Required
+            } else {
+                ErrorCode::DivisionInvalid
+            },
+        );
+    } else if !city_ok {
+        errors.push(
+            "city",
+            if city.is_empty() {
+                ErrorCode::Required
+            } else {
+                ErrorCode::DivisionInvalid
+            },
+        );
+    } else if !district_ok {
+        errors.push(
+            "district",
+            if district.is_empty() {
+                ErrorCode::Required
+            } else {
+                ErrorCode::DivisionInvalid
+            },
+        );
+    }
+    let detail = errors.check("detail", AddressDetail::parse(&input.detail));
+    match (recipient, phone, detail) {
+        (Some(recipient), Some(phone), Some(detail)) if district_ok => Ok(ValidAddress {
+            recipient,
+            phone,
+            province: province.to_string(),
+            city: city.to_string(),
+            district: district.to_string(),
+            detail,
+        }),
+        _ => Err(errors
+            .into_error()
+            .unwrap_or_else(|| AppError::new(ErrorCode::BadRequest))
+            .echo(&input.echo())),
+    }
+}
+
+/// "浙江省 杭州市 西湖区 文三路 90 号": the divisions' names, then the street.
+fn full_text(province: &str, city: &str, district: &str, detail: &str) -> String {
+    let names = [province, city, district]
+        .iter()
+        .filter_map(|code| divisions::name_of(code))
+        .collect::<Vec<_>>();
+    // A municipality reads once ("北京市 朝阳区", not "北京市 北京市 朝阳区").
+    let mut parts: Vec<&str> = Vec::new();
+    for name in names {
+        if parts.last() != Some(&name) {
+            parts.push(name);
+        }
+    }
+    parts.push(detail);
+    parts.join(" ")
+}
+
+fn address_view(row: AddressRow) -> AddressView {
+    AddressView {
+        full_text: full_text(&row.province_code, &row.city_code, &row.district_code, &row.detail),
+        address_id: row.address_id,
+        recipient: row.recipient,
+        phone: row.phone,
+        province_code: row.province_code,
+        city_code: row.city_code,
+        district_code: row.district_code,
+        detail: row.detail,
+        is_default: row.is_default == 1,
+    }
+}
+
+/// The person's address book, the default first.
+pub async fn addresses(conn: &mut Conn, user_id: i64) -> Result<Vec<AddressView>, AppError> {
+    Ok(db::addresses_of(conn, user_id)
+        .await?
+        .into_iter()
+        .map(address_view)
+        .collect())
+}
+
+/// What the address form offers for a choice made so far: the provinces,
+/// the chosen province's cities, the chosen city's districts. A choice that
+/// does not fit its parent offers nothing below it.
+pub fn division_choices(province: Option<&str>, city: Option<&str>) -> DivisionChoices {
+    let province = province.filter(|p| divisions::is_under(p, None));
+    let city = city.filter(|c| province.is_some_and(|p| divisions::is_under(c, Some(p))));
+    DivisionChoices {
+        provinces: divisions::children_of(None),
+        cities: province.map(|p| divisions::children_of(Some(p))).unwrap_or_default(),
+        districts: city.map(|c| divisions::children_of(Some(c))).unwrap_or_default(),
+    }
+}
+
+/// Adds an address (the first one is the default), or changes one of the
+/// person's own when `address_id` is given.
+#[tracing::instrument(skip(tx, input))]
+pub async fn save_address(
+    tx: &mut Tx,
+    user_id: i64,
+    address_id: Option<i64>,
+    input: &AddressInput,
+) -> Result<i64, AppError> {
+    let valid = validate(input)?;
+    let fields = AddressFields {
+        recipient: valid.recipient.as_str(),
+        phone: valid.phone.as_str(),
+        province_code: &valid.province,
+        city_code: &valid.city,
+        district_code: &valid.district,
+        detail: valid.detail.as_str(),
+    };
+    let now = now_ms();
+    let id = match address_id {
+        Some(id) => {
+            if db::update_address(&mut **tx, user_id, id, &fields, now).await? == 0 {
+                return Err(AppError::new(ErrorCode::NotFound));
+            }
+            id
+        }
+        None => {
+            let count = db::count_addresses(&mut **tx, user_id).await?;
+            if count >= MAX_ADDRESSES {
+                return Err(AppError::new(ErrorCode::AddressBookFull).echo(&input.echo()));
+            }
+            db::insert_address(&mut **tx, user_id, &fields, count == 0, now).await?
+        }
+    };
+    if input.make_default {
+        db::make_default(&mut **tx, user_id, id, now).await?;
+    }
+    Ok(id)
+}
+
+/// Deletes one of the person's addresses; if it was the default, the newest
+/// one left becomes the default.
+pub async fn delete_address(tx: &mut Tx, user_id: i64, address_id: i64) -> Result<(), AppError> {
+    let was_default = db::address_of(&mut **tx, user_id, address_id)
+        .await?
+        .ok_or(AppError::new(ErrorCode::NotFound))?
+        .is_default
+        == 1;
+    db::delete_address(&mut **tx, user_id, address_id).await?;
+    if was_default {
+        if let Some(next) = db::newest_address(&mut **tx, user_id).await? {
+            db::make_default(&mut **tx, user_id, next, now_ms()).await?;
+        }
+    }
+    Ok(())
+}
+
+pub async fn set_default_address(tx: &mut Tx, user_id: i64, address_id: i64) -> Result<(), AppError> {
+    if db::make_default(&mut **tx, user_id, address_id, now_ms()).await? == 0 {
+        return Err(AppError::new(ErrorCode::NotFound));
+    }
+    Ok(())
+}
+
+/// What placing the person's cart now would buy, from the database.
+pub async fn current_plan(conn: &mut Conn, user_id: i64) -> Result<CheckoutPlan, AppError> {
+    Ok(plan_with_skus(conn, user_id).await?.0)
+}
+
+async fn plan_with_skus(
+    conn: &mut Conn,
+    user_id: i64,
+) -> Result<(CheckoutPlan, HashMap<i64, crate::catalog::service::SkuLine>), AppError> {
+    let (cart, skus) = crate::cart::service::view_with_skus(conn, &CartOwner::User(user_id)).await?;
+    let shop_ids: Vec<i64> = cart.groups.iter().map(|g| g.shop.shop_id).collect();
+    let rules = crate::merchants::service::shipping_rules(conn, &shop_ids).await?;
+    Ok((plan(&cart, &rules), skus))
+}
+
+/// Everything the checkout page shows, with a fresh token for its form.
+pub async fn view(conn: &mut Conn, user_id: i64) -> Result<CheckoutView, AppError> {
+    Ok(CheckoutView {
+        plan: current_plan(conn, user_id).await?,
+        addresses: addresses(conn, user_id).await?,
+        token: crate::accounts::service::new_token(),
+    })
+}
+
+/// The Place order form as sent.
+#[derive(Clone, Debug)]
+pub struct PlaceInput {
+    pub token: String,
+    pub address_id: Option<i64>,
+    /// The total the shopper saw; placing refuses when today's differs.
+    pub expected_total_minor: Option<i64>,
+}
+
+/// Places the cart: one order per shop, grouped under one checkout, in the
+/// caller's transaction. Prices come from the database, never the form;
+/// stock is taken with guarded updates (a line that sold out meanwhile
+/// fails the whole placing, naming the line); the order lines copy title,
+/// options, code, picture and price; the bought lines leave the cart.
+/// Placing again with the same token gives the same checkout.
+#[tracing::instrument(skip(tx, config, input), fields(user_id))]
+pub async fn place(tx: &mut Tx, config: &AppConfig, user_id: i64, input: &PlaceInput) -> Result<Placed, AppError> {
+    let token = input.token.trim();
+    if token.len() < 16 || token.len() > 128 {
+        return Err(AppError::new(ErrorCode::BadRequest));
+    }
+    if let Some(done) = db::checkout_by_token(&mut **tx, token).await? {
+        return replay(done, user_id);
+    }
+    let address = match input.address_id {
+        Some(id) => db::address_of(&mut **tx, user_id, id).await?,
+        None => None,
+    }
+    .ok_or_else(|| AppError::field("address", ErrorCode::AddressRequired))?;
+    // Unpaid orders hold stock for half an hour: one account may not hold
+    // the shelves empty by placing and never paying.
+    if crate::orders::service::unpaid_count(tx, user_id).await? >= config.max_unpaid_orders {
+        return Err(AppError::new(ErrorCode::TooManyUnpaidOrders));
+    }
+    let now = now_ms();
+    // Claim the token first: a second placing with it waits here for the
+    // first to finish, then replays it, having taken no stock.
+    let Some(checkout_id) = db::insert_checkout(&mut **tx, user_id, token, now).await? else {
+        let done = db::checkout_by_token(&mut **tx, token)
+            .await?
+            .ok_or(AppError::new(ErrorCode::BadRequest))?;
+        return replay(done, user_id);
+    };
+    let (plan, skus) = plan_with_skus(tx, user_id).await?;
+    let changed = input.expected_total_minor.is_some_and(|t| t != plan.totals.total_minor);
+    if plan.is_empty() || changed {
+        // Say which lines sold out since the shopper looked, if any did.
+        let mut sold_out = FieldErrors::default();
+        for (line, reason) in plan.groups.iter().flat_map(|g| &g.left_out) {
+            if *reason == LeftOutReason::SoldOut {
+                sold_out.push(&format!("line-{}", line.sku_id), ErrorCode::SoldOut);
+            }
+        }
+        return Err(sold_out.into_error().unwrap_or_else(|| {
+            AppError::new(if changed {
+                ErrorCode::CheckoutChanged
+            } else {
+                ErrorCode::CheckoutEmpty
+            })
+        }));
+    }
+
+    // Stock first, in SKU order (PostgreSQL never waits in a circle).
+    let mut takes: Vec<(i64, i64)> = plan
+        .groups
+        .iter()
+        .flat_map(|g| g.lines.iter().map(|l| (l.line.sku_id, l.quantity)))
+        .collect();
+    takes.sort_unstable();
+    for (sku_id, quantity) in &takes {
+        match crate::catalog::service::take_stock(tx, *sku_id, *quantity).await {
+            Ok(_) => {}
+            Err(e) if e.code == ErrorCode::SoldOut => {
+                return Err(AppError::field(&format!("line-{sku_id}"), ErrorCode::SoldOut));
+            }
+            Err(e) => return Err(e),
+        }
+    }
+
+    let ship_to = ShipTo {
+        recipient: address.recipient.clone(),
+        phone: address.phone.clone(),
+        address_text: full_text(
+            &address.province_code,
+            &address.city_code,
+            &address.district_code,
+            &address.detail,
+        ),
+    };
+    let pay_by = now + config.order_pay_within_secs * 1000;
+    for group in plan.groups.iter().filter(|g| !g.lines.is_empty()) {
+        let lines = group
+            .lines
+            .iter()
+            .map(|l| {
+                let sku = skus.get(&l.line.sku_id);
+                NewLine {
+                    sku_id: l.line.sku_id,
+                    product_id: l.line.product_id,
+                    title: l.line.title.clone(),
+                    options: l.line.options.clone(),
+                    sku_code: sku.map(|s| s.code.clone()).unwrap_or_default(),
+                    image_key: sku.and_then(|s| s.media_key.clone()),
+                    unit_price_minor: l.line.unit_price_minor,
+                    quantity: l.quantity,
+                }
+            })
+            .collect();
+        let order = NewOrder {
+            shop_id: group.shop.shop_id,
+            items_minor: group.items_minor,
+            shipping_minor: group.shipping_minor,
+            discount_minor: group.discount_minor,
+            total_minor: group.total_minor,
+            lines,
+        };
+        crate::orders::service::create(tx, checkout_id, user_id, &order, &ship_to, pay_by, now).await?;
+    }
+    db::set_total(&mut **tx, checkout_id, plan.totals.total_minor).await?;
+    let bought: Vec<i64> = takes.iter().map(|(sku, _)| *sku).collect();
+    crate::cart::service::remove_bought(tx, &CartOwner::User(user_id), &bought).await?;
+    tracing::info!(checkout_id, total_minor = plan.totals.total_minor, "checkout placed");
+    Ok(Placed { checkout_id })
+}
+
+/// The outcome of a placing done before with the same token.
+fn replay(done: db::CheckoutRow, user_id: i64) -> Result<Placed, AppError> {
+    if done.user_id != user_id {
+        // Someone else's token: tell them nothing about it.
+        return Err(AppError::new(ErrorCode::BadRequest));
+    }
+    Ok(Placed {
+        checkout_id: done.checkout_id,
+    })
+}
+
+/// A checkout of this person's (payments check it is theirs).
+pub async fn own_checkout(conn: &mut Conn, user_id: i64, checkout_id: i64) -> Result<db::CheckoutRow, AppError> {
+    db::checkout(conn, checkout_id)
+        .await?
+        .filter(|c| c.user_id == user_id)
+        .ok_or(AppError::new(ErrorCode::NotFound))
+}
+
+/// Takes the checkout's one payment turn for `hold_ms`; refused while
+/// another payment of it is under way.
+pub async fn take_payment_turn(tx: &mut Tx, checkout_id: i64, hold_ms: i64) -> Result<(), AppError> {
+    let now = now_ms();
+    if db::take_payment_turn(&mut **tx, checkout_id, now + hold_ms, now).await? == 0 {
+        return Err(AppError::new(ErrorCode::PaymentInProgress));
+    }
+    Ok(())
+}
+
+pub async fn release_payment_turn(tx: &mut Tx, checkout_id: i64) -> Result<(), AppError> {
+    db::release_payment_turn(&mut **tx, checkout_id, now_ms()).await?;
+    Ok(())
+}
+
+/// Until when a payment of this checkout is under way, if one is.
+pub async fn payment_under_way(conn: &mut Conn, checkout_id: i64, now: i64) -> Result<Option<i64>, AppError> {
+    Ok(db::checkout(conn, checkout_id)
+        .await?
+        .and_then(|c| c.paying_until)
+        .filter(|until| *until > now))
+}

@@ -1,0 +1,363 @@
+//! Every SQL statement of orders, on shop_order and order_line.
+
+use crate::server::db::placeholders;
+use sqlx::{Any, Executor, FromRow};
+
+/// A new order's columns.
+pub struct NewOrderRow<'a> {
+    pub checkout_id: i64,
+    pub user_id: i64,
+    pub shop_id: i64,
+    pub status: &'a str,
+    pub items_minor: i64,
+    pub shipping_minor: i64,
+    pub discount_minor: i64,
+    pub total_minor: i64,
+    pub recipient: &'a str,
+    pub phone: &'a str,
+    pub address_text: &'a str,
+    pub pay_by: i64,
+}
+
+pub async fn insert_order<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    o: &NewOrderRow<'_>,
+    now: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "insert into shop_order (checkout_id, user_id, shop_id, status, items_minor, shipping_minor, discount_minor,
+             total_minor, recipient, phone, address_text, pay_by, created_at, updated_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) returning order_id",
+    )
+    .bind(o.checkout_id)
+    .bind(o.user_id)
+    .bind(o.shop_id)
+    .bind(o.status)
+    .bind(o.items_minor)
+    .bind(o.shipping_minor)
+    .bind(o.discount_minor)
+    .bind(o.total_minor)
+    .bind(o.recipient)
+    .bind(o.phone)
+    .bind(o.address_text)
+    .bind(o.pay_by)
+    .bind(now)
+    .fetch_one(ex)
+    .await
+}
+
+/// A line as bought.
+pub struct NewLineRow<'a> {
+    pub sku_id: i64,
+    pub product_id: i64,
+    pub title: &'a str,
+    pub options_json: &'a str,
+    pub sku_code: &'a str,
+    pub image_key: Option<&'a str>,
+    pub unit_price_minor: i64,
+    pub quantity: i64,
+}
+
+/// Inserts all the lines of one order in one statement.
+pub async fn insert_lines<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    order_id: i64,
+    lines: &[NewLineRow<'_>],
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    if lines.is_empty() {
+        return Ok(());
+    }
+    const COLS: usize = 12;
+    let values = (0..lines.len())
+        .map(|i| format!("({})", placeholders(i * COLS + 1, COLS)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!(
+        "insert into order_line (order_id, sku_id, product_id, title, options_json, sku_code, image_key,
+             unit_price_minor, quantity, line_total_minor, created_at, updated_at)
+         values {values}"
+    );
+    let mut query = sqlx::query(&sql);
+    for l in lines {
+        query = query
+            .bind(order_id)
+            .bind(l.sku_id)
+            .bind(l.product_id)
+            .bind(l.title)
+            .bind(l.options_json)
+            .bind(l.sku_code)
+            .bind(l.image_key)
+            .bind(l.unit_price_minor)
+            .bind(l.quantity)
+            .bind(l.unit_price_minor * l.quantity)
+            .bind(now)
+            .bind(now);
+    }
+    query.execute(ex).await?;
+    Ok(())
+}
+
+/// What a status change needs to know about an order.
+#[derive(Clone, Debug, FromRow)]
+pub struct OrderHead {
+    pub order_id: i64,
+    pub checkout_id: i64,
+    pub user_id: i64,
+    pub shop_id: i64,
+    pub status: String,
+    pub total_minor: i64,
+    pub refunded_minor: i64,
+    pub pay_by: i64,
+}
+
+const HEAD: &str =
+    "select order_id, checkout_id, user_id, shop_id, status, total_minor, refunded_minor, pay_by from shop_order";
+
+pub async fn head<'e, E: Executor<'e, Database = Any>>(ex: E, order_id: i64) -> Result<Option<OrderHead>, sqlx::Error> {
+    sqlx::query_as(&format!("{HEAD} where order_id = $1"))
+        .bind(order_id)
+        .fetch_optional(ex)
+        .await
+}
+
+pub async fn heads_of_checkout<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    checkout_id: i64,
+) -> Result<Vec<OrderHead>, sqlx::Error> {
+    sqlx::query_as(&format!("{HEAD} where checkout_id = $1 order by order_id"))
+        .bind(checkout_id)
+        .fetch_all(ex)
+        .await
+}
+
+/// Shipped orders carrying a tracking number (a carrier's notice).
+pub async fn heads_by_tracking<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    carrier: &str,
+    tracking_number: &str,
+) -> Result<Vec<OrderHead>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "{HEAD} where tracking_number = $1 and carrier = $2 order by order_id"
+    ))
+    .bind(tracking_number)
+    .bind(carrier)
+    .fetch_all(ex)
+    .await
+}
+
+/// The guarded status change: 0 rows means the order was no longer in
+/// `from` (another change won). `stamp` names the column that records when
+/// (`paid_at`, `shipped_at` …), chosen by the service from a fixed list.
+pub async fn set_status<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    order_id: i64,
+    from: &str,
+    to: &str,
+    stamp: Option<&'static str>,
+    now: i64,
+) -> Result<u64, sqlx::Error> {
+    let stamp = stamp.map(|column| format!("{column} = $2, ")).unwrap_or_default();
+    let sql = format!("update shop_order set status = $1, {stamp}updated_at = $2 where order_id = $3 and status = $4");
+    Ok(sqlx::query(&sql)
+        .bind(to)
+        .bind(now)
+        .bind(order_id)
+        .bind(from)
+        .execute(ex)
+        .await?
+        .rows_affected())
+}
+
+pub async fn set_shipment<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    order_id: i64,
+    carrier: &str,
+    tracking_number: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("update shop_order set carrier = $1, tracking_number = $2 where order_id = $3")
+        .bind(carrier)
+        .bind(tracking_number)
+        .bind(order_id)
+        .execute(ex)
+        .await?;
+    Ok(())
+}
+
+/// Adds to what went back to the shopper (never past the total: the
+/// check constraint says so too).
+pub async fn add_refunded<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    order_id: i64,
+    amount_minor: i64,
+    now: i64,
+) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query(
+        "update shop_order set refunded_minor = refunded_minor + $1, updated_at = $2
+         where order_id = $3 and refunded_minor + $1 <= total_minor",
+    )
+    .bind(amount_minor)
+    .bind(now)
+    .bind(order_id)
+    .execute(ex)
+    .await?
+    .rows_affected())
+}
+
+/// Orders of a shopper in one status.
+pub async fn count_of_user_in<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    user_id: i64,
+    status: &str,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("select count(*) from shop_order where user_id = $1 and status = $2")
+        .bind(user_id)
+        .bind(status)
+        .fetch_one(ex)
+        .await
+}
+
+/// An order as its lists and page show it.
+#[derive(Clone, Debug, FromRow)]
+pub struct OrderRow {
+    pub order_id: i64,
+    pub checkout_id: i64,
+    pub user_id: i64,
+    pub shop_id: i64,
+    pub status: String,
+    pub items_minor: i64,
+    pub shipping_minor: i64,
+    pub discount_minor: i64,
+    pub total_minor: i64,
+    pub recipient: String,
+    pub phone: String,
+    pub address_text: String,
+    pub carrier: Option<String>,
+    pub tracking_number: Option<String>,
+    pub pay_by: i64,
+    pub created_at: i64,
+}
+
+const ROW: &str = "select order_id, checkout_id, user_id, shop_id, status, items_minor, shipping_minor, discount_minor,
+    total_minor, recipient, phone, address_text, carrier, tracking_number, pay_by, created_at from shop_order";
+
+/// Which orders a list shows: whose (a shopper's or a shop's) and in which
+/// statuses (none: all).
+pub enum Scope {
+    Shopper(i64),
+    Shop(i64),
+    /// Every order in the given statuses (the operator's console).
+    All,
+}
+
+fn scope_sql(scope: &Scope, statuses: &[&str], first: usize) -> (String, Option<i64>) {
+    let mut clauses = Vec::new();
+    let mut next = first;
+    let owner = match scope {
+        Scope::Shopper(id) => {
+            clauses.push(format!("user_id = ${next}"));
+            next += 1;
+            Some(*id)
+        }
+        Scope::Shop(id) => {
+            clauses.push(format!("shop_id = ${next}"));
+            next += 1;
+            Some(*id)
+        }
+        Scope::All => None,
+    };
+    if !statuses.is_empty() {
+        clauses.push(format!("status in ({})", placeholders(next, statuses.len())));
+    }
+    let sql = if clauses.is_empty() {
+        String::new()
+    } else {
+        format!(" where {}", clauses.join(" and "))
+    };
+    (sql, owner)
+}
+
+/// One page of orders, newest first.
+pub async fn list<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    scope: &Scope,
+    statuses: &[&str],
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<OrderRow>, sqlx::Error> {
+    let (filter, owner) = scope_sql(scope, statuses, 1);
+    let n = usize::from(owner.is_some()) + statuses.len();
+    let sql = format!(
+        "{ROW}{filter} order by order_id desc limit ${} offset ${}",
+        n + 1,
+        n + 2
+    );
+    let mut query = sqlx::query_as(&sql);
+    if let Some(id) = owner {
+        query = query.bind(id);
+    }
+    for s in statuses {
+        query = query.bind(*s);
+    }
+    query.bind(limit).bind(offset).fetch_all(ex).await
+}
+
+pub async fn count<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    scope: &Scope,
+    statuses: &[&str],
+) -> Result<i64, sqlx::Error> {
+    let (filter, owner) = scope_sql(scope, statuses, 1);
+    let sql = format!("select count(*) from shop_order{filter}");
+    let mut query = sqlx::query_scalar(&sql);
+    if let Some(id) = owner {
+        query = query.bind(id);
+    }
+    for s in statuses {
+        query = query.bind(*s);
+    }
+    query.fetch_one(ex).await
+}
+
+pub async fn row<'e, E: Executor<'e, Database = Any>>(ex: E, order_id: i64) -> Result<Option<OrderRow>, sqlx::Error> {
+    sqlx::query_as(&format!("{ROW} where order_id = $1"))
+        .bind(order_id)
+        .fetch_optional(ex)
+        .await
+}
+
+#[derive(Clone, Debug, FromRow)]
+pub struct LineRow {
+    pub order_line_id: i64,
+    pub order_id: i64,
+    pub sku_id: i64,
+    pub product_id: i64,
+    pub title: String,
+    pub options_json: String,
+    pub sku_code: String,
+    pub image_key: Option<String>,
+    pub unit_price_minor: i64,
+    pub quantity: i64,
+    pub line_total_minor: i64,
+}
+
+/// The lines of many orders, in one statement.
+pub async fn lines_of<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    order_ids: &[i64],
+) -> Result<Vec<LineRow>, sqlx::Error> {
+    if order_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "select order_line_id, order_id, sku_id, product_id, title, options_json, sku_code, image_key,
+             unit_price_minor, quantity, line_total_minor
+         from order_line where order_id in ({}) order by order_line_id",
+        placeholders(1, order_ids.len())
+    );
+    let mut query = sqlx::query_as(&sql);
+    for id in order_ids {
+        query = query.bind(*id);
+    }
+    query.fetch_all(ex).await
+}

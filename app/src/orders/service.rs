@@ -1,0 +1,672 @@
+//! Order use cases. Every status change goes through [`transition`]: the
+//! state machine decides (`domain::next_status`), a guarded update writes
+//! (`… where status = <the status read>`), the audit log records who, when
+//! and why, and the change's consequences (stock back, money back, the
+//! next timer) happen in the same transaction.
+
+use super::db::{self, NewLineRow, NewOrderRow, OrderHead, Scope};
+use super::domain::{next_status, parse_carrier, parse_tracking_number, restocks_on_cancel, OrderAction};
+use super::model::{Actor, OrderDetail, OrderLineView, OrderList, OrderStatus, OrderSummary, TimelineEntry};
+use crate::error::{AppError, ErrorCode, FieldErrors};
+use crate::i18n::Localized;
+use crate::server::audit::{self, AuditEntry};
+use crate::server::db::internal;
+use crate::server::{jobs, now_ms, AppConfig, Conn, Tx};
+use std::collections::HashMap;
+
+/// The job that cancels an order nobody paid for.
+pub const EXPIRE_JOB: &str = "order.expire";
+/// The job that completes an order some days after delivery.
+pub const COMPLETE_JOB: &str = "order.complete";
+/// Orders per page in every list.
+pub const PAGE_SIZE: i64 = 10;
+
+/// Where an order goes, copied into it.
+#[derive(Clone, Debug)]
+pub struct ShipTo {
+    pub recipient: String,
+    pub phone: String,
+    pub address_text: String,
+}
+
+/// One line of a new order, as the catalog had it at the moment of buying.
+#[derive(Clone, Debug)]
+pub struct NewLine {
+    pub sku_id: i64,
+    pub product_id: i64,
+    pub title: String,
+    pub options: Vec<(Localized, Localized)>,
+    pub sku_code: String,
+    pub image_key: Option<String>,
+    pub unit_price_minor: i64,
+    pub quantity: i64,
+}
+
+/// One shop's order, with its money worked out by checkout.
+#[derive(Clone, Debug)]
+pub struct NewOrder {
+    pub shop_id: i64,
+    pub items_minor: i64,
+    pub shipping_minor: i64,
+    pub discount_minor: i64,
+    pub total_minor: i64,
+    pub lines: Vec<NewLine>,
+}
+
+fn audit_entry<'a>(
+    order_id: i64,
+    action: &'a str,
+    from: Option<OrderStatus>,
+    to: Option<OrderStatus>,
+    actor: Actor,
+    reason: &'a str,
+    detail: &'a str,
+) -> AuditEntry<'a> {
+    AuditEntry {
+        subject: "order",
+        subject_id: order_id,
+        action,
+        from_status: from.map(OrderStatus::as_db),
+        to_status: to.map(OrderStatus::as_db),
+        actor_kind: actor.kind(),
+        actor_id: actor.id(),
+        reason,
+        detail,
+    }
+}
+
+/// Creates one order waiting for payment, with its lines; it is cancelled
+/// (and its stock returned) if nobody pays by `pay_by`. Stock was taken by
+/// the caller in the same transaction.
+pub async fn create(
+    tx: &mut Tx,
+    checkout_id: i64,
+    user_id: i64,
+    order: &NewOrder,
+    ship_to: &ShipTo,
+    pay_by: i64,
+    now: i64,
+) -> Result<i64, AppError> {
+    let order_id = db::insert_order(
+        &mut **tx,
+        &NewOrderRow {
+            checkout_id,
+            user_id,
+            shop_id: order.shop_id,
+            status: OrderStatus::PendingPayment.as_db(),
+            items_minor: order.items_minor,
+            shipping_minor: order.shipping_minor,
+            discount_minor: order.discount_minor,
+            total_minor: order.total_minor,
+            recipient: &ship_to.recipient,
+            phone: &ship_to.phone,
+            address_text: &ship_to.address_text,
+            pay_by,
+        },
+        now,
+    )
+    .await?;
+    let options: Vec<String> = order
+        .lines
+        .iter()
+        .map(|l| serde_json::to_string(&l.options).unwrap_or_else(|_| "[]".into()))
+        .collect();
+    let rows: Vec<NewLineRow<'_>> = order
+        .lines
+        .iter()
+        .zip(&options)
+        .map(|(l, options_json)| NewLineRow {
+            sku_id: l.sku_id,
+            product_id: l.product_id,
+            title: &l.title,
+            options_json,
+            sku_code: &l.sku_code,
+            image_key: l.image_key.as_deref(),
+            unit_price_minor: l.unit_price_minor,
+            quantity: l.quantity,
+        })
+        .collect();
+    db::insert_lines(&mut **tx, order_id, &rows, now).await?;
+    audit::record(
+        tx,
+        &audit_entry(
+            order_id,
+            "placed",
+            None,
+            Some(OrderStatus::PendingPayment),
+            Actor::Shopper(user_id),
+            "",
+            "",
+        ),
+        now,
+    )
+    .await?;
+    jobs::schedule(tx, EXPIRE_JOB, order_id, pay_by, now).await?;
+    Ok(order_id)
+}
+
+/// The column that says when an order reached `status`.
+fn stamp_of(status: OrderStatus) -> Option<&'static str> {
+    match status {
+        OrderStatus::Paid => Some("paid_at"),
+        OrderStatus::Shipped => Some("shipped_at"),
+        OrderStatus::Delivered => Some("delivered_at"),
+        OrderStatus::Completed => Some("completed_at"),
+        OrderStatus::Cancelled => Some("cancelled_at"),
+        OrderStatus::PendingPayment | OrderStatus::Refunded => None,
+    }
+}
+
+/// An order's status once a change was made.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Changed {
+    pub from: OrderStatus,
+    pub to: OrderStatus,
+}
+
+async fn head_of(conn: &mut Conn, order_id: i64) -> Result<OrderHead, AppError> {
+    db::head(conn, order_id)
+        .await?
+        .ok_or(AppError::new(ErrorCode::NotFound))
+}
+
+fn status_of(head: &OrderHead) -> Result<OrderStatus, AppError> {
+    OrderStatus::from_db(&head.status)
+        .ok_or_else(|| internal(format!("order {} has status {}", head.order_id, head.status)))
+}
+
+/// The one way an order's status changes. Refused (with the action's own
+/// message) when the machine says no or when another change got there
+/// first; otherwise written, recorded and followed by its consequences.
+#[tracing::instrument(skip(tx, config, reason, detail))]
+pub async fn transition(
+    tx: &mut Tx,
+    config: &AppConfig,
+    order_id: i64,
+    action: OrderAction,
+    actor: Actor,
+    reason: &str,
+    detail: &str,
+) -> Result<Changed, AppError> {
+    let head = head_of(tx, order_id).await?;
+    let from = status_of(&head)?;
+    let to = next_status(from, action, actor).map_err(AppError::new)?;
+    let now = now_ms();
+    if db::set_status(&mut **tx, order_id, from.as_db(), to.as_db(), stamp_of(to), now).await? == 0 {
+        // Another change won the race; this one no longer applies.
+        return Err(AppError::new(action.refusal()));
+    }
+    audit::record(
+        tx,
+        &audit_entry(order_id, action.as_db(), Some(from), Some(to), actor, reason, detail),
+        now,
+    )
+    .await?;
+    match to {
+        OrderStatus::Paid => {
+            jobs::cancel(tx, EXPIRE_JOB, order_id).await?;
+            let sold = sold_units(tx, order_id).await?;
+            crate::catalog::service::add_sales(tx, &sold).await?;
+        }
+        OrderStatus::Cancelled => {
+            jobs::cancel(tx, EXPIRE_JOB, order_id).await?;
+            if restocks_on_cancel(from) {
+                restock(tx, order_id).await?;
+            }
+            if from == OrderStatus::Paid {
+                let owed = head.total_minor - head.refunded_minor;
+                crate::payments::service::refund_order(tx, order_id, owed, reason).await?;
+            }
+        }
+        OrderStatus::Delivered => {
+            jobs::schedule(
+                tx,
+                COMPLETE_JOB,
+                order_id,
+                now + config.order_complete_after_secs * 1000,
+                now,
+            )
+            .await?;
+        }
+        OrderStatus::Completed => jobs::cancel(tx, COMPLETE_JOB, order_id).await?,
+        OrderStatus::Refunded => {
+            jobs::cancel(tx, COMPLETE_JOB, order_id).await?;
+            let owed = head.total_minor - head.refunded_minor;
+            crate::payments::service::refund_order(tx, order_id, owed, reason).await?;
+        }
+        OrderStatus::PendingPayment | OrderStatus::Shipped => {}
+    }
+    Ok(Changed { from, to })
+}
+
+/// (product, units) bought in an order, for the sales counts.
+async fn sold_units(conn: &mut Conn, order_id: i64) -> Result<Vec<(i64, i64)>, AppError> {
+    let mut sold: Vec<(i64, i64)> = Vec::new();
+    for line in db::lines_of(conn, &[order_id]).await? {
+        match sold.iter_mut().find(|(p, _)| *p == line.product_id) {
+            Some((_, units)) => *units += line.quantity,
+            None => sold.push((line.product_id, line.quantity)),
+        }
+    }
+    Ok(sold)
+}
+
+/// Puts an order's units back on the shelf.
+async fn restock(tx: &mut Tx, order_id: i64) -> Result<(), AppError> {
+    let mut lines = db::lines_of(&mut **tx, &[order_id]).await?;
+    // Always in SKU order, as checkout takes them, so two transactions on
+    // PostgreSQL never wait on each other's rows in a circle.
+    lines.sort_by_key(|l| l.sku_id);
+    for line in lines {
+        crate::catalog::service::restore_stock(tx, line.sku_id, line.quantity).await?;
+    }
+    Ok(())
+}
+
+/// The shopper's own order, or "not found" (never someone else's).
+async fn own_order(conn: &mut Conn, user_id: i64, order_id: i64) -> Result<OrderHead, AppError> {
+    let head = head_of(conn, order_id).await?;
+    if head.user_id != user_id {
+        return Err(AppError::new(ErrorCode::NotFound));
+    }
+    Ok(head)
+}
+
+/// What a shopper does to their own order: Cancel order (before it ships:
+/// stock back, and money back through the provider if it was paid) or
+/// Confirm receipt. Someone else's order is "not found".
+pub async fn by_shopper(
+    tx: &mut Tx,
+    config: &AppConfig,
+    user_id: i64,
+    order_id: i64,
+    action: OrderAction,
+) -> Result<Changed, AppError> {
+    own_order(tx, user_id, order_id).await?;
+    let reason = if action == OrderAction::Cancel {
+        "cancelled by the shopper"
+    } else {
+        ""
+    };
+    transition(tx, config, order_id, action, Actor::Shopper(user_id), reason, "").await
+}
+
+/// A shop hands an order to a carrier. Only a member of the order's shop
+/// may; anyone else is told there is no such order.
+pub async fn ship(
+    tx: &mut Tx,
+    config: &AppConfig,
+    merchant_id: i64,
+    shop_ids: &[i64],
+    order_id: i64,
+    carrier: &str,
+    tracking_number: &str,
+) -> Result<Changed, AppError> {
+    let echo = [("carrier", carrier), ("tracking_number", tracking_number)];
+    let mut errors = FieldErrors::default();
+    let carrier = errors.check("carrier", parse_carrier(carrier));
+    let tracking = errors.check("tracking_number", parse_tracking_number(tracking_number));
+    let head = head_of(tx, order_id).await?;
+    if !shop_ids.contains(&head.shop_id) {
+        return Err(AppError::new(ErrorCode::NotFound));
+    }
+    let (Some(carrier), Some(tracking)) = (carrier, tracking) else {
+        return Err(errors
+            .into_error()
+            .unwrap_or_else(|| AppError::new(ErrorCode::BadRequest))
+            .echo(&echo));
+    };
+    let detail = format!("{carrier} {tracking}");
+    let changed = transition(
+        tx,
+        config,
+        order_id,
+        OrderAction::Ship,
+        Actor::Merchant(merchant_id),
+        "",
+        &detail,
+    )
+    .await
+    .map_err(|e| e.echo(&echo))?;
+    db::set_shipment(&mut **tx, order_id, carrier, &tracking).await?;
+    Ok(changed)
+}
+
+/// An operator marks an order delivered.
+pub async fn mark_delivered(
+    tx: &mut Tx,
+    config: &AppConfig,
+    operator_id: i64,
+    order_id: i64,
+) -> Result<Changed, AppError> {
+    transition(
+        tx,
+        config,
+        order_id,
+        OrderAction::Deliver,
+        Actor::Operator(operator_id),
+        "marked delivered by an operator",
+        "",
+    )
+    .await
+}
+
+/// A carrier says a parcel arrived: every shipped order with that tracking
+/// number is delivered. Returns how many changed (0 when already done or
+/// unknown: carriers resend their notices).
+pub async fn delivered_by_carrier(
+    tx: &mut Tx,
+    config: &AppConfig,
+    carrier: &str,
+    tracking_number: &str,
+) -> Result<usize, AppError> {
+    let carrier = parse_carrier(carrier).map_err(|c| AppError::field("carrier", c))?;
+    let tracking = parse_tracking_number(tracking_number).map_err(|c| AppError::field("tracking_number", c))?;
+    let mut changed = 0;
+    for head in db::heads_by_tracking(&mut **tx, carrier, &tracking).await? {
+        if head.status != OrderStatus::Shipped.as_db() {
+            continue;
+        }
+        let detail = format!("{carrier} {tracking}");
+        transition(
+            tx,
+            config,
+            head.order_id,
+            OrderAction::Deliver,
+            Actor::Carrier,
+            "",
+            &detail,
+        )
+        .await?;
+        changed += 1;
+    }
+    Ok(changed)
+}
+
+/// What a timer job did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JobOutcome {
+    /// Done (or nothing left to do).
+    Done,
+    /// Not yet: run again at this time.
+    Later(i64),
+}
+
+/// The expiry timer: an order still unpaid at its deadline is cancelled and
+/// its stock returned, once, however many runners fire. While a payment for
+/// it is under way the timer waits for that payment.
+pub async fn expire_if_unpaid(
+    tx: &mut Tx,
+    config: &AppConfig,
+    order_id: i64,
+    now: i64,
+) -> Result<JobOutcome, AppError> {
+    let Some(head) = db::head(&mut **tx, order_id).await? else {
+        return Ok(JobOutcome::Done);
+    };
+    if head.status != OrderStatus::PendingPayment.as_db() {
+        return Ok(JobOutcome::Done);
+    }
+    if head.pay_by > now {
+        return Ok(JobOutcome::Later(head.pay_by));
+    }
+    if let Some(until) = crate::checkout::service::payment_under_way(tx, head.checkout_id, now).await? {
+        return Ok(JobOutcome::Later(until));
+    }
+    match transition(
+        tx,
+        config,
+        order_id,
+        OrderAction::Expire,
+        Actor::System,
+        "not paid in time",
+        "",
+    )
+    .await
+    {
+        Ok(_) => Ok(JobOutcome::Done),
+        // Paid or cancelled a moment ago: nothing to do.
+        Err(e) if e.code == OrderAction::Expire.refusal() => Ok(JobOutcome::Done),
+        Err(e) => Err(e),
+    }
+}
+
+/// The completion timer: a delivered order the shopper did not confirm is
+/// completed after the configured time.
+pub async fn complete_if_delivered(tx: &mut Tx, config: &AppConfig, order_id: i64) -> Result<JobOutcome, AppError> {
+    match transition(
+        tx,
+        config,
+        order_id,
+        OrderAction::AutoComplete,
+        Actor::System,
+        "completed automatically after delivery",
+        "",
+    )
+    .await
+    {
+        Ok(_) => Ok(JobOutcome::Done),
+        Err(e) if e.code == ErrorCode::NotFound || e.code == OrderAction::AutoComplete.refusal() => {
+            Ok(JobOutcome::Done)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+fn line_view(row: db::LineRow) -> OrderLineView {
+    OrderLineView {
+        order_line_id: row.order_line_id,
+        product_id: row.product_id,
+        sku_id: row.sku_id,
+        title: row.title,
+        options: serde_json::from_str(&row.options_json).unwrap_or_default(),
+        sku_code: row.sku_code,
+        image_url: row.image_key.as_deref().map(crate::media::url_for),
+        unit_price_minor: row.unit_price_minor,
+        quantity: row.quantity,
+        line_total_minor: row.line_total_minor,
+    }
+}
+
+/// Summaries for order rows, with their lines and shop names, in two more
+/// statements whatever their number.
+async fn summaries(conn: &mut Conn, rows: Vec<db::OrderRow>) -> Result<Vec<OrderSummary>, AppError> {
+    let ids: Vec<i64> = rows.iter().map(|r| r.order_id).collect();
+    let mut lines: HashMap<i64, Vec<OrderLineView>> = HashMap::new();
+    for line in db::lines_of(&mut *conn, &ids).await? {
+        lines.entry(line.order_id).or_default().push(line_view(line));
+    }
+    let mut shop_ids: Vec<i64> = rows.iter().map(|r| r.shop_id).collect();
+    shop_ids.sort_unstable();
+    shop_ids.dedup();
+    let names = crate::merchants::service::shop_names(conn, &shop_ids).await?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(OrderSummary {
+                order_id: r.order_id,
+                checkout_id: r.checkout_id,
+                shop_id: r.shop_id,
+                shop_name: names.get(&r.shop_id).cloned().unwrap_or_default(),
+                status: OrderStatus::from_db(&r.status)
+                    .ok_or_else(|| internal(format!("order status {}", r.status)))?,
+                total_minor: r.total_minor,
+                placed_at: r.created_at,
+                pay_by: r.pay_by,
+                lines: lines.remove(&r.order_id).unwrap_or_default(),
+                carrier: r.carrier,
+                tracking_number: r.tracking_number,
+                recipient: r.recipient,
+                address_text: r.address_text,
+            })
+        })
+        .collect()
+}
+
+/// One page of orders in a scope, optionally in one status.
+async fn list(conn: &mut Conn, scope: Scope, status: Option<OrderStatus>, page: i64) -> Result<OrderList, AppError> {
+    let statuses: Vec<&str> = status.map(|s| vec![s.as_db()]).unwrap_or_default();
+    let total = db::count(&mut *conn, &scope, &statuses).await?;
+    let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
+    let page = page.clamp(1, pages);
+    let rows = db::list(&mut *conn, &scope, &statuses, PAGE_SIZE, (page - 1) * PAGE_SIZE).await?;
+    Ok(OrderList {
+        orders: summaries(conn, rows).await?,
+        total,
+        page,
+        pages,
+    })
+}
+
+/// My orders: the shopper's own, newest first.
+pub async fn shopper_orders(
+    conn: &mut Conn,
+    user_id: i64,
+    status: Option<OrderStatus>,
+    page: i64,
+) -> Result<OrderList, AppError> {
+    list(conn, Scope::Shopper(user_id), status, page).await
+}
+
+/// A shop's orders (the caller checked the viewer acts for the shop).
+pub async fn shop_orders(
+    conn: &mut Conn,
+    shop_id: i64,
+    status: Option<OrderStatus>,
+    page: i64,
+) -> Result<OrderList, AppError> {
+    list(conn, Scope::Shop(shop_id), status, page).await
+}
+
+/// Every order in a status (the operator's console).
+pub async fn all_orders(conn: &mut Conn, status: Option<OrderStatus>, page: i64) -> Result<OrderList, AppError> {
+    list(conn, Scope::All, status, page).await
+}
+
+/// The orders of one checkout, the shopper's own only.
+pub async fn checkout_orders(conn: &mut Conn, user_id: i64, checkout_id: i64) -> Result<Vec<OrderSummary>, AppError> {
+    let heads = db::heads_of_checkout(&mut *conn, checkout_id).await?;
+    if heads.iter().any(|h| h.user_id != user_id) {
+        return Err(AppError::new(ErrorCode::NotFound));
+    }
+    let mut rows = Vec::new();
+    for head in heads {
+        if let Some(row) = db::row(&mut *conn, head.order_id).await? {
+            rows.push(row);
+        }
+    }
+    summaries(conn, rows).await
+}
+
+/// The heads of a checkout's orders (payments read what they cover).
+pub async fn checkout_heads(conn: &mut Conn, checkout_id: i64) -> Result<Vec<OrderHead>, AppError> {
+    Ok(db::heads_of_checkout(conn, checkout_id).await?)
+}
+
+/// How many of a shopper's orders wait for payment (each holds its stock
+/// until paid or expired).
+pub async fn unpaid_count(conn: &mut Conn, user_id: i64) -> Result<i64, AppError> {
+    Ok(db::count_of_user_in(conn, user_id, OrderStatus::PendingPayment.as_db()).await?)
+}
+
+/// Records money that went back for an order (a refund the provider made).
+pub async fn add_refunded(tx: &mut Tx, order_id: i64, amount_minor: i64, detail: &str) -> Result<(), AppError> {
+    let now = now_ms();
+    if db::add_refunded(&mut **tx, order_id, amount_minor, now).await? == 0 {
+        return Err(internal(format!("refund of {amount_minor} exceeds order {order_id}")));
+    }
+    audit::record(
+        tx,
+        &audit_entry(
+            order_id,
+            "money_returned",
+            None,
+            None,
+            Actor::PaymentProvider,
+            "",
+            detail,
+        ),
+        now,
+    )
+    .await?;
+    Ok(())
+}
+
+/// Records a payment attempt the provider refused, on each order it was for.
+pub async fn record_declined(tx: &mut Tx, order_ids: &[i64], why: &str) -> Result<(), AppError> {
+    let now = now_ms();
+    for order_id in order_ids {
+        audit::record(
+            tx,
+            &audit_entry(
+                *order_id,
+                "payment_declined",
+                None,
+                None,
+                Actor::PaymentProvider,
+                why,
+                "",
+            ),
+            now,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// What the timeline needs of an audit row.
+fn timeline_entry(row: audit::AuditRow) -> TimelineEntry {
+    TimelineEntry {
+        action: row.action,
+        to_status: row.to_status.as_deref().and_then(OrderStatus::from_db),
+        actor: Actor::from_db(&row.actor_kind, row.actor_id),
+        reason: row.reason,
+        detail: row.detail,
+        at: row.created_at,
+    }
+}
+
+/// An order page, for its shopper (or for a member of its shop when
+/// `shop_ids` names it; operators pass `None` and see every order).
+pub async fn order_detail(
+    conn: &mut Conn,
+    viewer_id: i64,
+    shop_ids: Option<&[i64]>,
+    order_id: i64,
+) -> Result<OrderDetail, AppError> {
+    let row = db::row(&mut *conn, order_id)
+        .await?
+        .ok_or(AppError::new(ErrorCode::NotFound))?;
+    let allowed = match shop_ids {
+        Some(shops) => row.user_id == viewer_id || shops.contains(&row.shop_id),
+        None => true,
+    };
+    if !allowed {
+        return Err(AppError::new(ErrorCode::NotFound));
+    }
+    let (items_minor, shipping_minor, discount_minor, phone) = (
+        row.items_minor,
+        row.shipping_minor,
+        row.discount_minor,
+        row.phone.clone(),
+    );
+    let summary = summaries(&mut *conn, vec![row])
+        .await?
+        .pop()
+        .ok_or(AppError::new(ErrorCode::NotFound))?;
+    let timeline = audit::history(&mut *conn, "order", order_id)
+        .await?
+        .into_iter()
+        .map(timeline_entry)
+        .collect();
+    let money = crate::payments::service::order_money(conn, order_id).await?;
+    Ok(OrderDetail {
+        summary,
+        items_minor,
+        shipping_minor,
+        discount_minor,
+        phone,
+        paid_with: money.paid_with,
+        refunds: money.refunds,
+        timeline,
+    })
+}

@@ -1,0 +1,5 @@
+//! Payment pages.
+
+mod payment_page;
+
+pub use payment_page::PaymentPage;

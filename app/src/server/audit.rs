@@ -1,0 +1,71 @@
+//! The audit log every domain writes to: who changed what, when and why,
+//! in the same transaction as the change. This module owns `audit_event`.
+
+use super::Tx;
+use sqlx::{Any, Executor, FromRow};
+
+/// One change to record. `subject` names the kind of thing ("order"),
+/// `action` what happened to it ("shipped").
+#[derive(Clone, Debug)]
+pub struct AuditEntry<'a> {
+    pub subject: &'a str,
+    pub subject_id: i64,
+    pub action: &'a str,
+    pub from_status: Option<&'a str>,
+    pub to_status: Option<&'a str>,
+    pub actor_kind: &'a str,
+    pub actor_id: Option<i64>,
+    pub reason: &'a str,
+    pub detail: &'a str,
+}
+
+pub async fn record(tx: &mut Tx, entry: &AuditEntry<'_>, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "insert into audit_event (subject, subject_id, action, from_status, to_status, actor_kind, actor_id,
+             reason, detail, created_at, updated_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)",
+    )
+    .bind(entry.subject)
+    .bind(entry.subject_id)
+    .bind(entry.action)
+    .bind(entry.from_status)
+    .bind(entry.to_status)
+    .bind(entry.actor_kind)
+    .bind(entry.actor_id)
+    .bind(entry.reason)
+    .bind(entry.detail)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// A recorded change, as read back.
+#[derive(Clone, Debug, FromRow)]
+pub struct AuditRow {
+    pub subject_id: i64,
+    pub action: String,
+    pub from_status: Option<String>,
+    pub to_status: Option<String>,
+    pub actor_kind: String,
+    pub actor_id: Option<i64>,
+    pub reason: String,
+    pub detail: String,
+    pub created_at: i64,
+}
+
+/// The story of one thing, oldest first.
+pub async fn history<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    subject: &str,
+    subject_id: i64,
+) -> Result<Vec<AuditRow>, sqlx::Error> {
+    sqlx::query_as(
+        "select subject_id, action, from_status, to_status, actor_kind, actor_id, reason, detail, created_at
+         from audit_event where subject = $1 and subject_id = $2 order by event_id",
+    )
+    .bind(subject)
+    .bind(subject_id)
+    .fetch_all(ex)
+    .await
+}

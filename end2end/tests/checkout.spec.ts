@@ -1,0 +1,169 @@
+import { type Browser, type Locator, type Page } from "@playwright/test";
+import { DEMO, expect, gotoReady, jsOn, logInViaUi, newContext, newUser, settle, submitRegistration, test } from "./helpers";
+
+// The buying journey, end to end, on a phone and a desktop, with JavaScript
+// on and off: a guest fills a cart, registers on the way to checkout (the
+// cart comes along), adds an address, places the order, meets a declined
+// card, pays with the good one; the shop ships it; the shopper sees the
+// tracking number and confirms receipt.
+
+function main(page: Page): Locator {
+  return page.getByRole("main");
+}
+
+/** A product of the demo merchant's shop that can be added to the cart. */
+async function addFromDemoShop(page: Page): Promise<string> {
+  await gotoReady(page, "/s/harbor-digital");
+  const hrefs = await main(page)
+    .locator('a[href^="/p/"]')
+    .evaluateAll((as) => [...new Set(as.map((a) => a.getAttribute("href") ?? ""))].filter((h) => /^\/p\/\d+$/.test(h)));
+  for (const href of hrefs) {
+    await gotoReady(page, href);
+    const add = main(page).getByRole("button", { name: "Add to cart" });
+    if (await add.isDisabled()) continue;
+    const title = (await main(page).getByRole("heading", { level: 1 }).textContent())?.trim() ?? "";
+    await add.click();
+    if (jsOn(page)) {
+      await expect(main(page).getByText("Added to cart.")).toBeVisible();
+    } else {
+      await expect(page).toHaveURL(/\/cart$/);
+    }
+    return title;
+  }
+  throw new Error("no product of the demo shop can be added");
+}
+
+/** Chooses a division; without JavaScript the next list comes from the server. */
+async function choose(page: Page, label: string, option: string): Promise<void> {
+  await main(page).getByLabel(label, { exact: true }).selectOption({ label: option });
+  if (!jsOn(page)) {
+    await main(page).getByRole("button", { name: "Update lists" }).click();
+    await settle(page);
+  }
+}
+
+async function addAddress(page: Page): Promise<void> {
+  await main(page).getByLabel("Recipient").fill("王小明");
+  await main(page).getByLabel("Phone").fill("138 0013 8000");
+  await choose(page, "Province", "浙江省");
+  await choose(page, "City", "杭州市");
+  await main(page).getByLabel("District", { exact: true }).selectOption({ label: "西湖区" });
+  // Without JavaScript the form came back from the server: what was typed is still there.
+  await expect(main(page).getByLabel("Recipient")).toHaveValue("王小明");
+  await main(page).getByLabel("Address", { exact: true }).fill("文三路 90 号 3 幢 201");
+  await main(page).getByRole("button", { name: "Save address" }).click();
+  await settle(page);
+  await expect(main(page).getByText("浙江省 杭州市 西湖区 文三路 90 号 3 幢 201")).toBeVisible();
+}
+
+async function payWith(page: Page, card: string): Promise<void> {
+  await main(page).getByLabel("Card number").fill(card);
+  await main(page).getByLabel("Expiry").fill("12/30");
+  await main(page).getByLabel("CVC").fill("123");
+  await main(page).getByRole("button", { name: /^Pay/ }).click();
+}
+
+/** The demo merchant ships `orderId` from the seller portal. */
+async function shipAsMerchant(browser: Browser, baseURL: string | undefined, js: boolean, orderId: string, tracking: string) {
+  const context = await newContext(browser, { baseURL, javaScriptEnabled: js });
+  try {
+    const page = await context.newPage();
+    await logInViaUi(page, DEMO.merchant.email, DEMO.merchant.password);
+    await gotoReady(page, "/seller/orders");
+    const card = main(page).locator("article").filter({ hasText: `Order ${orderId}` });
+    await expect(card).toBeVisible();
+    await card.getByLabel("Carrier").selectOption({ label: "SF Express" });
+    await card.getByLabel("Tracking number").fill(tracking);
+    await card.getByRole("button", { name: "Ship" }).click();
+    await settle(page);
+    await expect(main(page).locator("article").filter({ hasText: `Order ${orderId}` })).toHaveCount(0);
+  } finally {
+    await context.close();
+  }
+}
+
+test("a guest buys: cart kept through registration, new address, declined then paid, shipped, received", async ({
+  page,
+  browser,
+  baseURL,
+  js,
+}) => {
+  const title = await addFromDemoShop(page);
+
+  // Checkout asks a guest to log in; registering from there comes back with the cart.
+  await gotoReady(page, "/cart");
+  await main(page).getByRole("link", { name: "Checkout" }).click();
+  await expect(page).toHaveURL(/\/login\?next=%2Fcheckout/);
+  await settle(page);
+  await main(page).getByRole("link", { name: "Register" }).click();
+  await settle(page);
+  const user = newUser();
+  await submitRegistration(page, user);
+  await expect(page).toHaveURL(/\/checkout$/);
+  await settle(page);
+  await expect(page.getByRole("heading", { name: "Checkout", level: 1 })).toBeVisible();
+  await expect(main(page).getByRole("link", { name: title })).toBeVisible();
+
+  await addAddress(page);
+  await main(page).getByRole("button", { name: "Place order" }).click();
+  await expect(page).toHaveURL(/\/pay\/\d+$/);
+  await settle(page);
+
+  // The declined card says so, and the order stays payable.
+  await payWith(page, "4000 0000 0000 0002");
+  await expect(main(page).getByText("Your card was declined")).toBeVisible();
+  const payUrl = new URL(page.url()).pathname;
+  await gotoReady(page, "/orders");
+  const first = main(page).locator("article").first();
+  await expect(first.getByText("Pending payment")).toBeVisible();
+  const orderLink = first.getByRole("link", { name: /^Order \d+$/ });
+  const orderId = ((await orderLink.textContent()) ?? "").replace(/\D/g, "");
+
+  await gotoReady(page, payUrl);
+  await payWith(page, "4242 4242 4242 4242");
+  await expect(main(page).getByRole("heading", { name: "Payment successful" })).toBeVisible();
+  await gotoReady(page, `/orders/${orderId}`);
+  await expect(main(page).locator(".order-head").getByText("Paid", { exact: true })).toBeVisible();
+
+  const tracking = `SF${Date.now()}`.slice(0, 16);
+  await shipAsMerchant(browser, baseURL, js, orderId, tracking);
+
+  await gotoReady(page, `/orders/${orderId}`);
+  await expect(main(page).locator(".order-head").getByText("Shipped", { exact: true })).toBeVisible();
+  await expect(main(page).locator(".order-shipment").getByText(tracking)).toBeVisible();
+  await main(page).getByRole("button", { name: "Confirm receipt" }).click();
+  await settle(page);
+  await expect(main(page).locator(".order-head").getByText("Completed", { exact: true })).toBeVisible();
+  await expect(main(page).getByRole("button", { name: "Cancel order" })).toHaveCount(0);
+});
+
+test("the demo shopper finds orders in every status, with their options", async ({ page }) => {
+  await logInViaUi(page, DEMO.shopper.email, DEMO.shopper.password);
+  await gotoReady(page, "/orders");
+  for (const status of ["Pending payment", "Paid", "Shipped", "Delivered", "Completed", "Cancelled", "Refunded"]) {
+    await expect(main(page).locator("article .badge").getByText(status, { exact: true }).first()).toBeVisible();
+  }
+  await expect(main(page).locator(".order-line__options").first()).toContainText(":");
+});
+
+test("the checkout, payment and order pages fit a phone and hydrate without console errors", async ({ page, js }) => {
+  const errors: string[] = [];
+  page.on("console", (msg) => {
+    if (msg.type() === "error" && !/favicon/i.test(msg.text())) errors.push(`console.error: ${msg.text()}`);
+  });
+  page.on("pageerror", (err) => errors.push(`pageerror: ${err.message}`));
+  await logInViaUi(page, DEMO.shopper.email, DEMO.shopper.password);
+  await gotoReady(page, "/orders?status=pending_payment");
+  const pending = main(page).locator("article").first();
+  const orderHref = (await pending.getByRole("link", { name: /^Order \d+$/ }).getAttribute("href")) ?? "";
+  const payHref = (await pending.getByRole("link", { name: "Pay now" }).getAttribute("href")) ?? "";
+  expect(orderHref).toMatch(/^\/orders\/\d+$/);
+  expect(payHref).toMatch(/^\/pay\/\d+$/);
+  for (const path of ["/checkout", "/orders", orderHref, payHref, "/cart"]) {
+    await gotoReady(page, path);
+    if (js) await page.waitForLoadState("networkidle");
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow, `${path} scrolls sideways`).toBeLessThanOrEqual(0);
+  }
+  expect(errors, errors.join("\n")).toEqual([]);
+});
