@@ -209,14 +209,13 @@ pub async fn view_with_skus(
 }
 
 /// Takes the lines of bought SKUs out of the owner's cart (checkout, in
-/// its transaction); the rest stay for later.
-pub async fn remove_bought(tx: &mut Tx, owner: &CartOwner, sku_ids: &[i64]) -> Result<(), AppError> {
+/// its transaction); the rest stay for later. Returns how many lines went:
+/// fewer than asked means another placing took them first.
+pub async fn remove_bought(tx: &mut Tx, owner: &CartOwner, sku_ids: &[i64]) -> Result<u64, AppError> {
     let Some(cart) = find_cart(tx, owner).await? else {
-        return Ok(());
+        return Ok(0);
     };
-    db::delete_lines(&mut **tx, cart, sku_ids).await?;
-    db::touch_cart(&mut **tx, cart, now_ms()).await?;
-    Ok(())
+    Ok(db::delete_lines(&mut **tx, cart, sku_ids).await?)
 }
 
 /// The shopper takes a line at today's price (the cart and checkout said it

@@ -149,8 +149,14 @@ pub async fn place_order(
         expected_total_minor: expected_total,
     };
     let result = async {
+        // Read first, then hold the write lock only for the writes.
+        let prepared = service::prepare(&mut *state.db.read().await?, &state.config, viewer.user_id, &input).await?;
+        let draft = match prepared {
+            service::Prepared::Done(placed) => return Ok(placed),
+            service::Prepared::Draft(draft) => draft,
+        };
         let mut tx = state.db.begin_write().await?;
-        let placed = service::place(&mut tx, &state.config, viewer.user_id, &input).await?;
+        let placed = service::write(&mut tx, &state.config, &draft).await?;
         tx.commit().await?;
         Ok(placed)
     }

@@ -192,30 +192,19 @@ pub async fn insert_checkout<'e, E: Executor<'e, Database = Any>>(
     ex: E,
     user_id: i64,
     token: &str,
+    total_minor: i64,
     now: i64,
 ) -> Result<Option<i64>, sqlx::Error> {
     sqlx::query_scalar(
-        "insert into checkout (user_id, token, total_minor, created_at, updated_at) values ($1, $2, 0, $3, $3)
+        "insert into checkout (user_id, token, total_minor, created_at, updated_at) values ($1, $2, $3, $4, $4)
          on conflict (token) do nothing returning checkout_id",
     )
     .bind(user_id)
     .bind(token)
+    .bind(total_minor)
     .bind(now)
     .fetch_optional(ex)
     .await
-}
-
-pub async fn set_total<'e, E: Executor<'e, Database = Any>>(
-    ex: E,
-    checkout_id: i64,
-    total: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("update checkout set total_minor = $1 where checkout_id = $2")
-        .bind(total)
-        .bind(checkout_id)
-        .execute(ex)
-        .await?;
-    Ok(())
 }
 
 /// Takes the checkout's one payment turn until `until`; 0 rows: another

@@ -251,41 +251,53 @@ pub struct PlaceInput {
     pub expected_total_minor: Option<i64>,
 }
 
-/// Places the cart: one order per shop, grouped under one checkout, in the
-/// caller's transaction. Prices come from the database, never the form;
-/// stock is taken with guarded updates (a line that sold out meanwhile
-/// fails the whole placing, naming the line); the order lines copy title,
-/// options, code, picture and price; the bought lines leave the cart.
-/// Placing again with the same token gives the same checkout.
-#[tracing::instrument(skip(tx, config, input), fields(user_id))]
-pub async fn place(tx: &mut Tx, config: &AppConfig, user_id: i64, input: &PlaceInput) -> Result<Placed, AppError> {
+/// What placing will buy, read before the write transaction: the plan (per
+/// shop: lines, money), the catalog's record of each SKU, where it goes.
+pub struct Draft {
+    user_id: i64,
+    token: String,
+    plan: CheckoutPlan,
+    skus: HashMap<i64, crate::catalog::service::SkuLine>,
+    ship_to: ShipTo,
+}
+
+/// A placing read and checked: either the work to write, or the outcome
+/// of an earlier placing with the same token.
+pub enum Prepared {
+    Draft(Box<Draft>),
+    Done(Placed),
+}
+
+/// The reading half of Place order, on any connection and outside the
+/// write transaction (on SQLite the write lock is the one queue every
+/// order waits in, so it holds only the writes): the token, the address,
+/// the unpaid-order bound, and the plan with prices from the database,
+/// never from the form. Refuses when nothing can be bought or the total
+/// differs from the one the shopper saw, naming the lines that sold out.
+pub async fn prepare(
+    conn: &mut Conn,
+    config: &AppConfig,
+    user_id: i64,
+    input: &PlaceInput,
+) -> Result<Prepared, AppError> {
     let token = input.token.trim();
     if token.len() < 16 || token.len() > 128 {
         return Err(AppError::new(ErrorCode::BadRequest));
     }
-    if let Some(done) = db::checkout_by_token(&mut **tx, token).await? {
-        return replay(done, user_id);
+    if let Some(done) = db::checkout_by_token(&mut *conn, token).await? {
+        return replay(done, user_id).map(Prepared::Done);
     }
     let address = match input.address_id {
-        Some(id) => db::address_of(&mut **tx, user_id, id).await?,
+        Some(id) => db::address_of(&mut *conn, user_id, id).await?,
         None => None,
     }
     .ok_or_else(|| AppError::field("address", ErrorCode::AddressRequired))?;
     // Unpaid orders hold stock for half an hour: one account may not hold
     // the shelves empty by placing and never paying.
-    if crate::orders::service::unpaid_count(tx, user_id).await? >= config.max_unpaid_orders {
+    if crate::orders::service::unpaid_count(conn, user_id).await? >= config.max_unpaid_orders {
         return Err(AppError::new(ErrorCode::TooManyUnpaidOrders));
     }
-    let now = now_ms();
-    // Claim the token first: a second placing with it waits here for the
-    // first to finish, then replays it, having taken no stock.
-    let Some(checkout_id) = db::insert_checkout(&mut **tx, user_id, token, now).await? else {
-        let done = db::checkout_by_token(&mut **tx, token)
-            .await?
-            .ok_or(AppError::new(ErrorCode::BadRequest))?;
-        return replay(done, user_id);
-    };
-    let (plan, skus) = plan_with_skus(tx, user_id).await?;
+    let (plan, skus) = plan_with_skus(conn, user_id).await?;
     let changed = input.expected_total_minor.is_some_and(|t| t != plan.totals.total_minor);
     if plan.is_empty() || changed {
         // Say which lines sold out since the shopper looked, if any did.
@@ -303,6 +315,44 @@ pub async fn place(tx: &mut Tx, config: &AppConfig, user_id: i64, input: &PlaceI
             })
         }));
     }
+    let ship_to = ShipTo {
+        recipient: address.recipient.clone(),
+        phone: address.phone.clone(),
+        address_text: full_text(
+            &address.province_code,
+            &address.city_code,
+            &address.district_code,
+            &address.detail,
+        ),
+    };
+    Ok(Prepared::Draft(Box::new(Draft {
+        user_id,
+        token: token.to_string(),
+        plan,
+        skus,
+        ship_to,
+    })))
+}
+
+/// The writing half of Place order, in the caller's transaction: claims the
+/// token (a second placing with it waits here for the first, then replays
+/// it, having taken no stock), takes stock with guarded updates (a line
+/// that sold out meanwhile fails the whole placing, naming the line),
+/// writes one order per shop whose lines copy title, options, code,
+/// picture and price, and takes the bought lines out of the cart, all or
+/// nothing: a cart line another placing took already means the cart
+/// changed, and nothing is ordered twice.
+#[tracing::instrument(skip_all, fields(user_id = draft.user_id))]
+pub async fn write(tx: &mut Tx, config: &AppConfig, draft: &Draft) -> Result<Placed, AppError> {
+    let (user_id, plan) = (draft.user_id, &draft.plan);
+    let now = now_ms();
+    let total = plan.totals.total_minor;
+    let Some(checkout_id) = db::insert_checkout(&mut **tx, user_id, &draft.token, total, now).await? else {
+        let done = db::checkout_by_token(&mut **tx, &draft.token)
+            .await?
+            .ok_or(AppError::new(ErrorCode::BadRequest))?;
+        return replay(done, user_id);
+    };
 
     // Stock first, in SKU order (PostgreSQL never waits in a circle).
     let mut takes: Vec<(i64, i64)> = plan
@@ -320,24 +370,18 @@ pub async fn place(tx: &mut Tx, config: &AppConfig, user_id: i64, input: &PlaceI
             Err(e) => return Err(e),
         }
     }
+    let bought: Vec<i64> = takes.iter().map(|(sku, _)| *sku).collect();
+    if crate::cart::service::remove_bought(tx, &CartOwner::User(user_id), &bought).await? != bought.len() as u64 {
+        return Err(AppError::new(ErrorCode::CheckoutChanged));
+    }
 
-    let ship_to = ShipTo {
-        recipient: address.recipient.clone(),
-        phone: address.phone.clone(),
-        address_text: full_text(
-            &address.province_code,
-            &address.city_code,
-            &address.district_code,
-            &address.detail,
-        ),
-    };
     let pay_by = now + config.order_pay_within_secs * 1000;
     for group in plan.groups.iter().filter(|g| !g.lines.is_empty()) {
         let lines = group
             .lines
             .iter()
             .map(|l| {
-                let sku = skus.get(&l.line.sku_id);
+                let sku = draft.skus.get(&l.line.sku_id);
                 NewLine {
                     sku_id: l.line.sku_id,
                     product_id: l.line.product_id,
@@ -358,13 +402,19 @@ pub async fn place(tx: &mut Tx, config: &AppConfig, user_id: i64, input: &PlaceI
             total_minor: group.total_minor,
             lines,
         };
-        crate::orders::service::create(tx, checkout_id, user_id, &order, &ship_to, pay_by, now).await?;
+        crate::orders::service::create(tx, checkout_id, user_id, &order, &draft.ship_to, pay_by, now).await?;
     }
-    db::set_total(&mut **tx, checkout_id, plan.totals.total_minor).await?;
-    let bought: Vec<i64> = takes.iter().map(|(sku, _)| *sku).collect();
-    crate::cart::service::remove_bought(tx, &CartOwner::User(user_id), &bought).await?;
-    tracing::info!(checkout_id, total_minor = plan.totals.total_minor, "checkout placed");
+    tracing::info!(checkout_id, total_minor = total, "checkout placed");
     Ok(Placed { checkout_id })
+}
+
+/// Place order in one go, in the caller's transaction (the demo seed; the
+/// server function reads before it takes the write lock).
+pub async fn place(tx: &mut Tx, config: &AppConfig, user_id: i64, input: &PlaceInput) -> Result<Placed, AppError> {
+    match prepare(tx, config, user_id, input).await? {
+        Prepared::Done(placed) => Ok(placed),
+        Prepared::Draft(draft) => write(tx, config, &draft).await,
+    }
 }
 
 /// The outcome of a placing done before with the same token.

@@ -12,9 +12,11 @@
 //! card); prints orders placed per second and the latencies of placing
 //! (and paying).
 //!
-//! `loadgen spike BASE BUYERS SKU`: BUYERS shoppers each with the SKU in
-//! the cart press Place order in the same instant; prints how many orders
-//! were placed, how many were told "sold out", and anything else.
+//! `loadgen spike BASE BUYERS PLENTY SCARCE`: BUYERS shoppers, each with one
+//! unit of PLENTY in the cart, press Place order in the same instant (the
+//! burst: placing alone, orders per second); then each with SCARCE in the
+//! cart does the same (the spike: how many orders were placed, how many were
+//! told "sold out", and anything else).
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -46,8 +48,9 @@ async fn main() -> anyhow::Result<()> {
         let mut args = std::env::args().skip(2);
         let base = args.next().unwrap_or_else(|| "http://127.0.0.1:3000".into());
         let buyers: usize = args.next().and_then(|s| s.parse().ok()).unwrap_or(1000);
-        let sku: i64 = args.next().and_then(|s| s.parse().ok()).unwrap_or(1);
-        return spike(base, buyers, sku).await;
+        let plenty: i64 = args.next().and_then(|s| s.parse().ok()).unwrap_or(1);
+        let scarce: i64 = args.next().and_then(|s| s.parse().ok()).unwrap_or(2);
+        return spike(base, buyers, plenty, scarce).await;
     }
     let mut args = std::env::args().skip(1);
     let base = args.next().unwrap_or_else(|| "http://127.0.0.1:3000".into());
@@ -423,10 +426,14 @@ async fn checkout(base: String, n: usize, seconds: u64, skus: Vec<i64>, pay: boo
     Ok(())
 }
 
-/// Everyone presses Place order at once for the same SKU.
-async fn spike(base: String, n: usize, sku: i64) -> anyhow::Result<()> {
-    let people = shoppers(&base, n).await?;
-    for (shopper, _) in &people {
+/// Every shopper puts one unit of `sku` in the cart, then all press Place
+/// order in the same instant: the answers by kind, their latencies, and
+/// how long until the last answer.
+async fn press_all(
+    people: &[(Arc<Shopper>, String)],
+    sku: i64,
+) -> anyhow::Result<(std::collections::BTreeMap<String, u64>, Vec<Duration>, Duration)> {
+    for (shopper, _) in people {
         let res = shopper
             .post("cart/add", &[("sku_id", &sku.to_string()), ("quantity", "1")])
             .await?;
@@ -436,14 +443,14 @@ async fn spike(base: String, n: usize, sku: i64) -> anyhow::Result<()> {
     let started = Instant::now();
     let mut tasks = Vec::new();
     for (shopper, address) in people {
-        let gate = gate.clone();
+        let (gate, shopper, address) = (gate.clone(), shopper.clone(), address.clone());
         tasks.push(tokio::spawn(async move {
             gate.wait().await;
             let t = Instant::now();
             let res = shopper
                 .post("checkout/place_order", &[("token", &token()), ("address_id", &address)])
                 .await;
-            let status = match res {
+            let answer = match res {
                 Ok(r) => {
                     let status = r.status().as_u16();
                     let body: serde_json::Value = r.json().await.unwrap_or_default();
@@ -455,7 +462,7 @@ async fn spike(base: String, n: usize, sku: i64) -> anyhow::Result<()> {
                 }
                 Err(_) => "error".to_string(),
             };
-            (status, t.elapsed())
+            (answer, t.elapsed())
         }));
     }
     let mut by_answer: std::collections::BTreeMap<String, u64> = Default::default();
@@ -467,6 +474,29 @@ async fn spike(base: String, n: usize, sku: i64) -> anyhow::Result<()> {
     }
     let elapsed = started.elapsed();
     latencies.sort_unstable();
+    Ok((by_answer, latencies, elapsed))
+}
+
+/// A burst and a spike: the buyers first all place an order for a SKU with
+/// plenty of stock at once (placing alone, as fast as the server goes), then
+/// all press Place order at once for the last units of `scarce`.
+async fn spike(base: String, n: usize, plenty: i64, scarce: i64) -> anyhow::Result<()> {
+    let people: Vec<(Arc<Shopper>, String)> = shoppers(&base, n)
+        .await?
+        .into_iter()
+        .map(|(s, a)| (Arc::new(s), a))
+        .collect();
+    let (burst, burst_latencies, burst_elapsed) = press_all(&people, plenty).await?;
+    let placed = burst.get("200").copied().unwrap_or(0);
+    println!(
+        "burst buyers={n} placed={placed} orders_per_s={:.0} elapsed_ms={} p50_ms={:.1} p99_ms={:.1} failed={}",
+        placed as f64 / burst_elapsed.as_secs_f64(),
+        burst_elapsed.as_millis(),
+        percentile(&burst_latencies, 0.5),
+        percentile(&burst_latencies, 0.99),
+        n as u64 - placed
+    );
+    let (by_answer, latencies, elapsed) = press_all(&people, scarce).await?;
     println!(
         "spike buyers={n} placed={} sold_out={} other={} elapsed_ms={} p50_ms={:.1} p99_ms={:.1} answers={:?}",
         by_answer.get("200").copied().unwrap_or(0),

@@ -555,3 +555,25 @@ db_test!(one_account_cannot_hold_the_shelves_with_unpaid_orders, |db| {
     assert_eq!(stock_of(&app, skus[0]).await, 1_000 - limit);
     app.stop().await;
 });
+
+db_test!(two_tabs_placing_one_cart_with_different_tokens_order_it_once, |db| {
+    let app = common::spawn_app(db).await;
+    let (_, skus) = common::seed_product(&app, "Two Tabs 两个标签页", [10, 10]).await;
+    let (session, address) = shopper_ready_to_buy(&app, skus[0], 3).await;
+    let results = join_all((0..4).map(|_| async {
+        let token = checkout_token();
+        error_code(place_order(&app, &session, &token, address).await).await
+    }))
+    .await;
+    let placed = results.iter().filter(|(s, _)| *s == 200).count();
+    assert_eq!(placed, 1, "the cart is ordered once: {results:?}");
+    for (status, body) in results.iter().filter(|(s, _)| *s != 200) {
+        assert_eq!(*status, 409);
+        assert!(
+            matches!(body["code"].as_str(), Some("CheckoutChanged" | "CheckoutEmpty")),
+            "{body}"
+        );
+    }
+    assert_eq!(stock_of(&app, skus[0]).await, 7, "stock taken once");
+    app.stop().await;
+});
