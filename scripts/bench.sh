@@ -147,7 +147,7 @@ flood_rss_kb=$(cat "$work/flood-rss" 2>/dev/null || echo 0)
 echo "  $flood_line; server RSS before ${rss_before_kb} KB, peak during ${flood_rss_kb} KB"
 flood_health_p99=$(echo "$flood_line" | grep -oE 'healthz_p99_ms=[0-9.]+' | cut -d= -f2)
 flood_health_failed=$(echo "$flood_line" | grep -oE 'healthz_failed=[0-9]+' | cut -d= -f2)
-flood_5xx=$(echo "$flood_line" | grep -oE '_5[0-9][0-9]=[0-9]+' | grep -v '_503=' | awk -F= '{ s += $2 } END { print s + 0 }')
+flood_5xx=$(echo "$flood_line" | grep -oE '_5[0-9][0-9]=[0-9]+' | { grep -v '_503=' || true; } | awk -F= '{ s += $2 } END { print s + 0 }')
 if awk -v p="$flood_health_p99" 'BEGIN { exit !(p >= 100) }'; then failed_rows+=("abuse: /healthz p99 ${flood_health_p99} ms"); fi
 if [ "$(( flood_rss_kb / 1024 ))" -ge 512 ]; then failed_rows+=("abuse: RSS $(( flood_rss_kb / 1024 )) MiB"); fi
 if [ "${flood_health_failed:-0}" != 0 ]; then failed_rows+=("abuse: /healthz failed ${flood_health_failed} times"); fi

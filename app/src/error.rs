@@ -56,6 +56,8 @@ pub enum ErrorCode {
     OrderNotRefundable,
     CarrierUnknown,
     TrackingNumberInvalid,
+    /// The tracking number is another customer's parcel.
+    TrackingNumberTaken,
     RecipientInvalid,
     /// Not a mainland mobile number.
     PhoneInvalid,

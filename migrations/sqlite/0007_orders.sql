@@ -27,13 +27,15 @@ create index address_by_user on address (user_id, address_id);
 -- checkout: one placing of the cart, grouping its orders (one per shop).
 -- The token comes from the checkout page: placing again with it (a double
 -- click, a retry, a second tab) finds this row and its orders instead of
--- making new ones. paying_until: a payment is under way until then, so
--- two tabs cannot pay at once.
+-- making new ones. paying_payment_id and paying_until: the one payment
+-- under way and until when, so two tabs cannot pay at once (and only that
+-- payment gives the turn back).
 create table checkout (
     checkout_id integer primary key,
     user_id bigint not null references app_user (user_id) on delete cascade,
     token text not null unique,
     total_minor bigint not null check (total_minor >= 0),
+    paying_payment_id bigint,
     paying_until bigint,
     created_at bigint not null,
     updated_at bigint not null

@@ -8,8 +8,8 @@ use app::payments::service as payments;
 use app::server::{jobs, now_ms, AppState};
 use std::time::Duration;
 
-/// Jobs claimed per round.
-const BATCH: i64 = 50;
+/// Jobs claimed per round (each is short; a round stays far inside the lease).
+const BATCH: i64 = 20;
 
 /// Runs one job; `Later(t)` puts it back to run at `t`.
 async fn run(state: &AppState, job: &jobs::Job) -> Result<JobOutcome, app::error::AppError> {
@@ -58,17 +58,23 @@ pub async fn run_due_jobs(state: &AppState) -> anyhow::Result<usize> {
         match run(state, job).await {
             Ok(JobOutcome::Done) => done += 1,
             Ok(JobOutcome::Later(at)) => {
-                jobs::retry_later(&state.db, job.job_id, at, "not due yet", now_ms()).await?;
+                jobs::retry_later(&state.db, job.job_id, at, None, now_ms()).await?;
             }
             Err(e) => {
-                // 1 s, 2 s, 4 s … up to ten minutes between tries.
+                // 1 s, 2 s, 4 s … up to ten minutes between tries. A job that
+                // keeps failing (a refund the provider refuses) is money or
+                // stock someone is owed: it is never dropped, and it says so.
                 let pause = 1000i64 << job.attempts.clamp(0, 10);
-                tracing::warn!(kind = %job.kind, subject = job.subject_id, code = ?e.code, "job failed; retrying later");
+                if job.attempts >= 10 {
+                    tracing::error!(kind = %job.kind, subject = job.subject_id, attempts = job.attempts, code = ?e.code, "job keeps failing; it needs a person");
+                } else {
+                    tracing::warn!(kind = %job.kind, subject = job.subject_id, code = ?e.code, "job failed; retrying later");
+                }
                 jobs::retry_later(
                     &state.db,
                     job.job_id,
                     now_ms() + pause.min(600_000),
-                    &format!("{:?}", e.code),
+                    Some(&format!("{:?}", e.code)),
                     now_ms(),
                 )
                 .await?;

@@ -58,6 +58,7 @@ pub async fn prepare(config: &Config) -> anyhow::Result<AppState> {
         app_config.callback_base_url = Some(format!("http://{}", loopback(config.addr)));
     }
     let gateway_secret = app::server::signing::platform_secret(db.pool(), "testpay").await?;
+    let carrier_secret = app::server::signing::platform_secret(db.pool(), app::orders::hooks::CARRIER_SECRET).await?;
     let payments = Arc::new(app::payments::test_gateway::TestGateway::new(
         gateway_secret,
         app::payments::test_gateway::Delivery::default(),
@@ -67,6 +68,7 @@ pub async fn prepare(config: &Config) -> anyhow::Result<AppState> {
         config: Arc::new(app_config),
         payments,
         confirmations: Arc::default(),
+        carrier_secret: Arc::new(carrier_secret),
         leptos_options: config.leptos.clone(),
         media: MediaStore::new(FsMediaBackend::new(config.media_dir.clone())),
         assets: Arc::new(assets),

@@ -174,22 +174,24 @@ pub async fn delete_cart<'e, E: Executor<'e, Database = Any>>(ex: E, cart_id: i6
     Ok(())
 }
 
-/// Removes many lines of one cart in one statement.
-pub async fn delete_lines<'e, E: Executor<'e, Database = Any>>(
+/// Removes lines of one cart that still hold the given quantities, in one
+/// statement; returns how many went.
+pub async fn delete_exact_lines<'e, E: Executor<'e, Database = Any>>(
     ex: E,
     cart_id: i64,
-    sku_ids: &[i64],
+    lines: &[(i64, i64)],
 ) -> Result<u64, sqlx::Error> {
-    if sku_ids.is_empty() {
+    if lines.is_empty() {
         return Ok(0);
     }
-    let sql = format!(
-        "delete from cart_line where cart_id = $1 and sku_id in ({})",
-        crate::server::db::placeholders(2, sku_ids.len())
-    );
+    let pairs = (0..lines.len())
+        .map(|i| format!("(sku_id = ${} and quantity = ${})", 2 + 2 * i, 3 + 2 * i))
+        .collect::<Vec<_>>()
+        .join(" or ");
+    let sql = format!("delete from cart_line where cart_id = $1 and ({pairs})");
     let mut query = sqlx::query(&sql).bind(cart_id);
-    for id in sku_ids {
-        query = query.bind(*id);
+    for (sku, quantity) in lines {
+        query = query.bind(*sku).bind(*quantity);
     }
     Ok(query.execute(ex).await?.rows_affected())
 }

@@ -208,14 +208,15 @@ pub async fn view_with_skus(
     ))
 }
 
-/// Takes the lines of bought SKUs out of the owner's cart (checkout, in
-/// its transaction); the rest stay for later. Returns how many lines went:
-/// fewer than asked means another placing took them first.
-pub async fn remove_bought(tx: &mut Tx, owner: &CartOwner, sku_ids: &[i64]) -> Result<u64, AppError> {
+/// Takes bought lines out of the owner's cart (checkout, in its
+/// transaction), each only if it still holds the quantity it was bought
+/// from; the rest stay for later. Returns how many lines went: fewer than
+/// asked means another placing (or a change) got there first.
+pub async fn remove_bought(tx: &mut Tx, owner: &CartOwner, lines: &[(i64, i64)]) -> Result<u64, AppError> {
     let Some(cart) = find_cart(tx, owner).await? else {
         return Ok(0);
     };
-    Ok(db::delete_lines(&mut **tx, cart, sku_ids).await?)
+    Ok(db::delete_exact_lines(&mut **tx, cart, lines).await?)
 }
 
 /// The shopper takes a line at today's price (the cart and checkout said it

@@ -231,22 +231,30 @@ pub async fn sku_stock<'e, E: Executor<'e, Database = Any>>(ex: E, sku_id: i64) 
         .await
 }
 
-/// Takes `quantity` from a SKU's stock only if that much is there, and
-/// returns (stock left, product). `None` means sold out (or no such SKU):
-/// stock never goes below zero, however many buyers race.
+/// Takes `quantity` from a SKU's stock only if that much is there, at the
+/// price the buyer saw, from a product in `live_status`; returns (stock
+/// left, product). `None` means none of that held (sold out, repriced,
+/// delisted or no such SKU): stock never goes below zero, however many
+/// buyers race.
 pub async fn take_stock<'e, E: Executor<'e, Database = Any>>(
     ex: E,
     sku_id: i64,
     quantity: i64,
+    price_minor: i64,
+    live_status: &str,
     now: i64,
 ) -> Result<Option<(i64, i64)>, sqlx::Error> {
     sqlx::query_as(
-        "update sku set stock = stock - $1, updated_at = $2 where sku_id = $3 and stock >= $1
+        "update sku set stock = stock - $1, updated_at = $2
+         where sku_id = $3 and stock >= $1 and price_minor = $4
+           and exists (select 1 from product p where p.product_id = sku.product_id and p.status = $5)
          returning stock, product_id",
     )
     .bind(quantity)
     .bind(now)
     .bind(sku_id)
+    .bind(price_minor)
+    .bind(live_status)
     .fetch_optional(ex)
     .await
 }

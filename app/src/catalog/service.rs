@@ -97,11 +97,17 @@ pub async fn count_products(conn: &mut Conn) -> Result<(i64, i64), AppError> {
 /// changes (sold out, or "Only N left") the storefront log says so, in the
 /// same transaction.
 #[tracing::instrument(skip(tx))]
-pub async fn take_stock(tx: &mut Tx, sku_id: i64, quantity: i64) -> Result<i64, AppError> {
+///
+/// The sale must still stand as the buyer saw it: the SKU at `price_minor`
+/// and its product live. `SoldOut` when fewer than `quantity` are left;
+/// `NotFound` when the SKU is gone, its listing is no longer live or its
+/// price is not `price_minor` any more.
+pub async fn take_stock(tx: &mut Tx, sku_id: i64, quantity: i64, price_minor: i64) -> Result<i64, AppError> {
     if quantity <= 0 {
         return Err(AppError::new(ErrorCode::BadRequest));
     }
-    match db::take_stock(&mut **tx, sku_id, quantity, now_ms()).await? {
+    let live = ListingStatus::Live.as_db();
+    match db::take_stock(&mut **tx, sku_id, quantity, price_minor, live, now_ms()).await? {
         Some((left, product_id)) => {
             if left <= LOW_STOCK_SHOWN {
                 record(tx, Change::Product(product_id)).await?;
@@ -109,8 +115,8 @@ pub async fn take_stock(tx: &mut Tx, sku_id: i64, quantity: i64) -> Result<i64, 
             Ok(left)
         }
         None => match db::sku_stock(&mut **tx, sku_id).await? {
-            Some(_) => Err(AppError::new(ErrorCode::SoldOut)),
-            None => Err(AppError::new(ErrorCode::NotFound)),
+            Some(stock) if stock < quantity => Err(AppError::new(ErrorCode::SoldOut)),
+            _ => Err(AppError::new(ErrorCode::NotFound)),
         },
     }
 }

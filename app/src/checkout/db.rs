@@ -207,18 +207,20 @@ pub async fn insert_checkout<'e, E: Executor<'e, Database = Any>>(
     .await
 }
 
-/// Takes the checkout's one payment turn until `until`; 0 rows: another
-/// payment holds it.
+/// Gives the checkout's one payment turn to `payment_id` until `until`;
+/// 0 rows: another payment holds it.
 pub async fn take_payment_turn<'e, E: Executor<'e, Database = Any>>(
     ex: E,
     checkout_id: i64,
+    payment_id: i64,
     until: i64,
     now: i64,
 ) -> Result<u64, sqlx::Error> {
     Ok(sqlx::query(
-        "update checkout set paying_until = $1, updated_at = $2
-         where checkout_id = $3 and (paying_until is null or paying_until < $2)",
+        "update checkout set paying_payment_id = $1, paying_until = $2, updated_at = $3
+         where checkout_id = $4 and (paying_until is null or paying_until < $3)",
     )
+    .bind(payment_id)
     .bind(until)
     .bind(now)
     .bind(checkout_id)
@@ -227,15 +229,21 @@ pub async fn take_payment_turn<'e, E: Executor<'e, Database = Any>>(
     .rows_affected())
 }
 
+/// Gives the turn back, if `payment_id` still holds it.
 pub async fn release_payment_turn<'e, E: Executor<'e, Database = Any>>(
     ex: E,
     checkout_id: i64,
+    payment_id: i64,
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("update checkout set paying_until = null, updated_at = $1 where checkout_id = $2")
-        .bind(now)
-        .bind(checkout_id)
-        .execute(ex)
-        .await?;
+    sqlx::query(
+        "update checkout set paying_payment_id = null, paying_until = null, updated_at = $1
+         where checkout_id = $2 and paying_payment_id = $3",
+    )
+    .bind(now)
+    .bind(checkout_id)
+    .bind(payment_id)
+    .execute(ex)
+    .await?;
     Ok(())
 }

@@ -87,11 +87,16 @@ mod tests {
         assert!(children_of(Some("110100")).iter().any(|d| d.name == "朝阳区"));
         assert!(children_of(Some("nope")).is_empty());
         for province in &provinces {
-            assert!(
-                !children_of(Some(&province.code)).is_empty(),
-                "{} has cities",
-                province.name
-            );
+            let cities = children_of(Some(&province.code));
+            assert!(!cities.is_empty(), "{} has cities", province.name);
+            for city in cities {
+                assert!(!children_of(Some(&city.code)).is_empty(), "{} has districts", city.name);
+            }
         }
+        // Dongguan administers its towns directly: they are its third level.
+        assert!(is_under("441900", Some("440000")));
+        assert!(is_under("441900003", Some("441900")));
+        assert_eq!(name_of("441900003"), Some("东城街道"));
+        assert_eq!(divisions().by_code.len(), DATA.lines().count(), "every code once");
     }
 }

@@ -292,12 +292,14 @@ pub async fn prepare(
         None => None,
     }
     .ok_or_else(|| AppError::field("address", ErrorCode::AddressRequired))?;
+    let (plan, skus) = plan_with_skus(conn, user_id).await?;
     // Unpaid orders hold stock for half an hour: one account may not hold
-    // the shelves empty by placing and never paying.
-    if crate::orders::service::unpaid_count(conn, user_id).await? >= config.max_unpaid_orders {
+    // the shelves empty by placing and never paying (a placing makes an
+    // order per shop, and each counts).
+    let new_orders = plan.groups.iter().filter(|g| !g.lines.is_empty()).count() as i64;
+    if crate::orders::service::unpaid_count(conn, user_id).await? + new_orders > config.max_unpaid_orders {
         return Err(AppError::new(ErrorCode::TooManyUnpaidOrders));
     }
-    let (plan, skus) = plan_with_skus(conn, user_id).await?;
     let changed = input.expected_total_minor.is_some_and(|t| t != plan.totals.total_minor);
     if plan.is_empty() || changed {
         // Say which lines sold out since the shopper looked, if any did.
@@ -354,24 +356,47 @@ pub async fn write(tx: &mut Tx, config: &AppConfig, draft: &Draft) -> Result<Pla
         return replay(done, user_id);
     };
 
-    // Stock first, in SKU order (PostgreSQL never waits in a circle).
-    let mut takes: Vec<(i64, i64)> = plan
+    // Stock first, in SKU order (PostgreSQL never waits in a circle), each
+    // take guarded by the price the plan charges and the listing being live:
+    // what was read before the write lock must still hold under it.
+    let mut takes: Vec<(i64, i64, i64)> = plan
         .groups
         .iter()
-        .flat_map(|g| g.lines.iter().map(|l| (l.line.sku_id, l.quantity)))
+        .flat_map(|g| {
+            g.lines
+                .iter()
+                .map(|l| (l.line.sku_id, l.quantity, l.line.unit_price_minor))
+        })
         .collect();
     takes.sort_unstable();
-    for (sku_id, quantity) in &takes {
-        match crate::catalog::service::take_stock(tx, *sku_id, *quantity).await {
+    for (sku_id, quantity, price) in &takes {
+        match crate::catalog::service::take_stock(tx, *sku_id, *quantity, *price).await {
             Ok(_) => {}
             Err(e) if e.code == ErrorCode::SoldOut => {
                 return Err(AppError::field(&format!("line-{sku_id}"), ErrorCode::SoldOut));
             }
+            Err(e) if e.code == ErrorCode::NotFound => return Err(AppError::new(ErrorCode::CheckoutChanged)),
             Err(e) => return Err(e),
         }
     }
-    let bought: Vec<i64> = takes.iter().map(|(sku, _)| *sku).collect();
-    if crate::cart::service::remove_bought(tx, &CartOwner::User(user_id), &bought).await? != bought.len() as u64 {
+    // A shop suspended meanwhile takes no new orders.
+    let shop_ids: Vec<i64> = plan
+        .groups
+        .iter()
+        .filter(|g| !g.lines.is_empty())
+        .map(|g| g.shop.shop_id)
+        .collect();
+    if crate::merchants::service::shops_by_ids(tx, &shop_ids).await?.len() != shop_ids.len() {
+        return Err(AppError::new(ErrorCode::CheckoutChanged));
+    }
+    // The cart lines as they were read are the claim: one taken or changed
+    // by another placing (a second tab) means this one is stale.
+    let lines: Vec<(i64, i64)> = plan
+        .groups
+        .iter()
+        .flat_map(|g| g.lines.iter().map(|l| (l.line.sku_id, l.line.quantity)))
+        .collect();
+    if crate::cart::service::remove_bought(tx, &CartOwner::User(user_id), &lines).await? != lines.len() as u64 {
         return Err(AppError::new(ErrorCode::CheckoutChanged));
     }
 
@@ -402,7 +427,14 @@ pub async fn write(tx: &mut Tx, config: &AppConfig, draft: &Draft) -> Result<Pla
             total_minor: group.total_minor,
             lines,
         };
-        crate::orders::service::create(tx, checkout_id, user_id, &order, &draft.ship_to, pay_by, now).await?;
+        let order_id =
+            crate::orders::service::create(tx, checkout_id, user_id, &order, &draft.ship_to, pay_by, now).await?;
+        if order.total_minor == 0 {
+            // Nothing to pay (every line free): paid as it is placed.
+            let action = crate::orders::domain::OrderAction::Pay;
+            let actor = crate::orders::model::Actor::System;
+            crate::orders::service::transition(tx, config, order_id, action, actor, "nothing to pay", "").await?;
+        }
     }
     tracing::info!(checkout_id, total_minor = total, "checkout placed");
     Ok(Placed { checkout_id })
@@ -436,18 +468,20 @@ pub async fn own_checkout(conn: &mut Conn, user_id: i64, checkout_id: i64) -> Re
         .ok_or(AppError::new(ErrorCode::NotFound))
 }
 
-/// Takes the checkout's one payment turn for `hold_ms`; refused while
-/// another payment of it is under way.
-pub async fn take_payment_turn(tx: &mut Tx, checkout_id: i64, hold_ms: i64) -> Result<(), AppError> {
+/// Gives the checkout's one payment turn to a payment for `hold_ms`;
+/// refused while another payment of it is under way.
+pub async fn take_payment_turn(tx: &mut Tx, checkout_id: i64, payment_id: i64, hold_ms: i64) -> Result<(), AppError> {
     let now = now_ms();
-    if db::take_payment_turn(&mut **tx, checkout_id, now + hold_ms, now).await? == 0 {
+    if db::take_payment_turn(&mut **tx, checkout_id, payment_id, now + hold_ms, now).await? == 0 {
         return Err(AppError::new(ErrorCode::PaymentInProgress));
     }
     Ok(())
 }
 
-pub async fn release_payment_turn(tx: &mut Tx, checkout_id: i64) -> Result<(), AppError> {
-    db::release_payment_turn(&mut **tx, checkout_id, now_ms()).await?;
+/// The payment is decided: its turn is free (a later payment's turn is
+/// never given back by an earlier one).
+pub async fn release_payment_turn(tx: &mut Tx, checkout_id: i64, payment_id: i64) -> Result<(), AppError> {
+    db::release_payment_turn(&mut **tx, checkout_id, payment_id, now_ms()).await?;
     Ok(())
 }
 

@@ -52,7 +52,9 @@ impl OrderAction {
             Actor::Shopper(_) => matches!(self, Cancel | ConfirmReceipt),
             Actor::Merchant(_) => matches!(self, Ship),
             Actor::Operator(_) => matches!(self, Cancel | Deliver | Refund),
-            Actor::System => matches!(self, Expire | AutoComplete | Refund),
+            // Pay: an order with nothing to pay (every line free) is paid
+            // as it is placed.
+            Actor::System => matches!(self, Pay | Expire | AutoComplete | Refund),
             Actor::PaymentProvider => matches!(self, Pay),
             Actor::Carrier => matches!(self, Deliver),
         }

@@ -22,15 +22,8 @@ struct CarrierNotice {
 }
 
 pub async fn carrier_notice(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
-    let secret = match signing::platform_secret(state.db.pool(), CARRIER_SECRET).await {
-        Ok(s) => s,
-        Err(e) => {
-            tracing::error!(error = %e, "carrier secret unavailable");
-            return (StatusCode::SERVICE_UNAVAILABLE, "try again").into_response();
-        }
-    };
     let signature = headers.get(SIGNATURE_HEADER).and_then(|v| v.to_str().ok());
-    if let Err(e) = signing::verify(&secret, signature, &body, crate::server::now_ms() / 1000) {
+    if let Err(e) = signing::verify(&state.carrier_secret, signature, &body, crate::server::now_ms() / 1000) {
         tracing::warn!(error = ?e, "carrier notice refused: signature");
         return (StatusCode::BAD_REQUEST, "refused").into_response();
     }

@@ -58,6 +58,7 @@ messages! {
         EventExpired => "Cancelled: not paid in time", "超时未付款，已取消";
         EventDeclined => "Payment declined", "付款被拒绝";
         EventMoneyReturned => "Money returned", "退款已到账";
+        EventRefundStarted => "Refund started", "退款处理中";
         EventRefunded => "Refunded", "已退款";
         EventOther => "Updated", "已更新";
         By => "by", "操作方：";
@@ -109,6 +110,7 @@ pub fn event_msg(action: &str) -> OrdersMsg {
         "expired" => OrdersMsg::EventExpired,
         "payment_declined" => OrdersMsg::EventDeclined,
         "money_returned" => OrdersMsg::EventMoneyReturned,
+        "refund_started" => OrdersMsg::EventRefundStarted,
         "refunded" => OrdersMsg::EventRefunded,
         _ => OrdersMsg::EventOther,
     }

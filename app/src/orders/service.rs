@@ -214,8 +214,7 @@ pub async fn transition(
                 restock(tx, order_id).await?;
             }
             if from == OrderStatus::Paid {
-                let owed = head.total_minor - head.refunded_minor;
-                crate::payments::service::refund_order(tx, order_id, owed, reason).await?;
+                crate::payments::service::refund_order(tx, order_id, None, reason).await?;
             }
         }
         OrderStatus::Delivered => {
@@ -231,8 +230,7 @@ pub async fn transition(
         OrderStatus::Completed => jobs::cancel(tx, COMPLETE_JOB, order_id).await?,
         OrderStatus::Refunded => {
             jobs::cancel(tx, COMPLETE_JOB, order_id).await?;
-            let owed = head.total_minor - head.refunded_minor;
-            crate::payments::service::refund_order(tx, order_id, owed, reason).await?;
+            crate::payments::service::refund_order(tx, order_id, None, reason).await?;
         }
         OrderStatus::PendingPayment | OrderStatus::Shipped => {}
     }
@@ -248,6 +246,9 @@ async fn sold_units(conn: &mut Conn, order_id: i64) -> Result<Vec<(i64, i64)>, A
             None => sold.push((line.product_id, line.quantity)),
         }
     }
+    // In product order: two confirmations never wait on each other's rows
+    // in a circle (PostgreSQL).
+    sold.sort_unstable();
     Ok(sold)
 }
 
@@ -316,6 +317,16 @@ pub async fn ship(
             .unwrap_or_else(|| AppError::new(ErrorCode::BadRequest))
             .echo(&echo));
     };
+    // A tracking number names one parcel: it may be shared by orders of one
+    // shop to one shopper (sent together), never borrowed from another
+    // parcel, whose carrier notice would then deliver this order too.
+    let borrowed = db::heads_by_tracking(&mut **tx, carrier, &tracking)
+        .await?
+        .iter()
+        .any(|other| other.order_id != order_id && (other.shop_id != head.shop_id || other.user_id != head.user_id));
+    if borrowed {
+        return Err(AppError::field("tracking_number", ErrorCode::TrackingNumberTaken).echo(&echo));
+    }
     let detail = format!("{carrier} {tracking}");
     let changed = transition(
         tx,
@@ -568,26 +579,43 @@ pub async fn unpaid_count(conn: &mut Conn, user_id: i64) -> Result<i64, AppError
     Ok(db::count_of_user_in(conn, user_id, OrderStatus::PendingPayment.as_db()).await?)
 }
 
-/// Records money that went back for an order (a refund the provider made).
-pub async fn add_refunded(tx: &mut Tx, order_id: i64, amount_minor: i64, detail: &str) -> Result<(), AppError> {
+/// Records on its timeline that money is on its way back for an order.
+pub async fn record_refund_started(
+    tx: &mut Tx,
+    order_id: i64,
+    amount_minor: i64,
+    reason: &str,
+) -> Result<(), AppError> {
+    let detail = crate::i18n::format_fen(amount_minor);
+    let entry = audit_entry(order_id, "refund_started", None, None, Actor::System, reason, &detail);
+    audit::record(tx, &entry, now_ms()).await?;
+    Ok(())
+}
+
+/// Records money the provider returned for an order: counted against the
+/// order when it came from the payment that paid it (a second payment's
+/// return only shows on the timeline).
+pub async fn money_returned(
+    tx: &mut Tx,
+    order_id: i64,
+    amount_minor: i64,
+    of_the_order: bool,
+    detail: &str,
+) -> Result<(), AppError> {
     let now = now_ms();
-    if db::add_refunded(&mut **tx, order_id, amount_minor, now).await? == 0 {
+    if of_the_order && db::add_refunded(&mut **tx, order_id, amount_minor, now).await? == 0 {
         return Err(internal(format!("refund of {amount_minor} exceeds order {order_id}")));
     }
-    audit::record(
-        tx,
-        &audit_entry(
-            order_id,
-            "money_returned",
-            None,
-            None,
-            Actor::PaymentProvider,
-            "",
-            detail,
-        ),
-        now,
-    )
-    .await?;
+    let entry = audit_entry(
+        order_id,
+        "money_returned",
+        None,
+        None,
+        Actor::PaymentProvider,
+        "",
+        detail,
+    );
+    audit::record(tx, &entry, now).await?;
     Ok(())
 }
 

@@ -36,7 +36,6 @@ pub struct PaymentView {
 #[server(endpoint = "payments/page")]
 pub async fn load_payment(checkout_id: i64) -> Result<PaymentView, AppError> {
     use crate::orders::model::OrderStatus;
-    use crate::payments::service::{self, CheckoutPayment};
     use crate::server::{require_user, use_state, web};
     let viewer = require_user()?;
     let state = use_state()?;
@@ -50,10 +49,14 @@ pub async fn load_payment(checkout_id: i64) -> Result<PaymentView, AppError> {
         let any_paid = orders
             .iter()
             .any(|o| !matches!(o.status, OrderStatus::PendingPayment | OrderStatus::Cancelled));
-        let latest = service::latest_payment(&mut conn, checkout_id).await?;
-        let state = match (any_waiting, latest) {
-            (true, CheckoutPayment::Processing) => PaymentState::Confirming,
-            (true, _) => PaymentState::Due,
+        // A payment under way holds the checkout's turn until its provider
+        // confirms (or the turn runs out and Pay is offered again).
+        let under_way = crate::checkout::service::payment_under_way(&mut conn, checkout_id, crate::server::now_ms())
+            .await?
+            .is_some();
+        let state = match (any_waiting, under_way) {
+            (true, true) => PaymentState::Confirming,
+            (true, false) => PaymentState::Due,
             (false, _) if any_paid => PaymentState::Paid,
             (false, _) => PaymentState::Closed,
         };

@@ -40,19 +40,6 @@ pub async fn by_id<'e, E: Executor<'e, Database = Any>>(
         .await
 }
 
-/// The newest payment of a checkout (what its payment page reports).
-pub async fn latest_of_checkout<'e, E: Executor<'e, Database = Any>>(
-    ex: E,
-    checkout_id: i64,
-) -> Result<Option<PaymentRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "{PAYMENT} where checkout_id = $1 order by payment_id desc limit 1"
-    ))
-    .bind(checkout_id)
-    .fetch_optional(ex)
-    .await
-}
-
 pub struct NewPayment<'a> {
     pub checkout_id: i64,
     pub user_id: i64,
@@ -251,12 +238,33 @@ pub async fn refunds_of_order<'e, E: Executor<'e, Database = Any>>(
         .await
 }
 
-/// What is already promised back from a payment (pending or done).
-pub async fn refunded_total<'e, E: Executor<'e, Database = Any>>(ex: E, payment_id: i64) -> Result<i64, sqlx::Error> {
+/// What a payment brought for one order.
+pub async fn part_amount<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    payment_id: i64,
+    order_id: i64,
+) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
-        "select cast(coalesce(sum(amount_minor), 0) as bigint) from refund where payment_id = $1 and status <> 'failed'",
+        "select coalesce(max(amount_minor), 0) from payment_order where payment_id = $1 and order_id = $2",
     )
     .bind(payment_id)
+    .bind(order_id)
+    .fetch_one(ex)
+    .await
+}
+
+/// What is already promised back of a payment for one order (pending or done).
+pub async fn refunded_for<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    payment_id: i64,
+    order_id: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "select cast(coalesce(sum(amount_minor), 0) as bigint) from refund
+         where payment_id = $1 and order_id = $2 and status <> 'failed'",
+    )
+    .bind(payment_id)
+    .bind(order_id)
     .fetch_one(ex)
     .await
 }

@@ -118,6 +118,10 @@ impl Expiry {
         if raw.is_empty() {
             return Err(ErrorCode::Required);
         }
+        // Only ASCII is sliced below (a "1€" is four bytes, not four digits).
+        if !raw.is_ascii() {
+            return Err(ErrorCode::CardExpiryInvalid);
+        }
         let (mm, yy) = match raw.split_once('/') {
             Some((m, y)) => (m.trim(), y.trim()),
             None if raw.len() == 4 => (&raw[..2], &raw[2..]),
@@ -255,6 +259,9 @@ mod tests {
         assert_eq!(Expiry::parse("ab/cd", today), Err(ErrorCode::CardExpiryInvalid));
         assert_eq!(Expiry::parse("12/99", today), Err(ErrorCode::CardExpiryInvalid));
         assert_eq!(Expiry::parse("", today), Err(ErrorCode::Required));
+        for odd in ["1€", "€€", "１２/３０", "12/3٠", "0\u{301}1/30"] {
+            assert_eq!(Expiry::parse(odd, today), Err(ErrorCode::CardExpiryInvalid), "{odd:?}");
+        }
     }
 
     #[test]

@@ -45,8 +45,10 @@ impl Confirmations {
         }
     }
 }
-/// How long one payment holds its checkout's turn.
-const TURN_MS: i64 = 60_000;
+/// How long one payment holds its checkout's turn: longer than a
+/// provider takes to confirm, retries included (the payment page waits,
+/// then offers Pay again).
+const TURN_MS: i64 = 180_000;
 
 /// The payment form as typed (never logged, never stored whole).
 pub struct CardInput<'a> {
@@ -142,7 +144,6 @@ pub async fn pay(
     if waiting.is_empty() || amount_minor <= 0 {
         return Err(AppError::new(ErrorCode::NothingToPay));
     }
-    crate::checkout::service::take_payment_turn(&mut tx, checkout_id, TURN_MS).await?;
     let now = now_ms();
     let payment_id = db::insert(
         &mut *tx,
@@ -161,6 +162,9 @@ pub async fn pay(
     for (order_id, total) in &waiting {
         db::insert_part(&mut *tx, payment_id, *order_id, *total, now).await?;
     }
+    // One payment at a time per checkout (two tabs, two cards): refused
+    // here, the attempt is not recorded.
+    crate::checkout::service::take_payment_turn(&mut tx, checkout_id, payment_id, TURN_MS).await?;
     tx.commit().await?;
 
     // 2. Ask the provider (outside any transaction: it may take a while).
@@ -219,7 +223,7 @@ async fn authorized(state: &AppState, payment_id: i64, provider_ref: &str) -> Re
 async fn fail(state: &AppState, payment_id: i64, checkout_id: i64, orders: &[i64], code: &str) -> Result<(), AppError> {
     let mut tx = state.db.begin_write().await?;
     db::set_failed(&mut *tx, payment_id, code, now_ms()).await?;
-    crate::checkout::service::release_payment_turn(&mut tx, checkout_id).await?;
+    crate::checkout::service::release_payment_turn(&mut tx, checkout_id, payment_id).await?;
     crate::orders::service::record_declined(&mut tx, orders, code).await?;
     tx.commit().await?;
     Ok(())
@@ -324,8 +328,15 @@ pub async fn confirm(state: &AppState, notification: &Notification) -> Result<Co
     }
     let now = now_ms();
     if let Some(decline) = notification.declined {
-        db::set_failed(&mut *tx, payment_id, decline.as_db(), now).await?;
-        crate::checkout::service::release_payment_turn(&mut tx, payment.checkout_id).await?;
+        if db::set_failed(&mut *tx, payment_id, decline.as_db(), now).await? == 1 {
+            let orders: Vec<i64> = db::parts(&mut *tx, payment_id)
+                .await?
+                .into_iter()
+                .map(|(o, _)| o)
+                .collect();
+            crate::orders::service::record_declined(&mut tx, &orders, decline.as_db()).await?;
+        }
+        crate::checkout::service::release_payment_turn(&mut tx, payment.checkout_id, payment_id).await?;
         tx.commit().await?;
         state.confirmations.wake(payment_id);
         return Ok(Confirmed::Failed);
@@ -373,7 +384,7 @@ pub async fn confirm(state: &AppState, notification: &Notification) -> Result<Co
             Err(e) => return Err(e.into()),
         }
     }
-    crate::checkout::service::release_payment_turn(&mut tx, payment.checkout_id).await?;
+    crate::checkout::service::release_payment_turn(&mut tx, payment.checkout_id, payment_id).await?;
     tx.commit().await?;
     state.confirmations.wake(payment_id);
     tracing::info!(payment_id, "payment confirmed");
@@ -391,17 +402,28 @@ async fn create_refund(
     let now = now_ms();
     let refund_id = db::insert_refund(&mut **tx, payment_id, order_id, amount, &key, reason, now).await?;
     jobs::schedule(tx, REFUND_JOB, refund_id, now, now).await?;
+    crate::orders::service::record_refund_started(tx, order_id, amount, reason).await?;
     Ok(refund_id)
 }
 
-/// Sends back up to `amount` of what an order was paid (a cancellation),
-/// never more than is left of its payment. Nothing when it was not paid.
-pub async fn refund_order(tx: &mut Tx, order_id: i64, amount: i64, reason: &str) -> Result<Option<i64>, AppError> {
+/// Sends back what an order was paid (all that is left of it, or at most
+/// `amount`): from the payment that paid it, never more than that payment
+/// brought for this order less what already went back of it. Money a
+/// second payment brought is returned on its own (`confirm`) and never
+/// counts here. Nothing when the order was not paid.
+pub async fn refund_order(
+    tx: &mut Tx,
+    order_id: i64,
+    amount: Option<i64>,
+    reason: &str,
+) -> Result<Option<i64>, AppError> {
     let Some(payment) = db::applied_payment(&mut **tx, order_id).await? else {
         return Ok(None);
     };
-    let left = payment.amount_minor - db::refunded_total(&mut **tx, payment.payment_id).await?;
-    let amount = amount.min(left);
+    let paid = db::part_amount(&mut **tx, payment.payment_id, order_id).await?;
+    let returned = db::refunded_for(&mut **tx, payment.payment_id, order_id).await?;
+    let left = paid - returned;
+    let amount = amount.map_or(left, |a| a.min(left));
     if amount <= 0 {
         return Ok(None);
     }
@@ -411,7 +433,8 @@ pub async fn refund_order(tx: &mut Tx, order_id: i64, amount: i64, reason: &str)
 }
 
 /// The refund job: asks the provider (with the refund's own key, so a retry
-/// never refunds twice), then records the money as returned.
+/// never refunds twice), then records the money as returned: on the order
+/// when it came from the payment that paid it, on its timeline either way.
 pub async fn send_refund(state: &AppState, refund_id: i64) -> Result<JobOutcome, AppError> {
     let Some(refund) = db::refund(state.db.pool(), refund_id).await? else {
         return Ok(JobOutcome::Done);
@@ -439,8 +462,12 @@ pub async fn send_refund(state: &AppState, refund_id: i64) -> Result<JobOutcome,
         .map_err(|e| internal(e.to_string()))?;
     let mut tx = state.db.begin_write().await?;
     if db::set_refund_done(&mut *tx, refund_id, &done.refund_ref, now_ms()).await? == 1 {
+        let of_the_order = db::applied_payment(&mut *tx, refund.order_id)
+            .await?
+            .is_some_and(|p| p.payment_id == refund.payment_id);
         let detail = format!("{} {}", crate::i18n::format_fen(refund.amount_minor), done.refund_ref);
-        crate::orders::service::add_refunded(&mut tx, refund.order_id, refund.amount_minor, &detail).await?;
+        crate::orders::service::money_returned(&mut tx, refund.order_id, refund.amount_minor, of_the_order, &detail)
+            .await?;
     }
     tx.commit().await?;
     Ok(JobOutcome::Done)
@@ -471,24 +498,4 @@ pub async fn order_money(conn: &mut Conn, order_id: i64) -> Result<OrderMoney, A
         })
         .collect();
     Ok(OrderMoney { paid_with, refunds })
-}
-
-/// Where a checkout's payment stands, for its payment page.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CheckoutPayment {
-    None,
-    Processing,
-    Succeeded,
-    Failed,
-}
-
-pub async fn latest_payment(conn: &mut Conn, checkout_id: i64) -> Result<CheckoutPayment, AppError> {
-    Ok(match db::latest_of_checkout(conn, checkout_id).await? {
-        None => CheckoutPayment::None,
-        Some(p) => match p.status.as_str() {
-            "succeeded" => CheckoutPayment::Succeeded,
-            "failed" => CheckoutPayment::Failed,
-            _ => CheckoutPayment::Processing,
-        },
-    })
 }

@@ -11,8 +11,10 @@ use super::db::{Db, Dialect};
 use super::Tx;
 use sqlx::FromRow;
 
-/// How long a claimed job is left to its runner before another may take it.
-pub const LEASE_MS: i64 = 60_000;
+/// How long claimed jobs are left to their runner before another may take
+/// them: far longer than a batch takes (each job is a short transaction or
+/// one call to a provider with its own timeout).
+pub const LEASE_MS: i64 = 300_000;
 
 /// Schedules `kind` for `subject_id` at `due_at`, replacing the time of one
 /// already scheduled.
@@ -68,7 +70,7 @@ pub async fn claim_due(db: &Db, now: i64, limit: i64) -> Result<Vec<Job>, sqlx::
         Dialect::Sqlite => "",
     };
     let sql = format!(
-        "update scheduled_job set lease_until = $1, attempts = attempts + 1, updated_at = $2
+        "update scheduled_job set lease_until = $1, updated_at = $2
          where job_id in (
              select job_id from scheduled_job
              where due_at <= $2 and (lease_until is null or lease_until < $2)
@@ -95,14 +97,24 @@ pub async fn finish(tx: &mut Tx, job_id: i64) -> Result<(), sqlx::Error> {
     Ok(())
 }
 
-/// The job failed: try again at `retry_at`, keeping why.
-pub async fn retry_later(db: &Db, job_id: i64, retry_at: i64, error: &str, now: i64) -> Result<(), sqlx::Error> {
+/// The job is not done: run it again at `retry_at`. With an error it
+/// failed (counted, and kept for whoever looks); without, it was not due.
+pub async fn retry_later(
+    db: &Db,
+    job_id: i64,
+    retry_at: i64,
+    error: Option<&str>,
+    now: i64,
+) -> Result<(), sqlx::Error> {
     let mut tx = db.begin_write().await?;
     sqlx::query(
-        "update scheduled_job set due_at = $1, lease_until = null, last_error = $2, updated_at = $3 where job_id = $4",
+        "update scheduled_job set due_at = $1, lease_until = null, last_error = coalesce($2, last_error),
+             attempts = attempts + $3, updated_at = $4
+         where job_id = $5",
     )
     .bind(retry_at)
-    .bind(error.chars().take(500).collect::<String>())
+    .bind(error.map(|e| e.chars().take(500).collect::<String>()))
+    .bind(i64::from(error.is_some()))
     .bind(now)
     .bind(job_id)
     .execute(&mut *tx)

@@ -113,7 +113,7 @@ impl Default for AppConfig {
         AppConfig {
             public_base_url: None,
             limits: Limits::default(),
-            hash_workers: std::thread::available_parallelism().map_or(2, |n| n.get()),
+            hash_workers: crate::accounts::hashing::default_workers(),
             hash_queue: 16,
             session_idle_secs: 7 * 24 * 3600,
             session_absolute_secs: 30 * 24 * 3600,
@@ -204,6 +204,8 @@ pub struct AppState {
     pub payments: Arc<dyn crate::payments::provider::PaymentProvider>,
     /// Payments this server is waiting on (per server; the database decides).
     pub confirmations: Arc<crate::payments::service::Confirmations>,
+    /// The key carrier notices are signed with (`platform_secret`, read once).
+    pub carrier_secret: Arc<Vec<u8>>,
 }
 
 impl axum::extract::FromRef<AppState> for LeptosOptions {

@@ -86,6 +86,7 @@ messages! {
         OrderNotRefundable => "This order cannot be refunded now.", "该订单现在无法退款。";
         CarrierUnknown => "Choose a carrier from the list.", "请从列表中选择快递公司。";
         TrackingNumberInvalid => "Enter the tracking number: 8 to 30 letters and digits.", "请输入运单号：8 到 30 位字母或数字。";
+        TrackingNumberTaken => "This tracking number belongs to another customer's parcel.", "该运单号已用于其他买家的包裹。";
         RecipientInvalid => "Enter the recipient's name (at most 25 characters).", "请输入收货人姓名（最多 25 个字）。";
         PhoneInvalid => "Enter a mainland mobile number, 11 digits starting with 1.", "请输入 11 位中国大陆手机号码。";
         DivisionInvalid => "Choose from the list.", "请从列表中选择。";
@@ -147,6 +148,7 @@ impl ErrorMsg {
             ErrorCode::OrderNotRefundable => ErrorMsg::OrderNotRefundable,
             ErrorCode::CarrierUnknown => ErrorMsg::CarrierUnknown,
             ErrorCode::TrackingNumberInvalid => ErrorMsg::TrackingNumberInvalid,
+            ErrorCode::TrackingNumberTaken => ErrorMsg::TrackingNumberTaken,
             ErrorCode::RecipientInvalid => ErrorMsg::RecipientInvalid,
             ErrorCode::PhoneInvalid => ErrorMsg::PhoneInvalid,
             ErrorCode::DivisionInvalid => ErrorMsg::DivisionInvalid,

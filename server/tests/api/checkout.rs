@@ -577,3 +577,84 @@ db_test!(two_tabs_placing_one_cart_with_different_tokens_order_it_once, |db| {
     assert_eq!(stock_of(&app, skus[0]).await, 7, "stock taken once");
     app.stop().await;
 });
+
+db_test!(
+    a_price_change_or_delisting_while_an_order_waits_for_the_write_lock_is_not_ignored,
+    |db| {
+        use app::checkout::service::{prepare, write, PlaceInput, Prepared};
+        let app = common::spawn_app(db).await;
+        let (product, skus) = common::seed_product(&app, "Racing Price 抢价", [10, 10]).await;
+        let (session, address) = shopper_ready_to_buy(&app, skus[0], 1).await;
+        let user_id: i64 = sqlx::query_scalar("select user_id from address where address_id = $1")
+            .bind(address)
+            .fetch_one(app.state.db.pool())
+            .await
+            .expect("user");
+        let draft = |token: String| {
+            let app = &app;
+            async move {
+                let input = PlaceInput {
+                    token,
+                    address_id: Some(address),
+                    expected_total_minor: None,
+                };
+                match prepare(
+                    &mut app.state.db.read().await.expect("conn"),
+                    &app.state.config,
+                    user_id,
+                    &input,
+                )
+                .await
+                .expect("prepare")
+                {
+                    Prepared::Draft(d) => d,
+                    Prepared::Done(_) => panic!("nothing placed yet"),
+                }
+            }
+        };
+        // Read at ¥199, repriced before the write: nothing is bought.
+        let stale = draft(checkout_token()).await;
+        let mut tx = app.state.db.begin_write().await.expect("tx");
+        app::catalog::service::set_sku_price(&mut tx, skus[0], 25_000)
+            .await
+            .expect("price");
+        tx.commit().await.expect("commit");
+        let mut tx = app.state.db.begin_write().await.expect("tx");
+        let refused = write(&mut tx, &app.state.config, &stale)
+            .await
+            .expect_err("stale price");
+        assert_eq!(refused.code, app::error::ErrorCode::CheckoutChanged);
+        drop(tx);
+        assert_eq!(stock_of(&app, skus[0]).await, 10);
+        // Read, then delisted before the write: nothing is bought either.
+        app.call("cart/accept_price", &[("sku_id", &skus[0].to_string())], Some(&session))
+            .await;
+        let stale = draft(checkout_token()).await;
+        common::change_product(
+            &app,
+            "update product set status = 'delisted' where product_id = $1",
+            product,
+        )
+        .await;
+        let mut tx = app.state.db.begin_write().await.expect("tx");
+        let refused = write(&mut tx, &app.state.config, &stale).await.expect_err("delisted");
+        assert_eq!(refused.code, app::error::ErrorCode::CheckoutChanged);
+        drop(tx);
+        assert_eq!(stock_of(&app, skus[0]).await, 10);
+        app.stop().await;
+    }
+);
+
+db_test!(an_order_with_nothing_to_pay_is_paid_as_it_is_placed, |db| {
+    let app = common::spawn_app(db).await;
+    let (_, skus) = common::ProductBuilder::new("Free Sample 免费试用装")
+        .price(0)
+        .create(&app)
+        .await;
+    let (session, address) = shopper_ready_to_buy(&app, skus[0], 1).await;
+    let checkout_id = checkout_id_of(place_order(&app, &session, &checkout_token(), address).await).await;
+    assert_eq!(order_statuses(&app, checkout_id).await, ["paid"]);
+    let (_, html) = common::page(&app, &session, &format!("/pay/{checkout_id}")).await;
+    assert!(html.contains("Payment successful"));
+    app.stop().await;
+});

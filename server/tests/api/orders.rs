@@ -253,12 +253,17 @@ db_test!(money_that_lands_on_a_cancelled_order_goes_back, |db| {
         "a cancelled order is never paid"
     );
     settle_jobs(&app).await;
-    let refunded: i64 = sqlx::query_scalar("select refunded_minor from shop_order where order_id = $1")
+    let back: (i64, String) = sqlx::query_as("select amount_minor, status from refund where order_id = $1")
         .bind(order_id)
         .fetch_one(app.state.db.pool())
         .await
-        .expect("refunded");
-    assert_eq!(refunded, amount, "the money went back");
+        .expect("refund");
+    assert_eq!(back, (amount, "succeeded".to_string()), "the money went back");
+    assert_eq!(
+        events(&app, order_id).await,
+        ["placed", "cancelled", "refund_started", "money_returned"],
+        "and the shopper can read so on the order"
+    );
     app.stop().await;
 });
 
@@ -289,7 +294,7 @@ db_test!(
         assert_eq!(refunded, total);
         assert_eq!(
             events(&app, order_id).await,
-            ["placed", "paid", "cancelled", "money_returned"]
+            ["placed", "paid", "cancelled", "refund_started", "money_returned"]
         );
         // A second cancel is refused and refunds nothing more.
         let (status, body) = json(
@@ -551,3 +556,113 @@ db_test!(a_plain_form_checkout_goes_on_to_payment_without_javascript, |db| {
     assert_eq!(order_statuses(&app, checkout_id).await, ["paid"]);
     app.stop().await;
 });
+
+db_test!(
+    a_second_payment_that_lands_on_a_paid_order_is_returned_and_never_counted_as_the_orders_refund,
+    |db| {
+        let (app, gateway) = app_with_silent_gateway(db).await;
+        let (_, skus) = common::seed_product(&app, "Paid Twice 付了两次", [5, 5]).await;
+        let (session, address) = shopper_ready_to_buy(&app, skus[0], 1).await;
+        let checkout_id = checkout_id_of(place_order(&app, &session, &checkout_token(), address).await).await;
+        let order_id = order_of(&app, checkout_id).await;
+        // The first try is still unconfirmed: a second one waits its turn.
+        assert_eq!(json(pay(&app, &session, checkout_id, GOOD_CARD).await).await.0, 200);
+        let (status, body) = json(pay(&app, &session, checkout_id, GOOD_CARD).await).await;
+        assert_eq!((status, body["code"].as_str()), (409, Some("PaymentInProgress")));
+        let (_, html) = common::page(&app, &session, &format!("/pay/{checkout_id}")).await;
+        assert!(html.contains("Confirming your payment"));
+        // Its turn runs out (a provider silent for minutes): Pay is offered
+        // again, and a second payment goes through first.
+        sqlx::query("update checkout set paying_until = 1 where checkout_id = $1")
+            .bind(checkout_id)
+            .execute(app.state.db.pool())
+            .await
+            .expect("turn");
+        let (_, html) = common::page(&app, &session, &format!("/pay/{checkout_id}")).await;
+        assert!(html.contains("Card number"), "the pay form is back");
+        assert_eq!(json(pay(&app, &session, checkout_id, GOOD_CARD).await).await.0, 200);
+        let payments: Vec<(i64, String, i64)> =
+            sqlx::query_as("select payment_id, provider_ref, amount_minor from payment order by payment_id")
+                .fetch_all(app.state.db.pool())
+                .await
+                .expect("payments");
+        let post = |(id, reference, amount): &(i64, String, i64)| {
+            let (body, signature) = gateway.signed_notification(&id.to_string(), reference, *amount);
+            app.client
+                .post(app.url("/hooks/payments/testpay"))
+                .header(app::server::signing::SIGNATURE_HEADER, signature)
+                .body(body)
+                .send()
+        };
+        assert_eq!(post(&payments[1]).await.expect("answer").status(), 200);
+        assert_eq!(order_statuses(&app, checkout_id).await, ["paid"]);
+        // The first payment's money arrives late: it goes back, and the order
+        // does not count it as its own refund.
+        assert_eq!(post(&payments[0]).await.expect("answer").status(), 200);
+        settle_jobs(&app).await;
+        let refunded: i64 = sqlx::query_scalar("select refunded_minor from shop_order where order_id = $1")
+            .bind(order_id)
+            .fetch_one(app.state.db.pool())
+            .await
+            .expect("order");
+        assert_eq!(refunded, 0, "the order's own payment is untouched");
+        // Cancelling now returns the payment that paid it, in full.
+        assert_eq!(
+            json(
+                app.call("orders/cancel", &[("order_id", &order_id.to_string())], Some(&session))
+                    .await
+            )
+            .await
+            .0,
+            200
+        );
+        settle_jobs(&app).await;
+        let back: Vec<(i64, i64, String)> =
+            sqlx::query_as("select payment_id, amount_minor, status from refund order by refund_id")
+                .fetch_all(app.state.db.pool())
+                .await
+                .expect("refunds");
+        let total = payments[0].2;
+        assert_eq!(
+            back,
+            vec![
+                (payments[0].0, total, "succeeded".to_string()),
+                (payments[1].0, total, "succeeded".to_string())
+            ],
+            "each payment back once"
+        );
+        let refunded: i64 = sqlx::query_scalar("select refunded_minor from shop_order where order_id = $1")
+            .bind(order_id)
+            .fetch_one(app.state.db.pool())
+            .await
+            .expect("order");
+        assert_eq!(refunded, total);
+        app.stop().await;
+    }
+);
+
+db_test!(
+    a_tracking_number_is_one_parcel_and_cannot_be_borrowed_from_another_shop,
+    |db| {
+        let app = common::spawn_app(db).await;
+        let (_, first) = common::seed_product(&app, "Parcel One 包裹一", [5, 5]).await;
+        let (_, second) = common::seed_product(&app, "Parcel Two 包裹二", [5, 5]).await;
+        let mut orders = Vec::new();
+        for sku in [first[0], second[0]] {
+            let (session, address) = shopper_ready_to_buy(&app, sku, 1).await;
+            let checkout_id = checkout_id_of(place_order(&app, &session, &checkout_token(), address).await).await;
+            assert_eq!(json(pay(&app, &session, checkout_id, GOOD_CARD).await).await.0, 200);
+            orders.push(order_of(&app, checkout_id).await);
+        }
+        let (merchant_one, _) = merchant_of(&app, first[0]).await;
+        let (merchant_two, _) = merchant_of(&app, second[0]).await;
+        assert_eq!(ship(&app, &merchant_one, orders[0], "SF5555666677").await.0, 200);
+        let (status, body) = ship(&app, &merchant_two, orders[1], "SF5555666677").await;
+        assert_eq!(
+            (status, body["fields"][0]["code"].as_str()),
+            (400, Some("TrackingNumberTaken"))
+        );
+        assert_eq!(ship(&app, &merchant_two, orders[1], "SF5555666688").await.0, 200);
+        app.stop().await;
+    }
+);

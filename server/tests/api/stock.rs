@@ -25,7 +25,7 @@ async fn race(app: &common::TestApp, sku: i64, buyers: usize) -> (usize, usize) 
         let db = app.state.db.clone();
         tasks.push(tokio::spawn(async move {
             let mut tx = db.begin_write().await.expect("tx");
-            let left = app::catalog::service::take_stock(&mut tx, sku, 1).await?;
+            let left = app::catalog::service::take_stock(&mut tx, sku, 1, 19_900).await?;
             tx.commit().await.expect("commit");
             Ok::<_, app::error::AppError>(left)
         }));
@@ -105,7 +105,12 @@ db_test!(
 
         // Both changes, then a rollback: neither happened.
         let mut tx = app.state.db.begin_write().await.unwrap();
-        assert_eq!(app::catalog::service::take_stock(&mut tx, red, 3).await.unwrap(), 7);
+        assert_eq!(
+            app::catalog::service::take_stock(&mut tx, red, 3, 19_900)
+                .await
+                .unwrap(),
+            7
+        );
         assert_eq!(cart::remove(&mut tx, &owner, red).await.unwrap(), 0);
         tx.rollback().await.unwrap();
         assert_eq!(stock_of(&app, red).await, Some(10));
@@ -113,7 +118,9 @@ db_test!(
 
         // The same two changes, committed: both happened.
         let mut tx = app.state.db.begin_write().await.unwrap();
-        app::catalog::service::take_stock(&mut tx, red, 3).await.unwrap();
+        app::catalog::service::take_stock(&mut tx, red, 3, 19_900)
+            .await
+            .unwrap();
         cart::remove(&mut tx, &owner, red).await.unwrap();
         tx.commit().await.unwrap();
         assert_eq!(stock_of(&app, red).await, Some(7));
