@@ -302,6 +302,11 @@ pub async fn prepare(
     }
     let changed = input.expected_total_minor.is_some_and(|t| t != plan.totals.total_minor);
     if plan.is_empty() || changed {
+        // The same token may have been placed a moment ago by a concurrent
+        // request (a double click), which emptied the cart: replay it.
+        if let Some(done) = db::checkout_by_token(&mut *conn, token).await? {
+            return replay(done, user_id).map(Prepared::Done);
+        }
         // Say which lines sold out since the shopper looked, if any did.
         let mut sold_out = FieldErrors::default();
         for (line, reason) in plan.groups.iter().flat_map(|g| &g.left_out) {
