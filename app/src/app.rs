@@ -4,7 +4,10 @@
 
 use crate::accounts::api::current_user;
 use crate::accounts::pages::{ForgotPasswordPage, LoginPage, RegisterPage, ResetPasswordPage};
-use crate::admin::pages::{AdminHomePage, AdminShopsPage};
+use crate::admin::pages::{
+    AdminApplicationPage, AdminApplicationsPage, AdminAuditPage, AdminHomePage, AdminListingPage, AdminListingsPage,
+    AdminShopsPage,
+};
 use crate::cart::api::CartState;
 use crate::cart::pages::CartPage;
 use crate::catalog::pages::{CategoryPage, HomePage, ProductPage, SearchPage, ShopPage};
@@ -12,7 +15,7 @@ use crate::checkout::pages::CheckoutPage;
 use crate::i18n::{provide_locale, request_locale};
 use crate::layout::header::ViewerResource;
 use crate::layout::{AdminLayout, PageLayout, SellerLayout};
-use crate::merchants::pages::{SellerHomePage, SellerProductsPage};
+use crate::merchants::pages::{SellPage, SellerHomePage, SellerProductPage, SellerProductsPage};
 use crate::orders::pages::{AdminOrdersPage, OrderPage, OrdersPage, SellerOrdersPage};
 use crate::payments::pages::PaymentPage;
 use crate::ui::NotFoundPage;
@@ -131,16 +134,24 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/pay/:id") view=PaymentPage ssr=ssr.clone()/>
                     <Route path=path!("/orders") view=OrdersPage ssr=ssr.clone()/>
                     <Route path=path!("/orders/:id") view=OrderPage ssr=ssr.clone()/>
+                    <Route path=path!("/sell") view=SellPage ssr=ssr.clone()/>
                     // Staff sections: a nested layout with its own navigation.
                     <ParentRoute path=path!("/seller") view=SellerLayout ssr=ssr.clone()>
                         <Route path=path!("") view=SellerHomePage ssr=SsrMode::Async/>
                         <Route path=path!("products") view=SellerProductsPage ssr=SsrMode::Async/>
+                        <Route path=path!("products/new") view=SellerProductPage ssr=SsrMode::Async/>
+                        <Route path=path!("products/:id") view=SellerProductPage ssr=SsrMode::Async/>
                         <Route path=path!("orders") view=SellerOrdersPage ssr=SsrMode::Async/>
                     </ParentRoute>
                     <ParentRoute path=path!("/admin") view=AdminLayout ssr=ssr.clone()>
                         <Route path=path!("") view=AdminHomePage ssr=SsrMode::Async/>
+                        <Route path=path!("applications") view=AdminApplicationsPage ssr=SsrMode::Async/>
+                        <Route path=path!("applications/:id") view=AdminApplicationPage ssr=SsrMode::Async/>
+                        <Route path=path!("listings") view=AdminListingsPage ssr=SsrMode::Async/>
+                        <Route path=path!("listings/:id") view=AdminListingPage ssr=SsrMode::Async/>
                         <Route path=path!("shops") view=AdminShopsPage ssr=SsrMode::Async/>
                         <Route path=path!("orders") view=AdminOrdersPage ssr=SsrMode::Async/>
+                        <Route path=path!("audit") view=AdminAuditPage ssr=SsrMode::Async/>
                     </ParentRoute>
                 </Routes>
             </PageLayout>

@@ -88,6 +88,41 @@ pub enum ErrorCode {
     NothingToPay,
     /// Too many orders wait for payment: they hold stock others could buy.
     TooManyUnpaidOrders,
+    /// A unified social credit code whose length, alphabet or check
+    /// character is wrong.
+    CreditCodeInvalid,
+    /// A resident ID number whose length, date or check digit is wrong.
+    IdNumberInvalid,
+    BankAccountInvalid,
+    /// A company's bank account must be in the company's name.
+    BankNameMismatch,
+    ShopNameInvalid,
+    /// The shop name uses a word shops may not use.
+    ShopNameBanned,
+    /// Another shop (or live application) has this name.
+    ShopNameTaken,
+    TextTooShort,
+    TextTooLong,
+    AgreementRequired,
+    /// Another live application is backed by this credit code.
+    CreditCodeTaken,
+    IdNumberTaken,
+    BankAccountTaken,
+    /// The application is not in a state for this (already submitted,
+    /// decided, or not yet submitted).
+    ApplicationStateInvalid,
+    ShopStateInvalid,
+    ListingStateInvalid,
+    FileTooLarge,
+    /// Not a JPEG, PNG or WebP image (or a PDF where documents are asked).
+    FileTypeUnsupported,
+    /// An image with more pixels than we decode.
+    ImageTooLarge,
+    /// The file claims a type but cannot be read as one.
+    FileUnreadable,
+    /// Another SKU already has this code.
+    SkuCodeTaken,
+    TooManyImages,
 }
 
 impl ErrorCode {
@@ -110,7 +145,16 @@ impl ErrorCode {
             | ErrorCode::CheckoutEmpty
             | ErrorCode::PaymentInProgress
             | ErrorCode::NothingToPay
-            | ErrorCode::TooManyUnpaidOrders => 409,
+            | ErrorCode::TooManyUnpaidOrders
+            | ErrorCode::ShopNameTaken
+            | ErrorCode::CreditCodeTaken
+            | ErrorCode::IdNumberTaken
+            | ErrorCode::BankAccountTaken
+            | ErrorCode::ApplicationStateInvalid
+            | ErrorCode::ShopStateInvalid
+            | ErrorCode::ListingStateInvalid
+            | ErrorCode::SkuCodeTaken => 409,
+            ErrorCode::FileTooLarge => 413,
             ErrorCode::CardDeclined | ErrorCode::InsufficientFunds => 402,
             ErrorCode::PaymentUnavailable => 503,
             ErrorCode::TooManyAttempts => 429,

@@ -120,12 +120,20 @@ pub static PAGES: &[PageRoute] = &[
     page("/pay/:id", Access::LoggedIn),
     page("/orders", Access::LoggedIn),
     page("/orders/:id", Access::LoggedIn),
+    page("/sell", Access::LoggedIn),
     page("/seller", Access::Merchant),
     page("/seller/products", Access::Merchant),
+    page("/seller/products/new", Access::Merchant),
+    page("/seller/products/:id", Access::Merchant),
     page("/seller/orders", Access::Merchant),
     page("/admin", Access::Operator),
+    page("/admin/applications", Access::Operator),
+    page("/admin/applications/:id", Access::Operator),
+    page("/admin/listings", Access::Operator),
+    page("/admin/listings/:id", Access::Operator),
     page("/admin/shops", Access::Operator),
     page("/admin/orders", Access::Operator),
+    page("/admin/audit", Access::Operator),
 ];
 
 /// The path's segments, ignoring a trailing slash (`/seller/` is `/seller`).
@@ -204,8 +212,10 @@ pub fn uncrawlable_prefixes() -> Vec<&'static str> {
     prefixes.sort_by_key(|p| (p.len(), *p));
     let mut kept: Vec<&'static str> = Vec::new();
     for p in prefixes {
-        // `/seller` covers `/seller/products` (robots rules are prefixes).
-        if !kept.iter().any(|k| p.starts_with(k)) {
+        // `/seller` covers `/seller/products` (robots rules are prefixes);
+        // `/sell` is listed apart from `/seller`, so each names its section.
+        let covered = |k: &&str| p == *k || p.starts_with(&format!("{}/", k.trim_end_matches('/')));
+        if !kept.iter().any(covered) {
             kept.push(p);
         }
     }

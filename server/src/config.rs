@@ -15,6 +15,8 @@ pub struct Config {
     pub database_url: String,
     /// `JISHI_MEDIA_DIR`, default `./data/media`.
     pub media_dir: PathBuf,
+    /// Private uploads (merchants' documents), apart from public media.
+    pub documents_dir: PathBuf,
     /// `JISHI_TRUSTED_PROXIES`: comma-separated addresses whose
     /// `X-Forwarded-For` we believe.
     pub trusted_proxies: Vec<IpAddr>,
@@ -104,6 +106,9 @@ impl Config {
             media_dir: var("JISHI_MEDIA_DIR")
                 .map(PathBuf::from)
                 .unwrap_or_else(|| PathBuf::from("data/media")),
+            documents_dir: var("JISHI_DOCUMENTS_DIR")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| PathBuf::from("data/documents")),
             trusted_proxies,
             json_logs: var("JISHI_LOG_FORMAT").as_deref() == Some("json"),
             app,

@@ -29,7 +29,6 @@ use std::sync::Arc;
 use std::time::Duration;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -43,9 +42,6 @@ mod tests {
         assert_eq!(super::civil_from_days(20_779), (2026, 11, 22));
     }
 }
-
-/// Largest request body we accept (uploads get their own limit later).
-const BODY_LIMIT: usize = 2 * 1024 * 1024;
 
 /// Connects, migrates and assembles the state.
 pub async fn prepare(config: &Config) -> anyhow::Result<AppState> {
@@ -71,6 +67,8 @@ pub async fn prepare(config: &Config) -> anyhow::Result<AppState> {
         carrier_secret: Arc::new(carrier_secret),
         leptos_options: config.leptos.clone(),
         media: MediaStore::new(FsMediaBackend::new(config.media_dir.clone())),
+        documents: MediaStore::new(FsMediaBackend::new(config.documents_dir.clone())),
+        uploads: Arc::new(tokio::sync::Semaphore::new(1)),
         assets: Arc::new(assets),
         catalog: Arc::new(CatalogRuntime::default()),
         sessions: Arc::default(),
@@ -130,6 +128,17 @@ pub fn build_router_with_cache(
         .route("/sitemaps/{name}", get(sitemap_part))
         .route("/lang/{tag}", get(choose_language))
         .route("/media/{*key}", get(media_file))
+        // The merchant application's steps (multipart, with documents) and
+        // its private documents.
+        .route(
+            app::merchants::wizard::STEP_PATH,
+            axum::routing::post(app::merchants::wizard::save_step),
+        )
+        .route("/documents/{id}", get(app::merchants::wizard::document))
+        .route(
+            "/seller/products/{id}/images",
+            axum::routing::post(app::catalog::images::upload),
+        )
         // Signed callbacks from the payment provider and the carrier.
         .route(
             "/hooks/payments/{provider}",
@@ -162,8 +171,8 @@ pub fn build_router_with_cache(
         .layer(axum::middleware::from_fn_with_state(state.clone(), page_cache::serve))
         .layer(axum::Extension(cache))
         .layer(axum::Extension(SitemapCache::default()))
-        .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(DefaultBodyLimit::max(app::merchants::wizard::STEP_BODY_LIMIT))
+        .layer(axum::middleware::from_fn(security::body_limit))
         // Pages rendered per request are compressed at a fast level: at
         // brotli's usual 4 compression took a fifth of a render's CPU. Pages
         // the cache finds popular get a high level once (page_cache.rs), and

@@ -309,6 +309,37 @@ pub async fn guard_pages(req: Request, next: Next) -> Response {
     }
 }
 
+/// Largest request body we accept, but for uploads.
+pub const BODY_LIMIT: usize = 2 * 1024 * 1024;
+
+/// The most a request to `path` may carry: uploads their own limit,
+/// everything else [`BODY_LIMIT`].
+fn body_limit_for(path: &str) -> usize {
+    if path == app::merchants::wizard::STEP_PATH {
+        app::merchants::wizard::STEP_BODY_LIMIT
+    } else if app::catalog::images::is_images_path(path) {
+        app::catalog::images::IMAGES_BODY_LIMIT
+    } else {
+        BODY_LIMIT
+    }
+}
+
+/// Refuses a body declared too large at once (413) and cuts one that turns
+/// out too large while it is read.
+pub async fn body_limit(req: Request, next: Next) -> Response {
+    let limit = body_limit_for(req.uri().path());
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return (StatusCode::PAYLOAD_TOO_LARGE, "The request is too large.").into_response();
+    }
+    let req = req.map(|body| axum::body::Body::new(http_body_util::Limited::new(body, limit)));
+    next.run(req).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,6 +2,7 @@
 //! domain's functions.
 
 pub mod api;
+pub mod domain;
 pub mod messages;
 pub mod model;
 pub mod pages;

@@ -743,24 +743,369 @@ pub struct SellerProductRow {
     pub total_stock: i64,
 }
 
-/// One shop's products, newest first, at most `limit`.
-pub async fn seller_products(
+// ---- the merchant's listing editor and the operator's listing audit ----
+
+/// A product's shop and status, to authorize and guard a change.
+pub async fn product_shop_status<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    product_id: i64,
+) -> Result<Option<(i64, String)>, sqlx::Error> {
+    sqlx::query_as("select shop_id, status from product where product_id = $1")
+        .bind(product_id)
+        .fetch_optional(ex)
+        .await
+}
+
+/// Moves a product from the status the caller read; 0 rows: it moved on.
+pub async fn set_product_status<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    product_id: i64,
+    from: &str,
+    to: &str,
+    now: i64,
+) -> Result<u64, sqlx::Error> {
+    Ok(
+        sqlx::query("update product set status = $1, updated_at = $2 where product_id = $3 and status = $4")
+            .bind(to)
+            .bind(now)
+            .bind(product_id)
+            .bind(from)
+            .execute(ex)
+            .await?
+            .rows_affected(),
+    )
+}
+
+/// Changes what a product says, if it is still in the status the caller read.
+pub async fn set_product_details<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    product_id: i64,
+    status: &str,
+    title: &str,
+    description: &str,
+    category_id: i64,
+    now: i64,
+) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query(
+        "update product set title = $1, description = $2, category_id = $3, updated_at = $4
+         where product_id = $5 and status = $6",
+    )
+    .bind(title)
+    .bind(description)
+    .bind(category_id)
+    .bind(now)
+    .bind(product_id)
+    .bind(status)
+    .execute(ex)
+    .await?
+    .rows_affected())
+}
+
+/// Removes a product's variants (options, values, SKUs), to write new ones.
+pub async fn delete_variants(tx: &mut sqlx::AnyConnection, product_id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("delete from sku_option_value where sku_id in (select sku_id from sku where product_id = $1)")
+        .bind(product_id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("update product_image set option_value_id = null where product_id = $1")
+        .bind(product_id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("delete from sku where product_id = $1")
+        .bind(product_id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "delete from option_value where option_id in (select option_id from product_option where product_id = $1)",
+    )
+    .bind(product_id)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("delete from product_option where product_id = $1")
+        .bind(product_id)
+        .execute(&mut *tx)
+        .await?;
+    Ok(())
+}
+
+/// Sets one SKU's code, if the SKU belongs to the product.
+pub async fn set_sku_code<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    product_id: i64,
+    sku_id: i64,
+    code: &str,
+    now: i64,
+) -> Result<u64, sqlx::Error> {
+    Ok(
+        sqlx::query("update sku set code = $1, updated_at = $2 where sku_id = $3 and product_id = $4")
+            .bind(code)
+            .bind(now)
+            .bind(sku_id)
+            .bind(product_id)
+            .execute(ex)
+            .await?
+            .rows_affected(),
+    )
+}
+
+#[derive(FromRow)]
+pub struct EditorSkuRow {
+    pub sku_id: i64,
+    pub code: String,
+    pub price_minor: i64,
+    pub stock: i64,
+}
+
+/// A product's SKUs with their codes, in creation order.
+pub async fn editor_skus<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    product_id: i64,
+) -> Result<Vec<EditorSkuRow>, sqlx::Error> {
+    sqlx::query_as("select sku_id, code, price_minor, stock from sku where product_id = $1 order by sku_id")
+        .bind(product_id)
+        .fetch_all(ex)
+        .await
+}
+
+#[derive(FromRow)]
+pub struct EditorImageRow {
+    pub image_id: i64,
+    pub media_key: String,
+    pub width: i64,
+    pub height: i64,
+}
+
+pub async fn product_images<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    product_id: i64,
+) -> Result<Vec<EditorImageRow>, sqlx::Error> {
+    sqlx::query_as(
+        "select image_id, media_key, width, height from product_image where product_id = $1 order by position, image_id",
+    )
+    .bind(product_id)
+    .fetch_all(ex)
+    .await
+}
+
+/// The next free picture position of a product.
+pub async fn next_image_position<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    product_id: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("select coalesce(max(position) + 1, 0) from product_image where product_id = $1")
+        .bind(product_id)
+        .fetch_one(ex)
+        .await
+}
+
+pub async fn delete_image<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    product_id: i64,
+    image_id: i64,
+) -> Result<u64, sqlx::Error> {
+    Ok(
+        sqlx::query("delete from product_image where image_id = $1 and product_id = $2")
+            .bind(image_id)
+            .bind(product_id)
+            .execute(ex)
+            .await?
+            .rows_affected(),
+    )
+}
+
+/// Replaces a product's pictures by a list (a revision approved).
+pub async fn replace_images(
+    tx: &mut sqlx::AnyConnection,
+    product_id: i64,
+    images: &[(String, i64, i64)],
+    alt: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("delete from product_image where product_id = $1")
+        .bind(product_id)
+        .execute(&mut *tx)
+        .await?;
+    for (position, (key, width, height)) in images.iter().enumerate() {
+        let row = NewImageRow {
+            product_id,
+            position: position as i64,
+            media_key: key,
+            width: *width,
+            height: *height,
+            alt,
+            option_value_id: None,
+        };
+        insert_image(&mut *tx, &row, now).await?;
+    }
+    Ok(())
+}
+
+#[derive(FromRow)]
+pub struct RevisionRow {
+    pub revision_id: i64,
+    pub product_id: i64,
+    pub status: String,
+    pub title: String,
+    pub description: String,
+    pub category_id: i64,
+    pub images: String,
+    pub updated_at: i64,
+}
+
+const REVISION_COLUMNS: &str = "revision_id, product_id, status, title, description, category_id, images, updated_at";
+
+pub async fn pending_revision<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    product_id: i64,
+) -> Result<Option<RevisionRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "select {REVISION_COLUMNS} from product_revision where product_id = $1 and status = 'pending'"
+    ))
+    .bind(product_id)
+    .fetch_optional(ex)
+    .await
+}
+
+/// Puts a change of a live product up for review (replacing a pending one).
+pub async fn upsert_revision(
+    tx: &mut sqlx::AnyConnection,
+    product_id: i64,
+    title: &str,
+    description: &str,
+    category_id: i64,
+    images: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let updated = sqlx::query(
+        "update product_revision set title = $1, description = $2, category_id = $3, images = $4, updated_at = $5
+         where product_id = $6 and status = 'pending'",
+    )
+    .bind(title)
+    .bind(description)
+    .bind(category_id)
+    .bind(images)
+    .bind(now)
+    .bind(product_id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if updated == 0 {
+        sqlx::query(
+            "insert into product_revision (product_id, status, title, description, category_id, images, created_at, updated_at)
+             values ($1, 'pending', $2, $3, $4, $5, $6, $6)",
+        )
+        .bind(product_id)
+        .bind(title)
+        .bind(description)
+        .bind(category_id)
+        .bind(images)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Decides a pending revision; 0 rows: it was decided (or replaced) meanwhile.
+pub async fn decide_revision<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    revision_id: i64,
+    to: &str,
+    now: i64,
+) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query(
+        "update product_revision set status = $1, updated_at = $2 where revision_id = $3 and status = 'pending'",
+    )
+    .bind(to)
+    .bind(now)
+    .bind(revision_id)
+    .execute(ex)
+    .await?
+    .rows_affected())
+}
+
+#[derive(FromRow)]
+pub struct QueueEntryRow {
+    pub product_id: i64,
+    pub shop_id: i64,
+    pub title: String,
+    /// 1: a change to a live listing; 0: a new (or resubmitted) listing.
+    pub is_change: i64,
+    pub since: i64,
+}
+
+/// The operator's queue: listings waiting for review and changes to live
+/// listings, oldest first, one page.
+pub async fn listing_queue<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<QueueEntryRow>, sqlx::Error> {
+    sqlx::query_as(
+        "select product_id, shop_id, title, is_change, since from (
+             select product_id, shop_id, title, 0 as is_change, updated_at as since
+             from product where status = 'pending_review'
+             union all
+             select r.product_id, p.shop_id, r.title, 1 as is_change, r.updated_at as since
+             from product_revision r join product p on p.product_id = r.product_id
+             where r.status = 'pending'
+         ) q order by since, product_id limit $1 offset $2",
+    )
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(ex)
+    .await
+}
+
+/// How many listings and changes wait for review.
+pub async fn listing_queue_count<'e, E: Executor<'e, Database = Any>>(ex: E) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "select (select count(*) from product where status = 'pending_review')
+              + (select count(*) from product_revision where status = 'pending')",
+    )
+    .fetch_one(ex)
+    .await
+}
+
+/// One shop's products for its merchants, newest first, one page.
+pub async fn seller_products_page(
     conn: &mut sqlx::AnyConnection,
     shop_id: i64,
+    status: Option<&str>,
     limit: i64,
+    offset: i64,
 ) -> Result<Vec<SellerProductRow>, sqlx::Error> {
-    // The cast: PostgreSQL sums bigints as numeric, which `Any` cannot decode.
     sqlx::query_as(
         "select p.product_id, p.title, p.status, p.price_min_minor, p.price_max_minor,
-                cast(coalesce(sum(s.stock), 0) as bigint) as total_stock
-         from product p left join sku s on s.product_id = p.product_id
-         where p.shop_id = $1
-         group by p.product_id, p.title, p.status, p.price_min_minor, p.price_max_minor
+                cast(coalesce((select sum(s.stock) from sku s where s.product_id = p.product_id), 0) as bigint)
+                    as total_stock
+         from product p
+         where p.shop_id = $1 and ($2 is null or p.status = $2)
          order by p.product_id desc
-         limit $2",
+         limit $3 offset $4",
     )
     .bind(shop_id)
+    .bind(status)
     .bind(limit)
+    .bind(offset)
     .fetch_all(conn)
     .await
+}
+
+#[derive(FromRow)]
+pub struct EditorProductRow {
+    pub title: String,
+    pub description: String,
+    pub category_id: i64,
+}
+
+/// What a product says, whatever its status.
+pub async fn product_by_id<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    product_id: i64,
+) -> Result<Option<EditorProductRow>, sqlx::Error> {
+    sqlx::query_as("select title, description, category_id from product where product_id = $1")
+        .bind(product_id)
+        .fetch_optional(ex)
+        .await
 }

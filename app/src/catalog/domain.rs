@@ -1,8 +1,9 @@
-//! Parsing what shoppers send (query strings) into catalog types. Nothing a
-//! browser can send makes these fail: bad values are dropped, so every URL
-//! gives a clean page.
+//! Pure catalog rules: parsing what shoppers send (query strings) into
+//! catalog types, where nothing a browser can send makes a page fail (bad
+//! values are dropped), and the listing state machine.
 
-use super::model::{ListingQuery, SortOrder};
+use super::model::{ListingQuery, ListingStatus, SortOrder};
+use crate::error::ErrorCode;
 
 /// The deepest page a listing shows (Taobao's limit too): a page's cost
 /// grows with its depth, and nobody reads past it.
@@ -213,5 +214,131 @@ mod tests {
                 ..ListingQuery::default()
             }
         );
+    }
+}
+
+// ---- the listing state machine ----
+
+/// Who acts on a listing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ListingActor {
+    /// A member of the listing's shop.
+    Merchant,
+    Operator,
+}
+
+/// Something that happens to a listing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ListingAction {
+    /// The merchant sends it for review (new, rejected or delisted).
+    Submit,
+    Approve,
+    Reject,
+    /// Taken off sale, by its merchant or an operator.
+    Delist,
+}
+
+impl ListingAction {
+    /// The word stored in the audit log.
+    pub fn as_db(self) -> &'static str {
+        match self {
+            ListingAction::Submit => "submitted",
+            ListingAction::Approve => "approved",
+            ListingAction::Reject => "rejected",
+            ListingAction::Delist => "delisted",
+        }
+    }
+
+    pub fn allowed_for(self, actor: ListingActor) -> bool {
+        match self {
+            ListingAction::Submit => actor == ListingActor::Merchant,
+            ListingAction::Approve | ListingAction::Reject => actor == ListingActor::Operator,
+            ListingAction::Delist => true,
+        }
+    }
+}
+
+/// The listing's status after `action`, or why it cannot happen now.
+pub fn next_listing_status(
+    from: ListingStatus,
+    action: ListingAction,
+    actor: ListingActor,
+) -> Result<ListingStatus, ErrorCode> {
+    use ListingAction::*;
+    use ListingStatus::*;
+    if !action.allowed_for(actor) {
+        return Err(ErrorCode::Forbidden);
+    }
+    match (from, action) {
+        (Draft | Rejected | Delisted, Submit) => Ok(PendingReview),
+        (PendingReview, Approve) => Ok(Live),
+        (PendingReview, Reject) => Ok(Rejected),
+        (Live, Delist) => Ok(Delisted),
+        _ => Err(ErrorCode::ListingStateInvalid),
+    }
+}
+
+/// Whether the merchant may change what a listing says (title,
+/// description, category, pictures, variants) in place: anything shoppers
+/// cannot see. A live listing's changes go through review instead, and a
+/// listing under review waits for its decision.
+pub fn edits_in_place(status: ListingStatus) -> bool {
+    matches!(
+        status,
+        ListingStatus::Draft | ListingStatus::Rejected | ListingStatus::Delisted
+    )
+}
+
+#[cfg(test)]
+mod listing_tests {
+    use super::*;
+    use ListingAction::*;
+    use ListingStatus::*;
+
+    const ALL: [ListingStatus; 5] = [Draft, PendingReview, Live, Rejected, Delisted];
+
+    #[test]
+    fn every_listing_transition_legal_and_illegal() {
+        let legal = [
+            (Draft, Submit, ListingActor::Merchant, PendingReview),
+            (Rejected, Submit, ListingActor::Merchant, PendingReview),
+            (Delisted, Submit, ListingActor::Merchant, PendingReview),
+            (PendingReview, Approve, ListingActor::Operator, Live),
+            (PendingReview, Reject, ListingActor::Operator, Rejected),
+            (Live, Delist, ListingActor::Merchant, Delisted),
+            (Live, Delist, ListingActor::Operator, Delisted),
+        ];
+        for from in ALL {
+            for action in [Submit, Approve, Reject, Delist] {
+                for actor in [ListingActor::Merchant, ListingActor::Operator] {
+                    let got = next_listing_status(from, action, actor);
+                    match legal
+                        .iter()
+                        .find(|(f, a, who, _)| *f == from && *a == action && *who == actor)
+                    {
+                        Some((_, _, _, to)) => assert_eq!(got, Ok(*to), "{from:?} {action:?} {actor:?}"),
+                        None => assert!(got.is_err(), "{from:?} {action:?} {actor:?} must be refused"),
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn merchants_cannot_approve_and_operators_cannot_submit() {
+        assert_eq!(
+            next_listing_status(PendingReview, Approve, ListingActor::Merchant),
+            Err(ErrorCode::Forbidden)
+        );
+        assert_eq!(
+            next_listing_status(Draft, Submit, ListingActor::Operator),
+            Err(ErrorCode::Forbidden)
+        );
+    }
+
+    #[test]
+    fn only_listings_shoppers_cannot_see_change_in_place() {
+        assert!(edits_in_place(Draft) && edits_in_place(Rejected) && edits_in_place(Delisted));
+        assert!(!edits_in_place(Live) && !edits_in_place(PendingReview));
     }
 }

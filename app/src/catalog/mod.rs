@@ -1,5 +1,6 @@
 //! Catalog: categories, brands, products, their SKUs (variants, price,
-//! stock) and images.
+//! stock) and images; the merchant's listing editor and the operator's
+//! listing audit (`listings`).
 
 pub mod api;
 pub mod components;
@@ -10,6 +11,10 @@ pub mod pages;
 
 #[cfg(feature = "ssr")]
 pub mod db;
+#[cfg(feature = "ssr")]
+pub mod images;
+#[cfg(feature = "ssr")]
+pub mod listings;
 #[cfg(feature = "ssr")]
 pub mod runtime;
 #[cfg(feature = "ssr")]

@@ -293,3 +293,104 @@ pub struct ShopPage {
     pub shop: crate::merchants::model::ShopBrief,
     pub listing: ListingPage,
 }
+
+/// A category a merchant can list a product in (a leaf of the tree), with
+/// its parent's name for context.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CategoryPick {
+    pub category_id: i64,
+    pub name: Localized,
+    pub parent: Option<Localized>,
+}
+
+/// One SKU in the merchant's editor: which values it takes, in words.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EditorSku {
+    pub sku_id: i64,
+    /// "Red · M" (empty for a product without options).
+    pub label: String,
+    pub code: String,
+    pub price_minor: i64,
+    pub stock: i64,
+}
+
+/// A picture in the editor or the review.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EditorImage {
+    /// `None` for a picture only a pending change has.
+    pub image_id: Option<i64>,
+    pub url: String,
+    pub width: i64,
+    pub height: i64,
+}
+
+/// What a product says (the part an operator reviews).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListingContent {
+    pub title: String,
+    pub description: String,
+    pub category_id: i64,
+    pub category_name: Localized,
+    pub images: Vec<EditorImage>,
+}
+
+/// A product as its merchant edits it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EditorProduct {
+    pub product_id: i64,
+    pub shop_id: i64,
+    pub status: ListingStatus,
+    pub content: ListingContent,
+    /// Option names with their values, in order.
+    pub options: Vec<(String, Vec<String>)>,
+    pub skus: Vec<EditorSku>,
+    /// Why the operator rejected it (the latest decision), if they did.
+    pub rejection: Option<String>,
+    /// A change of the live listing waiting for review.
+    pub pending_change: Option<ListingContent>,
+    /// Whether its variants may still be redefined (never on sale).
+    pub variants_open: bool,
+}
+
+/// The product editor's page: the product (none for a new one) and the
+/// categories to choose from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EditorPage {
+    pub shop_id: i64,
+    pub shop_name: String,
+    pub product: Option<EditorProduct>,
+    pub categories: Vec<CategoryPick>,
+}
+
+/// A listing waiting in the operator's audit queue.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueuedListing {
+    pub product_id: i64,
+    pub shop_name: String,
+    pub title: String,
+    /// A change to a live listing (else new or resubmitted).
+    pub is_change: bool,
+    pub since_ms: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListingQueue {
+    pub total: i64,
+    pub items: Vec<QueuedListing>,
+    pub page: i64,
+    pub has_more: bool,
+}
+
+/// One listing as the operator reviews it: what it says now (`before`, the
+/// live version for a change) and what it would say (`after`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListingReview {
+    pub product_id: i64,
+    pub shop_name: String,
+    pub status: ListingStatus,
+    pub is_change: bool,
+    pub before: Option<ListingContent>,
+    pub after: ListingContent,
+    pub options: Vec<(String, Vec<String>)>,
+    pub skus: Vec<EditorSku>,
+}

@@ -683,26 +683,3 @@ pub async fn shop_stock_summaries(
     }
     Ok(out)
 }
-
-/// The most products the seller portal lists at once (paging comes with the
-/// listing editor).
-pub const SELLER_PRODUCTS_LIMIT: i64 = 500;
-
-/// One shop's products for its merchants, any status.
-pub async fn seller_products(
-    conn: &mut Conn,
-    shop_id: i64,
-) -> Result<Vec<crate::merchants::model::SellerProduct>, AppError> {
-    let rows = db::seller_products(conn, shop_id, SELLER_PRODUCTS_LIMIT).await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| crate::merchants::model::SellerProduct {
-            product_id: r.product_id,
-            title: r.title,
-            status: ListingStatus::from_db(&r.status).unwrap_or(ListingStatus::Draft),
-            price_min_minor: r.price_min_minor,
-            price_max_minor: r.price_max_minor,
-            total_stock: r.total_stock,
-        })
-        .collect())
-}

@@ -21,7 +21,9 @@ pub fn SiteFooter() -> impl IntoView {
     view! {
         <footer class="site-footer">
             <div class="site-footer__inner">
-                <p class="site-footer__about">{tr(LayoutMsg::FooterAbout)}</p>
+                <p class="site-footer__about">
+                    {tr(LayoutMsg::FooterAbout)} " " <a href="/sell">{tr(LayoutMsg::SellOnJishi)}</a>
+                </p>
                 <nav class="language" aria-label=tr(LayoutMsg::Language)>
                     <span class="language__label" aria-hidden="true">{tr(LayoutMsg::Language)}</span>
                     {Locale::ALL

@@ -21,7 +21,14 @@ fn SectionLinks(links: &'static [(&'static str, LayoutMsg)]) -> impl IntoView {
     links
         .iter()
         .map(|(href, label)| {
-            let current = move || (location.pathname.get().trim_end_matches('/') == *href).then_some("page");
+            // A section's pages below a link keep it current
+            // (`/admin/applications/7` under "Merchant applications").
+            let current = move || {
+                let path = location.pathname.get();
+                let path = path.trim_end_matches('/');
+                let below = href.matches('/').count() > 1 && path.starts_with(&format!("{href}/"));
+                (path == *href || below).then_some("page")
+            };
             view! {
                 <a class="section-nav__link" href=*href aria-current=current>
                     {tr(*label)}
@@ -84,8 +91,11 @@ const SELLER_LINKS: &[(&str, LayoutMsg)] = &[
 
 const CONSOLE_LINKS: &[(&str, LayoutMsg)] = &[
     ("/admin", LayoutMsg::Overview),
+    ("/admin/applications", LayoutMsg::NavApplications),
+    ("/admin/listings", LayoutMsg::NavListings),
     ("/admin/shops", LayoutMsg::NavShops),
     ("/admin/orders", LayoutMsg::NavOrders),
+    ("/admin/audit", LayoutMsg::NavAuditLog),
 ];
 
 /// The seller portal's frame (`/seller/…`): merchants only.

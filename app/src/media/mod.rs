@@ -1,5 +1,6 @@
-//! Media: uploaded and generated files (product images now; documents and
-//! review photos later). Stored outside `public/`, served through `/media/`.
+//! Media: uploaded and generated files (shop logos and product images,
+//! served through `/media/`; merchants' private documents, served only
+//! through their authorized route). Stored outside `public/`.
 
 /// The public URL of a stored file.
 pub fn url_for(key: &str) -> String {
@@ -21,7 +22,13 @@ pub fn is_valid_key(key: &str) -> bool {
 }
 
 #[cfg(feature = "ssr")]
+pub mod samples;
+#[cfg(feature = "ssr")]
 mod store;
+#[cfg(feature = "ssr")]
+pub mod upload;
+#[cfg(feature = "ssr")]
+pub mod web;
 #[cfg(feature = "ssr")]
 pub use store::{FsMediaBackend, MediaBackend, MediaStore};
 

@@ -131,21 +131,36 @@ pub async fn shop_ids_with_status<'e, E: Executor<'e, Database = Any>>(
         .await
 }
 
-pub async fn set_shop_status<'e, E: Executor<'e, Database = Any>>(
+/// Moves a shop from the status the caller read to another; 0 rows: it
+/// changed meanwhile (or there is no such shop).
+pub async fn set_shop_status_from<'e, E: Executor<'e, Database = Any>>(
     ex: E,
     shop_id: i64,
-    status: &str,
+    from: &str,
+    to: &str,
     now: i64,
 ) -> Result<u64, sqlx::Error> {
     Ok(
-        sqlx::query("update shop set status = $1, updated_at = $2 where shop_id = $3")
-            .bind(status)
+        sqlx::query("update shop set status = $1, updated_at = $2 where shop_id = $3 and status = $4")
+            .bind(to)
             .bind(now)
             .bind(shop_id)
+            .bind(from)
             .execute(ex)
             .await?
             .rows_affected(),
     )
+}
+
+/// A shop's status, whatever it is.
+pub async fn shop_status<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    shop_id: i64,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("select status from shop where shop_id = $1")
+        .bind(shop_id)
+        .fetch_optional(ex)
+        .await
 }
 
 pub async fn shop_slugs<'e, E: Executor<'e, Database = Any>>(ex: E, status: &str) -> Result<Vec<String>, sqlx::Error> {
@@ -276,4 +291,335 @@ pub async fn shops_by_ids_any_status<'e, E: Executor<'e, Database = Any>>(
         query = query.bind(*id);
     }
     query.fetch_all(ex).await
+}
+
+// ---- applications and their documents ----
+
+/// The columns every application read selects.
+const APPLICATION_COLUMNS: &str = "application_id, user_id, status, draft, reopened, reason, agreed_version, agreed_at,
+     submitted_at, decided_at, shop_id, created_at, updated_at";
+
+#[derive(sqlx::FromRow)]
+pub struct ApplicationRow {
+    pub application_id: i64,
+    pub user_id: i64,
+    pub status: String,
+    pub draft: String,
+    pub reopened: String,
+    pub reason: String,
+    pub agreed_version: Option<String>,
+    pub agreed_at: Option<i64>,
+    pub submitted_at: Option<i64>,
+    pub decided_at: Option<i64>,
+    pub shop_id: Option<i64>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+pub async fn insert_application<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    user_id: i64,
+    status: &str,
+    now: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "insert into merchant_application (user_id, status, created_at, updated_at)
+         values ($1, $2, $3, $3) returning application_id",
+    )
+    .bind(user_id)
+    .bind(status)
+    .bind(now)
+    .fetch_one(ex)
+    .await
+}
+
+/// A person's newest application.
+pub async fn latest_application<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    user_id: i64,
+) -> Result<Option<ApplicationRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "select {APPLICATION_COLUMNS} from merchant_application where user_id = $1
+         order by application_id desc limit 1"
+    ))
+    .bind(user_id)
+    .fetch_optional(ex)
+    .await
+}
+
+pub async fn application_by_id<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    application_id: i64,
+) -> Result<Option<ApplicationRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "select {APPLICATION_COLUMNS} from merchant_application where application_id = $1"
+    ))
+    .bind(application_id)
+    .fetch_optional(ex)
+    .await
+}
+
+/// Saves what the applicant typed, if the application is still theirs to
+/// edit in the status the caller read; 0 rows: it moved on meanwhile.
+pub async fn save_draft<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    application_id: i64,
+    user_id: i64,
+    status: &str,
+    draft: &str,
+    now: i64,
+) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query(
+        "update merchant_application set draft = $1, updated_at = $2
+         where application_id = $3 and user_id = $4 and status = $5",
+    )
+    .bind(draft)
+    .bind(now)
+    .bind(application_id)
+    .bind(user_id)
+    .bind(status)
+    .execute(ex)
+    .await?
+    .rows_affected())
+}
+
+/// The values that must be unique among live applications, set on
+/// submission.
+pub struct SubmittedKeys<'a> {
+    pub shop_name: &'a str,
+    pub credit_code: Option<&'a str>,
+    pub id_number: Option<&'a str>,
+    pub bank_account_number: &'a str,
+    pub agreed_version: &'a str,
+}
+
+/// Sends an application for review (guarded by the status the caller
+/// read). A unique violation means another live application holds a key.
+pub async fn submit_application<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    application_id: i64,
+    from_status: &str,
+    to_status: &str,
+    keys: &SubmittedKeys<'_>,
+    now: i64,
+) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query(
+        "update merchant_application set status = $1, shop_name = $2, credit_code = $3, id_number = $4,
+             bank_account_number = $5, agreed_version = $6, agreed_at = $7, submitted_at = $7,
+             reopened = '', updated_at = $7
+         where application_id = $8 and status = $9",
+    )
+    .bind(to_status)
+    .bind(keys.shop_name)
+    .bind(keys.credit_code)
+    .bind(keys.id_number)
+    .bind(keys.bank_account_number)
+    .bind(keys.agreed_version)
+    .bind(now)
+    .bind(application_id)
+    .bind(from_status)
+    .execute(ex)
+    .await?
+    .rows_affected())
+}
+
+/// Which of the keys another live application already holds: one row per
+/// clash, naming the column.
+pub async fn live_key_clashes<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    application_id: i64,
+    keys: &SubmittedKeys<'_>,
+    live: &[&str],
+) -> Result<Vec<String>, sqlx::Error> {
+    let statuses = placeholders(6, live.len());
+    let clash = |column: &str, test: &str| {
+        format!(
+            "select '{column}' from merchant_application
+             where application_id <> $5 and status in ({statuses}) and {test}"
+        )
+    };
+    // One branch per key, so an application clashing on several names each.
+    let sql = [
+        clash("shop_name", "lower(shop_name) = lower($1)"),
+        clash("credit_code", "credit_code = $2"),
+        clash("id_number", "id_number = $3"),
+        clash("bank_account_number", "bank_account_number = $4"),
+    ]
+    .join(" union ");
+    let mut q = sqlx::query_scalar(&sql)
+        .bind(keys.shop_name)
+        .bind(keys.credit_code)
+        .bind(keys.id_number)
+        .bind(keys.bank_account_number)
+        .bind(application_id);
+    for s in live {
+        q = q.bind(*s);
+    }
+    q.fetch_all(ex).await
+}
+
+/// Whether an existing shop (other than `except_shop`) has this name,
+/// ignoring case.
+pub async fn shop_name_exists<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    name: &str,
+    except_shop: i64,
+) -> Result<bool, sqlx::Error> {
+    let n: i64 = sqlx::query_scalar("select count(*) from shop where lower(name) = lower($1) and shop_id <> $2")
+        .bind(name)
+        .bind(except_shop)
+        .fetch_one(ex)
+        .await?;
+    Ok(n > 0)
+}
+
+/// An operator's decision, guarded by the status the caller read.
+#[expect(clippy::too_many_arguments, reason = "one argument per column the decision sets")]
+pub async fn decide_application<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    application_id: i64,
+    from_status: &str,
+    to_status: &str,
+    reason: &str,
+    reopened: &str,
+    shop_id: Option<i64>,
+    now: i64,
+) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query(
+        "update merchant_application set status = $1, reason = $2, reopened = $3, shop_id = $4,
+             decided_at = $5, updated_at = $5
+         where application_id = $6 and status = $7",
+    )
+    .bind(to_status)
+    .bind(reason)
+    .bind(reopened)
+    .bind(shop_id)
+    .bind(now)
+    .bind(application_id)
+    .bind(from_status)
+    .execute(ex)
+    .await?
+    .rows_affected())
+}
+
+/// How many applications are in each status.
+pub async fn application_counts<'e, E: Executor<'e, Database = Any>>(ex: E) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    sqlx::query_as("select status, count(*) from merchant_application group by status")
+        .fetch_all(ex)
+        .await
+}
+
+#[derive(sqlx::FromRow)]
+pub struct QueueRow {
+    pub application_id: i64,
+    pub user_id: i64,
+    pub status: String,
+    pub draft: String,
+    pub submitted_at: Option<i64>,
+}
+
+/// One page of the applications in a status, oldest submission first.
+pub async fn application_queue<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    status: &str,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<QueueRow>, sqlx::Error> {
+    sqlx::query_as(
+        "select application_id, user_id, status, draft, submitted_at from merchant_application
+         where status = $1 order by submitted_at, application_id limit $2 offset $3",
+    )
+    .bind(status)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(ex)
+    .await
+}
+
+#[derive(sqlx::FromRow)]
+pub struct DocumentRow {
+    pub document_id: i64,
+    pub user_id: i64,
+    pub application_id: i64,
+    pub field: String,
+    pub storage_key: String,
+    pub file_name: String,
+    pub content_type: String,
+    pub byte_size: i64,
+}
+
+#[expect(clippy::too_many_arguments, reason = "one argument per column of the new row")]
+pub async fn insert_document<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    user_id: i64,
+    application_id: i64,
+    field: &str,
+    storage_key: &str,
+    file_name: &str,
+    content_type: &str,
+    byte_size: i64,
+    now: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "insert into merchant_document (user_id, application_id, field, storage_key, file_name, content_type,
+             byte_size, created_at, updated_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $8) returning document_id",
+    )
+    .bind(user_id)
+    .bind(application_id)
+    .bind(field)
+    .bind(storage_key)
+    .bind(file_name)
+    .bind(content_type)
+    .bind(byte_size)
+    .bind(now)
+    .fetch_one(ex)
+    .await
+}
+
+const DOCUMENT_COLUMNS: &str =
+    "document_id, user_id, application_id, field, storage_key, file_name, content_type, byte_size";
+
+pub async fn document_by_id<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    document_id: i64,
+) -> Result<Option<DocumentRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "select {DOCUMENT_COLUMNS} from merchant_document where document_id = $1"
+    ))
+    .bind(document_id)
+    .fetch_optional(ex)
+    .await
+}
+
+pub async fn documents_by_ids<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    document_ids: &[i64],
+) -> Result<Vec<DocumentRow>, sqlx::Error> {
+    let sql = format!(
+        "select {DOCUMENT_COLUMNS} from merchant_document where document_id in ({})",
+        placeholders(1, document_ids.len())
+    );
+    let mut q = sqlx::query_as(&sql);
+    for id in document_ids {
+        q = q.bind(*id);
+    }
+    q.fetch_all(ex).await
+}
+
+pub async fn set_shop_logo<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    shop_id: i64,
+    logo_key: Option<&str>,
+    now: i64,
+) -> Result<u64, sqlx::Error> {
+    Ok(
+        sqlx::query("update shop set logo_key = $1, updated_at = $2 where shop_id = $3")
+            .bind(logo_key)
+            .bind(now)
+            .bind(shop_id)
+            .execute(ex)
+            .await?
+            .rows_affected(),
+    )
 }

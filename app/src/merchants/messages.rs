@@ -1,4 +1,4 @@
-//! The seller portal's and the shop lists' words.
+//! The seller portal's, onboarding's and the shop lists' words.
 
 use crate::i18n::messages;
 
@@ -31,6 +31,103 @@ messages! {
     }
 }
 
+messages! {
+    /// What merchant onboarding (`/sell`) and the operator's application
+    /// pages say.
+    pub enum SellMsg {
+        SellTitle => "Sell on Jishi", "在集市开店";
+        SellIntro => "Open a shop in four steps: your shop, who you are, how to reach and pay you, and the agreement. Every step saves as a draft, so you can finish on another device.", "四步开店：店铺信息、主体资质、联系与结算、确认协议。每一步都会保存为草稿，可在其他设备上继续填写。";
+        StartApplication => "Start application", "开始申请";
+        StartAnother => "Apply for another shop", "申请开设另一家店铺";
+        StatusLabel => "Application status", "申请状态";
+        StatusDraft => "Draft", "草稿";
+        StatusUnderReview => "Under review", "审核中";
+        StatusChangesRequested => "Changes requested", "需要修改";
+        StatusApproved => "Approved", "已通过";
+        StatusRejected => "Rejected", "未通过";
+        UnderReviewNote => "An operator is reviewing your application. You will see the outcome here.", "运营人员正在审核您的申请，结果将显示在此页面。";
+        ApprovedNote => "Your shop is open. Run it from the seller portal.", "您的店铺已开通，请前往商家后台经营。";
+        GoToSellerPortal => "Go to the seller portal", "进入商家后台";
+        RejectedNote => "Your application was not approved.", "您的申请未获通过。";
+        ChangesNote => "An operator asked you to change the fields below. Only those can be changed; fix them and submit again.", "运营人员要求您修改以下字段，仅这些字段可以修改；修改后请重新提交。";
+        OperatorSaid => "The operator's reason", "运营人员说明";
+        FieldsToChange => "Fields to change", "需修改的字段";
+        StepShop => "Shop", "店铺信息";
+        StepEntity => "Entity", "主体资质";
+        StepContact => "Contact and settlement", "联系与结算";
+        StepReview => "Review and agree", "确认并同意协议";
+        StepsLabel => "Application steps", "申请步骤";
+        StepComplete => "complete", "已完成";
+        StepToDo => "to do", "未完成";
+        Next => "Next", "下一步";
+        Back => "Back", "上一步";
+        SaveDraft => "Save draft", "保存草稿";
+        SubmitApplication => "Submit application", "提交申请";
+        DraftSaved => "Draft saved.", "草稿已保存。";
+        FixFields => "Some fields need attention. Each says what is wrong.", "部分字段需要修改，请查看各字段下的说明。";
+        ShopName => "Shop name", "店铺名称";
+        ShopNameHint => "2 to 30 characters. Shoppers see it on every product.", "2 到 30 个字，买家会在每件商品上看到。";
+        ShopDescription => "Shop description", "店铺简介";
+        ShopDescriptionHint => "10 to 500 characters: what you sell and why shoppers should trust you.", "10 到 500 个字：您经营什么，买家为何可以信赖您。";
+        MainCategory => "Main category", "主营类目";
+        ChooseCategory => "Choose a category", "请选择类目";
+        Logo => "Logo", "店铺标志";
+        LogoHint => "A square JPEG, PNG or WebP image, up to 5 MB.", "正方形 JPEG、PNG 或 WebP 图片，不超过 5 MB。";
+        CurrentFile => "Uploaded", "已上传";
+        ReplaceFileHint => "Choose a file only to replace it.", "如需替换，请重新选择文件。";
+        EntityType => "Entity type", "主体类型";
+        Company => "Company", "企业";
+        Individual => "Individual", "个人";
+        IfCompany => "For a company", "企业填写";
+        IfIndividual => "For an individual", "个人填写";
+        CompanyName => "Company name", "企业名称";
+        CreditCode => "Unified social credit code", "统一社会信用代码";
+        CreditCodeHint => "18 characters, as printed on the business licence.", "18 位，与营业执照一致。";
+        LegalRepresentative => "Legal representative", "法定代表人";
+        BusinessLicense => "Business license", "营业执照";
+        DocumentHint => "A JPEG, PNG or WebP image or a PDF, up to 10 MB. Only you and our operators can see it.", "JPEG、PNG、WebP 图片或 PDF，不超过 10 MB。仅您本人和平台运营人员可见。";
+        PersonName => "Full name", "姓名";
+        IdNumber => "Resident ID number", "居民身份证号码";
+        IdImage => "ID card image", "身份证照片";
+        SellsOtherBrand => "This shop sells a brand it does not own", "本店销售非自有品牌";
+        BrandAuthorization => "Brand authorization", "品牌授权书";
+        ContactName => "Contact name", "联系人";
+        ContactPhone => "Contact phone", "联系电话";
+        BankAccountName => "Bank account name", "银行开户名";
+        BankAccountNameHint => "For a company, exactly the company name.", "企业请填写与企业名称完全一致的户名。";
+        BankAccountNumber => "Bank account number", "银行账号";
+        BankAccountSaved => "Saved (leave empty to keep it):", "已保存（留空则保持不变）：";
+        Agreement => "I agree to the merchant agreement", "我同意商家协议";
+        AgreementTitle => "The merchant agreement", "商家协议";
+        AgreementText => "You sell only goods you may lawfully sell, describe them truthfully and ship what you sell within the time you promise. Prices are in yuan and include tax. The platform pays you for completed orders, less refunds, into the account above. Shoppers may return goods within seven days without a reason where the law allows. The platform may suspend a shop that breaks these rules, with its reasons.", "您仅销售可依法销售的商品，如实描述，并在承诺时间内发货。价格以人民币计价并含税。平台将已完成订单的货款（扣除退款）结算至上述账户。依法可适用的商品，买家可在七天内无理由退货。对违反上述规则的店铺，平台可说明理由后暂停其经营。";
+        AgreementVersion => "Version", "版本";
+        AgreedAt => "Agreed", "同意时间";
+        NotGiven => "Not given", "未填写";
+        History => "History", "处理记录";
+        Submitted => "Submitted", "提交时间";
+        EventSubmitted => "Submitted", "已提交";
+        EventApproved => "Approved", "已通过";
+        EventRejected => "Rejected", "未通过";
+        EventChangesRequested => "Changes requested", "要求修改";
+        // operator side
+        ApplicationsIntro => "Applications waiting for a decision, oldest first.", "待处理的入驻申请，最早提交的在前。";
+        NoApplications => "No applications here.", "这里没有申请。";
+        Applicant => "Applicant", "申请人";
+        Application => "Application", "申请";
+        Documents => "Documents", "资质文件";
+        OpenDocument => "Open", "查看";
+        Approve => "Approve", "通过";
+        Reject => "Reject", "驳回";
+        RequestChanges => "Request changes", "要求修改";
+        Reason => "Reason", "原因";
+        ReasonHint => "The applicant reads this.", "申请人会看到此说明。";
+        ChooseFieldsToChange => "Fields the applicant must change", "申请人需修改的字段";
+        Decided => "Decided.", "已处理。";
+        OlderPage => "Next page", "下一页";
+        NewerPage => "Previous page", "上一页";
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -39,5 +136,6 @@ mod tests {
     #[test]
     fn every_message_is_worded_in_both_languages() {
         assert_worded(&MerchantsMsg::samples());
+        assert_worded(&SellMsg::samples());
     }
 }

@@ -1,7 +1,10 @@
-//! Merchants: shops and the people who may act for them. (Onboarding
-//! applications arrive with their own issue.)
+//! Merchants: shops, the people who may act for them, and onboarding (the
+//! application to open a shop, its private documents and the operator's
+//! decisions on it).
 
 pub mod api;
+pub mod components;
+pub mod domain;
 pub mod messages;
 pub mod model;
 pub mod pages;
@@ -10,3 +13,5 @@ pub mod pages;
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod service;
+#[cfg(feature = "ssr")]
+pub mod wizard;

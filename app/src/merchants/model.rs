@@ -93,6 +93,8 @@ pub struct ShopProducts {
     /// Every shop this merchant may act for, to switch between them.
     pub shops: Vec<ShopBrief>,
     pub products: Vec<SellerProduct>,
+    pub page: i64,
+    pub has_more: bool,
 }
 
 /// A shop in the operator console's list.
@@ -145,4 +147,361 @@ mod shipping_tests {
         };
         assert_eq!(flat.fee_for(1_000_000), 800);
     }
+}
+
+/// Where the application wizard's forms post (multipart: they carry files).
+pub const APPLICATION_STEP_PATH: &str = "/sell/step";
+
+/// Where a merchant application stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ApplicationStatus {
+    Draft,
+    UnderReview,
+    ChangesRequested,
+    Approved,
+    Rejected,
+}
+
+impl ApplicationStatus {
+    pub const ALL: [ApplicationStatus; 5] = [
+        ApplicationStatus::Draft,
+        ApplicationStatus::UnderReview,
+        ApplicationStatus::ChangesRequested,
+        ApplicationStatus::Approved,
+        ApplicationStatus::Rejected,
+    ];
+
+    pub const fn as_db(self) -> &'static str {
+        match self {
+            ApplicationStatus::Draft => "draft",
+            ApplicationStatus::UnderReview => "under_review",
+            ApplicationStatus::ChangesRequested => "changes_requested",
+            ApplicationStatus::Approved => "approved",
+            ApplicationStatus::Rejected => "rejected",
+        }
+    }
+
+    pub fn from_db(value: &str) -> Option<ApplicationStatus> {
+        Self::ALL.into_iter().find(|s| s.as_db() == value)
+    }
+
+    /// Whether the applicant is still writing it (a draft, or fixing what
+    /// the operator named).
+    pub fn is_open_for_applicant(self) -> bool {
+        matches!(self, ApplicationStatus::Draft | ApplicationStatus::ChangesRequested)
+    }
+}
+
+/// Who stands behind a shop.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum EntityType {
+    Company,
+    Individual,
+}
+
+impl EntityType {
+    pub const fn as_db(self) -> &'static str {
+        match self {
+            EntityType::Company => "company",
+            EntityType::Individual => "individual",
+        }
+    }
+
+    pub fn from_db(value: &str) -> Option<EntityType> {
+        [EntityType::Company, EntityType::Individual]
+            .into_iter()
+            .find(|e| e.as_db() == value)
+    }
+}
+
+/// The steps of the application wizard.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Step {
+    Shop,
+    Entity,
+    Contact,
+    Review,
+}
+
+impl Step {
+    pub const ALL: [Step; 4] = [Step::Shop, Step::Entity, Step::Contact, Step::Review];
+
+    /// Its name in URLs and forms.
+    pub const fn slug(self) -> &'static str {
+        match self {
+            Step::Shop => "shop",
+            Step::Entity => "entity",
+            Step::Contact => "contact",
+            Step::Review => "review",
+        }
+    }
+
+    pub fn from_slug(value: &str) -> Option<Step> {
+        Self::ALL.into_iter().find(|s| s.slug() == value)
+    }
+
+    pub fn next(self) -> Step {
+        match self {
+            Step::Shop => Step::Entity,
+            Step::Entity => Step::Contact,
+            Step::Contact | Step::Review => Step::Review,
+        }
+    }
+
+    pub fn previous(self) -> Step {
+        match self {
+            Step::Shop | Step::Entity => Step::Shop,
+            Step::Contact => Step::Entity,
+            Step::Review => Step::Contact,
+        }
+    }
+}
+
+/// One field of the application, as forms, drafts, field errors and
+/// operators' requests for changes name it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum AppField {
+    ShopName,
+    ShopDescription,
+    MainCategory,
+    Logo,
+    EntityType,
+    CompanyName,
+    CreditCode,
+    LegalRepresentative,
+    BusinessLicense,
+    PersonName,
+    IdNumber,
+    IdImage,
+    SellsOtherBrand,
+    BrandAuthorization,
+    ContactName,
+    ContactPhone,
+    BankAccountName,
+    BankAccountNumber,
+    Agreement,
+}
+
+impl AppField {
+    pub const ALL: [AppField; 19] = [
+        AppField::ShopName,
+        AppField::ShopDescription,
+        AppField::MainCategory,
+        AppField::Logo,
+        AppField::EntityType,
+        AppField::CompanyName,
+        AppField::CreditCode,
+        AppField::LegalRepresentative,
+        AppField::BusinessLicense,
+        AppField::PersonName,
+        AppField::IdNumber,
+        AppField::IdImage,
+        AppField::SellsOtherBrand,
+        AppField::BrandAuthorization,
+        AppField::ContactName,
+        AppField::ContactPhone,
+        AppField::BankAccountName,
+        AppField::BankAccountNumber,
+        AppField::Agreement,
+    ];
+
+    /// Its name in forms and stored drafts.
+    pub const fn key(self) -> &'static str {
+        match self {
+            AppField::ShopName => "shop_name",
+            AppField::ShopDescription => "shop_description",
+            AppField::MainCategory => "main_category",
+            AppField::Logo => "logo",
+            AppField::EntityType => "entity_type",
+            AppField::CompanyName => "company_name",
+            AppField::CreditCode => "credit_code",
+            AppField::LegalRepresentative => "legal_representative",
+            AppField::BusinessLicense => "business_license",
+            AppField::PersonName => "person_name",
+            AppField::IdNumber => "id_number",
+            AppField::IdImage => "id_image",
+            AppField::SellsOtherBrand => "sells_other_brand",
+            AppField::BrandAuthorization => "brand_authorization",
+            AppField::ContactName => "contact_name",
+            AppField::ContactPhone => "contact_phone",
+            AppField::BankAccountName => "bank_account_name",
+            AppField::BankAccountNumber => "bank_account_number",
+            AppField::Agreement => "agreement",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<AppField> {
+        Self::ALL.into_iter().find(|f| f.key() == key)
+    }
+
+    /// The wizard step that asks for it.
+    pub const fn step(self) -> Step {
+        match self {
+            AppField::ShopName | AppField::ShopDescription | AppField::MainCategory | AppField::Logo => Step::Shop,
+            AppField::ContactName
+            | AppField::ContactPhone
+            | AppField::BankAccountName
+            | AppField::BankAccountNumber => Step::Contact,
+            AppField::Agreement => Step::Review,
+            _ => Step::Entity,
+        }
+    }
+
+    /// A file upload (its value is a stored file's key or a document id).
+    pub const fn is_file(self) -> bool {
+        matches!(
+            self,
+            AppField::Logo | AppField::BusinessLicense | AppField::IdImage | AppField::BrandAuthorization
+        )
+    }
+
+    /// A private document (shown only to its owner and to operators).
+    pub const fn is_document(self) -> bool {
+        self.is_file() && !matches!(self, AppField::Logo)
+    }
+}
+
+/// What an applicant has typed so far, kept as typed (so nothing is lost
+/// on an error); the rules in `domain` say what of it is valid.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplicationDraft {
+    pub entity_type: Option<EntityType>,
+    pub sells_other_brand: bool,
+    /// Field key → value, for every other field.
+    pub values: std::collections::BTreeMap<String, String>,
+}
+
+impl ApplicationDraft {
+    /// The value of a field ("" when not filled in).
+    pub fn value(&self, field: AppField) -> &str {
+        match field {
+            AppField::EntityType => self.entity_type.map_or("", EntityType::as_db),
+            AppField::SellsOtherBrand => {
+                if self.sells_other_brand {
+                    "1"
+                } else {
+                    ""
+                }
+            }
+            _ => self.values.get(field.key()).map_or("", String::as_str),
+        }
+    }
+
+    pub fn set(&mut self, field: AppField, value: String) {
+        match field {
+            AppField::EntityType => self.entity_type = EntityType::from_db(value.trim()),
+            AppField::SellsOtherBrand => self.sells_other_brand = !value.is_empty(),
+            _ if value.is_empty() => {
+                self.values.remove(field.key());
+            }
+            _ => {
+                self.values.insert(field.key().to_string(), value);
+            }
+        }
+    }
+}
+
+/// A private document attached to an application.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentInfo {
+    pub document_id: i64,
+    pub field: AppField,
+    pub file_name: String,
+    pub content_type: String,
+    pub byte_size: i64,
+}
+
+impl DocumentInfo {
+    /// Where its owner and operators read it.
+    pub fn url(&self) -> String {
+        format!("/documents/{}", self.document_id)
+    }
+
+    pub fn is_pdf(&self) -> bool {
+        self.content_type == "application/pdf"
+    }
+}
+
+/// One step in an application's story.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplicationEvent {
+    pub action: String,
+    pub to_status: Option<ApplicationStatus>,
+    pub reason: String,
+    pub at_ms: i64,
+}
+
+/// An application as its applicant (or an operator) sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplicationView {
+    pub application_id: i64,
+    pub status: ApplicationStatus,
+    /// The typed values; a valid bank account number is left out (see
+    /// `bank_account_saved`).
+    pub draft: ApplicationDraft,
+    /// The saved account number, masked.
+    pub bank_account_saved: Option<String>,
+    /// The fields an operator reopened (after a request for changes).
+    pub reopened: Vec<AppField>,
+    /// The operator's words with the last decision.
+    pub reason: String,
+    pub documents: Vec<DocumentInfo>,
+    pub agreed_version: Option<String>,
+    pub agreed_at_ms: Option<i64>,
+    pub submitted_at_ms: Option<i64>,
+    pub updated_at_ms: i64,
+    /// The shop an approved application opened.
+    pub shop_slug: Option<String>,
+    pub history: Vec<ApplicationEvent>,
+}
+
+/// A main category an applicant can choose.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CategoryChoice {
+    pub slug: String,
+    pub name: crate::i18n::Localized,
+}
+
+/// Everything `/sell` shows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SellPageData {
+    /// The caller's latest application, if any.
+    pub application: Option<ApplicationView>,
+    pub categories: Vec<CategoryChoice>,
+    /// The merchant agreement in force (its version is stored on agreement).
+    pub agreement_version: String,
+    /// Whether the caller already runs a shop.
+    pub is_merchant: bool,
+}
+
+/// An application in the operator's queue.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueuedApplication {
+    pub application_id: i64,
+    pub shop_name: String,
+    pub entity_type: Option<EntityType>,
+    pub applicant_email: String,
+    pub status: ApplicationStatus,
+    pub submitted_at_ms: Option<i64>,
+}
+
+/// The operator's queue of applications.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplicationQueue {
+    pub status: ApplicationStatus,
+    /// How many applications are in each status.
+    pub counts: Vec<(ApplicationStatus, i64)>,
+    pub items: Vec<QueuedApplication>,
+    pub page: i64,
+    pub has_more: bool,
+}
+
+/// One application as the operator reviews it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplicationReview {
+    pub application: ApplicationView,
+    pub applicant_email: String,
+    /// The full account number (operators check it against the name).
+    pub bank_account_number: String,
+    pub categories: Vec<CategoryChoice>,
 }

@@ -51,17 +51,6 @@ pub async fn closed_shop_ids(conn: &mut Conn) -> Result<Vec<i64>, AppError> {
     Ok(super::db::shop_ids_with_status(conn, ShopStatus::Suspended.as_db()).await?)
 }
 
-/// Suspends or reopens a shop; its products leave or rejoin every listing
-/// within a second on every server (through the change log).
-#[tracing::instrument(skip(tx))]
-pub async fn set_shop_status(tx: &mut Tx, shop_id: i64, status: ShopStatus) -> Result<(), AppError> {
-    if super::db::set_shop_status(&mut **tx, shop_id, status.as_db(), now_ms()).await? == 0 {
-        return Err(AppError::new(ErrorCode::NotFound));
-    }
-    record(tx, Change::Shop(shop_id)).await?;
-    Ok(())
-}
-
 pub async fn active_shop_slugs(conn: &mut Conn) -> Result<Vec<String>, AppError> {
     Ok(super::db::shop_slugs(conn, ShopStatus::Active.as_db()).await?)
 }
@@ -121,13 +110,15 @@ pub async fn seller_shops(conn: &mut Conn, user_id: i64) -> Result<Vec<super::mo
         .collect())
 }
 
-/// One of `user_id`'s shops with its products, and the list of all their
+/// One of `user_id`'s shops with one page of its products (newest first),
+/// and the list of all their
 /// shops. `NotFound` when `shop_id` is not one of theirs (the caller has
 /// already checked membership; this keeps the query scoped regardless).
 pub async fn seller_products(
     conn: &mut Conn,
     user_id: i64,
     shop_id: i64,
+    page: i64,
 ) -> Result<super::model::ShopProducts, AppError> {
     let shops: Vec<ShopBrief> = super::db::member_shops(&mut *conn, user_id)
         .await?
@@ -144,8 +135,15 @@ pub async fn seller_products(
         .find(|s| s.shop_id == shop_id)
         .cloned()
         .ok_or(AppError::new(crate::error::ErrorCode::NotFound))?;
-    let products = crate::catalog::service::seller_products(conn, shop_id).await?;
-    Ok(super::model::ShopProducts { shop, shops, products })
+    let page = page.clamp(1, 10_000);
+    let (products, has_more) = crate::catalog::listings::seller_products_page(conn, shop_id, None, page).await?;
+    Ok(super::model::ShopProducts {
+        shop,
+        shops,
+        products,
+        page,
+        has_more,
+    })
 }
 
 /// The most shops the operator console lists at once (paging and search
@@ -242,4 +240,585 @@ pub async fn member_shops(conn: &mut Conn, shop_ids: &[i64]) -> Result<Vec<ShopB
         .into_iter()
         .map(brief)
         .collect())
+}
+
+// ---- onboarding: applications, their documents and decisions ----
+
+use super::domain::{self, ApplicationAction};
+use super::model::{
+    AppField, ApplicationDraft, ApplicationEvent, ApplicationQueue, ApplicationReview, ApplicationStatus,
+    ApplicationView, CategoryChoice, DocumentInfo, EntityType, QueuedApplication, SellPageData, Step,
+};
+use crate::server::audit::{self, AuditEntry};
+
+/// The version of the merchant agreement an applicant agrees to now.
+pub const AGREEMENT_VERSION: &str = "2026-11";
+
+/// Applications that back a shop or may soon: their keys are unique.
+const LIVE: [ApplicationStatus; 3] = [
+    ApplicationStatus::UnderReview,
+    ApplicationStatus::ChangesRequested,
+    ApplicationStatus::Approved,
+];
+
+/// Applications per page of the operator's queue.
+pub const QUEUE_PAGE: i64 = 50;
+
+/// The audit log's name for applications.
+pub const APPLICATION_SUBJECT: &str = "application";
+pub const SHOP_SUBJECT: &str = "shop";
+
+fn parse_draft(json: &str) -> ApplicationDraft {
+    // Written only by `save_form`; an unreadable draft (never expected)
+    // shows as empty rather than failing the page.
+    serde_json::from_str(json).unwrap_or_default()
+}
+
+fn parse_reopened(csv: &str) -> Vec<AppField> {
+    csv.split(',').filter_map(AppField::from_key).collect()
+}
+
+fn status_of(row: &super::db::ApplicationRow) -> ApplicationStatus {
+    // The check constraint admits only known statuses.
+    ApplicationStatus::from_db(&row.status).unwrap_or(ApplicationStatus::Draft)
+}
+
+/// The document ids a draft refers to.
+fn document_ids(draft: &ApplicationDraft) -> Vec<i64> {
+    AppField::ALL
+        .iter()
+        .filter(|f| f.is_document())
+        .filter_map(|&f| draft.value(f).parse().ok())
+        .collect()
+}
+
+async fn view_of(
+    conn: &mut Conn,
+    row: super::db::ApplicationRow,
+    for_operator: bool,
+) -> Result<(ApplicationView, String), AppError> {
+    let status = status_of(&row);
+    let mut draft = parse_draft(&row.draft);
+    let ids = document_ids(&draft);
+    let documents = if ids.is_empty() {
+        Vec::new()
+    } else {
+        super::db::documents_by_ids(&mut *conn, &ids).await?
+    };
+    let documents = documents
+        .into_iter()
+        // Only this application's own files, whatever a draft says.
+        .filter(|d| d.application_id == row.application_id)
+        .filter_map(|d| {
+            Some(DocumentInfo {
+                document_id: d.document_id,
+                field: AppField::from_key(&d.field)?,
+                file_name: d.file_name,
+                content_type: d.content_type,
+                byte_size: d.byte_size,
+            })
+        })
+        .collect();
+    let number = draft.value(AppField::BankAccountNumber).to_string();
+    let bank_account_saved = match domain::BankAccount::parse(&number) {
+        Ok(account) if !for_operator => {
+            draft.set(AppField::BankAccountNumber, String::new());
+            Some(domain::mask_account(account.as_str()))
+        }
+        _ => None,
+    };
+    let history = audit::history(&mut *conn, APPLICATION_SUBJECT, row.application_id)
+        .await?
+        .into_iter()
+        .map(|e| ApplicationEvent {
+            to_status: e.to_status.as_deref().and_then(ApplicationStatus::from_db),
+            action: e.action,
+            reason: e.reason,
+            at_ms: e.created_at,
+        })
+        .collect();
+    let shop_slug = match row.shop_id {
+        Some(id) => super::db::shops_by_ids_any_status(&mut *conn, &[id])
+            .await?
+            .into_iter()
+            .next()
+            .map(|s| s.slug),
+        None => None,
+    };
+    Ok((
+        ApplicationView {
+            application_id: row.application_id,
+            status,
+            draft,
+            bank_account_saved,
+            reopened: parse_reopened(&row.reopened),
+            reason: row.reason,
+            documents,
+            agreed_version: row.agreed_version,
+            agreed_at_ms: row.agreed_at,
+            submitted_at_ms: row.submitted_at,
+            updated_at_ms: row.updated_at,
+            shop_slug,
+            history,
+        },
+        number,
+    ))
+}
+
+/// The top-level categories an applicant may choose as their main one.
+async fn category_choices(conn: &mut Conn) -> Result<Vec<CategoryChoice>, AppError> {
+    Ok(crate::catalog::service::category_tree_of(conn)
+        .await?
+        .into_iter()
+        .map(|c| CategoryChoice {
+            slug: c.slug,
+            name: c.name,
+        })
+        .collect())
+}
+
+/// Everything `/sell` shows to `user_id`.
+pub async fn sell_page(conn: &mut Conn, user_id: i64, is_merchant: bool) -> Result<SellPageData, AppError> {
+    let application = match super::db::latest_application(&mut *conn, user_id).await? {
+        Some(row) => Some(view_of(conn, row, false).await?.0),
+        None => None,
+    };
+    Ok(SellPageData {
+        application,
+        categories: category_choices(conn).await?,
+        agreement_version: AGREEMENT_VERSION.to_string(),
+        is_merchant,
+    })
+}
+
+/// Starts an application, or returns the one `user_id` is already writing
+/// or waiting on (one at a time: a second shop is applied for after the
+/// first is decided).
+#[tracing::instrument(skip(tx))]
+pub async fn start_application(tx: &mut Tx, user_id: i64) -> Result<i64, AppError> {
+    if let Some(row) = super::db::latest_application(&mut **tx, user_id).await? {
+        if !matches!(
+            status_of(&row),
+            ApplicationStatus::Approved | ApplicationStatus::Rejected
+        ) {
+            return Ok(row.application_id);
+        }
+    }
+    Ok(super::db::insert_application(&mut **tx, user_id, ApplicationStatus::Draft.as_db(), now_ms()).await?)
+}
+
+/// A file the wizard's form carried, already checked and stored.
+#[derive(Clone, Debug)]
+pub enum StoredFile {
+    /// A public image (the logo) under this media key.
+    Image { key: String },
+    /// A private document.
+    Document {
+        storage_key: String,
+        file_name: String,
+        content_type: String,
+        byte_size: i64,
+    },
+}
+
+/// What one post of a wizard step says: the step's fields as typed, and
+/// its files.
+#[derive(Clone, Debug, Default)]
+pub struct StepForm {
+    pub step: Option<Step>,
+    pub fields: Vec<(String, String)>,
+    pub files: Vec<(AppField, StoredFile)>,
+}
+
+/// Saves one step of the caller's open application exactly as typed (only
+/// fields the applicant may change now are taken), and returns the
+/// application as saved.
+#[tracing::instrument(skip(tx, form), fields(step = ?form.step))]
+pub async fn save_form(tx: &mut Tx, user_id: i64, form: &StepForm) -> Result<(i64, ApplicationDraft), AppError> {
+    let row = super::db::latest_application(&mut **tx, user_id)
+        .await?
+        .ok_or(AppError::new(ErrorCode::NotFound))?;
+    let status = status_of(&row);
+    if !status.is_open_for_applicant() {
+        return Err(AppError::new(ErrorCode::ApplicationStateInvalid));
+    }
+    let reopened = parse_reopened(&row.reopened);
+    let mut draft = parse_draft(&row.draft);
+    let editable = |f: AppField| domain::may_edit(status, &reopened, f) && !f.is_file();
+    let step_fields: Vec<AppField> = match form.step {
+        Some(step) => AppField::ALL.iter().copied().filter(|f| f.step() == step).collect(),
+        None => Vec::new(),
+    };
+    let categories = category_choices(tx).await?;
+    for &field in step_fields.iter().filter(|&&f| editable(f)) {
+        let typed = form
+            .fields
+            .iter()
+            .find(|(k, _)| k == field.key())
+            .map(|(_, v)| v.as_str());
+        let value = match (field, typed) {
+            // An unticked box is not posted: the step's form says "no".
+            (AppField::SellsOtherBrand, None) => String::new(),
+            (AppField::Agreement, _) => continue,
+            // A saved account number is shown masked: left empty, it stays.
+            (AppField::BankAccountNumber, Some("")) if domain::BankAccount::parse(draft.value(field)).is_ok() => {
+                continue
+            }
+            (AppField::MainCategory, Some(slug)) => {
+                if categories.iter().any(|c| c.slug == slug) {
+                    slug.to_string()
+                } else {
+                    String::new()
+                }
+            }
+            (_, Some(v)) => v.chars().take(domain::MAX_DRAFT_VALUE).collect(),
+            (_, None) => continue,
+        };
+        draft.set(field, value);
+    }
+    let now = now_ms();
+    for (field, file) in &form.files {
+        if !domain::may_edit(status, &reopened, *field) {
+            continue;
+        }
+        let value = match file {
+            StoredFile::Image { key } => key.clone(),
+            StoredFile::Document {
+                storage_key,
+                file_name,
+                content_type,
+                byte_size,
+            } => super::db::insert_document(
+                &mut **tx,
+                user_id,
+                row.application_id,
+                field.key(),
+                storage_key,
+                file_name,
+                content_type,
+                *byte_size,
+                now,
+            )
+            .await?
+            .to_string(),
+        };
+        draft.set(*field, value);
+    }
+    let json = serde_json::to_string(&draft).map_err(crate::server::db::internal)?;
+    if super::db::save_draft(&mut **tx, row.application_id, user_id, status.as_db(), &json, now).await? == 0 {
+        return Err(AppError::new(ErrorCode::ApplicationStateInvalid));
+    }
+    Ok((row.application_id, draft))
+}
+
+/// Sends the caller's application for review: every field must hold, the
+/// agreement be ticked now, and no other live application may use the same
+/// shop name, credit code, ID number or bank account.
+#[tracing::instrument(skip(tx))]
+pub async fn submit_application(tx: &mut Tx, user_id: i64, agreed: bool) -> Result<i64, AppError> {
+    let row = super::db::latest_application(&mut **tx, user_id)
+        .await?
+        .ok_or(AppError::new(ErrorCode::NotFound))?;
+    let from = status_of(&row);
+    let to = domain::next_application_status(from, ApplicationAction::Submit)?;
+    let mut draft = parse_draft(&row.draft);
+    if agreed {
+        draft.set(AppField::Agreement, AGREEMENT_VERSION.to_string());
+    } else {
+        draft.set(AppField::Agreement, String::new());
+    }
+    let mut errors = crate::error::FieldErrors::default();
+    for (field, code) in domain::check_all(&draft) {
+        errors.push(field.key(), code);
+    }
+    if let Some(err) = errors.into_error() {
+        return Err(err);
+    }
+    let shop_name = domain::ShopName::parse(draft.value(AppField::ShopName))?;
+    let company = draft.entity_type == Some(EntityType::Company);
+    let credit_code = company
+        .then(|| domain::CreditCode::parse(draft.value(AppField::CreditCode)))
+        .transpose()?;
+    let id_number = (!company)
+        .then(|| domain::IdNumber::parse(draft.value(AppField::IdNumber)))
+        .transpose()?;
+    let account = domain::BankAccount::parse(draft.value(AppField::BankAccountNumber))?;
+    let keys = super::db::SubmittedKeys {
+        shop_name: shop_name.as_str(),
+        credit_code: credit_code.as_ref().map(|c| c.as_str()),
+        id_number: id_number.as_ref().map(|c| c.as_str()),
+        bank_account_number: account.as_str(),
+        agreed_version: AGREEMENT_VERSION,
+    };
+    let live: Vec<&str> = LIVE.iter().map(|s| s.as_db()).collect();
+    let mut clashes = crate::error::FieldErrors::default();
+    for column in super::db::live_key_clashes(&mut **tx, row.application_id, &keys, &live).await? {
+        let (field, code) = match column.as_str() {
+            "shop_name" => (AppField::ShopName, ErrorCode::ShopNameTaken),
+            "credit_code" => (AppField::CreditCode, ErrorCode::CreditCodeTaken),
+            "id_number" => (AppField::IdNumber, ErrorCode::IdNumberTaken),
+            _ => (AppField::BankAccountNumber, ErrorCode::BankAccountTaken),
+        };
+        clashes.push(field.key(), code);
+    }
+    if super::db::shop_name_exists(&mut **tx, shop_name.as_str(), 0).await? {
+        clashes.push(AppField::ShopName.key(), ErrorCode::ShopNameTaken);
+    }
+    if let Some(err) = clashes.into_error() {
+        return Err(err);
+    }
+    let now = now_ms();
+    // Keep the normalized values the operator reviews.
+    draft.set(AppField::ShopName, shop_name.as_str().to_string());
+    if let Some(code) = &credit_code {
+        draft.set(AppField::CreditCode, code.as_str().to_string());
+    }
+    if let Some(id) = &id_number {
+        draft.set(AppField::IdNumber, id.as_str().to_string());
+    }
+    draft.set(AppField::BankAccountNumber, account.as_str().to_string());
+    let json = serde_json::to_string(&draft).map_err(crate::server::db::internal)?;
+    super::db::save_draft(&mut **tx, row.application_id, user_id, from.as_db(), &json, now).await?;
+    match super::db::submit_application(&mut **tx, row.application_id, from.as_db(), to.as_db(), &keys, now).await {
+        Ok(0) => return Err(AppError::new(ErrorCode::ApplicationStateInvalid)),
+        Ok(_) => {}
+        // Another submission took a key between our check and our write.
+        Err(e) if is_unique_violation(&e) => return Err(AppError::field("shop_name", ErrorCode::ShopNameTaken)),
+        Err(e) => return Err(e.into()),
+    }
+    audit::record(
+        tx,
+        &AuditEntry {
+            subject: APPLICATION_SUBJECT,
+            subject_id: row.application_id,
+            action: ApplicationAction::Submit.as_db(),
+            from_status: Some(from.as_db()),
+            to_status: Some(to.as_db()),
+            actor_kind: "applicant",
+            actor_id: Some(user_id),
+            reason: "",
+            detail: &format!("agreement {AGREEMENT_VERSION}"),
+        },
+        now,
+    )
+    .await?;
+    Ok(row.application_id)
+}
+
+/// One page of the operator's queue of applications in `status`, oldest
+/// first, with the count in every status.
+pub async fn application_queue(
+    conn: &mut Conn,
+    status: ApplicationStatus,
+    page: i64,
+) -> Result<ApplicationQueue, AppError> {
+    let page = page.clamp(1, 10_000);
+    let counts: std::collections::HashMap<String, i64> =
+        super::db::application_counts(&mut *conn).await?.into_iter().collect();
+    let mut rows =
+        super::db::application_queue(&mut *conn, status.as_db(), QUEUE_PAGE + 1, (page - 1) * QUEUE_PAGE).await?;
+    let has_more = rows.len() as i64 > QUEUE_PAGE;
+    rows.truncate(QUEUE_PAGE as usize);
+    let mut user_ids: Vec<i64> = rows.iter().map(|r| r.user_id).collect();
+    user_ids.sort_unstable();
+    user_ids.dedup();
+    let emails = crate::accounts::service::emails_of(conn, &user_ids).await?;
+    Ok(ApplicationQueue {
+        status,
+        counts: ApplicationStatus::ALL
+            .iter()
+            .map(|s| (*s, counts.get(s.as_db()).copied().unwrap_or(0)))
+            .collect(),
+        items: rows
+            .into_iter()
+            .map(|r| {
+                let draft = parse_draft(&r.draft);
+                QueuedApplication {
+                    application_id: r.application_id,
+                    shop_name: draft.value(AppField::ShopName).to_string(),
+                    entity_type: draft.entity_type,
+                    applicant_email: emails.get(&r.user_id).cloned().unwrap_or_default(),
+                    status: ApplicationStatus::from_db(&r.status).unwrap_or(ApplicationStatus::Draft),
+                    submitted_at_ms: r.submitted_at,
+                }
+            })
+            .collect(),
+        page,
+        has_more,
+    })
+}
+
+/// One application for an operator to review (drafts are the applicant's
+/// own business until submitted).
+pub async fn application_review(conn: &mut Conn, application_id: i64) -> Result<ApplicationReview, AppError> {
+    let row = super::db::application_by_id(&mut *conn, application_id)
+        .await?
+        .filter(|r| status_of(r) != ApplicationStatus::Draft)
+        .ok_or(AppError::new(ErrorCode::NotFound))?;
+    let user_id = row.user_id;
+    let (application, bank_account_number) = view_of(conn, row, true).await?;
+    let applicant_email = crate::accounts::service::emails_of(conn, &[user_id])
+        .await?
+        .remove(&user_id)
+        .unwrap_or_default();
+    Ok(ApplicationReview {
+        application,
+        applicant_email,
+        bank_account_number,
+        categories: category_choices(conn).await?,
+    })
+}
+
+/// What an operator decides about an application.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Decision {
+    Approve,
+    Reject { reason: String },
+    RequestChanges { fields: Vec<AppField>, reason: String },
+}
+
+/// Records an operator's decision; approving opens the shop, with the
+/// applicant as its owner.
+#[tracing::instrument(skip(tx))]
+pub async fn decide_application(
+    tx: &mut Tx,
+    operator_id: i64,
+    application_id: i64,
+    decision: &Decision,
+) -> Result<Option<i64>, AppError> {
+    let row = super::db::application_by_id(&mut **tx, application_id)
+        .await?
+        .ok_or(AppError::new(ErrorCode::NotFound))?;
+    let from = status_of(&row);
+    let (action, reason, reopened) = match decision {
+        Decision::Approve => (ApplicationAction::Approve, "", String::new()),
+        Decision::Reject { reason } => (ApplicationAction::Reject, reason.as_str(), String::new()),
+        Decision::RequestChanges { fields, reason } => {
+            if fields.is_empty() {
+                return Err(AppError::field("fields", ErrorCode::Required));
+            }
+            let keys: Vec<&str> = fields.iter().map(|f| f.key()).collect();
+            (ApplicationAction::RequestChanges, reason.as_str(), keys.join(","))
+        }
+    };
+    let to = domain::next_application_status(from, action)?;
+    let now = now_ms();
+    let shop_id = if action == ApplicationAction::Approve {
+        Some(open_shop(tx, &row).await?)
+    } else {
+        None
+    };
+    if super::db::decide_application(
+        &mut **tx,
+        application_id,
+        from.as_db(),
+        to.as_db(),
+        reason,
+        &reopened,
+        shop_id,
+        now,
+    )
+    .await?
+        == 0
+    {
+        return Err(AppError::new(ErrorCode::ApplicationStateInvalid));
+    }
+    audit::record(
+        tx,
+        &AuditEntry {
+            subject: APPLICATION_SUBJECT,
+            subject_id: application_id,
+            action: action.as_db(),
+            from_status: Some(from.as_db()),
+            to_status: Some(to.as_db()),
+            actor_kind: "operator",
+            actor_id: Some(operator_id),
+            reason,
+            detail: &reopened,
+        },
+        now,
+    )
+    .await?;
+    Ok(shop_id)
+}
+
+/// Opens the shop an approved application asked for, its applicant the
+/// owner.
+async fn open_shop(tx: &mut Tx, row: &super::db::ApplicationRow) -> Result<i64, AppError> {
+    let draft = parse_draft(&row.draft);
+    let name = domain::ShopName::parse(draft.value(AppField::ShopName))?;
+    if super::db::shop_name_exists(&mut **tx, name.as_str(), 0).await? {
+        return Err(AppError::field("shop_name", ErrorCode::ShopNameTaken));
+    }
+    let slug = domain::shop_slug(name.as_str(), row.application_id);
+    let shop_id = create_shop(tx, &slug, name.as_str(), draft.value(AppField::ShopDescription)).await?;
+    let logo = draft.value(AppField::Logo);
+    if !logo.is_empty() {
+        super::db::set_shop_logo(&mut **tx, shop_id, Some(logo), now_ms()).await?;
+    }
+    add_member(tx, shop_id, row.user_id, MemberRole::Owner).await?;
+    Ok(shop_id)
+}
+
+/// A private document, if `viewer` may read it: its owner, or an operator.
+/// Anyone else is told it does not exist.
+pub async fn readable_document(
+    conn: &mut Conn,
+    user_id: i64,
+    is_operator: bool,
+    document_id: i64,
+) -> Result<super::db::DocumentRow, AppError> {
+    super::db::document_by_id(conn, document_id)
+        .await?
+        .filter(|d| is_operator || d.user_id == user_id)
+        .ok_or(AppError::new(ErrorCode::NotFound))
+}
+
+/// The applicant of an application (to refresh their session's shops once
+/// approved).
+pub async fn applicant_of(conn: &mut Conn, application_id: i64) -> Result<Option<i64>, AppError> {
+    Ok(super::db::application_by_id(conn, application_id)
+        .await?
+        .map(|r| r.user_id))
+}
+
+/// Suspends or reinstates a shop with a reason (suspended: its products
+/// leave every listing within a second on every server, through the change
+/// log; no new orders; existing orders run off), through the shop state
+/// machine, recorded in the audit log.
+#[tracing::instrument(skip(tx))]
+pub async fn moderate_shop(
+    tx: &mut Tx,
+    operator_id: i64,
+    shop_id: i64,
+    action: domain::ShopAction,
+    reason: &str,
+) -> Result<(), AppError> {
+    let status = super::db::shop_status(&mut **tx, shop_id)
+        .await?
+        .ok_or(AppError::new(ErrorCode::NotFound))?;
+    let from = ShopStatus::from_db(&status).unwrap_or(ShopStatus::Suspended);
+    let to = domain::next_shop_status(from, action)?;
+    let now = now_ms();
+    if super::db::set_shop_status_from(&mut **tx, shop_id, from.as_db(), to.as_db(), now).await? == 0 {
+        return Err(AppError::new(ErrorCode::ShopStateInvalid));
+    }
+    record(tx, Change::Shop(shop_id)).await?;
+    audit::record(
+        tx,
+        &AuditEntry {
+            subject: SHOP_SUBJECT,
+            subject_id: shop_id,
+            action: action.as_db(),
+            from_status: Some(from.as_db()),
+            to_status: Some(to.as_db()),
+            actor_kind: "operator",
+            actor_id: Some(operator_id),
+            reason,
+            detail: "",
+        },
+        now,
+    )
+    .await?;
+    Ok(())
 }

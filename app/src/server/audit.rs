@@ -69,3 +69,64 @@ pub async fn history<'e, E: Executor<'e, Database = Any>>(
     .fetch_all(ex)
     .await
 }
+
+/// What the console's audit log is narrowed to.
+#[derive(Clone, Debug, Default)]
+pub struct AuditFilter<'a> {
+    /// The kind of thing (`application`, `shop`, `order`, `product`).
+    pub subject: Option<&'a str>,
+    /// Who acted (an operator's user id).
+    pub actor_id: Option<i64>,
+    /// Only operators' decisions.
+    pub operators_only: bool,
+    /// From (inclusive) and until (exclusive), ms since the epoch.
+    pub from_ms: Option<i64>,
+    pub until_ms: Option<i64>,
+}
+
+/// A recorded change with what it was about.
+#[derive(Clone, Debug, FromRow)]
+pub struct LoggedEvent {
+    pub event_id: i64,
+    pub subject: String,
+    pub subject_id: i64,
+    pub action: String,
+    pub from_status: Option<String>,
+    pub to_status: Option<String>,
+    pub actor_kind: String,
+    pub actor_id: Option<i64>,
+    pub reason: String,
+    pub created_at: i64,
+}
+
+/// Newest first, `limit` of them before `before_event` (for paging).
+pub async fn search<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    filter: &AuditFilter<'_>,
+    before_event: Option<i64>,
+    limit: i64,
+) -> Result<Vec<LoggedEvent>, sqlx::Error> {
+    // Each condition is always present; a null parameter switches it off,
+    // so one statement serves every combination of filters.
+    sqlx::query_as(
+        "select event_id, subject, subject_id, action, from_status, to_status, actor_kind, actor_id, reason, created_at
+         from audit_event
+         where ($1 is null or subject = $1)
+           and ($2 is null or actor_id = $2)
+           and ($3 = 0 or actor_kind = 'operator')
+           and ($4 is null or created_at >= $4)
+           and ($5 is null or created_at < $5)
+           and ($6 is null or event_id < $6)
+         order by event_id desc
+         limit $7",
+    )
+    .bind(filter.subject)
+    .bind(filter.actor_id)
+    .bind(i64::from(filter.operators_only))
+    .bind(filter.from_ms)
+    .bind(filter.until_ms)
+    .bind(before_event)
+    .bind(limit)
+    .fetch_all(ex)
+    .await
+}

@@ -193,6 +193,11 @@ pub struct AppState {
     pub config: Arc<AppConfig>,
     pub leptos_options: LeptosOptions,
     pub media: MediaStore,
+    /// Private files (merchants' documents): never served by `/media/`.
+    pub documents: MediaStore,
+    /// Uploads decoded at once (per server: decoding is this machine's
+    /// memory; one at a time keeps it under the bound, see `media::upload`).
+    pub uploads: Arc<tokio::sync::Semaphore>,
     pub assets: Arc<AssetNames>,
     /// Search index and category tree (in-process, following the database).
     pub catalog: Arc<crate::catalog::runtime::CatalogRuntime>,

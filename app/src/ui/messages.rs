@@ -8,6 +8,8 @@ messages! {
     /// What the status pages and shared widgets say.
     pub enum UiMsg {
         Loading => "Loading…", "加载中…";
+        Sending => "Sending…", "正在上传…";
+        SendFailed => "Sending failed. Check your connection and try again.", "上传失败，请检查网络后重试。";
         Working => "Working…", "处理中…";
         NotFoundTitle => "Page not found", "页面不存在";
         NotFoundBody => "The page you asked for does not exist or has moved.", "您访问的页面不存在或已移动。";
@@ -106,6 +108,28 @@ messages! {
         PaymentUnavailable => "The payment service is not answering. You were not charged; try again shortly.", "支付服务暂时无响应，未扣款，请稍后重试。";
         NothingToPay => "There is nothing left to pay here.", "这里没有待支付的订单。";
         TooManyUnpaidOrders => "You have many orders waiting for payment. Pay or cancel some of them first.", "您有较多待付款订单，请先付款或取消部分订单。";
+        CreditCodeInvalid => "Enter the 18-character unified social credit code exactly as on the business licence; this one's check character does not match.", "请按营业执照填写 18 位统一社会信用代码；该代码校验位不符。";
+        IdNumberInvalid => "Enter the 18-character resident ID number; this one's date or check digit does not match.", "请填写 18 位居民身份证号码；该号码的出生日期或校验位不符。";
+        BankAccountInvalid => "Enter the account number: 12 to 19 digits.", "请填写银行账号：12 到 19 位数字。";
+        BankNameMismatch => "A company is paid only into an account in its own name: enter the company name exactly.", "企业只能使用以本企业名义开立的账户：请填写与企业名称完全一致的户名。";
+        ShopNameInvalid => "Shop names are 2 to 30 characters.", "店铺名称为 2 到 30 个字。";
+        ShopNameBanned => "Shop names may not claim to be official, a flagship or the platform, or use abusive words.", "店铺名称不得自称官方、旗舰店或平台，也不得含有不当用语。";
+        ShopNameTaken => "Another shop already has this name.", "该店铺名称已被使用。";
+        TextTooShort => "Write at least 10 characters.", "请至少填写 10 个字。";
+        TextTooLong => "This is too long.", "内容过长。";
+        AgreementRequired => "Read and agree to the merchant agreement to submit.", "请阅读并同意商家协议后提交。";
+        CreditCodeTaken => "Another application already uses this credit code.", "该统一社会信用代码已用于其他申请。";
+        IdNumberTaken => "Another application already uses this ID number.", "该身份证号码已用于其他申请。";
+        BankAccountTaken => "Another application already uses this bank account.", "该银行账户已用于其他申请。";
+        ApplicationStateInvalid => "This application cannot be changed that way now.", "该申请当前不能进行此操作。";
+        ShopStateInvalid => "The shop is not in a state for this.", "店铺当前状态不允许此操作。";
+        ListingStateInvalid => "This product cannot be changed that way now.", "该商品当前不能进行此操作。";
+        FileTooLarge => "The file is too large (images up to 5 MB, documents up to 10 MB).", "文件过大（图片不超过 5 MB，文件不超过 10 MB）。";
+        FileTypeUnsupported => "Upload a JPEG, PNG or WebP image (or a PDF for documents).", "请上传 JPEG、PNG 或 WebP 图片（证件文件也可为 PDF）。";
+        ImageTooLarge => "The picture has too many pixels (at most 8000 on a side).", "图片像素过多（每边不超过 8000 像素）。";
+        FileUnreadable => "The file could not be read. Upload it again.", "无法读取该文件，请重新上传。";
+        SkuCodeTaken => "Another SKU already has this code.", "该 SKU 编码已被使用。";
+        TooManyImages => "A product has at most 12 pictures. Remove one first.", "每件商品最多 12 张图片，请先删除一张。";
     }
 }
 
@@ -168,6 +192,28 @@ impl ErrorMsg {
             ErrorCode::PaymentUnavailable => ErrorMsg::PaymentUnavailable,
             ErrorCode::NothingToPay => ErrorMsg::NothingToPay,
             ErrorCode::TooManyUnpaidOrders => ErrorMsg::TooManyUnpaidOrders,
+            ErrorCode::CreditCodeInvalid => ErrorMsg::CreditCodeInvalid,
+            ErrorCode::IdNumberInvalid => ErrorMsg::IdNumberInvalid,
+            ErrorCode::BankAccountInvalid => ErrorMsg::BankAccountInvalid,
+            ErrorCode::BankNameMismatch => ErrorMsg::BankNameMismatch,
+            ErrorCode::ShopNameInvalid => ErrorMsg::ShopNameInvalid,
+            ErrorCode::ShopNameBanned => ErrorMsg::ShopNameBanned,
+            ErrorCode::ShopNameTaken => ErrorMsg::ShopNameTaken,
+            ErrorCode::TextTooShort => ErrorMsg::TextTooShort,
+            ErrorCode::TextTooLong => ErrorMsg::TextTooLong,
+            ErrorCode::AgreementRequired => ErrorMsg::AgreementRequired,
+            ErrorCode::CreditCodeTaken => ErrorMsg::CreditCodeTaken,
+            ErrorCode::IdNumberTaken => ErrorMsg::IdNumberTaken,
+            ErrorCode::BankAccountTaken => ErrorMsg::BankAccountTaken,
+            ErrorCode::ApplicationStateInvalid => ErrorMsg::ApplicationStateInvalid,
+            ErrorCode::ShopStateInvalid => ErrorMsg::ShopStateInvalid,
+            ErrorCode::ListingStateInvalid => ErrorMsg::ListingStateInvalid,
+            ErrorCode::FileTooLarge => ErrorMsg::FileTooLarge,
+            ErrorCode::FileTypeUnsupported => ErrorMsg::FileTypeUnsupported,
+            ErrorCode::ImageTooLarge => ErrorMsg::ImageTooLarge,
+            ErrorCode::FileUnreadable => ErrorMsg::FileUnreadable,
+            ErrorCode::SkuCodeTaken => ErrorMsg::SkuCodeTaken,
+            ErrorCode::TooManyImages => ErrorMsg::TooManyImages,
         }
     }
 }

@@ -3,10 +3,12 @@
 mod form;
 pub mod messages;
 mod status;
+mod upload;
 
 pub use form::{echoed, field_error, form_alert, go_on_success, hydrated, FormAlert, FormFn, SelectField, TextField};
 pub use messages::{code_message, error_message};
 pub use status::{ErrorPage, ForbiddenPage, NotFoundPage};
+pub use upload::MultipartForm;
 
 use crate::i18n::format_fen;
 use leptos::prelude::*;
@@ -26,4 +28,23 @@ pub fn Stat<M: crate::i18n::Message + Send + Sync + 'static>(label: M, value: i6
             <dd class="stat__value">{value}</dd>
         </div>
     }
+}
+
+/// "Previous page" / "Next page" links of a list read a page at a time
+/// (either may be absent).
+#[component]
+pub fn PrevNext<M: crate::i18n::Message + Copy + Send + Sync + 'static>(
+    newer: Option<String>,
+    older: Option<String>,
+    newer_label: M,
+    older_label: M,
+) -> impl IntoView {
+    (newer.is_some() || older.is_some()).then(|| {
+        view! {
+            <nav class="pager">
+                {newer.map(|href| view! { <a href=href rel="prev">{crate::i18n::tr(newer_label)}</a> })}
+                {older.map(|href| view! { <a href=href rel="next">{crate::i18n::tr(older_label)}</a> })}
+            </nav>
+        }
+    })
 }

@@ -98,3 +98,88 @@ pub async fn first_shop_of(state: &AppState, user_id: i64) -> anyhow::Result<i64
         .copied()
         .ok_or_else(|| anyhow::anyhow!("the demo merchant has no shop"))
 }
+
+/// The demo applicant: an application under review in the operator's
+/// queue, with its logo and licence, filled in through the onboarding
+/// services as a person would.
+pub const APPLICANT: (&str, &str) = ("applicant@example.com", "applicant-demo-1");
+
+pub async fn seed_application(state: &AppState, main_category: &str) -> anyhow::Result<()> {
+    use app::media::samples;
+    use app::merchants::model::{AppField, Step};
+    use app::merchants::service::{self as onboarding, StepForm, StoredFile};
+    let user_id = app::accounts::service::create_user(&state.db, &state.hashing, APPLICANT.0, "Lin Shan", APPLICANT.1)
+        .await
+        .map_err(|e| anyhow::anyhow!("demo applicant: {e:?}"))?;
+    let logo_key = "logos/demo-applicant.jpg";
+    let logo = app::media::upload::process(
+        app::media::upload::UploadKind::Image,
+        &samples::picture(256, 256, image::ImageFormat::Png),
+    )
+    .map_err(|e| anyhow::anyhow!("demo logo: {e}"))?;
+    state.media.put(logo_key, logo.bytes).await?;
+    let licence = samples::picture(900, 600, image::ImageFormat::Jpeg);
+    let licence_key = "applications/demo-licence.jpg";
+    let licence_size = licence.len() as i64;
+    state.documents.put(licence_key, licence).await?;
+    /// A step's typed fields and its stored files.
+    type StepInput<'a> = (Step, Vec<(AppField, &'a str)>, Vec<(AppField, StoredFile)>);
+    let steps: [StepInput; 3] = [
+        (
+            Step::Shop,
+            vec![
+                (AppField::ShopName, "Wuyi Hill Tea"),
+                (
+                    AppField::ShopDescription,
+                    "Rock oolong from our family's gardens in the Wuyi hills, roasted by hand.",
+                ),
+                (AppField::MainCategory, main_category),
+            ],
+            vec![(AppField::Logo, StoredFile::Image { key: logo_key.into() })],
+        ),
+        (
+            Step::Entity,
+            vec![
+                (AppField::EntityType, "company"),
+                (AppField::CompanyName, "Wuyi Hill Tea Co., Ltd."),
+                (AppField::CreditCode, "91350100M000100Y43"),
+                (AppField::LegalRepresentative, "Lin Shan"),
+            ],
+            vec![(
+                AppField::BusinessLicense,
+                StoredFile::Document {
+                    storage_key: licence_key.into(),
+                    file_name: "business-licence.jpg".into(),
+                    content_type: "image/jpeg".into(),
+                    byte_size: licence_size,
+                },
+            )],
+        ),
+        (
+            Step::Contact,
+            vec![
+                (AppField::ContactName, "Lin Shan"),
+                (AppField::ContactPhone, "13800138000"),
+                (AppField::BankAccountName, "Wuyi Hill Tea Co., Ltd."),
+                (AppField::BankAccountNumber, "6222021234567890"),
+            ],
+            vec![],
+        ),
+    ];
+    let mut tx = state.db.begin_write().await?;
+    onboarding::start_application(&mut tx, user_id).await?;
+    for (step, fields, files) in steps {
+        let form = StepForm {
+            step: Some(step),
+            fields: fields
+                .into_iter()
+                .map(|(f, v)| (f.key().to_string(), v.to_string()))
+                .collect(),
+            files,
+        };
+        onboarding::save_form(&mut tx, user_id, &form).await?;
+    }
+    onboarding::submit_application(&mut tx, user_id, true).await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -4,7 +4,7 @@
 
 mod accounts;
 mod catalog;
-mod merchants;
+pub mod merchants;
 mod orders;
 
 use app::server::AppState;
@@ -64,7 +64,14 @@ pub async fn seed_demo(state: &AppState) -> anyhow::Result<()> {
     let merchant = accounts::merchant_id(state).await?;
     let shop_id = merchants::first_shop_of(state, merchant).await?;
     orders::seed_orders(state, shopper, merchant, operator, shop_id).await?;
-    tracing::info!("demo accounts ready: {}, {}, {}", OPERATOR.0, SHOPPER.0, MERCHANT.0);
+    merchants::seed_application(state, "food-drink").await?;
+    tracing::info!(
+        "demo accounts ready: {}, {}, {}, {}",
+        OPERATOR.0,
+        SHOPPER.0,
+        MERCHANT.0,
+        merchants::APPLICANT.0
+    );
     Ok(())
 }
 

@@ -116,7 +116,7 @@ pub async fn seed_orders(
 
     // In-stock SKUs of the merchant's shop, one per order.
     let mut conn = state.db.read().await?;
-    let products = app::catalog::service::seller_products(&mut conn, shop_id)
+    let (products, _) = app::catalog::listings::seller_products_page(&mut conn, shop_id, None, 1)
         .await
         .map_err(|e| anyhow::anyhow!("{e:?}"))?;
     let mut skus = Vec::new();

@@ -358,7 +358,7 @@ db_test!(
         );
 
         let mut tx = app.state.db.begin_write().await.expect("tx");
-        app::merchants::service::set_shop_status(&mut tx, shop, app::merchants::model::ShopStatus::Suspended)
+        app::merchants::service::moderate_shop(&mut tx, 0, shop, app::merchants::domain::ShopAction::Suspend, "test")
             .await
             .expect("suspend");
         tx.commit().await.expect("commit");
@@ -370,7 +370,7 @@ db_test!(
         assert_eq!(res.status(), 404, "cannot be added");
 
         let mut tx = app.state.db.begin_write().await.expect("tx");
-        app::merchants::service::set_shop_status(&mut tx, shop, app::merchants::model::ShopStatus::Active)
+        app::merchants::service::moderate_shop(&mut tx, 0, shop, app::merchants::domain::ShopAction::Reinstate, "test")
             .await
             .expect("reopen");
         tx.commit().await.expect("commit");
@@ -378,7 +378,7 @@ db_test!(
         assert_eq!(visible(app).await, [true; 4], "back when the shop reopens");
         // A restart builds the index without the suspended shop's products too.
         let mut tx = app.state.db.begin_write().await.expect("tx");
-        app::merchants::service::set_shop_status(&mut tx, shop, app::merchants::model::ShopStatus::Suspended)
+        app::merchants::service::moderate_shop(&mut tx, 0, shop, app::merchants::domain::ShopAction::Suspend, "test")
             .await
             .expect("suspend");
         tx.commit().await.expect("commit");

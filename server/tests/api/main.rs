@@ -12,6 +12,8 @@ mod accounts;
 mod cart;
 mod catalog;
 mod checkout;
+mod listings;
+mod merchants;
 mod orders;
 mod page_cache;
 mod platform;

@@ -41,21 +41,7 @@ async fn merchant_of(app: &common::TestApp, sku_id: i64) -> (String, i64) {
         .await
         .expect("product");
     let shop_id = common::placement(app, product).await.shop_id;
-    let email = unique_email("merchant");
-    let session = app.register(&email, GOOD_PASSWORD).await;
-    let user_id = app::accounts::service::user_id_by_email(&app.state.db, &email)
-        .await
-        .expect("user")
-        .expect("id");
-    let mut tx = app.state.db.begin_write().await.expect("tx");
-    app::merchants::service::add_member(&mut tx, shop_id, user_id, app::merchants::model::MemberRole::Owner)
-        .await
-        .expect("member");
-    tx.commit().await.expect("commit");
-    // A new log-in picks up the membership at once.
-    let res = app.log_in(&email, GOOD_PASSWORD).await;
-    let session = common::session_from(res.headers()).unwrap_or(session);
-    (session, shop_id)
+    (common::member_of(app, shop_id).await.0, shop_id)
 }
 
 async fn ship(app: &common::TestApp, merchant: &str, order_id: i64, tracking: &str) -> (u16, serde_json::Value) {

@@ -66,6 +66,8 @@ struct Sample {
     /// An order and its checkout (the shopper's, where a test made one).
     order_id: i64,
     checkout_id: i64,
+    /// A submitted merchant application.
+    application_id: i64,
 }
 
 impl Sample {
@@ -78,6 +80,7 @@ impl Sample {
             shop_slug: p.shop_slug,
             order_id: 1,
             checkout_id: 1,
+            application_id: 1,
         };
         (sample, p.shop_id)
     }
@@ -92,6 +95,7 @@ fn concrete(pattern: &str, s: &Sample) -> String {
         "/s/:slug" => format!("/s/{}", s.shop_slug),
         "/orders/:id" => format!("/orders/{}", s.order_id),
         "/pay/:id" => format!("/pay/{}", s.checkout_id),
+        "/admin/applications/:id" => format!("/admin/applications/{}", s.application_id),
         p if p.contains([':', '*']) => panic!("give the route {p} a sample path in tests/routes.rs"),
         p => p.to_string(),
     }
@@ -134,6 +138,18 @@ db_test!(every_route_answers_each_kind_of_person_as_the_policy_says, |db| {
         .fetch_one(pool)
         .await
         .expect("order");
+    let top: String =
+        sqlx::query_scalar("select slug from category where parent_id is null order by category_id limit 1")
+            .fetch_one(pool)
+            .await
+            .expect("a top category");
+    server::seed::merchants::seed_application(&app.state, &top)
+        .await
+        .expect("application");
+    sample.application_id = sqlx::query_scalar("select application_id from merchant_application")
+        .fetch_one(pool)
+        .await
+        .expect("application id");
     let merchant_email = unique_email("merchant");
     let merchant_id = app::accounts::service::create_user(
         &app.state.db,

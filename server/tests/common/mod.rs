@@ -151,6 +151,7 @@ async fn spawn_app_gateway(
         addr,
         database_url: db.url.clone(),
         media_dir: media,
+        documents_dir: tempfile::tempdir().expect("documents dir").keep(),
         trusted_proxies: trusted_proxies.clone(),
         json_logs: false,
         app: app_config,
@@ -731,4 +732,31 @@ pub async fn sales_of(app: &TestApp, product_id: i64) -> i64 {
         .fetch_one(app.state.db.pool())
         .await
         .expect("sales")
+}
+
+/// A new account made a member (owner) of `shop_id`, logged in afresh so
+/// its session knows the shop: (session, email).
+pub async fn member_of(app: &TestApp, shop_id: i64) -> (String, String) {
+    let email = unique_email("merchant");
+    app.register(&email, GOOD_PASSWORD).await;
+    let user_id = app::accounts::service::user_id_by_email(&app.state.db, &email)
+        .await
+        .expect("user")
+        .expect("id");
+    let mut tx = app.state.db.begin_write().await.expect("tx");
+    app::merchants::service::add_member(&mut tx, shop_id, user_id, app::merchants::model::MemberRole::Owner)
+        .await
+        .expect("member");
+    tx.commit().await.expect("commit");
+    let res = app.log_in(&email, GOOD_PASSWORD).await;
+    (session_from(res.headers()).expect("session"), email)
+}
+
+/// An operator account, logged in: its session.
+pub async fn operator_session(app: &TestApp) -> String {
+    let email = unique_email("operator");
+    app::accounts::service::create_operator(&app.state.db, &app.state.hashing, &email, "Op", GOOD_PASSWORD)
+        .await
+        .expect("operator");
+    session_from(app.log_in(&email, GOOD_PASSWORD).await.headers()).expect("operator session")
 }

@@ -1,15 +1,49 @@
 use crate::admin::api::console_shops;
 use crate::admin::messages::AdminMsg;
 use crate::i18n::tr;
+use crate::merchants::api::ModerateShop;
 use crate::merchants::messages::MerchantsMsg;
-use crate::merchants::model::ConsoleShop;
+use crate::merchants::model::{ConsoleShop, ShopStatus};
 use crate::merchants::pages::{failure_page, shop_status_msg};
 use crate::ui::messages::UiMsg;
+use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+/// Suspend (an active shop) or Reinstate (a suspended one), with the
+/// reason the audit log keeps.
 #[component]
-fn ConsoleShopRow(shop: ConsoleShop) -> impl IntoView {
+fn ModerateForm(shop: ConsoleShop, action: ServerAction<ModerateShop>) -> impl IntoView {
+    let locale = crate::i18n::use_locale();
+    let shop_id = shop.shop_id;
+    let error = Signal::derive(move || {
+        action.value().with(|v| match v {
+            Some(Err(e)) => e
+                .for_field(&format!("reason-{shop_id}"))
+                .map(|c| crate::ui::code_message(locale, c, None)),
+            _ => None,
+        })
+    });
+    let (verb, label) = match shop.status {
+        ShopStatus::Active => ("suspend", AdminMsg::Suspend),
+        ShopStatus::Suspended => ("reinstate", AdminMsg::Reinstate),
+    };
+    let id = format!("reason-{shop_id}");
+    view! {
+        <ActionForm action attr:class="inline-form">
+            <input type="hidden" name="shop_id" value=shop_id/>
+            <input type="hidden" name="action" value=verb/>
+            <label for=id.clone() class="visually-hidden">{tr(AdminMsg::ShopReasonLabel)} " — " {shop.name.clone()}</label>
+            <input id=id.clone() name="reason" type="text" maxlength="500" placeholder=tr(AdminMsg::ShopReasonLabel)
+                aria-describedby=format!("{id}-error")/>
+            <button type="submit" class="button button--small">{tr(label)}</button>
+            <p class="field__error" id=format!("{id}-error") role="alert">{move || error.get()}</p>
+        </ActionForm>
+    }
+}
+
+#[component]
+fn ConsoleShopRow(shop: ConsoleShop, action: ServerAction<ModerateShop>) -> impl IntoView {
     view! {
         <tr>
             <td>{shop.name.clone()}</td>
@@ -21,6 +55,7 @@ fn ConsoleShopRow(shop: ConsoleShop) -> impl IntoView {
             </td>
             <td class="num" data-label=tr(AdminMsg::Products)>{shop.products}</td>
             <td data-label=tr(MerchantsMsg::ColumnOwner)>{shop.owner_email.clone().unwrap_or_else(|| tr(MerchantsMsg::NoOwner).to_string())}</td>
+            <td><ModerateForm shop=shop.clone() action/></td>
         </tr>
     }
 }
@@ -29,10 +64,11 @@ fn ConsoleShopRow(shop: ConsoleShop) -> impl IntoView {
 /// through an operator-only server function.
 #[component]
 pub fn AdminShopsPage() -> impl IntoView {
-    let shops = Resource::new(|| (), |_| console_shops());
+    let moderate = ServerAction::<ModerateShop>::new();
+    let shops = Resource::new(move || moderate.version().get(), |_| console_shops());
     view! {
         <Title text=tr(AdminMsg::Shops).into_owned()/>
-        <Suspense fallback=|| view! { <p class="loading">{tr(UiMsg::Loading)}</p> }>
+        <Transition fallback=|| view! { <p class="loading">{tr(UiMsg::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match shops.await {
                     Ok(shops) => view! {
@@ -51,10 +87,11 @@ pub fn AdminShopsPage() -> impl IntoView {
                                                 <th scope="col">{tr(MerchantsMsg::ColumnStatus)}</th>
                                                 <th scope="col" class="num">{tr(AdminMsg::Products)}</th>
                                                 <th scope="col">{tr(MerchantsMsg::ColumnOwner)}</th>
+                                                <th scope="col">{tr(AdminMsg::Action)}</th>
                                             </tr>
                                         </thead>
                                         <tbody>
-                                            {shops.into_iter().map(|shop| view! { <ConsoleShopRow shop/> }).collect_view()}
+                                            {shops.into_iter().map(|shop| view! { <ConsoleShopRow shop action=moderate/> }).collect_view()}
                                         </tbody>
                                     </table>
                                 </div>
@@ -66,6 +103,6 @@ pub fn AdminShopsPage() -> impl IntoView {
                     Err(e) => failure_page(&e),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }

@@ -1,9 +1,14 @@
-//! Seller portal pages (`/seller/…`), shown inside `SellerLayout`.
+//! Onboarding (`/sell`) and the seller portal's pages (`/seller/…`, shown
+//! inside `SellerLayout`).
 
+mod sell_page;
 mod seller_home_page;
+mod seller_product_page;
 mod seller_products_page;
 
+pub use sell_page::SellPage;
 pub use seller_home_page::SellerHomePage;
+pub use seller_product_page::SellerProductPage;
 pub use seller_products_page::SellerProductsPage;
 
 use crate::catalog::model::ListingStatus;

@@ -25,7 +25,7 @@ fn SellerProductRow(product: SellerProduct) -> impl IntoView {
     let live = product.status == ListingStatus::Live;
     view! {
         <tr>
-            <td>{product.title.clone()}</td>
+            <td><a href=format!("/seller/products/{}", product.product_id)>{product.title.clone()}</a></td>
             <td data-label=tr(MerchantsMsg::ColumnStatus)>
                 <span class=format!("badge badge--{}", product.status.as_db())>{tr(product_status_msg(product.status))}</span>
             </td>
@@ -65,22 +65,34 @@ fn ShopSwitch(data: ShopProducts) -> impl IntoView {
     })
 }
 
-/// `/seller/products?shop=ID`: one of the merchant's shops (their first by
-/// default) with every product, its status, price range and total stock.
+/// `/seller/products?shop=ID&page=N`: one of the merchant's shops (their
+/// first by default) with its products, newest first, a page at a time:
+/// status, price range and total stock, each linking to its editor.
 #[component]
 pub fn SellerProductsPage() -> impl IntoView {
     let query = use_query_map();
-    let shop = move || query.with(|q| q.get("shop")).and_then(|s| s.parse::<i64>().ok());
-    let products = Resource::new(shop, seller_products);
+    let args = move || {
+        query.with(|q| {
+            (
+                q.get("shop").and_then(|s| s.parse::<i64>().ok()),
+                q.get("page").and_then(|s| s.parse::<i64>().ok()),
+            )
+        })
+    };
+    let products = Resource::new(args, |(shop, page)| seller_products(shop, page));
     view! {
         <Title text=tr(AdminMsg::Products).into_owned()/>
-        <Suspense fallback=|| view! { <p class="loading">{tr(UiMsg::Loading)}</p> }>
+        <Transition fallback=|| view! { <p class="loading">{tr(UiMsg::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match products.await {
                     Ok(data) => view! {
                         <h1>{tr(AdminMsg::Products)}" · "{data.shop.name.clone()}</h1>
                         <p>{tr(MerchantsMsg::SellerProductsIntro)}</p>
                         <ShopSwitch data=data.clone()/>
+                        <form method="get" action="/seller/products/new" class="toolbar">
+                            <input type="hidden" name="shop" value=data.shop.shop_id/>
+                            <button type="submit" class="button button--primary">{tr(CatalogMsg::NewProduct)}</button>
+                        </form>
                         {if data.products.is_empty() {
                             view! { <p class="empty-state__title">{tr(MerchantsMsg::NoShopProducts)}</p> }.into_any()
                         } else {
@@ -108,11 +120,17 @@ pub fn SellerProductsPage() -> impl IntoView {
                             }
                             .into_any()
                         }}
+                        <crate::ui::PrevNext
+                            newer=(data.page > 1).then(|| format!("/seller/products?shop={}&page={}", data.shop.shop_id, data.page - 1))
+                            older=data.has_more.then(|| format!("/seller/products?shop={}&page={}", data.shop.shop_id, data.page + 1))
+                            newer_label=CatalogMsg::NewerProducts
+                            older_label=CatalogMsg::OlderProducts
+                        />
                     }
                     .into_any(),
                     Err(e) => failure_page(&e),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }

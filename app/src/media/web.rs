@@ -1,0 +1,107 @@
+//! The HTTP side of uploads, shared by every form that carries files (the
+//! merchant application, product pictures; review photos later): reading a
+//! multipart part within its limit, checking and re-encoding it off the
+//! async threads under the per-server decoding bound, and answering a
+//! plain form post with a redirect and a script with `{"next": …}`.
+
+use super::upload::{self, Processed, UploadError, UploadKind};
+use crate::error::ErrorCode;
+use crate::server::AppState;
+use axum::extract::multipart::{Field, MultipartError};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+
+/// Whether the caller is the page's script (it asked for JSON).
+pub fn wants_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("application/json"))
+}
+
+/// The redirect (plain form) or the JSON `{"next": …}` (script).
+pub fn answer(wants_json: bool, status: StatusCode, next: &str) -> Response {
+    if wants_json {
+        let body = serde_json::json!({ "next": next }).to_string();
+        (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()
+    } else {
+        (StatusCode::SEE_OTHER, [(header::LOCATION, next.to_string())]).into_response()
+    }
+}
+
+/// A body cut at its limit is too large; anything else is malformed.
+pub fn multipart_code(e: MultipartError) -> ErrorCode {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        ErrorCode::FileTooLarge
+    } else {
+        ErrorCode::BadRequest
+    }
+}
+
+/// The words a person reads for an upload refused.
+pub fn upload_code(e: UploadError) -> ErrorCode {
+    match e {
+        UploadError::Empty => ErrorCode::Required,
+        UploadError::TooLarge => ErrorCode::FileTooLarge,
+        UploadError::UnsupportedType => ErrorCode::FileTypeUnsupported,
+        UploadError::TooManyPixels => ErrorCode::ImageTooLarge,
+        UploadError::Undecodable => ErrorCode::FileUnreadable,
+    }
+}
+
+/// A file part's bytes, read at most one chunk past `max` (enough to refuse
+/// it). `Ok(None)`: no file was chosen (browsers send an empty part).
+pub async fn read_file(field: &mut Field<'_>, max: usize) -> Result<Option<Vec<u8>>, ErrorCode> {
+    let named = field.file_name().is_some_and(|n| !n.is_empty());
+    let mut bytes = Vec::new();
+    while let Some(chunk) = field.chunk().await.map_err(multipart_code)? {
+        if bytes.len() + chunk.len() > max {
+            // Drain the rest so the next part can be read.
+            while field.chunk().await.map_err(multipart_code)?.is_some() {}
+            return Err(ErrorCode::FileTooLarge);
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    if bytes.is_empty() && !named {
+        return Ok(None);
+    }
+    Ok(Some(bytes))
+}
+
+/// Checks and re-encodes an upload off the async threads, one at a time
+/// per server (the memory bound of `media::upload`); with `thumbnails`,
+/// also its narrower copies.
+pub async fn process(
+    state: &AppState,
+    kind: UploadKind,
+    bytes: Vec<u8>,
+    thumbnails: bool,
+) -> Result<(Processed, Vec<Processed>), ErrorCode> {
+    let permit = state
+        .uploads
+        .clone()
+        .acquire_owned()
+        .await
+        .map_err(|_| ErrorCode::Busy)?;
+    tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        let processed = upload::process(kind, &bytes)?;
+        let thumbs = if thumbnails {
+            upload::thumbnails(&processed)?
+        } else {
+            Vec::new()
+        };
+        Ok::<_, UploadError>((processed, thumbs))
+    })
+    .await
+    .map_err(|_| ErrorCode::FileUnreadable)?
+    .map_err(upload_code)
+}
+
+/// The key of a picture's copy `width` wide, next to the picture's own.
+pub fn thumbnail_key(key: &str, width: u32) -> String {
+    match key.rsplit_once('.') {
+        Some((stem, ext)) => format!("{stem}-w{width}.{ext}"),
+        None => format!("{key}-w{width}"),
+    }
+}
