@@ -15,7 +15,9 @@ use crate::checkout::pages::CheckoutPage;
 use crate::i18n::{provide_locale, request_locale};
 use crate::layout::header::ViewerResource;
 use crate::layout::{AdminLayout, PageLayout, SellerLayout};
-use crate::merchants::pages::{SellPage, SellerHomePage, SellerProductPage, SellerProductsPage};
+use crate::merchants::pages::{
+    SellPage, SellerHomePage, SellerInventoryPage, SellerNotificationsPage, SellerProductPage, SellerProductsPage,
+};
 use crate::orders::pages::{AdminOrdersPage, OrderPage, OrdersPage, SellerOrdersPage};
 use crate::payments::pages::PaymentPage;
 use crate::ui::NotFoundPage;
@@ -142,6 +144,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("products/new") view=SellerProductPage ssr=SsrMode::Async/>
                         <Route path=path!("products/:id") view=SellerProductPage ssr=SsrMode::Async/>
                         <Route path=path!("orders") view=SellerOrdersPage ssr=SsrMode::Async/>
+                        <Route path=path!("inventory") view=SellerInventoryPage ssr=SsrMode::Async/>
+                        <Route path=path!("notifications") view=SellerNotificationsPage ssr=SsrMode::Async/>
                     </ParentRoute>
                     <ParentRoute path=path!("/admin") view=AdminLayout ssr=ssr.clone()>
                         <Route path=path!("") view=AdminHomePage ssr=SsrMode::Async/>

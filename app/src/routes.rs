@@ -126,6 +126,8 @@ pub static PAGES: &[PageRoute] = &[
     page("/seller/products/new", Access::Merchant),
     page("/seller/products/:id", Access::Merchant),
     page("/seller/orders", Access::Merchant),
+    page("/seller/inventory", Access::Merchant),
+    page("/seller/notifications", Access::Merchant),
     page("/admin", Access::Operator),
     page("/admin/applications", Access::Operator),
     page("/admin/applications/:id", Access::Operator),

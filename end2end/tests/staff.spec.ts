@@ -1,4 +1,4 @@
-import { expect, test, DEMO, logInViaUi, settle } from "./helpers";
+import { expect, test, DEMO, gotoReady, jsOn, logInViaUi, settle } from "./helpers";
 
 // The seller portal and the operator console have navigation of their own:
 // a side list on a desktop, a disclosure on a phone (it opens without
@@ -42,5 +42,35 @@ test.describe("staff sections", () => {
     const response = await page.goto("/seller");
     expect(response?.status()).toBe(403);
     await expect(page.getByText("You do not have access to this page")).toBeVisible();
+  });
+
+  test("a merchant sees new paid orders among the notifications, counted in the navigation", async ({ page }) => {
+    await logInViaUi(page, DEMO.merchant.email, DEMO.merchant.password);
+    await gotoReady(page, "/seller");
+    // The name carries the unread count: "Notifications (3)".
+    await sectionLink(page, "Seller menu", "Overview");
+    const link = page.getByRole("link", { name: /^Notifications \(\d+\)$/ }).filter({ visible: true }).first();
+    await link.click();
+    await expect(page).toHaveURL(/\/seller\/notifications/);
+    await settle(page);
+    await expect(page.getByRole("main").getByText("New paid order to ship:").first()).toBeVisible();
+  });
+
+  test("a merchant sets a SKU's stock and low-stock threshold from Inventory", async ({ page }) => {
+    await logInViaUi(page, DEMO.merchant.email, DEMO.merchant.password);
+    await gotoReady(page, "/seller/inventory");
+    const main = page.getByRole("main");
+    await expect(main.getByRole("heading", { level: 1, name: /Inventory/ })).toBeVisible();
+    const threshold = main.getByRole("spinbutton", { name: /^Low-stock threshold/ }).first();
+    await threshold.fill("7");
+    const save = main.getByRole("button", { name: "Save" }).first();
+    if (jsOn(page)) {
+      await Promise.all([page.waitForResponse((r) => r.url().includes("/api/catalog/save_inventory")), save.click()]);
+    } else {
+      await save.click();
+      await expect(page).toHaveURL(/\/seller\/inventory/);
+    }
+    await gotoReady(page, "/seller/inventory");
+    await expect(main.getByRole("spinbutton", { name: /^Low-stock threshold/ }).first()).toHaveValue("7");
   });
 });

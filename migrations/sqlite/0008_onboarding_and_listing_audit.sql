@@ -101,3 +101,25 @@ create index audit_event_by_subject on audit_event (subject, subject_id, event_i
 -- the console's audit log: newest first, by kind and by who
 create index audit_event_by_time on audit_event (created_at, event_id);
 create index audit_event_by_actor on audit_event (actor_id, created_at);
+
+-- merchants: what a shop's members are told (an application approved, a
+-- listing decided, a new paid order, a SKU running low), written in the
+-- transaction of the event; read_at marks it read for the whole shop.
+create table notification (
+    notification_id integer primary key,
+    shop_id bigint not null references shop (shop_id) on delete cascade,
+    kind text not null check (kind in ('application_approved', 'listing_approved', 'listing_rejected',
+        'change_approved', 'change_rejected', 'order_paid', 'low_stock')),
+    subject_id bigint not null,
+    -- what it was about, as it was then (a product title, an order number)
+    subject_text text not null default '',
+    reason text not null default '',
+    read_at bigint,
+    created_at bigint not null,
+    updated_at bigint not null
+);
+create index notification_by_shop on notification (shop_id, notification_id);
+create index notification_unread on notification (shop_id, read_at);
+
+-- catalog: a SKU counts as low on stock at or below its threshold.
+alter table sku add column low_stock_threshold bigint not null default 5 check (low_stock_threshold >= 0);

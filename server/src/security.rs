@@ -260,7 +260,14 @@ pub const REQUEST_DEADLINE: std::time::Duration = std::time::Duration::from_secs
 /// Answers 503 with `Retry-After` when a request outlives [`REQUEST_DEADLINE`].
 pub async fn deadline(req: Request, next: Next) -> Response {
     let path = req.uri().path().to_string();
-    match tokio::time::timeout(REQUEST_DEADLINE, next.run(req)).await {
+    // An upload streams its body on a slow uplink and may wait its turn to
+    // be decoded: it gets longer (its body and its decoding are bounded).
+    let limit = if body_limit_for(&path) > BODY_LIMIT {
+        UPLOAD_DEADLINE
+    } else {
+        REQUEST_DEADLINE
+    };
+    match tokio::time::timeout(limit, next.run(req)).await {
         Ok(res) => res,
         Err(_) => {
             tracing::error!(path, "request outlived its deadline");
@@ -308,6 +315,9 @@ pub async fn guard_pages(req: Request, next: Next) -> Response {
         }
     }
 }
+
+/// How long an upload may take, its body and its decoding included.
+const UPLOAD_DEADLINE: std::time::Duration = std::time::Duration::from_secs(120);
 
 /// Largest request body we accept, but for uploads.
 pub const BODY_LIMIT: usize = 2 * 1024 * 1024;

@@ -459,13 +459,14 @@ pub async fn load_listing_review(product_id: i64) -> Result<ListingReview, AppEr
 }
 
 /// An operator's decision: `approve`, `reject` (with a reason) a new
-/// listing or a change of a live one, or `delist` a live one (with a
-/// reason). Operators only.
+/// listing or a change of a live one (`seen`: the change's version they
+/// reviewed), or `delist` a live one (with a reason). Operators only.
 #[server(endpoint = "catalog/decide_listing")]
 pub async fn decide_listing(
     product_id: i64,
     #[server(default)] decision: String,
     #[server(default)] reason: String,
+    #[server(default)] seen: Option<i64>,
 ) -> Result<(), AppError> {
     use super::domain::{ListingAction, ListingActor};
     use super::listings::{self, ListingActorId};
@@ -473,7 +474,10 @@ pub async fn decide_listing(
     use crate::error::ErrorCode;
     use crate::server::{require_operator, use_state, web};
     let viewer = require_operator()?;
-    let reason = reason.trim().chars().take(500).collect::<String>();
+    let reason = reason.trim().to_string();
+    if reason.chars().count() > 500 {
+        return web::fail(AppError::field("reason", ErrorCode::TextTooLong));
+    }
     let action = match decision.as_str() {
         "approve" => ListingAction::Approve,
         "reject" => ListingAction::Reject,
@@ -492,14 +496,9 @@ pub async fn decide_listing(
         };
         let has_change = super::db::pending_revision(&mut *tx, product_id).await?.is_some();
         if status == ListingStatus::Live && has_change && action != ListingAction::Delist {
-            listings::decide_change(
-                &mut tx,
-                viewer.user_id,
-                product_id,
-                action == ListingAction::Approve,
-                &reason,
-            )
-            .await?;
+            let seen = seen.ok_or(AppError::new(ErrorCode::ListingStateInvalid))?;
+            let approve = action == ListingAction::Approve;
+            listings::decide_change(&mut tx, viewer.user_id, product_id, seen, approve, &reason).await?;
         } else {
             let who = ListingActorId {
                 actor: ListingActor::Operator,
@@ -511,4 +510,77 @@ pub async fn decide_listing(
         Ok(())
     };
     web::finish(result.await, "/admin/listings")
+}
+
+// ---- inventory ----
+
+/// A page of the caller's shop's SKUs with stock and low-stock threshold
+/// (`low`: only those at or below it). Merchants only.
+#[server(endpoint = "catalog/inventory")]
+pub async fn load_inventory(
+    #[server(default)] shop_id: Option<i64>,
+    #[server(default)] low: Option<bool>,
+    #[server(default)] page: Option<i64>,
+) -> Result<super::model::InventoryPage, AppError> {
+    use crate::error::ErrorCode;
+    use crate::server::{require_merchant, require_user, use_state, web};
+    let viewer = require_user()?;
+    let Some(shop_id) = shop_id.or_else(|| viewer.shop_ids.first().copied()) else {
+        return web::fail(AppError::new(ErrorCode::Forbidden));
+    };
+    require_merchant(shop_id)?;
+    let state = use_state()?;
+    let low_only = low.unwrap_or(false);
+    let page = page.unwrap_or(1).clamp(1, 10_000);
+    let result = async {
+        let mut conn = state.db.read().await?;
+        let (lines, has_more) = super::listings::inventory(&mut conn, shop_id, low_only, page, 50).await?;
+        let shop_name = crate::merchants::service::shop_names(&mut conn, &[shop_id])
+            .await?
+            .remove(&shop_id)
+            .unwrap_or_default();
+        Ok(super::model::InventoryPage {
+            shop_id,
+            shop_name,
+            low_only,
+            lines,
+            page,
+            has_more,
+        })
+    };
+    web::answer(result.await)
+}
+
+/// Sets one SKU's stock and low-stock threshold. Members of its shop only.
+#[server(endpoint = "catalog/save_inventory")]
+pub async fn save_inventory(
+    sku_id: i64,
+    #[server(default)] stock: String,
+    #[server(default)] threshold: String,
+) -> Result<(), AppError> {
+    use super::listings;
+    use crate::error::{ErrorCode, FieldErrors};
+    use crate::server::{require_user, use_state, web};
+    let viewer = require_user()?;
+    let state = use_state()?;
+    let result = async {
+        match listings::shop_of_sku(&mut *state.db.read().await?, sku_id).await? {
+            Some(shop) if viewer.shop_ids.contains(&shop) => {}
+            _ if viewer.shop_ids.is_empty() => return Err(AppError::new(ErrorCode::Forbidden)),
+            _ => return Err(AppError::new(ErrorCode::NotFound)),
+        }
+        let mut errors = FieldErrors::default();
+        let stock = errors.check(&format!("stock-{sku_id}"), listings::parse_stock(&stock));
+        let threshold = errors.check(&format!("threshold-{sku_id}"), listings::parse_stock(&threshold));
+        let (Some(stock), Some(threshold)) = (stock, threshold) else {
+            return Err(errors
+                .into_error()
+                .unwrap_or_else(|| AppError::new(ErrorCode::BadRequest)));
+        };
+        let mut tx = state.db.begin_write().await?;
+        listings::set_inventory(&mut tx, sku_id, stock, threshold).await?;
+        tx.commit().await?;
+        Ok(())
+    };
+    web::finish(result.await, "/seller/inventory")
 }

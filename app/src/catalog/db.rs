@@ -243,12 +243,12 @@ pub async fn take_stock<'e, E: Executor<'e, Database = Any>>(
     price_minor: i64,
     live_status: &str,
     now: i64,
-) -> Result<Option<(i64, i64)>, sqlx::Error> {
+) -> Result<Option<(i64, i64, i64)>, sqlx::Error> {
     sqlx::query_as(
         "update sku set stock = stock - $1, updated_at = $2
          where sku_id = $3 and stock >= $1 and price_minor = $4
            and exists (select 1 from product p where p.product_id = sku.product_id and p.status = $5)
-         returning stock, product_id",
+         returning stock, product_id, low_stock_threshold",
     )
     .bind(quantity)
     .bind(now)
@@ -913,7 +913,9 @@ pub async fn delete_image<'e, E: Executor<'e, Database = Any>>(
     )
 }
 
-/// Replaces a product's pictures by a list (a revision approved).
+/// Makes a product's pictures the list given (a change approved): pictures
+/// it keeps keep their rows (their variant links and words), in the new
+/// order; new ones are added, the rest removed.
 pub async fn replace_images(
     tx: &mut sqlx::AnyConnection,
     product_id: i64,
@@ -921,23 +923,55 @@ pub async fn replace_images(
     alt: &str,
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("delete from product_image where product_id = $1")
-        .bind(product_id)
-        .execute(&mut *tx)
-        .await?;
+    let existing = product_images(&mut *tx, product_id).await?;
+    for row in existing
+        .iter()
+        .filter(|row| !images.iter().any(|(key, _, _)| *key == row.media_key))
+    {
+        delete_image(&mut *tx, product_id, row.image_id).await?;
+    }
     for (position, (key, width, height)) in images.iter().enumerate() {
-        let row = NewImageRow {
-            product_id,
-            position: position as i64,
-            media_key: key,
-            width: *width,
-            height: *height,
-            alt,
-            option_value_id: None,
-        };
-        insert_image(&mut *tx, &row, now).await?;
+        match existing.iter().find(|row| row.media_key == *key) {
+            Some(row) => {
+                sqlx::query("update product_image set position = $1, updated_at = $2 where image_id = $3")
+                    .bind(position as i64)
+                    .bind(now)
+                    .bind(row.image_id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            None => {
+                let row = NewImageRow {
+                    product_id,
+                    position: position as i64,
+                    media_key: key,
+                    width: *width,
+                    height: *height,
+                    alt,
+                    option_value_id: None,
+                };
+                insert_image(&mut *tx, &row, now).await?;
+            }
+        }
     }
     Ok(())
+}
+
+/// Drops a product's pending change (it left sale: the change no longer
+/// has a live version to replace).
+pub async fn drop_pending_revision<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    product_id: i64,
+    now: i64,
+) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query(
+        "update product_revision set status = 'rejected', updated_at = $1 where product_id = $2 and status = 'pending'",
+    )
+    .bind(now)
+    .bind(product_id)
+    .execute(ex)
+    .await?
+    .rows_affected())
 }
 
 #[derive(FromRow)]
@@ -1006,19 +1040,23 @@ pub async fn upsert_revision(
     Ok(())
 }
 
-/// Decides a pending revision; 0 rows: it was decided (or replaced) meanwhile.
+/// Decides a pending revision as the operator saw it (`seen`, its
+/// `updated_at`); 0 rows: it was decided or edited meanwhile.
 pub async fn decide_revision<'e, E: Executor<'e, Database = Any>>(
     ex: E,
     revision_id: i64,
+    seen: i64,
     to: &str,
     now: i64,
 ) -> Result<u64, sqlx::Error> {
     Ok(sqlx::query(
-        "update product_revision set status = $1, updated_at = $2 where revision_id = $3 and status = 'pending'",
+        "update product_revision set status = $1, updated_at = $2
+         where revision_id = $3 and status = 'pending' and updated_at = $4",
     )
     .bind(to)
     .bind(now)
     .bind(revision_id)
+    .bind(seen)
     .execute(ex)
     .await?
     .rows_affected())
@@ -1048,7 +1086,7 @@ pub async fn listing_queue<'e, E: Executor<'e, Database = Any>>(
              union all
              select r.product_id, p.shop_id, r.title, 1 as is_change, r.updated_at as since
              from product_revision r join product p on p.product_id = r.product_id
-             where r.status = 'pending'
+             where r.status = 'pending' and p.status = 'live'
          ) q order by since, product_id limit $1 offset $2",
     )
     .bind(limit)
@@ -1061,7 +1099,8 @@ pub async fn listing_queue<'e, E: Executor<'e, Database = Any>>(
 pub async fn listing_queue_count<'e, E: Executor<'e, Database = Any>>(ex: E) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
         "select (select count(*) from product where status = 'pending_review')
-              + (select count(*) from product_revision where status = 'pending')",
+              + (select count(*) from product_revision r join product p on p.product_id = r.product_id
+                 where r.status = 'pending' and p.status = 'live')",
     )
     .fetch_one(ex)
     .await
@@ -1108,4 +1147,78 @@ pub async fn product_by_id<'e, E: Executor<'e, Database = Any>>(
         .bind(product_id)
         .fetch_optional(ex)
         .await
+}
+
+/// A product's shop and title (for a notification about one of its SKUs).
+pub async fn product_shop_title<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    product_id: i64,
+) -> Result<Option<(i64, String)>, sqlx::Error> {
+    sqlx::query_as("select shop_id, title from product where product_id = $1")
+        .bind(product_id)
+        .fetch_optional(ex)
+        .await
+}
+
+#[derive(FromRow)]
+pub struct InventoryRow {
+    pub sku_id: i64,
+    pub product_id: i64,
+    pub title: String,
+    pub code: String,
+    pub stock: i64,
+    pub low_stock_threshold: i64,
+}
+
+/// A page of a shop's SKUs: all (newest products first) or only those at
+/// or below their threshold (emptiest first).
+pub async fn shop_inventory<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    shop_id: i64,
+    low_only: bool,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<InventoryRow>, sqlx::Error> {
+    let sql = if low_only {
+        "select s.sku_id, s.product_id, p.title, s.code, s.stock, s.low_stock_threshold
+         from sku s join product p on p.product_id = s.product_id
+         where p.shop_id = $1 and s.stock <= s.low_stock_threshold
+         order by s.stock, s.sku_id limit $2 offset $3"
+    } else {
+        "select s.sku_id, s.product_id, p.title, s.code, s.stock, s.low_stock_threshold
+         from sku s join product p on p.product_id = s.product_id
+         where p.shop_id = $1
+         order by s.product_id desc, s.sku_id limit $2 offset $3"
+    };
+    sqlx::query_as(sql)
+        .bind(shop_id)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(ex)
+        .await
+}
+
+/// The shop a SKU's product belongs to.
+pub async fn shop_of_sku<'e, E: Executor<'e, Database = Any>>(ex: E, sku_id: i64) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("select p.shop_id from sku s join product p on p.product_id = s.product_id where s.sku_id = $1")
+        .bind(sku_id)
+        .fetch_optional(ex)
+        .await
+}
+
+pub async fn set_low_stock_threshold<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    sku_id: i64,
+    threshold: i64,
+    now: i64,
+) -> Result<u64, sqlx::Error> {
+    Ok(
+        sqlx::query("update sku set low_stock_threshold = $1, updated_at = $2 where sku_id = $3")
+            .bind(threshold)
+            .bind(now)
+            .bind(sku_id)
+            .execute(ex)
+            .await?
+            .rows_affected(),
+    )
 }

@@ -60,6 +60,11 @@ pub async fn upload(State(state): State<AppState>, Path(id): Path<String>, req: 
         if added == MAX_FILES {
             return fail(ErrorCode::TooManyImages);
         }
+        // Asked again for each picture: the listing may have filled up.
+        let room = async { listings::check_room_for_image(&mut *state.db.read().await?, shop_id, product_id).await };
+        if let Err(e) = room.await {
+            return fail(e.code);
+        }
         let bytes = match read_file(&mut field, UploadKind::Image.max_bytes()).await {
             Ok(Some(bytes)) => bytes,
             Ok(None) => continue,
@@ -98,6 +103,11 @@ pub async fn upload(State(state): State<AppState>, Path(id): Path<String>, req: 
             Ok::<_, crate::error::AppError>(())
         };
         if let Err(e) = saved.await {
+            // Nothing refers to the files just stored: remove them.
+            let _ = state.media.delete(&key).await;
+            for width in THUMBNAIL_WIDTHS {
+                let _ = state.media.delete(&thumbnail_key(&key, width)).await;
+            }
             return fail(e.code);
         }
         added += 1;

@@ -14,6 +14,8 @@ use super::model::{
 use super::service::{MAX_PRICE_MINOR, MAX_TITLE_CHARS};
 use crate::error::{AppError, ErrorCode, FieldErrors};
 use crate::i18n::Localized;
+use crate::merchants::model::NotificationKind;
+use crate::merchants::service::notify;
 use crate::server::audit::{self, AuditEntry};
 use crate::server::{now_ms, Conn, Tx};
 use crate::storefront::model::Change;
@@ -254,12 +256,19 @@ async fn own_status(tx: &mut Conn, shop_id: i64, product_id: i64) -> Result<List
     }
 }
 
-/// What the product says now: live content, or its pending change.
+/// What the product would say: for a live one its pending change if any,
+/// else what it says now.
 async fn current_content(
     conn: &mut Conn,
+    status: ListingStatus,
     product_id: i64,
 ) -> Result<(String, String, i64, Vec<(String, i64, i64)>), AppError> {
-    if let Some(r) = db::pending_revision(&mut *conn, product_id).await? {
+    let pending = if status == ListingStatus::Live {
+        db::pending_revision(&mut *conn, product_id).await?
+    } else {
+        None
+    };
+    if let Some(r) = pending {
         let images: Vec<(String, i64, i64)> = serde_json::from_str(&r.images).unwrap_or_default();
         return Ok((r.title, r.description, r.category_id, images));
     }
@@ -306,7 +315,7 @@ pub async fn update_details(
 ) -> Result<EditOutcome, AppError> {
     let status = own_status(tx, shop_id, product_id).await?;
     if status == ListingStatus::Live {
-        let (_, _, _, images) = current_content(tx, product_id).await?;
+        let (_, _, _, images) = current_content(tx, status, product_id).await?;
         return propose(
             tx,
             product_id,
@@ -336,13 +345,20 @@ pub async fn update_details(
     Ok(EditOutcome::Saved)
 }
 
-/// Whether a listing has ever been approved (its SKUs may be in carts and
-/// orders, so its variants are fixed from then on).
-async fn ever_live(conn: &mut Conn, product_id: i64) -> Result<bool, AppError> {
-    Ok(audit::history(&mut *conn, PRODUCT_SUBJECT, product_id)
-        .await?
-        .iter()
-        .any(|e| e.to_status.as_deref() == Some(ListingStatus::Live.as_db())))
+/// Whether a listing's variants may still be redefined: only while it has
+/// never been on sale (its SKUs may be in carts and orders from then on).
+/// A draft never was; a rejected one only if no event took it to or from
+/// live; a delisted one always was.
+async fn variants_open(conn: &mut Conn, status: ListingStatus, product_id: i64) -> Result<bool, AppError> {
+    let live = Some(ListingStatus::Live.as_db());
+    Ok(match status {
+        ListingStatus::Draft => true,
+        ListingStatus::Rejected => !audit::history(&mut *conn, PRODUCT_SUBJECT, product_id)
+            .await?
+            .iter()
+            .any(|e| e.to_status.as_deref() == live || e.from_status.as_deref() == live),
+        _ => false,
+    })
 }
 
 /// Redefines a listing's variants (only before it was ever on sale): every
@@ -357,7 +373,7 @@ pub async fn replace_variants(
     stock: i64,
 ) -> Result<(), AppError> {
     let status = own_status(tx, shop_id, product_id).await?;
-    if !edits_in_place(status) || ever_live(tx, product_id).await? {
+    if !variants_open(tx, status, product_id).await? {
         return Err(AppError::new(ErrorCode::ListingStateInvalid));
     }
     db::delete_variants(tx, product_id).await?;
@@ -425,6 +441,20 @@ pub async fn update_skus(tx: &mut Tx, shop_id: i64, product_id: i64, rows: &[Sku
     Ok(())
 }
 
+/// Whether `shop_id` may add a picture to the listing now (asked before an
+/// upload is decoded and stored): its own, editable or live, with room.
+pub async fn check_room_for_image(conn: &mut Conn, shop_id: i64, product_id: i64) -> Result<(), AppError> {
+    let status = own_status(conn, shop_id, product_id).await?;
+    if status != ListingStatus::Live && !edits_in_place(status) {
+        return Err(AppError::new(ErrorCode::ListingStateInvalid));
+    }
+    let (_, _, _, images) = current_content(conn, status, product_id).await?;
+    if images.len() >= MAX_IMAGES {
+        return Err(AppError::field("images", ErrorCode::TooManyImages));
+    }
+    Ok(())
+}
+
 /// Adds a stored picture to a listing (to its pending change when live).
 #[tracing::instrument(skip(tx))]
 pub async fn add_image(
@@ -436,7 +466,7 @@ pub async fn add_image(
     height: i64,
 ) -> Result<EditOutcome, AppError> {
     let status = own_status(tx, shop_id, product_id).await?;
-    let (title, description, category_id, mut images) = current_content(tx, product_id).await?;
+    let (title, description, category_id, mut images) = current_content(tx, status, product_id).await?;
     if images.len() >= MAX_IMAGES {
         return Err(AppError::field("images", ErrorCode::TooManyImages));
     }
@@ -470,7 +500,7 @@ pub async fn remove_image(
     media_key: &str,
 ) -> Result<EditOutcome, AppError> {
     let status = own_status(tx, shop_id, product_id).await?;
-    let (title, description, category_id, mut images) = current_content(tx, product_id).await?;
+    let (title, description, category_id, mut images) = current_content(tx, status, product_id).await?;
     let before = images.len();
     images.retain(|(key, _, _)| key != media_key);
     if images.len() == before {
@@ -537,10 +567,27 @@ pub async fn transition(
     if from == ListingStatus::Live || to == ListingStatus::Live {
         record(tx, Change::Product(product_id)).await?;
     }
+    // Off sale, a pending change has no live version left to replace.
+    if from == ListingStatus::Live && to != ListingStatus::Live {
+        db::drop_pending_revision(&mut **tx, product_id, now).await?;
+    }
     let kind = match who.actor {
         ListingActor::Merchant => "merchant",
         ListingActor::Operator => "operator",
     };
+    // The shop hears of the operator's decisions.
+    let told = match action {
+        ListingAction::Approve => Some(NotificationKind::ListingApproved),
+        ListingAction::Reject => Some(NotificationKind::ListingRejected),
+        _ => None,
+    };
+    if let Some(kind) = told {
+        let title = db::product_by_id(&mut **tx, product_id)
+            .await?
+            .map(|p| p.title)
+            .unwrap_or_default();
+        notify(tx, owner, kind, product_id, &title, reason).await?;
+    }
     audit::record(
         tx,
         &AuditEntry {
@@ -560,13 +607,15 @@ pub async fn transition(
     Ok(to)
 }
 
-/// An operator's decision on a pending change of a live listing: approved,
-/// it replaces what the listing says; rejected, the live version stays.
+/// An operator's decision on a pending change of a live listing, as they
+/// saw it (`seen`): approved, it replaces what the listing says; rejected,
+/// the live version stays.
 #[tracing::instrument(skip(tx))]
 pub async fn decide_change(
     tx: &mut Tx,
     operator_id: i64,
     product_id: i64,
+    seen: i64,
     approve: bool,
     reason: &str,
 ) -> Result<(), AppError> {
@@ -575,7 +624,8 @@ pub async fn decide_change(
         .ok_or(AppError::new(ErrorCode::ListingStateInvalid))?;
     let now = now_ms();
     let to = if approve { "approved" } else { "rejected" };
-    if db::decide_revision(&mut **tx, revision.revision_id, to, now).await? == 0 {
+    // Only the version the operator looked at: an edit since then waits.
+    if db::decide_revision(&mut **tx, revision.revision_id, seen, to, now).await? == 0 {
         return Err(AppError::new(ErrorCode::ListingStateInvalid));
     }
     if approve {
@@ -596,6 +646,14 @@ pub async fn decide_change(
         let images: Vec<(String, i64, i64)> = serde_json::from_str(&revision.images).unwrap_or_default();
         db::replace_images(tx, product_id, &images, &revision.title, now).await?;
         record(tx, Change::Product(product_id)).await?;
+    }
+    if let Some((shop_id, _)) = db::product_shop_status(&mut **tx, product_id).await? {
+        let kind = if approve {
+            NotificationKind::ChangeApproved
+        } else {
+            NotificationKind::ChangeRejected
+        };
+        notify(tx, shop_id, kind, product_id, &revision.title, reason).await?;
     }
     audit::record(
         tx,
@@ -696,21 +754,22 @@ async fn live_content(conn: &mut Conn, product_id: i64, picks: &[CategoryPick]) 
     })
 }
 
-/// A pending change's content.
+/// A pending change's content, with its version (its `updated_at`).
 async fn pending_content(
     conn: &mut Conn,
     product_id: i64,
     picks: &[CategoryPick],
-) -> Result<Option<ListingContent>, AppError> {
+) -> Result<Option<(ListingContent, i64)>, AppError> {
     Ok(db::pending_revision(&mut *conn, product_id).await?.map(|r| {
         let images: Vec<(String, i64, i64)> = serde_json::from_str(&r.images).unwrap_or_default();
-        ListingContent {
+        let content = ListingContent {
             category_name: category_name(picks, r.category_id),
             title: r.title,
             description: r.description,
             category_id: r.category_id,
             images: images.iter().map(|(k, w, h)| image_ref(k, *w, *h, None)).collect(),
-        }
+        };
+        (content, r.updated_at)
     }))
 }
 
@@ -738,15 +797,19 @@ pub async fn editor_page(
                         .map(|e| e.reason.clone())
                 })
                 .flatten();
-            let variants_open = edits_in_place(status)
-                && !history
-                    .iter()
-                    .any(|e| e.to_status.as_deref() == Some(ListingStatus::Live.as_db()));
+            let variants_open = variants_open(conn, status, product_id).await?;
+            let pending_change = if status == ListingStatus::Live {
+                pending_content(conn, product_id, &categories)
+                    .await?
+                    .map(|(content, _)| content)
+            } else {
+                None
+            };
             Some(EditorProduct {
                 product_id,
                 shop_id,
                 status,
-                pending_change: pending_content(conn, product_id, &categories).await?,
+                pending_change,
                 content,
                 options,
                 skus,
@@ -811,15 +874,16 @@ pub async fn listing_review(conn: &mut Conn, product_id: i64) -> Result<ListingR
         .await?
         .remove(&shop_id)
         .unwrap_or_default();
-    let (is_change, before, after) = match pending {
-        Some(after) if status == ListingStatus::Live => (true, Some(live), after),
-        _ => (false, None, live),
+    let (is_change, before, after, change_version) = match pending {
+        Some((after, version)) if status == ListingStatus::Live => (true, Some(live), after, Some(version)),
+        _ => (false, None, live, None),
     };
     Ok(ListingReview {
         product_id,
         shop_name,
         status,
         is_change,
+        change_version,
         before,
         after,
         options,
@@ -853,6 +917,64 @@ pub async fn seller_products_page(
             .collect(),
         has_more,
     ))
+}
+
+// ---- inventory ----
+
+/// One page of a shop's SKUs with their stock and threshold (`low_only`:
+/// those at or below it, emptiest first).
+pub async fn inventory(
+    conn: &mut Conn,
+    shop_id: i64,
+    low_only: bool,
+    page: i64,
+    per_page: i64,
+) -> Result<(Vec<super::model::InventoryLine>, bool), AppError> {
+    let page = page.clamp(1, 10_000);
+    let mut rows = db::shop_inventory(&mut *conn, shop_id, low_only, per_page + 1, (page - 1) * per_page).await?;
+    let has_more = rows.len() as i64 > per_page;
+    rows.truncate(per_page as usize);
+    let ids: Vec<i64> = rows.iter().map(|r| r.sku_id).collect();
+    let mut labels: std::collections::HashMap<i64, Vec<String>> = Default::default();
+    if !ids.is_empty() {
+        for l in db::sku_labels(&mut *conn, &ids).await? {
+            labels
+                .entry(l.sku_id)
+                .or_default()
+                .push(format!("{}: {}", l.name_en, l.value_en));
+        }
+    }
+    Ok((
+        rows.into_iter()
+            .map(|r| super::model::InventoryLine {
+                label: labels.remove(&r.sku_id).unwrap_or_default().join(" · "),
+                sku_id: r.sku_id,
+                product_id: r.product_id,
+                title: r.title,
+                code: r.code,
+                stock: r.stock,
+                low_stock_threshold: r.low_stock_threshold,
+            })
+            .collect(),
+        has_more,
+    ))
+}
+
+/// The shop a SKU belongs to (for the caller to authorize).
+pub async fn shop_of_sku(conn: &mut Conn, sku_id: i64) -> Result<Option<i64>, AppError> {
+    Ok(db::shop_of_sku(conn, sku_id).await?)
+}
+
+/// Sets a SKU's stock and low-stock threshold (the caller checked the
+/// shop). Stock changes show on the storefront at once.
+#[tracing::instrument(skip(tx))]
+pub async fn set_inventory(tx: &mut Tx, sku_id: i64, stock: i64, threshold: i64) -> Result<(), AppError> {
+    if !(0..=MAX_STOCK).contains(&threshold) {
+        return Err(AppError::field(&format!("threshold-{sku_id}"), ErrorCode::BadRequest));
+    }
+    super::service::set_stock(tx, sku_id, stock).await?;
+    db::set_low_stock_threshold(&mut **tx, sku_id, threshold, now_ms()).await?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -389,8 +389,41 @@ pub struct ListingReview {
     pub shop_name: String,
     pub status: ListingStatus,
     pub is_change: bool,
+    /// The version of the change the operator sees (posted back with the
+    /// decision, so an edit made meanwhile is not approved unseen).
+    pub change_version: Option<i64>,
     pub before: Option<ListingContent>,
     pub after: ListingContent,
     pub options: Vec<(String, Vec<String>)>,
     pub skus: Vec<EditorSku>,
+}
+
+/// A SKU in the merchant's inventory.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InventoryLine {
+    pub sku_id: i64,
+    pub product_id: i64,
+    pub title: String,
+    /// "Color: Red · Size: M" (empty without options).
+    pub label: String,
+    pub code: String,
+    pub stock: i64,
+    pub low_stock_threshold: i64,
+}
+
+impl InventoryLine {
+    pub fn is_low(&self) -> bool {
+        self.stock <= self.low_stock_threshold
+    }
+}
+
+/// One page of a shop's inventory.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InventoryPage {
+    pub shop_id: i64,
+    pub shop_name: String,
+    pub low_only: bool,
+    pub lines: Vec<InventoryLine>,
+    pub page: i64,
+    pub has_more: bool,
 }

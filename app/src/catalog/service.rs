@@ -108,9 +108,23 @@ pub async fn take_stock(tx: &mut Tx, sku_id: i64, quantity: i64, price_minor: i6
     }
     let live = ListingStatus::Live.as_db();
     match db::take_stock(&mut **tx, sku_id, quantity, price_minor, live, now_ms()).await? {
-        Some((left, product_id)) => {
+        Some((left, product_id, threshold)) => {
             if left <= LOW_STOCK_SHOWN {
                 record(tx, Change::Product(product_id)).await?;
+            }
+            // The shop hears once, when this sale takes it to its threshold.
+            if left <= threshold && left + quantity > threshold {
+                if let Some((shop_id, title)) = db::product_shop_title(&mut **tx, product_id).await? {
+                    crate::merchants::service::notify(
+                        tx,
+                        shop_id,
+                        crate::merchants::model::NotificationKind::LowStock,
+                        sku_id,
+                        &title,
+                        "",
+                    )
+                    .await?;
+                }
             }
             Ok(left)
         }

@@ -27,6 +27,8 @@ messages! {
         NavApplications => "Merchant applications", "入驻申请";
         NavAuditLog => "Audit log", "操作日志";
         NavListings => "Listings", "商品审核";
+        NavInventory => "Inventory", "库存";
+        NavNotifications => "Notifications", "消息通知";
         FooterAbout => "Jishi brings independent shops and shoppers together, with the platform vouching for every merchant.", "集市连接独立店铺与顾客，平台为每一位商家把关。";
     }
 }

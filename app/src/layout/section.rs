@@ -16,7 +16,12 @@ use leptos_router::hooks::use_location;
 
 /// The section's links: only pages that exist.
 #[component]
-fn SectionLinks(links: &'static [(&'static str, LayoutMsg)]) -> impl IntoView {
+fn SectionLinks(
+    links: &'static [(&'static str, LayoutMsg)],
+    /// A count shown after one link's name (unread notifications).
+    #[prop(default = None)]
+    badge: Option<(&'static str, Signal<Option<i64>>)>,
+) -> impl IntoView {
     let location = use_location();
     links
         .iter()
@@ -29,9 +34,13 @@ fn SectionLinks(links: &'static [(&'static str, LayoutMsg)]) -> impl IntoView {
                 let below = href.matches('/').count() > 1 && path.starts_with(&format!("{href}/"));
                 (path == *href || below).then_some("page")
             };
+            let count = badge
+                .filter(|(at, _)| at == href)
+                .map(|(_, n)| move || n.get().filter(|n| *n > 0).map(|n| format!(" ({n})")));
             view! {
                 <a class="section-nav__link" href=*href aria-current=current>
                     {tr(*label)}
+                    {count}
                 </a>
             }
         })
@@ -51,6 +60,7 @@ fn SectionLayout(
     /// The phone menu button's name (never "Menu": the header has that one).
     menu: LayoutMsg,
     links: &'static [(&'static str, LayoutMsg)],
+    #[prop(optional)] badge: Option<(&'static str, Signal<Option<i64>>)>,
 ) -> impl IntoView {
     let viewer = expect_context::<ViewerResource>();
     let access = access_for(root);
@@ -63,12 +73,12 @@ fn SectionLayout(
                     Some(Verdict::Allow) | None => view! {
                         <div class="section">
                             <nav class="section-nav section-nav--wide" aria-label=tr(title)>
-                                <SectionLinks links=links/>
+                                <SectionLinks links=links badge=badge/>
                             </nav>
                             <details class="section-menu">
                                 <summary class="section-menu__button" role="button">{tr(menu)}</summary>
                                 <nav class="section-nav section-menu__panel" aria-label=tr(title)>
-                                    <SectionLinks links=links/>
+                                    <SectionLinks links=links badge=badge/>
                                 </nav>
                             </details>
                             <div class="section__main">
@@ -87,6 +97,8 @@ const SELLER_LINKS: &[(&str, LayoutMsg)] = &[
     ("/seller", LayoutMsg::Overview),
     ("/seller/products", LayoutMsg::NavProducts),
     ("/seller/orders", LayoutMsg::NavOrders),
+    ("/seller/inventory", LayoutMsg::NavInventory),
+    ("/seller/notifications", LayoutMsg::NavNotifications),
 ];
 
 const CONSOLE_LINKS: &[(&str, LayoutMsg)] = &[
@@ -101,7 +113,13 @@ const CONSOLE_LINKS: &[(&str, LayoutMsg)] = &[
 /// The seller portal's frame (`/seller/…`): merchants only.
 #[component]
 pub fn SellerLayout() -> impl IntoView {
-    view! { <SectionLayout root="/seller" title=LayoutMsg::SellerPortal menu=LayoutMsg::SellerMenu links=SELLER_LINKS/> }
+    // The unread count beside "Notifications" on every portal page.
+    let unread = Resource::new(|| (), |_| crate::merchants::api::unread_notifications());
+    let count = Signal::derive(move || unread.get().and_then(Result::ok));
+    view! {
+        <SectionLayout root="/seller" title=LayoutMsg::SellerPortal menu=LayoutMsg::SellerMenu links=SELLER_LINKS
+            badge=("/seller/notifications", count)/>
+    }
 }
 
 /// The operator console's frame (`/admin/…`): operators only.

@@ -13,6 +13,8 @@ type BoxFut<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 pub trait MediaBackend: Send + Sync {
     fn put<'a>(&'a self, key: &'a str, bytes: Vec<u8>) -> BoxFut<'a, std::io::Result<()>>;
     fn get<'a>(&'a self, key: &'a str) -> BoxFut<'a, std::io::Result<Option<Vec<u8>>>>;
+    /// Removes a file (a missing one is not an error).
+    fn delete<'a>(&'a self, key: &'a str) -> BoxFut<'a, std::io::Result<()>>;
 }
 
 /// Files in a local directory (default `./data/media`).
@@ -49,6 +51,15 @@ impl MediaBackend for FsMediaBackend {
             }
         })
     }
+
+    fn delete<'a>(&'a self, key: &'a str) -> BoxFut<'a, std::io::Result<()>> {
+        Box::pin(async move {
+            match tokio::fs::remove_file(self.root.join(key)).await {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+                _ => Ok(()),
+            }
+        })
+    }
 }
 
 /// The store handle kept in `AppState`.
@@ -68,6 +79,14 @@ impl MediaStore {
             ));
         }
         self.0.put(key, bytes).await
+    }
+
+    /// Removes a stored file (an invalid key names nothing to remove).
+    pub async fn delete(&self, key: &str) -> std::io::Result<()> {
+        if !is_valid_key(key) {
+            return Ok(());
+        }
+        self.0.delete(key).await
     }
 
     /// The file's bytes, or `None` for an unknown or invalid key.

@@ -196,3 +196,52 @@ pub async fn moderate_shop(
     };
     web::finish(result.await, "/admin/shops")
 }
+
+// ---- notifications ----
+
+/// A shop's notifications (the caller's first shop by default), newest
+/// first. Members of the shop only.
+#[server(endpoint = "merchants/notifications")]
+pub async fn load_notifications(
+    #[server(default)] shop_id: Option<i64>,
+    #[server(default)] older_than: Option<i64>,
+) -> Result<super::model::NotificationPage, AppError> {
+    use crate::error::ErrorCode;
+    use crate::server::{require_merchant, require_user, use_state, web};
+    let viewer = require_user()?;
+    let Some(shop_id) = shop_id.or_else(|| viewer.shop_ids.first().copied()) else {
+        return web::fail(AppError::new(ErrorCode::Forbidden));
+    };
+    require_merchant(shop_id)?;
+    let state = use_state()?;
+    let result = async { super::service::notifications(&mut *state.db.read().await?, shop_id, older_than).await };
+    web::answer(result.await)
+}
+
+/// Unread notifications across the caller's shops (for the navigation).
+#[server(endpoint = "merchants/unread")]
+pub async fn unread_notifications() -> Result<i64, AppError> {
+    use crate::server::{require_user, use_state, web};
+    let viewer = require_user()?;
+    let state = use_state()?;
+    let result = async {
+        let counts = super::service::unread_counts(&mut *state.db.read().await?, &viewer.shop_ids).await?;
+        Ok(counts.values().sum())
+    };
+    web::answer(result.await)
+}
+
+/// Marks a shop's notifications read, up to the newest the member saw.
+#[server(endpoint = "merchants/mark_read")]
+pub async fn mark_notifications_read(shop_id: i64, up_to: i64) -> Result<(), AppError> {
+    use crate::server::{require_merchant, use_state, web};
+    require_merchant(shop_id)?;
+    let state = use_state()?;
+    let result = async {
+        let mut tx = state.db.begin_write().await?;
+        super::service::mark_read(&mut tx, shop_id, up_to).await?;
+        tx.commit().await?;
+        Ok(())
+    };
+    web::finish(result.await, "/seller/notifications")
+}

@@ -440,7 +440,7 @@ pub async fn live_key_clashes<'e, E: Executor<'e, Database = Any>>(
     };
     // One branch per key, so an application clashing on several names each.
     let sql = [
-        clash("shop_name", "lower(shop_name) = lower($1)"),
+        clash("shop_name", "shop_name = $1"),
         clash("credit_code", "credit_code = $2"),
         clash("id_number", "id_number = $3"),
         clash("bank_account_number", "bank_account_number = $4"),
@@ -622,4 +622,96 @@ pub async fn set_shop_logo<'e, E: Executor<'e, Database = Any>>(
             .await?
             .rows_affected(),
     )
+}
+
+// ---- notifications ----
+
+pub async fn insert_notification<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    shop_id: i64,
+    kind: &str,
+    subject_id: i64,
+    subject_text: &str,
+    reason: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "insert into notification (shop_id, kind, subject_id, subject_text, reason, created_at, updated_at)
+         values ($1, $2, $3, $4, $5, $6, $6)",
+    )
+    .bind(shop_id)
+    .bind(kind)
+    .bind(subject_id)
+    .bind(subject_text)
+    .bind(reason)
+    .bind(now)
+    .execute(ex)
+    .await?;
+    Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+pub struct NotificationRow {
+    pub notification_id: i64,
+    pub kind: String,
+    pub subject_id: i64,
+    pub subject_text: String,
+    pub reason: String,
+    pub read_at: Option<i64>,
+    pub created_at: i64,
+}
+
+/// One shop's notifications, newest first, before `before` (paging).
+pub async fn notifications<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    shop_id: i64,
+    before: Option<i64>,
+    limit: i64,
+) -> Result<Vec<NotificationRow>, sqlx::Error> {
+    sqlx::query_as(
+        "select notification_id, kind, subject_id, subject_text, reason, read_at, created_at from notification
+         where shop_id = $1 and ($2 is null or notification_id < $2)
+         order by notification_id desc limit $3",
+    )
+    .bind(shop_id)
+    .bind(before)
+    .bind(limit)
+    .fetch_all(ex)
+    .await
+}
+
+/// Unread notifications per shop.
+pub async fn unread_counts<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    shop_ids: &[i64],
+) -> Result<Vec<(i64, i64)>, sqlx::Error> {
+    let sql = format!(
+        "select shop_id, count(*) from notification where read_at is null and shop_id in ({}) group by shop_id",
+        placeholders(1, shop_ids.len())
+    );
+    let mut q = sqlx::query_as(&sql);
+    for id in shop_ids {
+        q = q.bind(*id);
+    }
+    q.fetch_all(ex).await
+}
+
+/// Marks a shop's notifications read (up to `up_to`, so one arriving while
+/// the list was read stays unread).
+pub async fn mark_read<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    shop_id: i64,
+    up_to: i64,
+    now: i64,
+) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query(
+        "update notification set read_at = $1, updated_at = $1
+         where shop_id = $2 and read_at is null and notification_id <= $3",
+    )
+    .bind(now)
+    .bind(shop_id)
+    .bind(up_to)
+    .execute(ex)
+    .await?
+    .rows_affected())
 }

@@ -350,7 +350,7 @@ pub fn next_shop_status(from: ShopStatus, action: ShopAction) -> Result<ShopStat
     }
 }
 
-/// An operator's reason: 2 to 500 characters.
+/// An operator's reason: 1 to 500 characters.
 pub fn parse_reason(raw: &str) -> Result<String, ErrorCode> {
     let text = raw.trim();
     if text.is_empty() {

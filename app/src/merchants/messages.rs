@@ -28,6 +28,31 @@ messages! {
         NoShopsYet => "No shops yet.", "还没有店铺。";
         NoShopProducts => "This shop has no products yet.", "本店还没有商品。";
         ShowShop => "Show", "查看";
+        Inventory => "Inventory", "库存";
+        InventoryIntro => "Stock per SKU. A SKU at or below its low-stock threshold is listed on the portal's home and you are notified when a sale takes it there.", "各 SKU 的库存。库存降至预警值及以下时，会显示在商家中心首页，并在成交导致低库存时通知您。";
+        LowStockOnly => "Low stock only", "仅看低库存";
+        AllSkus => "All SKUs", "全部 SKU";
+        LowStockThreshold => "Low-stock threshold", "低库存预警值";
+        Save => "Save", "保存";
+        Product => "Product", "商品";
+        NothingLow => "No SKU is low on stock.", "没有低库存的 SKU。";
+        NoSkus => "No SKUs yet.", "还没有 SKU。";
+        LowStock => "Low stock", "低库存";
+        OrdersToShip => "Orders to ship", "待发货订单";
+        NeedsAttention => "Listings needing attention", "需要处理的商品";
+        Notifications => "Notifications", "消息通知";
+        NotificationsIntro => "What happened to your applications, listings, orders and stock, newest first.", "关于入驻申请、商品、订单与库存的动态，最新的在前。";
+        NoNotifications => "No notifications yet.", "暂无通知。";
+        MarkAllRead => "Mark all as read", "全部标为已读";
+        Unread => "Unread", "未读";
+        Older => "Older", "更早";
+        NoteApplicationApproved => "Your shop was approved:", "您的店铺已通过审核：";
+        NoteListingApproved => "Listing approved and live:", "商品已通过审核并上架：";
+        NoteListingRejected => "Listing rejected:", "商品未通过审核：";
+        NoteChangeApproved => "Change approved and live:", "商品修改已通过审核并生效：";
+        NoteChangeRejected => "Change rejected (the live version stays):", "商品修改未通过审核（当前在售版本不变）：";
+        NoteOrderPaid => "New paid order to ship:", "新的已付款订单待发货：";
+        NoteLowStock => "Low on stock:", "库存不足：";
     }
 }
 

@@ -73,6 +73,13 @@ pub struct SellerShop {
     pub name: String,
     pub status: ShopStatus,
     pub stock: ShopStockSummary,
+    /// Paid orders waiting to be shipped.
+    pub to_ship: i64,
+    /// SKUs at or below their low-stock threshold (the emptiest few).
+    pub low_stock: Vec<crate::catalog::model::InventoryLine>,
+    /// The newest notifications, and how many are unread.
+    pub recent: Vec<Notification>,
+    pub unread: i64,
 }
 
 /// A product as its merchant sees it in the seller portal (any status).
@@ -504,4 +511,79 @@ pub struct ApplicationReview {
     /// The full account number (operators check it against the name).
     pub bank_account_number: String,
     pub categories: Vec<CategoryChoice>,
+}
+
+/// What a shop's members are told about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum NotificationKind {
+    ApplicationApproved,
+    ListingApproved,
+    ListingRejected,
+    ChangeApproved,
+    ChangeRejected,
+    OrderPaid,
+    LowStock,
+}
+
+impl NotificationKind {
+    pub const ALL: [NotificationKind; 7] = [
+        NotificationKind::ApplicationApproved,
+        NotificationKind::ListingApproved,
+        NotificationKind::ListingRejected,
+        NotificationKind::ChangeApproved,
+        NotificationKind::ChangeRejected,
+        NotificationKind::OrderPaid,
+        NotificationKind::LowStock,
+    ];
+
+    pub const fn as_db(self) -> &'static str {
+        match self {
+            NotificationKind::ApplicationApproved => "application_approved",
+            NotificationKind::ListingApproved => "listing_approved",
+            NotificationKind::ListingRejected => "listing_rejected",
+            NotificationKind::ChangeApproved => "change_approved",
+            NotificationKind::ChangeRejected => "change_rejected",
+            NotificationKind::OrderPaid => "order_paid",
+            NotificationKind::LowStock => "low_stock",
+        }
+    }
+
+    pub fn from_db(value: &str) -> Option<NotificationKind> {
+        Self::ALL.into_iter().find(|k| k.as_db() == value)
+    }
+
+    /// Where its subject is seen (a product's editor, an order, the
+    /// inventory).
+    pub fn link(self, subject_id: i64) -> String {
+        match self {
+            NotificationKind::ApplicationApproved => "/seller".to_string(),
+            NotificationKind::ListingApproved
+            | NotificationKind::ListingRejected
+            | NotificationKind::ChangeApproved
+            | NotificationKind::ChangeRejected => format!("/seller/products/{subject_id}"),
+            NotificationKind::OrderPaid => "/seller/orders".to_string(),
+            NotificationKind::LowStock => "/seller/inventory?low=1".to_string(),
+        }
+    }
+}
+
+/// One notification of a shop.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notification {
+    pub notification_id: i64,
+    pub kind: NotificationKind,
+    pub subject_id: i64,
+    pub subject_text: String,
+    pub reason: String,
+    pub unread: bool,
+    pub at_ms: i64,
+}
+
+/// A shop's notifications, newest first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotificationPage {
+    pub shop_id: i64,
+    pub items: Vec<Notification>,
+    pub unread: i64,
+    pub older_than: Option<i64>,
 }

@@ -97,17 +97,25 @@ pub async fn seller_shops(conn: &mut Conn, user_id: i64) -> Result<Vec<super::mo
     let rows = super::db::member_shops(&mut *conn, user_id).await?;
     let shop_ids: Vec<i64> = rows.iter().map(|r| r.shop_id).collect();
     let mut stock = crate::catalog::service::shop_stock_summaries(conn, &shop_ids).await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| super::model::SellerShop {
+    let mut shops = Vec::with_capacity(rows.len());
+    // A merchant acts for a few shops: a handful of reads each.
+    for row in rows {
+        let (low_stock, _) = crate::catalog::listings::inventory(conn, row.shop_id, true, 1, 5).await?;
+        let notes = notifications(conn, row.shop_id, None).await?;
+        shops.push(super::model::SellerShop {
             stock: stock.remove(&row.shop_id).unwrap_or_default(),
+            to_ship: crate::orders::service::to_ship_count(conn, row.shop_id).await?,
+            low_stock,
+            unread: notes.unread,
+            recent: notes.items.into_iter().take(5).collect(),
             shop_id: row.shop_id,
             slug: row.slug,
             name: row.name,
             // The check constraint admits only known statuses.
             status: ShopStatus::from_db(&row.status).unwrap_or(ShopStatus::Suspended),
-        })
-        .collect())
+        });
+    }
+    Ok(shops)
 }
 
 /// One of `user_id`'s shops with one page of its products (newest first),
@@ -407,6 +415,24 @@ pub async fn start_application(tx: &mut Tx, user_id: i64) -> Result<i64, AppErro
     Ok(super::db::insert_application(&mut **tx, user_id, ApplicationStatus::Draft.as_db(), now_ms()).await?)
 }
 
+/// The fields of the caller's application they may change now (all while
+/// a draft, the reopened ones after a request for changes); refused when
+/// they have no application open to them.
+pub async fn editable_fields(conn: &mut Conn, user_id: i64) -> Result<Vec<AppField>, AppError> {
+    let row = super::db::latest_application(conn, user_id)
+        .await?
+        .ok_or(AppError::new(ErrorCode::NotFound))?;
+    let status = status_of(&row);
+    if !status.is_open_for_applicant() {
+        return Err(AppError::new(ErrorCode::ApplicationStateInvalid));
+    }
+    let reopened = parse_reopened(&row.reopened);
+    Ok(AppField::ALL
+        .into_iter()
+        .filter(|f| domain::may_edit(status, &reopened, *f))
+        .collect())
+}
+
 /// A file the wizard's form carried, already checked and stored.
 #[derive(Clone, Debug)]
 pub enum StoredFile {
@@ -543,8 +569,11 @@ pub async fn submit_application(tx: &mut Tx, user_id: i64, agreed: bool) -> Resu
         .then(|| domain::IdNumber::parse(draft.value(AppField::IdNumber)))
         .transpose()?;
     let account = domain::BankAccount::parse(draft.value(AppField::BankAccountNumber))?;
+    // Names are unique whatever their case (folded here, so both databases
+    // fold the same way).
+    let name_key = shop_name.as_str().to_lowercase();
     let keys = super::db::SubmittedKeys {
-        shop_name: shop_name.as_str(),
+        shop_name: &name_key,
         credit_code: credit_code.as_ref().map(|c| c.as_str()),
         id_number: id_number.as_ref().map(|c| c.as_str()),
         bank_account_number: account.as_str(),
@@ -582,8 +611,10 @@ pub async fn submit_application(tx: &mut Tx, user_id: i64, agreed: bool) -> Resu
     match super::db::submit_application(&mut **tx, row.application_id, from.as_db(), to.as_db(), &keys, now).await {
         Ok(0) => return Err(AppError::new(ErrorCode::ApplicationStateInvalid)),
         Ok(_) => {}
-        // Another submission took a key between our check and our write.
-        Err(e) if is_unique_violation(&e) => return Err(AppError::field("shop_name", ErrorCode::ShopNameTaken)),
+        // Another submission took a key between our check and our write
+        // (the database does not say which: the check above names them on
+        // the next try).
+        Err(e) if is_unique_violation(&e) => return Err(AppError::new(ErrorCode::ApplicationStateInvalid)),
         Err(e) => return Err(e.into()),
     }
     audit::record(
@@ -704,7 +735,18 @@ pub async fn decide_application(
     let to = domain::next_application_status(from, action)?;
     let now = now_ms();
     let shop_id = if action == ApplicationAction::Approve {
-        Some(open_shop(tx, &row).await?)
+        let shop_id = open_shop(tx, &row).await?;
+        let name = parse_draft(&row.draft).value(AppField::ShopName).to_string();
+        notify(
+            tx,
+            shop_id,
+            NotificationKind::ApplicationApproved,
+            application_id,
+            &name,
+            "",
+        )
+        .await?;
+        Some(shop_id)
     } else {
         None
     };
@@ -820,5 +862,77 @@ pub async fn moderate_shop(
         now,
     )
     .await?;
+    Ok(())
+}
+
+// ---- notifications ----
+
+use super::model::{Notification, NotificationKind, NotificationPage};
+
+/// Notifications per page.
+pub const NOTIFICATIONS_PAGE: i64 = 50;
+
+/// Tells a shop's members something, in the caller's transaction (so it is
+/// told exactly when the event happens).
+pub async fn notify(
+    tx: &mut Tx,
+    shop_id: i64,
+    kind: NotificationKind,
+    subject_id: i64,
+    subject_text: &str,
+    reason: &str,
+) -> Result<(), AppError> {
+    let text: String = subject_text.chars().take(200).collect();
+    let reason: String = reason.chars().take(500).collect();
+    super::db::insert_notification(&mut **tx, shop_id, kind.as_db(), subject_id, &text, &reason, now_ms()).await?;
+    Ok(())
+}
+
+/// One page of a shop's notifications, newest first, with the unread count.
+pub async fn notifications(conn: &mut Conn, shop_id: i64, before: Option<i64>) -> Result<NotificationPage, AppError> {
+    let mut rows = super::db::notifications(&mut *conn, shop_id, before, NOTIFICATIONS_PAGE + 1).await?;
+    let more = rows.len() as i64 > NOTIFICATIONS_PAGE;
+    rows.truncate(NOTIFICATIONS_PAGE as usize);
+    let unread = unread_counts(conn, &[shop_id])
+        .await?
+        .get(&shop_id)
+        .copied()
+        .unwrap_or(0);
+    Ok(NotificationPage {
+        shop_id,
+        older_than: if more {
+            rows.last().map(|r| r.notification_id)
+        } else {
+            None
+        },
+        items: rows
+            .into_iter()
+            .filter_map(|r| {
+                Some(Notification {
+                    kind: NotificationKind::from_db(&r.kind)?,
+                    notification_id: r.notification_id,
+                    subject_id: r.subject_id,
+                    subject_text: r.subject_text,
+                    reason: r.reason,
+                    unread: r.read_at.is_none(),
+                    at_ms: r.created_at,
+                })
+            })
+            .collect(),
+        unread,
+    })
+}
+
+/// Unread notifications per shop, in one statement.
+pub async fn unread_counts(conn: &mut Conn, shop_ids: &[i64]) -> Result<std::collections::HashMap<i64, i64>, AppError> {
+    if shop_ids.is_empty() {
+        return Ok(Default::default());
+    }
+    Ok(super::db::unread_counts(conn, shop_ids).await?.into_iter().collect())
+}
+
+/// Marks a shop's notifications read, up to the newest the member saw.
+pub async fn mark_read(tx: &mut Tx, shop_id: i64, up_to: i64) -> Result<(), AppError> {
+    super::db::mark_read(&mut **tx, shop_id, up_to, now_ms()).await?;
     Ok(())
 }

@@ -34,37 +34,54 @@ pub async fn save_step(State(state): State<AppState>, req: Request) -> Response 
     let Some(viewer) = req.extensions().get::<Viewer>().cloned() else {
         return answer(wants_json, StatusCode::UNAUTHORIZED, "/login?next=%2Fsell");
     };
+    // Nothing is read, decoded or stored for an application that is not
+    // the caller's to change now, nor for a field that is closed.
+    let editable = match async { service::editable_fields(&mut *state.db.read().await?, viewer.user_id).await }.await {
+        Ok(fields) => fields,
+        Err(e) => return refuse(wants_json, e.code),
+    };
     let multipart = match Multipart::from_request(req, &state).await {
         Ok(m) => m,
         Err(_) => return refuse(wants_json, ErrorCode::BadRequest),
     };
-    let (mut form, intent, agreed, uploads, mut problems) = match read_form(&state, multipart).await {
+    let (mut form, intent, agreed, uploads, mut problems) = match read_form(&state, multipart, &editable).await {
         Ok(parts) => parts,
         Err(code) => return refuse(wants_json, code),
     };
     form.files = uploads;
     let step = form.step.unwrap_or(Step::Shop);
-    let result = async {
+    let saved = async {
         let mut tx = state.db.begin_write().await?;
         let (_, draft) = service::save_form(&mut tx, viewer.user_id, &form).await?;
-        let submitted = if intent == "submit" && problems.is_empty() {
-            match service::submit_application(&mut tx, viewer.user_id, agreed).await {
-                Ok(_) => true,
-                Err(e) if !e.fields.is_empty() => {
-                    problems.extend(field_problems(&e));
-                    false
-                }
-                Err(e) => return Err(e),
-            }
-        } else {
-            false
-        };
         tx.commit().await?;
-        Ok::<_, AppError>((draft, submitted))
+        Ok::<_, AppError>(draft)
     };
-    let (draft, submitted) = match result.await {
-        Ok(done) => done,
-        Err(e) => return refuse(wants_json, e.code),
+    let draft = match saved.await {
+        Ok(draft) => draft,
+        Err(e) => {
+            forget_files(&state, &form.files).await;
+            return refuse(wants_json, e.code);
+        }
+    };
+    // Submitted in a transaction of its own: a refusal (even one the
+    // database raises, which ends a PostgreSQL transaction) keeps the save.
+    let submitted = if intent == "submit" && problems.is_empty() {
+        let result = async {
+            let mut tx = state.db.begin_write().await?;
+            service::submit_application(&mut tx, viewer.user_id, agreed).await?;
+            tx.commit().await?;
+            Ok::<_, AppError>(())
+        };
+        match result.await {
+            Ok(()) => true,
+            Err(e) if !e.fields.is_empty() => {
+                problems.extend(field_problems(&e));
+                false
+            }
+            Err(e) => return refuse(wants_json, e.code),
+        }
+    } else {
+        false
     };
     let next = match intent.as_str() {
         _ if submitted => "/sell".to_string(),
@@ -121,7 +138,7 @@ type ReadForm = (StepForm, String, bool, Vec<(AppField, StoredFile)>, Vec<Proble
 
 /// Reads the multipart form: text fields as typed (bounded), files checked,
 /// re-encoded and stored. A refused file becomes a problem for its field.
-async fn read_form(state: &AppState, mut multipart: Multipart) -> Result<ReadForm, ErrorCode> {
+async fn read_form(state: &AppState, mut multipart: Multipart, editable: &[AppField]) -> Result<ReadForm, ErrorCode> {
     let mut form = StepForm::default();
     let mut intent = String::from("save");
     let mut agreed = false;
@@ -130,6 +147,11 @@ async fn read_form(state: &AppState, mut multipart: Multipart) -> Result<ReadFor
     while let Some(mut field) = multipart.next_field().await.map_err(multipart_code)? {
         let name = field.name().unwrap_or_default().to_string();
         if let Some(app_field) = AppField::from_key(&name).filter(|f| f.is_file()) {
+            // One file per field, and only for a field open to change.
+            let taken = files.iter().any(|(f, _)| *f == app_field) || problems.iter().any(|(f, _)| *f == name);
+            if taken || !editable.contains(&app_field) {
+                continue;
+            }
             let file_name = clean_file_name(field.file_name().unwrap_or_default());
             let kind = if app_field.is_document() {
                 UploadKind::Document
@@ -164,11 +186,26 @@ async fn read_form(state: &AppState, mut multipart: Multipart) -> Result<ReadFor
     Ok((form, intent, agreed, files, problems))
 }
 
+/// Removes files stored for a post whose save failed.
+async fn forget_files(state: &AppState, files: &[(AppField, StoredFile)]) {
+    for (_, file) in files {
+        let removed = match file {
+            StoredFile::Image { key } => state.media.delete(key).await,
+            StoredFile::Document { storage_key, .. } => state.documents.delete(storage_key).await,
+        };
+        if let Err(e) = removed {
+            tracing::warn!(error = %e, "an orphaned upload was not removed");
+        }
+    }
+}
+
 /// A file name fit to show: its last path part, printable, at most 100
 /// characters.
 fn clean_file_name(raw: &str) -> String {
     let base = raw.rsplit(['/', '\\']).next().unwrap_or_default();
-    base.chars().filter(|c| !c.is_control()).take(100).collect()
+    // Bidirectional overrides would show "exe.pdf" as "fdp.exe" to operators.
+    let bidi = |c: &char| matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+    base.chars().filter(|c| !c.is_control() && !bidi(c)).take(100).collect()
 }
 
 /// Checks and re-encodes one upload off the async threads (one at a time:
@@ -261,6 +298,7 @@ mod tests {
         assert_eq!(clean_file_name("C:\\Users\\me\\licence.pdf"), "licence.pdf");
         assert_eq!(clean_file_name("../../etc/passwd"), "passwd");
         assert_eq!(clean_file_name("a\u{0}b\nc.png"), "abc.png");
+        assert_eq!(clean_file_name("invoice\u{202E}fdp.exe"), "invoicefdp.exe");
     }
 
     #[test]

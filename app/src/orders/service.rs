@@ -205,6 +205,15 @@ pub async fn transition(
     match to {
         OrderStatus::Paid => {
             jobs::cancel(tx, EXPIRE_JOB, order_id).await?;
+            crate::merchants::service::notify(
+                tx,
+                head.shop_id,
+                crate::merchants::model::NotificationKind::OrderPaid,
+                order_id,
+                &format!("#{order_id}"),
+                "",
+            )
+            .await?;
             let sold = sold_units(tx, order_id).await?;
             crate::catalog::service::add_sales(tx, &sold).await?;
         }
@@ -697,4 +706,9 @@ pub async fn order_detail(
         refunds: money.refunds,
         timeline,
     })
+}
+
+/// How many of a shop's orders are paid and wait to be shipped.
+pub async fn to_ship_count(conn: &mut Conn, shop_id: i64) -> Result<i64, AppError> {
+    Ok(db::count(conn, &Scope::Shop(shop_id), &[OrderStatus::Paid.as_db()]).await?)
 }

@@ -297,14 +297,92 @@ db_test!(
         assert_eq!(review["is_change"], true);
         assert_eq!(review["before"]["title"], "Wuyi rock oolong");
         assert_eq!(review["after"]["title"], "Wuyi rock oolong, 2026 harvest");
+        let version = |review: &serde_json::Value| review["change_version"].as_i64().expect("version").to_string();
+        let seen = version(&review);
+        let decide_seen = |decision: &'static str, reason: &'static str, seen: String| {
+            let op = op.clone();
+            let app = &app;
+            async move {
+                let id = product_id.to_string();
+                let form = [
+                    ("product_id", id.as_str()),
+                    ("decision", decision),
+                    ("reason", reason),
+                    ("seen", &seen),
+                ];
+                app.call("catalog/decide_listing", &form, Some(&op))
+                    .await
+                    .status()
+                    .as_u16()
+            }
+        };
         assert_eq!(
-            decide(&app, &op, product_id, "reject", "").await,
+            decide_seen("reject", "", seen.clone()).await,
             400,
             "a rejection needs a reason"
         );
-        assert_eq!(decide(&app, &op, product_id, "approve", "").await, 200);
+        assert_eq!(
+            decide(&app, &op, product_id, "approve", "").await,
+            409,
+            "approving a change names the version seen"
+        );
+        // The merchant edits again after the operator looked: the version
+        // seen can no longer be approved.
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        let edit = |title: &'static str| {
+            let seller = seller.clone();
+            let app = &app;
+            async move {
+                let (id, category) = (product_id.to_string(), category.to_string());
+                let form = [
+                    ("product_id", id.as_str()),
+                    ("title", title),
+                    ("category", category.as_str()),
+                ];
+                app.call("catalog/save_details", &form, Some(&seller))
+                    .await
+                    .status()
+                    .as_u16()
+            }
+        };
+        assert_eq!(edit("Wuyi rock oolong, 2026 harvest, now cheaper").await, 200);
+        assert_eq!(
+            decide_seen("approve", "", seen).await,
+            409,
+            "not a change the operator has not seen"
+        );
+        let (_, review) = json(
+            app.call(
+                "catalog/listing_review",
+                &[("product_id", &product_id.to_string())],
+                Some(&op),
+            )
+            .await,
+        )
+        .await;
+        assert_eq!(decide_seen("approve", "", version(&review)).await, 200);
         let (_, html) = product_page(&app, product_id).await;
-        assert!(html.contains("2026 harvest"), "the approved change is live");
+        assert!(html.contains("now cheaper"), "the approved change is live");
+
+        // A change pending when the listing leaves sale is dropped with it.
+        assert_eq!(edit("A change that will never be seen").await, 200);
+        assert_eq!(act(&app, &seller, product_id, "delist").await, 200);
+        let (_, queue) = json(app.call("catalog/listing_queue", &[], Some(&op)).await).await;
+        assert_eq!(queue["total"], 0, "nothing left to review");
+        let (_, page) = json(
+            app.call(
+                "catalog/editor",
+                &[("product_id", &product_id.to_string())],
+                Some(&seller),
+            )
+            .await,
+        )
+        .await;
+        assert_eq!(page["product"]["pending_change"], serde_json::Value::Null);
+        assert_eq!(
+            page["product"]["content"]["title"],
+            "Wuyi rock oolong, 2026 harvest, now cheaper"
+        );
         app.stop().await;
     }
 );
@@ -459,5 +537,105 @@ db_test!(illegal_listing_moves_are_refused, |db| {
         )
         .await;
     assert_eq!(res.status(), 409);
+    app.stop().await;
+});
+
+async fn notifications(app: &TestApp, session: &str, shop_id: i64) -> (u16, serde_json::Value) {
+    json(
+        app.call(
+            "merchants/notifications",
+            &[("shop_id", &shop_id.to_string())],
+            Some(session),
+        )
+        .await,
+    )
+    .await
+}
+
+db_test!(a_shop_hears_of_decisions_and_low_stock_and_nobody_else_does, |db| {
+    let app = common::spawn_app(db).await;
+    let category = leaf_category(&app).await;
+    let (seller, shop_id) = merchant(&app).await;
+    let product_id = create_tea(&app, &seller, shop_id, category).await;
+    upload_picture(&app, &seller, product_id, samples::picture(64, 64, ImageFormat::Png)).await;
+    act(&app, &seller, product_id, "submit").await;
+    let op = common::operator_session(&app).await;
+    decide(&app, &op, product_id, "approve", "").await;
+    let (status, page) = notifications(&app, &seller, shop_id).await;
+    assert_eq!(status, 200);
+    assert_eq!(page["unread"], 1);
+    assert_eq!(page["items"][0]["kind"], "ListingApproved");
+    assert_eq!(page["items"][0]["subject_text"], "Wuyi rock oolong");
+    let (_, unread) = json(app.call("merchants/unread", &[], Some(&seller)).await).await;
+    assert_eq!(unread, 1);
+
+    // Another shop's merchant sees nothing of it and cannot mark it read.
+    let (other, _) = merchant(&app).await;
+    assert_eq!(notifications(&app, &other, shop_id).await.0, 403);
+    let newest = page["items"][0]["notification_id"].as_i64().expect("id").to_string();
+    let res = app
+        .call(
+            "merchants/mark_read",
+            &[("shop_id", &shop_id.to_string()), ("up_to", &newest)],
+            Some(&other),
+        )
+        .await;
+    assert_eq!(res.status(), 403);
+    let res = app
+        .call(
+            "merchants/mark_read",
+            &[("shop_id", &shop_id.to_string()), ("up_to", &newest)],
+            Some(&seller),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(notifications(&app, &seller, shop_id).await.1["unread"], 0);
+
+    // A threshold of 9 on a SKU with 10: the sale of 1 reaches it, once.
+    let sku: i64 = sqlx::query_scalar("select sku_id from sku where product_id = $1 order by sku_id limit 1")
+        .bind(product_id)
+        .fetch_one(app.state.db.pool())
+        .await
+        .expect("sku");
+    let form = [
+        ("sku_id", sku.to_string()),
+        ("stock", "10".into()),
+        ("threshold", "9".into()),
+    ];
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(
+        app.call("catalog/save_inventory", &form, Some(&other)).await.status(),
+        404,
+        "another shop's SKU"
+    );
+    assert_eq!(
+        app.call("catalog/save_inventory", &form, Some(&seller)).await.status(),
+        200
+    );
+    app.state.catalog.follow(&app.state.db).await.expect("follow");
+    for _ in 0..2 {
+        let (buyer, address) = common::shopper_ready_to_buy(&app, sku, 1).await;
+        let res = common::place_order(&app, &buyer, &common::checkout_token(), address).await;
+        assert_eq!(res.status(), 200);
+    }
+    let (_, page) = notifications(&app, &seller, shop_id).await;
+    let low: Vec<&serde_json::Value> = page["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter(|n| n["kind"] == "LowStock")
+        .collect();
+    assert_eq!(low.len(), 1, "told once, when it reached the threshold");
+    let (_, inventory) = json(
+        app.call(
+            "catalog/inventory",
+            &[("shop_id", &shop_id.to_string()), ("low", "true")],
+            Some(&seller),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(inventory["lines"][0]["sku_id"], sku);
+    assert_eq!(inventory["lines"][0]["stock"], 8);
     app.stop().await;
 });

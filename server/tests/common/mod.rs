@@ -96,6 +96,8 @@ pub struct TestApp {
     pub client: Client,
     /// The router's page cache, to look inside.
     pub cache: server::page_cache::PageCache,
+    /// Where public media are stored, to count what an upload left.
+    pub media_dir: std::path::PathBuf,
     server: tokio::task::JoinHandle<()>,
     follower: tokio::task::JoinHandle<()>,
 }
@@ -150,7 +152,7 @@ async fn spawn_app_gateway(
     let config = server::config::Config {
         addr,
         database_url: db.url.clone(),
-        media_dir: media,
+        media_dir: media.clone(),
         documents_dir: tempfile::tempdir().expect("documents dir").keep(),
         trusted_proxies: trusted_proxies.clone(),
         json_logs: false,
@@ -190,6 +192,7 @@ async fn spawn_app_gateway(
         state,
         client,
         cache,
+        media_dir: media,
         server,
         follower,
     };
@@ -197,6 +200,21 @@ async fn spawn_app_gateway(
 }
 
 impl TestApp {
+    /// How many files the media store holds, in every folder.
+    pub fn media_files(&self) -> usize {
+        fn count(dir: &std::path::Path) -> usize {
+            std::fs::read_dir(dir)
+                .map(|entries| {
+                    entries
+                        .flatten()
+                        .map(|e| if e.path().is_dir() { count(&e.path()) } else { 1 })
+                        .sum()
+                })
+                .unwrap_or(0)
+        }
+        count(&self.media_dir)
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }

@@ -68,12 +68,14 @@ fn Decision(review: ListingReview, action: ServerAction<DecideListing>) -> impl 
             {open.then(|| view! {
                 <ActionForm action attr:class="form">
                     <input type="hidden" name="product_id" value=id/>
+                    {review.change_version.map(|v| view! { <input type="hidden" name="seen" value=v/> })}
                     <input type="hidden" name="decision" value="approve"/>
                     <button type="submit" class="button button--primary">{tr(EditorMsg::Approve)}</button>
                 </ActionForm>
             })}
             <ActionForm action attr:class="form">
                 <input type="hidden" name="product_id" value=id/>
+                {review.change_version.map(|v| view! { <input type="hidden" name="seen" value=v/> })}
                 <div class="field" class:field--invalid=move || reason_error.with(Option::is_some)>
                     <label for="listing-reason">{tr(EditorMsg::Reason)}</label>
                     <p class="field__hint" id="listing-reason-hint">{tr(EditorMsg::ReasonHint)}</p>

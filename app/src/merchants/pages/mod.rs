@@ -3,11 +3,15 @@
 
 mod sell_page;
 mod seller_home_page;
+mod seller_inventory_page;
+mod seller_notifications_page;
 mod seller_product_page;
 mod seller_products_page;
 
 pub use sell_page::SellPage;
 pub use seller_home_page::SellerHomePage;
+pub use seller_inventory_page::SellerInventoryPage;
+pub use seller_notifications_page::{NotificationItem, SellerNotificationsPage};
 pub use seller_product_page::SellerProductPage;
 pub use seller_products_page::SellerProductsPage;
 

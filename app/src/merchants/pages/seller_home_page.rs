@@ -5,7 +5,7 @@ use crate::layout::messages::LayoutMsg;
 use crate::merchants::api::seller_shops;
 use crate::merchants::messages::MerchantsMsg;
 use crate::merchants::model::SellerShop;
-use crate::merchants::pages::{failure_page, shop_status_msg};
+use crate::merchants::pages::{failure_page, shop_status_msg, NotificationItem};
 use crate::ui::messages::UiMsg;
 use crate::ui::Stat;
 use leptos::prelude::*;
@@ -30,12 +30,57 @@ fn SellerShopCard(shop: SellerShop) -> impl IntoView {
                 <Stat label=MerchantsMsg::ProductStatusDelisted value=stock.count(ListingStatus::Delisted)/>
                 <Stat label=MerchantsMsg::SkusOutOfStock value=stock.skus_out_of_stock/>
             </dl>
+            <div class="seller-panels">
+                <section class="seller-panel">
+                    <h3><a href="/seller/orders">{tr(MerchantsMsg::OrdersToShip)}</a> " (" {shop.to_ship} ")"</h3>
+                </section>
+                <section class="seller-panel">
+                    <h3><a href="/seller/products">{tr(MerchantsMsg::NeedsAttention)}</a></h3>
+                    <p>
+                        {tr(MerchantsMsg::ProductStatusRejected)} ": " {stock.count(ListingStatus::Rejected)} " · "
+                        {tr(MerchantsMsg::ProductStatusDraft)} ": " {stock.count(ListingStatus::Draft)}
+                    </p>
+                </section>
+                <section class="seller-panel">
+                    <h3><a href=format!("/seller/inventory?shop={}&low=true", shop.shop_id)>{tr(MerchantsMsg::LowStock)}</a></h3>
+                    {if shop.low_stock.is_empty() {
+                        view! { <p>{tr(MerchantsMsg::NothingLow)}</p> }.into_any()
+                    } else {
+                        view! {
+                            <ul class="plain-list">
+                                {shop.low_stock.iter().map(|l| view! {
+                                    <li>
+                                        <a href=format!("/seller/products/{}", l.product_id)>{l.title.clone()}</a>
+                                        " " {l.label.clone()} " — " {tr(MerchantsMsg::ColumnStock)} " " {l.stock}
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        }.into_any()
+                    }}
+                </section>
+                <section class="seller-panel">
+                    <h3>
+                        <a href=format!("/seller/notifications?shop={}", shop.shop_id)>{tr(MerchantsMsg::Notifications)}</a>
+                        " (" {shop.unread} ")"
+                    </h3>
+                    {if shop.recent.is_empty() {
+                        view! { <p>{tr(MerchantsMsg::NoNotifications)}</p> }.into_any()
+                    } else {
+                        view! {
+                            <ul class="notifications">
+                                {shop.recent.clone().into_iter().map(|note| view! { <NotificationItem note/> }).collect_view()}
+                            </ul>
+                        }.into_any()
+                    }}
+                </section>
+            </div>
         </section>
     }
 }
 
-/// `/seller`: the merchant's shops with their products by listing status
-/// and their SKUs out of stock.
+/// `/seller`: the merchant's shops, each with its products by listing
+/// status, orders to ship, listings needing attention, low-stock SKUs and
+/// newest notifications.
 #[component]
 pub fn SellerHomePage() -> impl IntoView {
     let shops = Resource::new(|| (), |_| seller_shops());
