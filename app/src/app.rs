@@ -16,7 +16,8 @@ use crate::i18n::{provide_locale, request_locale};
 use crate::layout::header::ViewerResource;
 use crate::layout::{AdminLayout, PageLayout, SellerLayout};
 use crate::merchants::pages::{
-    SellPage, SellerHomePage, SellerInventoryPage, SellerNotificationsPage, SellerProductPage, SellerProductsPage,
+    SellPage, SellerHomePage, SellerInventoryPage, SellerMembersPage, SellerNotificationsPage, SellerProductPage,
+    SellerProductsPage, SellerProfilePage,
 };
 use crate::orders::pages::{AdminOrdersPage, OrderPage, OrdersPage, SellerOrdersPage};
 use crate::payments::pages::PaymentPage;
@@ -146,6 +147,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("orders") view=SellerOrdersPage ssr=SsrMode::Async/>
                         <Route path=path!("inventory") view=SellerInventoryPage ssr=SsrMode::Async/>
                         <Route path=path!("notifications") view=SellerNotificationsPage ssr=SsrMode::Async/>
+                        <Route path=path!("members") view=SellerMembersPage ssr=SsrMode::Async/>
+                        <Route path=path!("profile") view=SellerProfilePage ssr=SsrMode::Async/>
                     </ParentRoute>
                     <ParentRoute path=path!("/admin") view=AdminLayout ssr=ssr.clone()>
                         <Route path=path!("") view=AdminHomePage ssr=SsrMode::Async/>

@@ -122,6 +122,9 @@ pub enum ErrorCode {
     FileUnreadable,
     /// Another SKU already has this code.
     SkuCodeTaken,
+    /// No account has this email (ask the person to register first).
+    NoSuchAccount,
+    AlreadyMember,
     TooManyImages,
 }
 

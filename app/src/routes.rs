@@ -128,6 +128,8 @@ pub static PAGES: &[PageRoute] = &[
     page("/seller/orders", Access::Merchant),
     page("/seller/inventory", Access::Merchant),
     page("/seller/notifications", Access::Merchant),
+    page("/seller/members", Access::Merchant),
+    page("/seller/profile", Access::Merchant),
     page("/admin", Access::Operator),
     page("/admin/applications", Access::Operator),
     page("/admin/applications/:id", Access::Operator),

@@ -109,7 +109,7 @@ create table notification (
     notification_id integer primary key,
     shop_id bigint not null references shop (shop_id) on delete cascade,
     kind text not null check (kind in ('application_approved', 'listing_approved', 'listing_rejected',
-        'change_approved', 'change_rejected', 'order_paid', 'low_stock')),
+        'change_approved', 'change_rejected', 'order_paid', 'low_stock', 'profile_approved', 'profile_rejected')),
     subject_id bigint not null,
     -- what it was about, as it was then (a product title, an order number)
     subject_text text not null default '',
@@ -123,3 +123,18 @@ create index notification_unread on notification (shop_id, read_at);
 
 -- catalog: a SKU counts as low on stock at or below its threshold.
 alter table sku add column low_stock_threshold bigint not null default 5 check (low_stock_threshold >= 0);
+
+-- merchants: a change of a shop's name or logo waits for an operator (the
+-- shop keeps its current ones meanwhile); at most one pending per shop.
+create table shop_profile_change (
+    change_id integer primary key,
+    shop_id bigint not null references shop (shop_id) on delete cascade,
+    status text not null check (status in ('pending', 'approved', 'rejected')),
+    name text not null,
+    logo_key text,
+    requested_by bigint not null,
+    reason text not null default '',
+    created_at bigint not null,
+    updated_at bigint not null
+);
+create unique index shop_profile_change_one_pending on shop_profile_change (shop_id) where status = 'pending';

@@ -139,6 +139,10 @@ pub fn build_router_with_cache(
             "/seller/products/{id}/images",
             axum::routing::post(app::catalog::images::upload),
         )
+        .route(
+            app::merchants::profile::PROFILE_PATH,
+            axum::routing::post(app::merchants::profile::save),
+        )
         // Signed callbacks from the payment provider and the carrier.
         .route(
             "/hooks/payments/{provider}",

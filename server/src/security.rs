@@ -327,7 +327,7 @@ pub const BODY_LIMIT: usize = 2 * 1024 * 1024;
 fn body_limit_for(path: &str) -> usize {
     if path == app::merchants::wizard::STEP_PATH {
         app::merchants::wizard::STEP_BODY_LIMIT
-    } else if app::catalog::images::is_images_path(path) {
+    } else if app::catalog::images::is_images_path(path) || path == app::merchants::profile::PROFILE_PATH {
         app::catalog::images::IMAGES_BODY_LIMIT
     } else {
         BODY_LIMIT

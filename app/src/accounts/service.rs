@@ -7,7 +7,7 @@ use super::session_cache::SessionCache;
 use crate::error::{AppError, ErrorCode, FieldErrors};
 use crate::server::db::{internal, is_unique_violation};
 use crate::server::throttle::{self, Rule};
-use crate::server::{now_ms, AppConfig, AppState, Db, Viewer};
+use crate::server::{now_ms, AppConfig, AppState, Conn, Db, Tx, Viewer};
 use base64::Engine;
 use sha2::{Digest, Sha256};
 use std::net::IpAddr;
@@ -421,4 +421,24 @@ pub async fn emails_of(
         .map_err(internal)?
         .into_iter()
         .collect())
+}
+
+/// The account with this email, in the caller's transaction: (id, email).
+/// `None` for an address nobody registered (or not an address at all).
+pub async fn account_by_email(conn: &mut Conn, email: &str) -> Result<Option<(i64, String)>, AppError> {
+    let Ok(email) = Email::parse(email) else {
+        return Ok(None);
+    };
+    Ok(db::find_user_by_email(conn, email.as_str())
+        .await
+        .map_err(internal)?
+        .map(|u| (u.user_id, u.email)))
+}
+
+/// Puts a mail in the outbox, in the caller's transaction (so it is sent
+/// only if what it tells of happened).
+pub async fn queue_mail(tx: &mut Tx, to: &str, subject: &str, body: &str) -> Result<(), AppError> {
+    db::insert_outbox(&mut **tx, to, subject, body, now_ms())
+        .await
+        .map_err(internal)
 }

@@ -28,15 +28,18 @@ pub async fn platform_counts() -> Result<PlatformSummary, AppError> {
     }
 }
 
-/// Every shop with its status, product count and owner. Operators only.
+/// The shops (those whose name or address contains `q`) with their
+/// status, product count and owner. Operators only.
 #[server(endpoint = "admin/shops")]
-pub async fn console_shops() -> Result<Vec<crate::merchants::model::ConsoleShop>, AppError> {
+pub async fn console_shops(
+    #[server(default)] q: Option<String>,
+) -> Result<Vec<crate::merchants::model::ConsoleShop>, AppError> {
     use crate::server::{require_operator, use_state, web};
     require_operator()?;
     let state = use_state()?;
     let result = async {
         let mut conn = state.db.read().await?;
-        crate::merchants::service::console_shops(&mut conn).await
+        crate::merchants::service::console_shops(&mut conn, q.as_deref().unwrap_or_default()).await
     };
     web::answer(result.await)
 }

@@ -27,6 +27,7 @@ messages! {
         FromDay => "From", "开始日期";
         UntilDay => "Until", "结束日期";
         Filter => "Filter", "筛选";
+        FindShop => "Shop name or address", "店铺名称或地址";
         When => "When", "时间";
         What => "What", "对象";
         Action => "Action", "操作";

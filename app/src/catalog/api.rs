@@ -475,7 +475,7 @@ pub async fn decide_listing(
     use crate::server::{require_operator, use_state, web};
     let viewer = require_operator()?;
     let reason = reason.trim().to_string();
-    if reason.chars().count() > 500 {
+    if reason.chars().count() > 500 || reason.chars().any(|c| c.is_control() && c != '\n') {
         return web::fail(AppError::field("reason", ErrorCode::TextTooLong));
     }
     let action = match decision.as_str() {

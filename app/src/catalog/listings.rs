@@ -60,7 +60,8 @@ pub fn parse_details(input: &DetailsInput, leaves: &[CategoryPick]) -> Result<De
         errors.push("title", ErrorCode::TextTooLong);
     }
     let description = input.description.trim().replace("\r\n", "\n");
-    if description.chars().count() > MAX_DESCRIPTION {
+    let stray = description.chars().any(|c| c.is_control() && c != '\n' && c != '\t');
+    if description.chars().count() > MAX_DESCRIPTION || stray {
         errors.push("description", ErrorCode::TextTooLong);
     }
     let category_id = input
@@ -103,6 +104,10 @@ pub fn parse_options(raw: &[(String, String)]) -> Result<Vec<(String, Vec<String
         if name.is_empty() || values.is_empty() {
             errors.push(&field, ErrorCode::Required);
         } else if name.chars().count() > 20
+            || name
+                .chars()
+                .chain(values.iter().flat_map(|v| v.chars()))
+                .any(char::is_control)
             || values.len() > MAX_VALUES
             || values.iter().any(|v| v.chars().count() > 30)
             || unique.len() != values.len()
@@ -904,9 +909,18 @@ pub async fn seller_products_page(
         db::seller_products_page(conn, shop_id, status.map(|s| s.as_db()), PAGE + 1, (page - 1) * PAGE).await?;
     let has_more = rows.len() as i64 > PAGE;
     rows.truncate(PAGE as usize);
+    // The operator's words for the rejected ones on this page, in one read.
+    let rejected: Vec<i64> = rows
+        .iter()
+        .filter(|r| r.status == ListingStatus::Rejected.as_db())
+        .map(|r| r.product_id)
+        .collect();
+    let mut reasons =
+        audit::latest_reasons(&mut *conn, PRODUCT_SUBJECT, ListingAction::Reject.as_db(), &rejected).await?;
     Ok((
         rows.into_iter()
             .map(|r| crate::merchants::model::SellerProduct {
+                rejection: reasons.remove(&r.product_id),
                 product_id: r.product_id,
                 title: r.title,
                 status: ListingStatus::from_db(&r.status).unwrap_or(ListingStatus::Draft),

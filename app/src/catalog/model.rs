@@ -24,6 +24,9 @@ pub struct ImageRef {
     /// The option value this picture shows (the red one), if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub option_value_id: Option<i64>,
+    /// Narrower copies for `srcset` (uploaded pictures have them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub srcset: Option<String>,
 }
 
 /// What a product grid shows about one product.

@@ -185,6 +185,7 @@ fn indexed(row: db::IndexRow, categories: &Categories) -> IndexedProduct {
     let image = match (row.media_key, row.width, row.height) {
         (Some(key), Some(width), Some(height)) => Some(ImageRef {
             url: crate::media::url_for(&key),
+            srcset: crate::media::srcset_for(&key, width),
             width,
             height,
             alt: row.alt.unwrap_or_default(),

@@ -480,6 +480,7 @@ pub async fn product_detail(
         .into_iter()
         .map(|i| ImageRef {
             url: crate::media::url_for(&i.media_key),
+            srcset: crate::media::srcset_for(&i.media_key, i.width),
             width: i.width,
             height: i.height,
             alt: i.alt,

@@ -29,6 +29,8 @@ messages! {
         NavListings => "Listings", "商品审核";
         NavInventory => "Inventory", "库存";
         NavNotifications => "Notifications", "消息通知";
+        NavMembers => "Members", "店铺成员";
+        NavProfile => "Shop profile", "店铺资料";
         FooterAbout => "Jishi brings independent shops and shoppers together, with the platform vouching for every merchant.", "集市连接独立店铺与顾客，平台为每一位商家把关。";
     }
 }

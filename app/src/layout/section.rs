@@ -99,6 +99,8 @@ const SELLER_LINKS: &[(&str, LayoutMsg)] = &[
     ("/seller/orders", LayoutMsg::NavOrders),
     ("/seller/inventory", LayoutMsg::NavInventory),
     ("/seller/notifications", LayoutMsg::NavNotifications),
+    ("/seller/members", LayoutMsg::NavMembers),
+    ("/seller/profile", LayoutMsg::NavProfile),
 ];
 
 const CONSOLE_LINKS: &[(&str, LayoutMsg)] = &[

@@ -28,8 +28,7 @@ pub const DECODE_ALLOC_LIMIT: u64 = 128 * MIB;
 const RESIZE_SCRATCH_LIMIT: u64 = 64 * MIB;
 /// Stored images fit in this square: enough for a zoomed product photo.
 pub const MAX_STORED_SIDE: u32 = 2000;
-/// Widths of the thumbnails made for `srcset`.
-pub const THUMBNAIL_WIDTHS: [u32; 3] = [240, 480, 960];
+pub use super::THUMBNAIL_WIDTHS;
 const JPEG_QUALITY: u8 = 85;
 /// Writers put `%%EOF` at the very end, give or take a newline or an
 /// incremental-update trailer; further in, the upload was cut short.

@@ -98,10 +98,4 @@ pub async fn process(
     .map_err(upload_code)
 }
 
-/// The key of a picture's copy `width` wide, next to the picture's own.
-pub fn thumbnail_key(key: &str, width: u32) -> String {
-    match key.rsplit_once('.') {
-        Some((stem, ext)) => format!("{stem}-w{width}.{ext}"),
-        None => format!("{key}-w{width}"),
-    }
-}
+pub use super::thumbnail_key;

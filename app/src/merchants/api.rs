@@ -245,3 +245,112 @@ pub async fn mark_notifications_read(shop_id: i64, up_to: i64) -> Result<(), App
     };
     web::finish(result.await, "/seller/notifications")
 }
+
+// ---- members ----
+
+/// A shop's members (the caller's first shop by default). Members only.
+#[server(endpoint = "merchants/members")]
+pub async fn load_members(#[server(default)] shop_id: Option<i64>) -> Result<super::model::MembersPage, AppError> {
+    use crate::error::ErrorCode;
+    use crate::server::{require_merchant, require_user, use_state, web};
+    let viewer = require_user()?;
+    let Some(shop_id) = shop_id.or_else(|| viewer.shop_ids.first().copied()) else {
+        return web::fail(AppError::new(ErrorCode::Forbidden));
+    };
+    let viewer = require_merchant(shop_id)?;
+    let state = use_state()?;
+    let result = async { super::service::members_page(&mut *state.db.read().await?, shop_id, viewer.user_id).await };
+    web::answer(result.await)
+}
+
+/// The shop's owner adds a registered account (by email) as staff.
+#[server(endpoint = "merchants/invite_staff")]
+pub async fn invite_staff(shop_id: i64, #[server(default)] email: String) -> Result<(), AppError> {
+    use crate::server::{require_merchant, use_state, web};
+    let viewer = require_merchant(shop_id)?;
+    let state = use_state()?;
+    let typed: String = email.chars().take(254).collect();
+    let result = async {
+        let mut tx = state.db.begin_write().await?;
+        let member = super::service::invite_staff(&mut tx, viewer.user_id, shop_id, &email).await?;
+        tx.commit().await?;
+        // The new member sees the portal on their next page here.
+        state.sessions.forget_user(member);
+        Ok(())
+    };
+    let result = result.await.map_err(|e: AppError| e.echo(&[("email", typed.as_str())]));
+    web::finish(result, &format!("/seller/members?shop={shop_id}"))
+}
+
+/// The shop's owner removes a staff member.
+#[server(endpoint = "merchants/remove_staff")]
+pub async fn remove_staff(shop_id: i64, user_id: i64) -> Result<(), AppError> {
+    use crate::server::{require_merchant, use_state, web};
+    let viewer = require_merchant(shop_id)?;
+    let state = use_state()?;
+    let result = async {
+        let mut tx = state.db.begin_write().await?;
+        super::service::remove_staff(&mut tx, viewer.user_id, shop_id, user_id).await?;
+        tx.commit().await?;
+        state.sessions.forget_user(user_id);
+        Ok(())
+    };
+    web::finish(result.await, &format!("/seller/members?shop={shop_id}"))
+}
+
+// ---- shop profiles ----
+
+/// A shop's profile (the caller's first shop by default). Members only.
+#[server(endpoint = "merchants/profile")]
+pub async fn load_profile(#[server(default)] shop_id: Option<i64>) -> Result<super::model::ShopProfile, AppError> {
+    use crate::error::ErrorCode;
+    use crate::server::{require_merchant, require_user, use_state, web};
+    let viewer = require_user()?;
+    let Some(shop_id) = shop_id.or_else(|| viewer.shop_ids.first().copied()) else {
+        return web::fail(AppError::new(ErrorCode::Forbidden));
+    };
+    require_merchant(shop_id)?;
+    let state = use_state()?;
+    let result = async { super::service::shop_profile(&mut *state.db.read().await?, shop_id).await };
+    web::answer(result.await)
+}
+
+/// Name and logo changes waiting for review. Operators only.
+#[server(endpoint = "merchants/profile_changes")]
+pub async fn load_profile_changes() -> Result<Vec<super::model::QueuedProfileChange>, AppError> {
+    use crate::server::{require_operator, use_state, web};
+    require_operator()?;
+    let state = use_state()?;
+    let result = async { super::service::queued_profile_changes(&mut *state.db.read().await?).await };
+    web::answer(result.await)
+}
+
+/// Approves (`approve`) or refuses (`reject`, with a reason) a name or
+/// logo change as seen (`seen`). Operators only.
+#[server(endpoint = "merchants/decide_profile_change")]
+pub async fn decide_profile_change(
+    change_id: i64,
+    seen: i64,
+    #[server(default)] decision: String,
+    #[server(default)] reason: String,
+) -> Result<(), AppError> {
+    use crate::error::ErrorCode;
+    use crate::server::{require_operator, use_state, web};
+    let viewer = require_operator()?;
+    let approve = match decision.as_str() {
+        "approve" => true,
+        "reject" => false,
+        _ => return web::fail(AppError::new(ErrorCode::BadRequest)),
+    };
+    if reason.chars().count() > 500 || reason.chars().any(|c| c.is_control() && c != '\n') {
+        return web::fail(AppError::field(&format!("reason-{change_id}"), ErrorCode::TextTooLong));
+    }
+    let state = use_state()?;
+    let result = async {
+        let mut tx = state.db.begin_write().await?;
+        super::service::decide_profile_change(&mut tx, viewer.user_id, change_id, seen, approve, &reason).await?;
+        tx.commit().await?;
+        Ok(())
+    };
+    web::finish(result.await, "/admin/shops")
+}

@@ -208,9 +208,12 @@ pub struct ConsoleShopRow {
 }
 
 /// Every shop, newest first, at most `limit`, for the operator console.
+/// Shops newest first, those whose name or address contains `pattern`
+/// (a `like` pattern; `%` for all).
 pub async fn console_shops<'e, E: Executor<'e, Database = Any>>(
     ex: E,
     owner_role: &str,
+    pattern: &str,
     limit: i64,
 ) -> Result<Vec<ConsoleShopRow>, sqlx::Error> {
     sqlx::query_as(
@@ -219,11 +222,13 @@ pub async fn console_shops<'e, E: Executor<'e, Database = Any>>(
                  where m.shop_id = s.shop_id and m.role = $2
                  order by m.created_at, m.user_id limit 1) as owner_user_id
          from shop s
+         where lower(s.name) like $3 escape '\\' or s.slug like $3 escape '\\'
          order by s.shop_id desc
          limit $1",
     )
     .bind(limit)
     .bind(owner_role)
+    .bind(pattern)
     .fetch_all(ex)
     .await
 }
@@ -714,4 +719,195 @@ pub async fn mark_read<'e, E: Executor<'e, Database = Any>>(
     .execute(ex)
     .await?
     .rows_affected())
+}
+
+// ---- members ----
+
+/// (user, role, since) of a shop's members, owners first.
+pub async fn members_of<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    shop_id: i64,
+) -> Result<Vec<(i64, String, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "select user_id, role, created_at from shop_member where shop_id = $1
+         order by case role when 'owner' then 0 else 1 end, created_at, user_id",
+    )
+    .bind(shop_id)
+    .fetch_all(ex)
+    .await
+}
+
+pub async fn role_of<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    shop_id: i64,
+    user_id: i64,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("select role from shop_member where shop_id = $1 and user_id = $2")
+        .bind(shop_id)
+        .bind(user_id)
+        .fetch_optional(ex)
+        .await
+}
+
+/// Removes a staff member (never an owner).
+pub async fn remove_staff<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    shop_id: i64,
+    user_id: i64,
+) -> Result<u64, sqlx::Error> {
+    Ok(
+        sqlx::query("delete from shop_member where shop_id = $1 and user_id = $2 and role = 'staff'")
+            .bind(shop_id)
+            .bind(user_id)
+            .execute(ex)
+            .await?
+            .rows_affected(),
+    )
+}
+
+// ---- shop profiles ----
+
+#[derive(sqlx::FromRow)]
+pub struct ProfileRow {
+    pub name: String,
+    pub description: String,
+    pub logo_key: Option<String>,
+}
+
+pub async fn shop_profile<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    shop_id: i64,
+) -> Result<Option<ProfileRow>, sqlx::Error> {
+    sqlx::query_as("select name, description, logo_key from shop where shop_id = $1")
+        .bind(shop_id)
+        .fetch_optional(ex)
+        .await
+}
+
+pub async fn set_shop_description<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    shop_id: i64,
+    description: &str,
+    now: i64,
+) -> Result<u64, sqlx::Error> {
+    Ok(
+        sqlx::query("update shop set description = $1, updated_at = $2 where shop_id = $3")
+            .bind(description)
+            .bind(now)
+            .bind(shop_id)
+            .execute(ex)
+            .await?
+            .rows_affected(),
+    )
+}
+
+#[derive(sqlx::FromRow)]
+pub struct ProfileChangeRow {
+    pub change_id: i64,
+    pub shop_id: i64,
+    pub status: String,
+    pub name: String,
+    pub logo_key: Option<String>,
+    pub reason: String,
+    pub updated_at: i64,
+}
+
+const CHANGE_COLUMNS: &str = "change_id, shop_id, status, name, logo_key, reason, updated_at";
+
+/// A shop's latest profile change (pending or decided).
+pub async fn latest_profile_change<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    shop_id: i64,
+) -> Result<Option<ProfileChangeRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "select {CHANGE_COLUMNS} from shop_profile_change where shop_id = $1 order by change_id desc limit 1"
+    ))
+    .bind(shop_id)
+    .fetch_optional(ex)
+    .await
+}
+
+pub async fn pending_profile_changes<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    limit: i64,
+) -> Result<Vec<ProfileChangeRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "select {CHANGE_COLUMNS} from shop_profile_change where status = 'pending' order by updated_at, change_id limit $1"
+    ))
+    .bind(limit)
+    .fetch_all(ex)
+    .await
+}
+
+/// Puts a name and logo up for review (replacing a pending change).
+pub async fn upsert_profile_change(
+    tx: &mut sqlx::AnyConnection,
+    shop_id: i64,
+    name: &str,
+    logo_key: Option<&str>,
+    by: i64,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let updated = sqlx::query(
+        "update shop_profile_change set name = $1, logo_key = $2, requested_by = $3, updated_at = $4
+         where shop_id = $5 and status = 'pending'",
+    )
+    .bind(name)
+    .bind(logo_key)
+    .bind(by)
+    .bind(now)
+    .bind(shop_id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if updated == 0 {
+        sqlx::query(
+            "insert into shop_profile_change (shop_id, status, name, logo_key, requested_by, created_at, updated_at)
+             values ($1, 'pending', $2, $3, $4, $5, $5)",
+        )
+        .bind(shop_id)
+        .bind(name)
+        .bind(logo_key)
+        .bind(by)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Decides a pending change as the operator saw it; 0 rows: decided or
+/// edited meanwhile.
+pub async fn decide_profile_change<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    change_id: i64,
+    seen: i64,
+    to: &str,
+    reason: &str,
+    now: i64,
+) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query(
+        "update shop_profile_change set status = $1, reason = $2, updated_at = $3
+         where change_id = $4 and status = 'pending' and updated_at = $5",
+    )
+    .bind(to)
+    .bind(reason)
+    .bind(now)
+    .bind(change_id)
+    .bind(seen)
+    .execute(ex)
+    .await?
+    .rows_affected())
+}
+
+pub async fn change_by_id<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    change_id: i64,
+) -> Result<Option<ProfileChangeRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "select {CHANGE_COLUMNS} from shop_profile_change where change_id = $1"
+    ))
+    .bind(change_id)
+    .fetch_optional(ex)
+    .await
 }

@@ -355,7 +355,7 @@ pub fn parse_reason(raw: &str) -> Result<String, ErrorCode> {
     let text = raw.trim();
     if text.is_empty() {
         Err(ErrorCode::Required)
-    } else if text.chars().count() > 500 {
+    } else if text.chars().count() > 500 || text.chars().any(|c| c.is_control() && c != '\n') {
         Err(ErrorCode::TextTooLong)
     } else {
         Ok(text.to_string())

@@ -29,6 +29,16 @@ messages! {
         NoShopProducts => "This shop has no products yet.", "本店还没有商品。";
         ShowShop => "Show", "查看";
         Inventory => "Inventory", "库存";
+        Members => "Members", "店铺成员";
+        MembersIntro => "Who acts for the shop. Staff see and change the shop's products, inventory and orders; the owner also manages members.", "可以经营本店的人员。员工可查看和修改本店的商品、库存与订单；店主还可管理成员。";
+        MemberEmail => "Email", "邮箱";
+        Role => "Role", "角色";
+        RoleOwner => "Owner", "店主";
+        RoleStaff => "Staff", "员工";
+        Since => "Since", "加入时间";
+        RemoveMember => "Remove", "移除";
+        InviteStaff => "Add staff", "添加员工";
+        InviteHint => "The email of a registered account; they are told by mail.", "请输入已注册账户的邮箱，对方会收到邮件通知。";
         InventoryIntro => "Stock per SKU. A SKU at or below its low-stock threshold is listed on the portal's home and you are notified when a sale takes it there.", "各 SKU 的库存。库存降至预警值及以下时，会显示在商家中心首页，并在成交导致低库存时通知您。";
         LowStockOnly => "Low stock only", "仅看低库存";
         AllSkus => "All SKUs", "全部 SKU";
@@ -53,6 +63,17 @@ messages! {
         NoteChangeRejected => "Change rejected (the live version stays):", "商品修改未通过审核（当前在售版本不变）：";
         NoteOrderPaid => "New paid order to ship:", "新的已付款订单待发货：";
         NoteLowStock => "Low on stock:", "库存不足：";
+        NoteProfileApproved => "Shop name or logo change approved:", "店铺名称或标志的修改已通过：";
+        NoteProfileRejected => "Shop name or logo change refused:", "店铺名称或标志的修改未通过：";
+        Profile => "Shop profile", "店铺资料";
+        ProfileIntro => "The description changes at once; a new name or logo waits for an operator, and the current ones stay meanwhile.", "店铺简介立即生效；新的名称或标志需经运营审核，审核前保持不变。";
+        ProfilePending => "Waiting for review:", "等待审核：";
+        ProfileRejectedBecause => "The last change was refused:", "上次修改未通过：";
+        SaveProfile => "Save profile", "保存资料";
+        ProfileChanges => "Name and logo changes waiting", "待审核的名称与标志修改";
+        NoProfileChanges => "No change waits.", "暂无待审核的修改。";
+        CurrentValue => "Now", "当前";
+        ProposedValue => "Proposed", "申请修改为";
     }
 }
 

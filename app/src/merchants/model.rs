@@ -91,6 +91,8 @@ pub struct SellerProduct {
     pub price_min_minor: i64,
     pub price_max_minor: i64,
     pub total_stock: i64,
+    /// The operator's reason, for a rejected listing.
+    pub rejection: Option<String>,
 }
 
 /// One shop's products, for the seller portal's Products page.
@@ -523,10 +525,12 @@ pub enum NotificationKind {
     ChangeRejected,
     OrderPaid,
     LowStock,
+    ProfileApproved,
+    ProfileRejected,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 7] = [
+    pub const ALL: [NotificationKind; 9] = [
         NotificationKind::ApplicationApproved,
         NotificationKind::ListingApproved,
         NotificationKind::ListingRejected,
@@ -534,6 +538,8 @@ impl NotificationKind {
         NotificationKind::ChangeRejected,
         NotificationKind::OrderPaid,
         NotificationKind::LowStock,
+        NotificationKind::ProfileApproved,
+        NotificationKind::ProfileRejected,
     ];
 
     pub const fn as_db(self) -> &'static str {
@@ -545,6 +551,8 @@ impl NotificationKind {
             NotificationKind::ChangeRejected => "change_rejected",
             NotificationKind::OrderPaid => "order_paid",
             NotificationKind::LowStock => "low_stock",
+            NotificationKind::ProfileApproved => "profile_approved",
+            NotificationKind::ProfileRejected => "profile_rejected",
         }
     }
 
@@ -562,7 +570,10 @@ impl NotificationKind {
             | NotificationKind::ChangeApproved
             | NotificationKind::ChangeRejected => format!("/seller/products/{subject_id}"),
             NotificationKind::OrderPaid => "/seller/orders".to_string(),
-            NotificationKind::LowStock => "/seller/inventory?low=1".to_string(),
+            NotificationKind::LowStock => "/seller/inventory?low=true".to_string(),
+            NotificationKind::ProfileApproved | NotificationKind::ProfileRejected => {
+                format!("/seller/profile?shop={subject_id}")
+            }
         }
     }
 }
@@ -586,4 +597,53 @@ pub struct NotificationPage {
     pub items: Vec<Notification>,
     pub unread: i64,
     pub older_than: Option<i64>,
+}
+
+/// A person who acts for a shop.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShopMember {
+    pub user_id: i64,
+    pub email: String,
+    pub role: MemberRole,
+    pub since_ms: i64,
+}
+
+/// A shop's members, and whether the caller may manage them (owners).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MembersPage {
+    pub shop_id: i64,
+    pub shop_name: String,
+    pub members: Vec<ShopMember>,
+    pub caller_is_owner: bool,
+}
+
+/// A shop's name and logo as a change would make them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProfileChange {
+    pub change_id: i64,
+    pub shop_id: i64,
+    pub name: String,
+    pub logo_url: Option<String>,
+    pub since_ms: i64,
+}
+
+/// A shop's profile as its members edit it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShopProfile {
+    pub shop_id: i64,
+    pub name: String,
+    pub description: String,
+    pub logo_url: Option<String>,
+    /// A change of name or logo waiting for an operator.
+    pub pending: Option<ProfileChange>,
+    /// Why the last change was refused, if it was.
+    pub last_rejection: Option<String>,
+}
+
+/// A change waiting in the operator's Shops page, beside what it replaces.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueuedProfileChange {
+    pub change: ProfileChange,
+    pub current_name: String,
+    pub current_logo_url: Option<String>,
 }

@@ -158,11 +158,22 @@ pub async fn seller_products(
 /// come with shop moderation).
 pub const CONSOLE_SHOPS_LIMIT: i64 = 500;
 
-/// Every shop for the operator console, newest first: status, product
+/// The shops for the operator console (those matching `search`), newest
+/// first: status, product
 /// count (from the catalog) and owner email (from accounts), each read in
 /// one batch.
-pub async fn console_shops(conn: &mut Conn) -> Result<Vec<super::model::ConsoleShop>, AppError> {
-    let rows = super::db::console_shops(&mut *conn, MemberRole::Owner.as_db(), CONSOLE_SHOPS_LIMIT).await?;
+pub async fn console_shops(conn: &mut Conn, search: &str) -> Result<Vec<super::model::ConsoleShop>, AppError> {
+    // The words typed, matched anywhere in the name or address, literally.
+    let typed: String = search
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(60)
+        .collect();
+    let escaped = typed.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    let pattern = format!("%{escaped}%");
+    let rows = super::db::console_shops(&mut *conn, MemberRole::Owner.as_db(), &pattern, CONSOLE_SHOPS_LIMIT).await?;
     let shop_ids: Vec<i64> = rows.iter().map(|r| r.shop_id).collect();
     let mut owner_ids: Vec<i64> = rows.iter().filter_map(|r| r.owner_user_id).collect();
     owner_ids.sort_unstable();
@@ -934,5 +945,267 @@ pub async fn unread_counts(conn: &mut Conn, shop_ids: &[i64]) -> Result<std::col
 /// Marks a shop's notifications read, up to the newest the member saw.
 pub async fn mark_read(tx: &mut Tx, shop_id: i64, up_to: i64) -> Result<(), AppError> {
     super::db::mark_read(&mut **tx, shop_id, up_to, now_ms()).await?;
+    Ok(())
+}
+
+// ---- members ----
+
+use super::model::{MembersPage, ShopMember};
+
+/// Whether `user_id` owns `shop_id`.
+async fn is_owner(conn: &mut Conn, shop_id: i64, user_id: i64) -> Result<bool, AppError> {
+    Ok(super::db::role_of(conn, shop_id, user_id).await?.as_deref() == Some(MemberRole::Owner.as_db()))
+}
+
+/// A shop's members for one of them (the caller checked membership).
+pub async fn members_page(conn: &mut Conn, shop_id: i64, caller: i64) -> Result<MembersPage, AppError> {
+    let rows = super::db::members_of(&mut *conn, shop_id).await?;
+    let ids: Vec<i64> = rows.iter().map(|(id, _, _)| *id).collect();
+    let emails = crate::accounts::service::emails_of(&mut *conn, &ids).await?;
+    let shop_name = shop_names(&mut *conn, &[shop_id])
+        .await?
+        .remove(&shop_id)
+        .unwrap_or_default();
+    Ok(MembersPage {
+        shop_id,
+        shop_name,
+        caller_is_owner: is_owner(conn, shop_id, caller).await?,
+        members: rows
+            .into_iter()
+            .map(|(user_id, role, since)| ShopMember {
+                email: emails.get(&user_id).cloned().unwrap_or_default(),
+                role: if role == MemberRole::Owner.as_db() {
+                    MemberRole::Owner
+                } else {
+                    MemberRole::Staff
+                },
+                since_ms: since,
+                user_id,
+            })
+            .collect(),
+    })
+}
+
+/// An owner adds a registered account as staff of their shop; the new
+/// member is told by mail. Returns the new member's id.
+#[tracing::instrument(skip(tx, email))]
+pub async fn invite_staff(tx: &mut Tx, owner: i64, shop_id: i64, email: &str) -> Result<i64, AppError> {
+    if !is_owner(tx, shop_id, owner).await? {
+        return Err(AppError::new(ErrorCode::Forbidden));
+    }
+    if email.trim().is_empty() {
+        return Err(AppError::field("email", ErrorCode::Required));
+    }
+    let (user_id, address) = crate::accounts::service::account_by_email(tx, email)
+        .await?
+        .ok_or(AppError::field("email", ErrorCode::NoSuchAccount))?;
+    if super::db::role_of(&mut **tx, shop_id, user_id).await?.is_some() {
+        return Err(AppError::field("email", ErrorCode::AlreadyMember));
+    }
+    add_member(tx, shop_id, user_id, MemberRole::Staff).await?;
+    let name = shop_names(tx, &[shop_id]).await?.remove(&shop_id).unwrap_or_default();
+    let body = format!("You can now act for the shop {name} on Jishi: its orders, products and inventory are in the seller portal (/seller).");
+    crate::accounts::service::queue_mail(tx, &address, &format!("You were added to {name}"), &body).await?;
+    audit::record(
+        tx,
+        &AuditEntry {
+            subject: SHOP_SUBJECT,
+            subject_id: shop_id,
+            action: "member_added",
+            from_status: None,
+            to_status: None,
+            actor_kind: "merchant",
+            actor_id: Some(owner),
+            reason: "",
+            detail: &user_id.to_string(),
+        },
+        now_ms(),
+    )
+    .await?;
+    Ok(user_id)
+}
+
+/// An owner removes a staff member from their shop.
+#[tracing::instrument(skip(tx))]
+pub async fn remove_staff(tx: &mut Tx, owner: i64, shop_id: i64, user_id: i64) -> Result<(), AppError> {
+    if !is_owner(tx, shop_id, owner).await? {
+        return Err(AppError::new(ErrorCode::Forbidden));
+    }
+    if super::db::remove_staff(&mut **tx, shop_id, user_id).await? == 0 {
+        return Err(AppError::new(ErrorCode::NotFound));
+    }
+    audit::record(
+        tx,
+        &AuditEntry {
+            subject: SHOP_SUBJECT,
+            subject_id: shop_id,
+            action: "member_removed",
+            from_status: None,
+            to_status: None,
+            actor_kind: "merchant",
+            actor_id: Some(owner),
+            reason: "",
+            detail: &user_id.to_string(),
+        },
+        now_ms(),
+    )
+    .await?;
+    Ok(())
+}
+
+// ---- shop profiles ----
+
+use super::model::{ProfileChange, QueuedProfileChange, ShopProfile};
+
+fn profile_change(row: &super::db::ProfileChangeRow) -> ProfileChange {
+    ProfileChange {
+        change_id: row.change_id,
+        shop_id: row.shop_id,
+        name: row.name.clone(),
+        logo_url: row.logo_key.as_deref().map(crate::media::url_for),
+        since_ms: row.updated_at,
+    }
+}
+
+/// A shop's profile for its members (the caller checked membership).
+pub async fn shop_profile(conn: &mut Conn, shop_id: i64) -> Result<ShopProfile, AppError> {
+    let row = super::db::shop_profile(&mut *conn, shop_id)
+        .await?
+        .ok_or(AppError::new(ErrorCode::NotFound))?;
+    let latest = super::db::latest_profile_change(conn, shop_id).await?;
+    Ok(ShopProfile {
+        shop_id,
+        name: row.name,
+        description: row.description,
+        logo_url: row.logo_key.as_deref().map(crate::media::url_for),
+        pending: latest.as_ref().filter(|c| c.status == "pending").map(profile_change),
+        last_rejection: latest.filter(|c| c.status == "rejected").map(|c| c.reason),
+    })
+}
+
+/// What a member asks of the shop's profile: the description changes at
+/// once; a new name or logo waits for an operator. `logo_key`: a logo just
+/// stored.
+#[tracing::instrument(skip(tx, description))]
+pub async fn update_profile(
+    tx: &mut Tx,
+    user_id: i64,
+    shop_id: i64,
+    name: &str,
+    description: &str,
+    logo_key: Option<&str>,
+) -> Result<bool, AppError> {
+    let mut errors = crate::error::FieldErrors::default();
+    let name = errors.check("shop_name", domain::ShopName::parse(name));
+    let description = errors.check(
+        "shop_description",
+        domain::parse_text(description, domain::MAX_DESCRIPTION),
+    );
+    let (Some(name), Some(description)) = (name, description) else {
+        return Err(errors
+            .into_error()
+            .unwrap_or_else(|| AppError::new(ErrorCode::BadRequest)));
+    };
+    let current = super::db::shop_profile(&mut **tx, shop_id)
+        .await?
+        .ok_or(AppError::new(ErrorCode::NotFound))?;
+    let now = now_ms();
+    if description != current.description {
+        super::db::set_shop_description(&mut **tx, shop_id, &description, now).await?;
+        record(tx, Change::Shop(shop_id)).await?;
+    }
+    let pending = super::db::latest_profile_change(&mut **tx, shop_id)
+        .await?
+        .filter(|c| c.status == "pending");
+    // The logo a change would bring: the one just uploaded, else the one
+    // already waiting, else the current one.
+    let logo = logo_key
+        .map(str::to_string)
+        .or_else(|| pending.as_ref().and_then(|c| c.logo_key.clone()))
+        .or(current.logo_key.clone());
+    let changes = name.as_str() != current.name || logo != current.logo_key;
+    if !changes {
+        return Ok(false);
+    }
+    if name.as_str().to_lowercase() != current.name.to_lowercase()
+        && super::db::shop_name_exists(&mut **tx, name.as_str(), shop_id).await?
+    {
+        return Err(AppError::field("shop_name", ErrorCode::ShopNameTaken));
+    }
+    super::db::upsert_profile_change(tx, shop_id, name.as_str(), logo.as_deref(), user_id, now).await?;
+    Ok(true)
+}
+
+/// Name and logo changes waiting for an operator, oldest first, with what
+/// they would replace.
+pub async fn queued_profile_changes(conn: &mut Conn) -> Result<Vec<QueuedProfileChange>, AppError> {
+    let rows = super::db::pending_profile_changes(&mut *conn, 100).await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        let current = super::db::shop_profile(&mut *conn, row.shop_id).await?;
+        out.push(QueuedProfileChange {
+            change: profile_change(&row),
+            current_name: current.as_ref().map(|c| c.name.clone()).unwrap_or_default(),
+            current_logo_url: current.and_then(|c| c.logo_key).as_deref().map(crate::media::url_for),
+        });
+    }
+    Ok(out)
+}
+
+/// An operator's decision on a name or logo change, as they saw it
+/// (`seen`): approved, the shop takes them (its pages follow at once).
+#[tracing::instrument(skip(tx, reason))]
+pub async fn decide_profile_change(
+    tx: &mut Tx,
+    operator_id: i64,
+    change_id: i64,
+    seen: i64,
+    approve: bool,
+    reason: &str,
+) -> Result<(), AppError> {
+    let change = super::db::change_by_id(&mut **tx, change_id)
+        .await?
+        .ok_or(AppError::new(ErrorCode::NotFound))?;
+    if !approve && reason.trim().is_empty() {
+        return Err(AppError::field(&format!("reason-{change_id}"), ErrorCode::Required));
+    }
+    let now = now_ms();
+    let to = if approve { "approved" } else { "rejected" };
+    if super::db::decide_profile_change(&mut **tx, change_id, seen, to, reason.trim(), now).await? == 0 {
+        return Err(AppError::new(ErrorCode::ShopStateInvalid));
+    }
+    if approve {
+        if super::db::shop_name_exists(&mut **tx, &change.name, change.shop_id).await? {
+            return Err(AppError::new(ErrorCode::ShopNameTaken));
+        }
+        rename_shop(tx, change.shop_id, &change.name).await?;
+        super::db::set_shop_logo(&mut **tx, change.shop_id, change.logo_key.as_deref(), now).await?;
+    }
+    let kind = if approve {
+        NotificationKind::ProfileApproved
+    } else {
+        NotificationKind::ProfileRejected
+    };
+    notify(tx, change.shop_id, kind, change.shop_id, &change.name, reason.trim()).await?;
+    audit::record(
+        tx,
+        &AuditEntry {
+            subject: SHOP_SUBJECT,
+            subject_id: change.shop_id,
+            action: if approve {
+                "profile_approved"
+            } else {
+                "profile_rejected"
+            },
+            from_status: None,
+            to_status: None,
+            actor_kind: "operator",
+            actor_id: Some(operator_id),
+            reason: reason.trim(),
+            detail: &change.name,
+        },
+        now,
+    )
+    .await?;
     Ok(())
 }

@@ -130,3 +130,28 @@ pub async fn search<'e, E: Executor<'e, Database = Any>>(
     .fetch_all(ex)
     .await
 }
+
+/// The reason of the latest `action` on each of several things, in one
+/// statement: subject id → reason.
+pub async fn latest_reasons(
+    conn: &mut sqlx::AnyConnection,
+    subject: &str,
+    action: &str,
+    subject_ids: &[i64],
+) -> Result<std::collections::HashMap<i64, String>, sqlx::Error> {
+    if subject_ids.is_empty() {
+        return Ok(Default::default());
+    }
+    let sql = format!(
+        "select subject_id, reason from audit_event
+         where subject = $1 and action = $2 and subject_id in ({})
+         order by event_id",
+        super::db::placeholders(3, subject_ids.len())
+    );
+    let mut q = sqlx::query_as::<_, (i64, String)>(&sql).bind(subject).bind(action);
+    for id in subject_ids {
+        q = q.bind(*id);
+    }
+    // Later rows overwrite earlier ones: the latest reason wins.
+    Ok(q.fetch_all(conn).await?.into_iter().collect())
+}

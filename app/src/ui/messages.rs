@@ -129,6 +129,8 @@ messages! {
         ImageTooLarge => "The picture has too many pixels (at most 8000 on a side).", "图片像素过多（每边不超过 8000 像素）。";
         FileUnreadable => "The file could not be read. Upload it again.", "无法读取该文件，请重新上传。";
         SkuCodeTaken => "Another SKU already has this code.", "该 SKU 编码已被使用。";
+        NoSuchAccount => "No account has this email. Ask them to register first, then add them.", "没有使用此邮箱的账户，请对方先注册再添加。";
+        AlreadyMember => "This person already acts for the shop.", "此人已是本店成员。";
         TooManyImages => "A product has at most 12 pictures. Remove one first.", "每件商品最多 12 张图片，请先删除一张。";
     }
 }
@@ -213,6 +215,8 @@ impl ErrorMsg {
             ErrorCode::ImageTooLarge => ErrorMsg::ImageTooLarge,
             ErrorCode::FileUnreadable => ErrorMsg::FileUnreadable,
             ErrorCode::SkuCodeTaken => ErrorMsg::SkuCodeTaken,
+            ErrorCode::NoSuchAccount => ErrorMsg::NoSuchAccount,
+            ErrorCode::AlreadyMember => ErrorMsg::AlreadyMember,
             ErrorCode::TooManyImages => ErrorMsg::TooManyImages,
         }
     }

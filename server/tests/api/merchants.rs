@@ -716,5 +716,207 @@ db_test!(suspending_and_reinstating_a_shop_needs_a_reason_and_is_logged, |db| {
     assert_eq!(log["unknown_operator"], true);
     let (_, log) = json(app.call("admin/audit_log", &[("until", "2020-01-01")], Some(&op)).await).await;
     assert_eq!(log["lines"], serde_json::json!([]));
+    // The console finds shops by name or address, literally.
+    let (_, found) = json(app.call("admin/shops", &[("q", "test shop")], Some(&op)).await).await;
+    assert_eq!(found.as_array().map(Vec::len), Some(1));
+    let (_, none) = json(app.call("admin/shops", &[("q", "%")], Some(&op)).await).await;
+    assert_eq!(none, serde_json::json!([]), "a % is a character, not a wildcard");
     app.stop().await;
 });
+
+db_test!(
+    an_owner_adds_and_removes_staff_who_then_act_for_the_shop_only_meanwhile,
+    |db| {
+        let app = common::spawn_app(db).await;
+        let (shop_id, _) = common::ShopBuilder::new().create(&app).await;
+        let (owner, _) = common::member_of(&app, shop_id).await;
+        let staff_email = unique_email("staff");
+        let staff = app.register(&staff_email, GOOD_PASSWORD).await;
+        let shop = shop_id.to_string();
+        let invite = |session: String, email: String| {
+            let shop = shop.clone();
+            let app = &app;
+            async move {
+                json(
+                    app.call(
+                        "merchants/invite_staff",
+                        &[("shop_id", shop.as_str()), ("email", email.as_str())],
+                        Some(&session),
+                    )
+                    .await,
+                )
+                .await
+            }
+        };
+        let (status, body) = invite(owner.clone(), "nobody-here@example.com".into()).await;
+        assert_eq!(
+            (status, body["fields"][0]["code"].as_str()),
+            (400, Some("NoSuchAccount"))
+        );
+        assert_eq!(
+            invite(staff.clone(), staff_email.clone()).await.0,
+            403,
+            "not a member yet"
+        );
+        assert_eq!(invite(owner.clone(), staff_email.to_uppercase()).await.0, 200);
+        assert_eq!(
+            invite(owner.clone(), staff_email.clone()).await.1["fields"][0]["code"],
+            "AlreadyMember"
+        );
+        let mail: i64 = sqlx::query_scalar("select count(*) from outbox_email where to_address = $1")
+            .bind(&staff_email)
+            .fetch_one(app.state.db.pool())
+            .await
+            .expect("mail");
+        assert_eq!(mail, 1, "told by mail");
+        // Staff act for the shop, but do not manage its members.
+        let products = app
+            .call("merchants/seller_products", &[("shop_id", shop.as_str())], Some(&staff))
+            .await;
+        assert_eq!(products.status(), 200);
+        let other = app.register(&unique_email("other"), GOOD_PASSWORD).await;
+        let other_email = unique_email("third");
+        app.register(&other_email, GOOD_PASSWORD).await;
+        assert_eq!(
+            invite(staff.clone(), other_email).await.0,
+            403,
+            "staff cannot add members"
+        );
+        assert_eq!(
+            app.call("merchants/members", &[("shop_id", shop.as_str())], Some(&other))
+                .await
+                .status(),
+            403,
+            "a stranger sees nobody"
+        );
+        let (_, members) = json(
+            app.call("merchants/members", &[("shop_id", shop.as_str())], Some(&owner))
+                .await,
+        )
+        .await;
+        let staff_id = members["members"][1]["user_id"].as_i64().expect("staff");
+        assert_eq!(members["members"][1]["role"], "Staff");
+        let res = app
+            .call(
+                "merchants/remove_staff",
+                &[("shop_id", shop.as_str()), ("user_id", &staff_id.to_string())],
+                Some(&owner),
+            )
+            .await;
+        assert_eq!(res.status(), 200);
+        let products = app
+            .call("merchants/seller_products", &[("shop_id", shop.as_str())], Some(&staff))
+            .await;
+        assert_eq!(products.status(), 403, "removed: no longer acts for the shop");
+        app.stop().await;
+    }
+);
+
+async fn post_profile(app: &TestApp, session: &str, shop_id: i64, name: &str, description: &str) -> reqwest::Response {
+    let form = Form::new()
+        .text("shop_id", shop_id.to_string())
+        .text("shop_name", name.to_string())
+        .text("shop_description", description.to_string())
+        .part(
+            "logo",
+            Part::bytes(samples::picture(64, 64, ImageFormat::Png)).file_name("logo.png"),
+        );
+    app.client
+        .post(app.url("/seller/profile/save"))
+        .header("origin", &app.base)
+        .header("cookie", format!("jishi_session={session}"))
+        .header("accept", "text/html")
+        .multipart(form)
+        .send()
+        .await
+        .expect("profile")
+}
+
+db_test!(
+    a_new_shop_name_or_logo_waits_for_an_operator_while_the_description_changes_at_once,
+    |db| {
+        let app = common::spawn_app(db).await;
+        let (shop_id, _) = common::ShopBuilder::new().name("Old Name Tea").create(&app).await;
+        let (owner, _) = common::member_of(&app, shop_id).await;
+        let (other_shop, _) = common::ShopBuilder::new().name("Taken Name").create(&app).await;
+        let (stranger, _) = common::member_of(&app, other_shop).await;
+        let res = post_profile(&app, &stranger, shop_id, "Mine", "Stolen shop description").await;
+        assert_eq!(res.status(), 303);
+        assert_eq!(
+            res.headers()["location"],
+            "/seller",
+            "another shop's member is sent away"
+        );
+        let files = app.media_files();
+        let res = post_profile(&app, &owner, shop_id, "taken name", "Tea from the Wuyi hills.").await;
+        assert!(
+            location(&res).contains("shop_name%3AShopNameTaken"),
+            "{}",
+            location(&res)
+        );
+        assert!(
+            location(&res).contains("shop_description=Tea"),
+            "what was typed comes back"
+        );
+        assert_eq!(app.media_files(), files, "the refused post's logo was removed");
+        let res = post_profile(&app, &owner, shop_id, "New Name Tea", "Tea from the Wuyi hills.").await;
+        assert_eq!(location(&res), format!("/seller/profile?shop={shop_id}&saved=review"));
+        let (name, description): (String, String) =
+            sqlx::query_as("select name, description from shop where shop_id = $1")
+                .bind(shop_id)
+                .fetch_one(app.state.db.pool())
+                .await
+                .expect("shop");
+        assert_eq!(
+            (name.as_str(), description.as_str()),
+            ("Old Name Tea", "Tea from the Wuyi hills.")
+        );
+        let op = common::operator_session(&app).await;
+        let (_, changes) = json(app.call("merchants/profile_changes", &[], Some(&op)).await).await;
+        let change = &changes[0]["change"];
+        assert_eq!(change["name"], "New Name Tea");
+        assert_eq!(changes[0]["current_name"], "Old Name Tea");
+        let (id, seen) = (change["change_id"].to_string(), change["since_ms"].to_string());
+        let decide = |session: &str, decision: &str| {
+            let form = [
+                ("change_id", id.clone()),
+                ("seen", seen.clone()),
+                ("decision", decision.to_string()),
+            ];
+            let session = session.to_string();
+            let app = &app;
+            async move {
+                let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                app.call("merchants/decide_profile_change", &form, Some(&session))
+                    .await
+                    .status()
+                    .as_u16()
+            }
+        };
+        assert_eq!(
+            decide(&owner, "approve").await,
+            403,
+            "merchants do not approve their own"
+        );
+        assert_eq!(decide(&op, "reject").await, 400, "a refusal needs a reason");
+        assert_eq!(decide(&op, "approve").await, 200);
+        assert_eq!(decide(&op, "approve").await, 409, "decided once");
+        let name: String = sqlx::query_scalar("select name from shop where shop_id = $1")
+            .bind(shop_id)
+            .fetch_one(app.state.db.pool())
+            .await
+            .expect("name");
+        assert_eq!(name, "New Name Tea");
+        let (_, notes) = json(
+            app.call(
+                "merchants/notifications",
+                &[("shop_id", &shop_id.to_string())],
+                Some(&owner),
+            )
+            .await,
+        )
+        .await;
+        assert_eq!(notes["items"][0]["kind"], "ProfileApproved");
+        app.stop().await;
+    }
+);

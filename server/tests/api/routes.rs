@@ -96,6 +96,8 @@ fn concrete(pattern: &str, s: &Sample) -> String {
         "/orders/:id" => format!("/orders/{}", s.order_id),
         "/pay/:id" => format!("/pay/{}", s.checkout_id),
         "/admin/applications/:id" => format!("/admin/applications/{}", s.application_id),
+        "/seller/products/:id" => format!("/seller/products/{}", s.product_id),
+        "/admin/listings/:id" => format!("/admin/listings/{}", s.product_id),
         p if p.contains([':', '*']) => panic!("give the route {p} a sample path in tests/routes.rs"),
         p => p.to_string(),
     }

@@ -1,14 +1,56 @@
 use crate::admin::api::console_shops;
 use crate::admin::messages::AdminMsg;
 use crate::i18n::tr;
-use crate::merchants::api::ModerateShop;
+use crate::merchants::api::{load_profile_changes, DecideProfileChange, ModerateShop};
 use crate::merchants::messages::MerchantsMsg;
-use crate::merchants::model::{ConsoleShop, ShopStatus};
+use crate::merchants::messages::SellMsg;
+use crate::merchants::model::{ConsoleShop, QueuedProfileChange, ShopStatus};
 use crate::merchants::pages::{failure_page, shop_status_msg};
 use crate::ui::messages::UiMsg;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
+
+/// A name or logo change waiting, beside what it replaces: Approve, or
+/// Reject with a reason.
+#[component]
+fn ProfileChangeRow(change: QueuedProfileChange, action: ServerAction<DecideProfileChange>) -> impl IntoView {
+    let locale = crate::i18n::use_locale();
+    let id = change.change.change_id;
+    let error = Signal::derive(move || {
+        action.value().with(|v| match v {
+            Some(Err(e)) => e
+                .for_field(&format!("reason-{id}"))
+                .map(|c| crate::ui::code_message(locale, c, None)),
+            _ => None,
+        })
+    });
+    let logo = |url: Option<String>| {
+        url.map(|u| view! { <img class="application-logo" src=u alt=tr(SellMsg::Logo) width="64" height="64"/> })
+    };
+    let reason_id = format!("profile-reason-{id}");
+    view! {
+        <li class="card profile-change">
+            <p>
+                <strong>{tr(MerchantsMsg::CurrentValue)} ": "</strong> {change.current_name.clone()} " "
+                {logo(change.current_logo_url.clone())}
+            </p>
+            <p class="diff">
+                <strong>{tr(MerchantsMsg::ProposedValue)} ": "</strong> {change.change.name.clone()} " "
+                {logo(change.change.logo_url.clone())}
+            </p>
+            <ActionForm action attr:class="inline-form">
+                <input type="hidden" name="change_id" value=id/>
+                <input type="hidden" name="seen" value=change.change.since_ms/>
+                <label for=reason_id.clone() class="visually-hidden">{tr(AdminMsg::ShopReasonLabel)}</label>
+                <input id=reason_id.clone() name="reason" type="text" maxlength="500" placeholder=tr(AdminMsg::ShopReasonLabel)/>
+                <button type="submit" name="decision" value="approve" class="button button--small button--primary">{tr(SellMsg::Approve)}</button>
+                <button type="submit" name="decision" value="reject" class="button button--small">{tr(SellMsg::Reject)}</button>
+                <p class="field__error" role="alert">{move || error.get()}</p>
+            </ActionForm>
+        </li>
+    }
+}
 
 /// Suspend (an active shop) or Reinstate (a suspended one), with the
 /// reason the audit log keeps.
@@ -65,7 +107,11 @@ fn ConsoleShopRow(shop: ConsoleShop, action: ServerAction<ModerateShop>) -> impl
 #[component]
 pub fn AdminShopsPage() -> impl IntoView {
     let moderate = ServerAction::<ModerateShop>::new();
-    let shops = Resource::new(move || moderate.version().get(), |_| console_shops());
+    let decide = ServerAction::<DecideProfileChange>::new();
+    let changes = Resource::new(move || decide.version().get(), |_| load_profile_changes());
+    let query = leptos_router::hooks::use_query_map();
+    let typed = move || query.with(|q| q.get("q"));
+    let shops = Resource::new(move || (typed(), moderate.version().get()), |(q, _)| console_shops(q));
     view! {
         <Title text=tr(AdminMsg::Shops).into_owned()/>
         <Transition fallback=|| view! { <p class="loading">{tr(UiMsg::Loading)}</p> }>
@@ -74,6 +120,13 @@ pub fn AdminShopsPage() -> impl IntoView {
                     Ok(shops) => view! {
                         <h1>{tr(AdminMsg::Shops)}</h1>
                         <p>{tr(MerchantsMsg::AdminShopsIntro)}</p>
+                        <form method="get" action="/admin/shops" class="filters" role="search">
+                            <div class="field">
+                                <label for="shop-search">{tr(AdminMsg::FindShop)}</label>
+                                <input id="shop-search" name="q" type="search" value=typed().unwrap_or_default()/>
+                            </div>
+                            <button type="submit" class="button">{tr(AdminMsg::Filter)}</button>
+                        </form>
                         {if shops.is_empty() {
                             view! { <p>{tr(MerchantsMsg::NoShopsYet)}</p> }.into_any()
                         } else {
@@ -104,5 +157,22 @@ pub fn AdminShopsPage() -> impl IntoView {
                 }
             })}
         </Transition>
+        <section aria-labelledby="profile-changes">
+            <h2 id="profile-changes">{tr(MerchantsMsg::ProfileChanges)}</h2>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match changes.await {
+                        Ok(list) if list.is_empty() => view! { <p>{tr(MerchantsMsg::NoProfileChanges)}</p> }.into_any(),
+                        Ok(list) => view! {
+                            <ul class="profile-changes">
+                                {list.into_iter().map(|change| view! { <ProfileChangeRow change action=decide/> }).collect_view()}
+                            </ul>
+                        }
+                        .into_any(),
+                        Err(e) => failure_page(&e),
+                    }
+                })}
+            </Transition>
+        </section>
     }
 }

@@ -47,6 +47,8 @@ pub fn ProductCardView(
                     <img
                         class="product-card__image"
                         src=img.url
+                        srcset=img.srcset.clone()
+                        sizes=img.srcset.as_ref().map(|_| "(max-width: 700px) 50vw, 240px")
                         alt=""
                         width=img.width
                         height=img.height

@@ -231,7 +231,9 @@ fn ProductView(product: ProductDetail) -> impl IntoView {
         <article class="product">
             <div class="product__gallery">
                 {move || main_image().map(|img| view! {
-                    <img class="product__image" src=img.url alt=img.alt width=img.width height=img.height fetchpriority="high"/>
+                    <img class="product__image" src=img.url srcset=img.srcset.clone()
+                        sizes=img.srcset.as_ref().map(|_| "(max-width: 700px) 100vw, 480px")
+                        alt=img.alt width=img.width height=img.height fetchpriority="high"/>
                 })}
                 {(thumbs.len() > 1).then(|| view! {
                     <ul class="product__thumbs">

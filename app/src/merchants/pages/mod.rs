@@ -4,16 +4,20 @@
 mod sell_page;
 mod seller_home_page;
 mod seller_inventory_page;
+mod seller_members_page;
 mod seller_notifications_page;
 mod seller_product_page;
 mod seller_products_page;
+mod seller_profile_page;
 
 pub use sell_page::SellPage;
 pub use seller_home_page::SellerHomePage;
 pub use seller_inventory_page::SellerInventoryPage;
+pub use seller_members_page::SellerMembersPage;
 pub use seller_notifications_page::{NotificationItem, SellerNotificationsPage};
 pub use seller_product_page::SellerProductPage;
 pub use seller_products_page::SellerProductsPage;
+pub use seller_profile_page::SellerProfilePage;
 
 use crate::catalog::model::ListingStatus;
 use crate::error::{AppError, ErrorCode};

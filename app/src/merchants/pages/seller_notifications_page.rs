@@ -20,6 +20,8 @@ pub fn note_msg(kind: NotificationKind) -> MerchantsMsg {
         NotificationKind::ChangeRejected => MerchantsMsg::NoteChangeRejected,
         NotificationKind::OrderPaid => MerchantsMsg::NoteOrderPaid,
         NotificationKind::LowStock => MerchantsMsg::NoteLowStock,
+        NotificationKind::ProfileApproved => MerchantsMsg::NoteProfileApproved,
+        NotificationKind::ProfileRejected => MerchantsMsg::NoteProfileRejected,
     }
 }
 

@@ -28,6 +28,7 @@ fn SellerProductRow(product: SellerProduct) -> impl IntoView {
             <td><a href=format!("/seller/products/{}", product.product_id)>{product.title.clone()}</a></td>
             <td data-label=tr(MerchantsMsg::ColumnStatus)>
                 <span class=format!("badge badge--{}", product.status.as_db())>{tr(product_status_msg(product.status))}</span>
+                {product.rejection.clone().map(|reason| view! { <br/><span class="muted">{reason}</span> })}
             </td>
             <td class="num" data-label=tr(MerchantsMsg::ColumnPrice)>{price_range(product.price_min_minor, product.price_max_minor)}</td>
             <td class="num" data-label=tr(MerchantsMsg::ColumnStock)>{product.total_stock}</td>
