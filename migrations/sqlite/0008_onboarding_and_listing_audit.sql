@@ -138,3 +138,6 @@ create table shop_profile_change (
     updated_at bigint not null
 );
 create unique index shop_profile_change_one_pending on shop_profile_change (shop_id) where status = 'pending';
+
+-- catalog: the seller portal's product list, newest first within a shop.
+create index product_by_shop_recent on product (shop_id, product_id);

@@ -108,3 +108,259 @@ pub async fn stock_skus(state: &AppState, count: usize, stock: i64) -> anyhow::R
     tx.commit().await?;
     Ok(skus)
 }
+
+/// The seller of `bench-staff`: owner of the shop with the most products.
+pub const BENCH_MERCHANT: (&str, &str) = ("bench-merchant@example.com", "bench-merchant-1");
+/// The operator of `bench-staff`.
+pub const BENCH_OPERATOR: (&str, &str) = ("bench-operator@example.com", "bench-operator-1");
+
+/// Applications written per write transaction: few enough that the server
+/// still writes between batches, many enough that 1,000 take seconds.
+const APPLICATIONS_PER_TX: usize = 100;
+
+/// What `bench-staff` set up, for the loadgen's `staff` mode.
+#[derive(Debug)]
+pub struct StaffSetup {
+    /// The merchant's shop: the one with the most products.
+    pub shop_id: i64,
+    /// Its products in every status (what the seller's list pages over).
+    pub products: i64,
+    pub applications: usize,
+    /// Its listings moved to 'pending_review' (the operator's listing queue).
+    pub pending: usize,
+}
+
+/// Benchmark set-up for the seller portal and the operator's queues, on a
+/// seeded catalogue: a merchant owning the biggest shop, an operator,
+/// `applications` applicants with an application under review, and
+/// `pending` of the shop's listings waiting for review. Run it once per
+/// database (the accounts' emails are fixed).
+pub async fn staff(state: &AppState, applications: usize, pending: usize) -> anyhow::Result<StaffSetup> {
+    use app::accounts::service as accounts;
+    let shop = {
+        let mut conn = state.db.read().await?;
+        app::merchants::service::console_shops(&mut conn, "")
+            .await
+            .map_err(|e| anyhow::anyhow!("shops: {e:?}"))?
+            .into_iter()
+            .max_by_key(|s| (s.products, std::cmp::Reverse(s.shop_id)))
+            .ok_or_else(|| anyhow::anyhow!("no shop: seed the catalogue first"))?
+    };
+    let merchant = accounts::create_user(
+        &state.db,
+        &state.hashing,
+        BENCH_MERCHANT.0,
+        "Bench Merchant",
+        BENCH_MERCHANT.1,
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("bench merchant (run bench-staff once per database): {e:?}"))?;
+    let mut tx = state.db.begin_write().await?;
+    app::merchants::service::add_member(
+        &mut tx,
+        shop.shop_id,
+        merchant,
+        app::merchants::model::MemberRole::Owner,
+    )
+    .await?;
+    tx.commit().await?;
+    accounts::create_operator(
+        &state.db,
+        &state.hashing,
+        BENCH_OPERATOR.0,
+        "Bench Operator",
+        BENCH_OPERATOR.1,
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("bench operator: {e:?}"))?;
+    let applied = applicants(state, applications).await?;
+    let pending = pending_listings(state, shop.shop_id, pending).await?;
+    Ok(StaffSetup {
+        shop_id: shop.shop_id,
+        products: shop.products,
+        applications: applied,
+        pending,
+    })
+}
+
+/// `count` applicants, each with a complete application submitted through
+/// the onboarding services (so the queue holds what real ones would), in
+/// transactions of [`APPLICATIONS_PER_TX`].
+async fn applicants(state: &AppState, count: usize) -> anyhow::Result<usize> {
+    // Hashing a password takes tens of milliseconds on purpose: the
+    // applicants never log in, so they share one hash.
+    let hash = state.hashing.hash_waiting("bench-applicant-1".to_string()).await?;
+    let category = {
+        let mut conn = state.db.read().await?;
+        app::catalog::service::category_tree_of(&mut conn)
+            .await?
+            .into_iter()
+            .next()
+            .map(|c| c.slug)
+            .ok_or_else(|| anyhow::anyhow!("no category: seed the catalogue first"))?
+    };
+    let indices: Vec<usize> = (0..count).collect();
+    for batch in indices.chunks(APPLICATIONS_PER_TX) {
+        let mut tx = state.db.begin_write().await?;
+        for &i in batch {
+            let user_id = app::accounts::db::insert_user(
+                &mut *tx,
+                &format!("bench-applicant-{i}@example.com"),
+                &format!("Applicant {i}"),
+                &hash,
+                false,
+                app::server::now_ms(),
+            )
+            .await?;
+            apply(&mut tx, user_id, i, &category)
+                .await
+                .map_err(|e| anyhow::anyhow!("application {i}: {e:?}"))?;
+        }
+        tx.commit().await?;
+    }
+    Ok(count)
+}
+
+/// Fills and submits applicant `i`'s application as the wizard would: a
+/// company with its own shop name, credit code and bank account (the
+/// submission refuses any of them already used by a live application).
+async fn apply(tx: &mut app::server::Tx, user_id: i64, i: usize, category: &str) -> Result<(), app::error::AppError> {
+    use app::merchants::model::{AppField, Step};
+    use app::merchants::service::{self as onboarding, StepForm, StoredFile};
+    let company = format!("Bench Trading {i:04} Co., Ltd.");
+    let credit_code = credit_code(i);
+    let account = bank_account(i);
+    // The files are never opened by the pages measured: keys suffice.
+    /// A step's typed fields and its stored files.
+    type StepInput = (Step, Vec<(AppField, String)>, Vec<(AppField, StoredFile)>);
+    let steps: [StepInput; 3] = [
+        (
+            Step::Shop,
+            vec![
+                (AppField::ShopName, format!("Bench Applicant Shop {i:04}")),
+                (
+                    AppField::ShopDescription,
+                    "Everyday goods, packed with care and shipped within two days.".to_string(),
+                ),
+                (AppField::MainCategory, category.to_string()),
+            ],
+            vec![(
+                AppField::Logo,
+                StoredFile::Image {
+                    key: format!("logos/bench-applicant-{i}.jpg"),
+                },
+            )],
+        ),
+        (
+            Step::Entity,
+            vec![
+                (AppField::EntityType, "company".to_string()),
+                (AppField::CompanyName, company.clone()),
+                (AppField::CreditCode, credit_code),
+                (AppField::LegalRepresentative, format!("Applicant {i}")),
+            ],
+            vec![(
+                AppField::BusinessLicense,
+                StoredFile::Document {
+                    storage_key: format!("applications/bench-licence-{i}.jpg"),
+                    file_name: "business-licence.jpg".to_string(),
+                    content_type: "image/jpeg".to_string(),
+                    byte_size: 100_000,
+                },
+            )],
+        ),
+        (
+            Step::Contact,
+            vec![
+                (AppField::ContactName, format!("Applicant {i}")),
+                (AppField::ContactPhone, "13800138000".to_string()),
+                (AppField::BankAccountName, company),
+                (AppField::BankAccountNumber, account),
+            ],
+            vec![],
+        ),
+    ];
+    onboarding::start_application(tx, user_id).await?;
+    for (step, fields, files) in steps {
+        let form = StepForm {
+            step: Some(step),
+            fields: fields.into_iter().map(|(f, v)| (f.key().to_string(), v)).collect(),
+            files,
+        };
+        onboarding::save_form(tx, user_id, &form).await?;
+    }
+    onboarding::submit_application(tx, user_id, true).await?;
+    Ok(())
+}
+
+/// The characters of a unified social credit code and the weights of its
+/// check character (GB 32100-2015), as `app::merchants::domain` checks them.
+const CREDIT_CODE_CHARS: &[u8; 31] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
+const CREDIT_CODE_WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+
+/// Applicant `i`'s credit code: a company registered in Hangzhou (9133 0100)
+/// whose organisation code carries `i`, with its check character.
+fn credit_code(i: usize) -> String {
+    let first17 = format!("91330100MA{:07}", i % 10_000_000);
+    let sum: u32 = first17
+        .bytes()
+        .zip(CREDIT_CODE_WEIGHTS)
+        .map(|(b, w)| {
+            let value = CREDIT_CODE_CHARS.iter().position(|c| *c == b).unwrap_or_default();
+            value as u32 * w
+        })
+        .sum();
+    let check = CREDIT_CODE_CHARS[((31 - sum % 31) % 31) as usize] as char;
+    format!("{first17}{check}")
+}
+
+/// Applicant `i`'s 16-digit bank account number.
+fn bank_account(i: usize) -> String {
+    format!("62220200{:08}", i % 100_000_000)
+}
+
+/// Moves the `count` oldest live listings of `shop_id` to 'pending_review'.
+/// A plain update, not the listing service: a merchant cannot send a live
+/// listing back to review, and this is benchmark set-up only. Each is
+/// recorded in the change log so the storefront drops it as it would.
+async fn pending_listings(state: &AppState, shop_id: i64, count: usize) -> anyhow::Result<usize> {
+    use app::storefront::{model::Change, service::record};
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "select product_id from product where shop_id = $1 and status = 'live' order by product_id limit $2",
+    )
+    .bind(shop_id)
+    .bind(count as i64)
+    .fetch_all(state.db.pool())
+    .await?;
+    let mut tx = state.db.begin_write().await?;
+    let now = app::server::now_ms();
+    for id in &ids {
+        sqlx::query("update product set status = 'pending_review', updated_at = $1 where product_id = $2")
+            .bind(now)
+            .bind(*id)
+            .execute(&mut *tx)
+            .await?;
+        record(&mut tx, Change::Product(*id)).await?;
+    }
+    tx.commit().await?;
+    Ok(ids.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use app::merchants::domain::{BankAccount, CreditCode};
+
+    #[test]
+    fn applicants_have_valid_and_distinct_codes_and_accounts() {
+        let codes: std::collections::HashSet<String> = (0..2000).map(credit_code).collect();
+        assert_eq!(codes.len(), 2000);
+        assert!(
+            codes.iter().all(|c| CreditCode::parse(c).is_ok()),
+            "a code fails its check"
+        );
+        let accounts: std::collections::HashSet<String> = (0..2000).map(bank_account).collect();
+        assert_eq!(accounts.len(), 2000);
+        assert!(accounts.iter().all(|a| BankAccount::parse(a).is_ok()));
+    }
+}

@@ -51,6 +51,16 @@ enum Command {
         #[arg(long)]
         stock: i64,
     },
+    /// Benchmark: staff for the seller portal and the operator's queues: a
+    /// merchant owning the shop with the most products, an operator,
+    /// APPLICATIONS applications under review and PENDING of that shop's
+    /// listings waiting for review. Run once, after `seed`.
+    BenchStaff {
+        #[arg(long, default_value_t = 1000)]
+        applications: usize,
+        #[arg(long, default_value_t = 1000)]
+        pending: usize,
+    },
     /// Benchmark: serve a static 20 KB page from a minimal axum handler (the
     /// machine's ceiling for the page benchmarks).
     Ceiling {
@@ -101,6 +111,15 @@ async fn main() -> anyhow::Result<()> {
             server::load_catalog(&state).await?;
             let skus = server::bench::stock_skus(&state, count, stock).await?;
             println!("{}", skus.iter().map(|s| s.to_string()).collect::<Vec<_>>().join(","));
+            Ok(())
+        }
+        Command::BenchStaff { applications, pending } => {
+            let state = server::prepare(&config).await?;
+            let staff = server::bench::staff(&state, applications, pending).await?;
+            println!(
+                "staff shop_id={} products={} applications={} pending={}",
+                staff.shop_id, staff.products, staff.applications, staff.pending
+            );
             Ok(())
         }
         Command::Seed { products } => {

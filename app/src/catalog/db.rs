@@ -1073,7 +1073,10 @@ pub struct QueueEntryRow {
 }
 
 /// The operator's queue: listings waiting for review and changes to live
-/// listings, oldest first, one page.
+/// listings, oldest first, one page. The `cross join`s keep SQLite's join
+/// order (the few pending changes first, then their products by key; it
+/// would otherwise start from every live product); PostgreSQL plans them
+/// as any join.
 pub async fn listing_queue<'e, E: Executor<'e, Database = Any>>(
     ex: E,
     limit: i64,
@@ -1085,8 +1088,8 @@ pub async fn listing_queue<'e, E: Executor<'e, Database = Any>>(
              from product where status = 'pending_review'
              union all
              select r.product_id, p.shop_id, r.title, 1 as is_change, r.updated_at as since
-             from product_revision r join product p on p.product_id = r.product_id
-             where r.status = 'pending' and p.status = 'live'
+             from product_revision r cross join product p
+             where p.product_id = r.product_id and r.status = 'pending' and p.status = 'live'
          ) q order by since, product_id limit $1 offset $2",
     )
     .bind(limit)
@@ -1099,14 +1102,17 @@ pub async fn listing_queue<'e, E: Executor<'e, Database = Any>>(
 pub async fn listing_queue_count<'e, E: Executor<'e, Database = Any>>(ex: E) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
         "select (select count(*) from product where status = 'pending_review')
-              + (select count(*) from product_revision r join product p on p.product_id = r.product_id
-                 where r.status = 'pending' and p.status = 'live')",
+              + (select count(*) from product_revision r cross join product p
+                 where p.product_id = r.product_id and r.status = 'pending' and p.status = 'live')",
     )
     .fetch_one(ex)
     .await
 }
 
-/// One shop's products for its merchants, newest first, one page.
+/// One shop's products for its merchants, newest first, one page. Two
+/// statements rather than one with an optional filter, so each walks its
+/// index (`product_by_shop_recent`, `product_by_shop`) and stops at the
+/// page, and the stock is summed for the page's rows only.
 pub async fn seller_products_page(
     conn: &mut sqlx::AnyConnection,
     shop_id: i64,
@@ -1114,21 +1120,33 @@ pub async fn seller_products_page(
     limit: i64,
     offset: i64,
 ) -> Result<Vec<SellerProductRow>, sqlx::Error> {
-    sqlx::query_as(
-        "select p.product_id, p.title, p.status, p.price_min_minor, p.price_max_minor,
-                cast(coalesce((select sum(s.stock) from sku s where s.product_id = p.product_id), 0) as bigint)
-                    as total_stock
-         from product p
-         where p.shop_id = $1 and ($2 is null or p.status = $2)
-         order by p.product_id desc
-         limit $3 offset $4",
-    )
-    .bind(shop_id)
-    .bind(status)
-    .bind(limit)
-    .bind(offset)
-    .fetch_all(conn)
-    .await
+    const COLUMNS: &str = "p.product_id, p.title, p.status, p.price_min_minor, p.price_max_minor,
+        cast(coalesce((select sum(s.stock) from sku s where s.product_id = p.product_id), 0) as bigint) as total_stock";
+    match status {
+        None => {
+            sqlx::query_as(&format!(
+                "select {COLUMNS} from product p where p.shop_id = $1
+                 order by p.product_id desc limit $2 offset $3"
+            ))
+            .bind(shop_id)
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(conn)
+            .await
+        }
+        Some(status) => {
+            sqlx::query_as(&format!(
+                "select {COLUMNS} from product p where p.shop_id = $1 and p.status = $2
+                 order by p.product_id desc limit $3 offset $4"
+            ))
+            .bind(shop_id)
+            .bind(status)
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(conn)
+            .await
+        }
+    }
 }
 
 #[derive(FromRow)]

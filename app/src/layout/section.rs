@@ -8,8 +8,6 @@ use crate::i18n::tr;
 use crate::layout::header::ViewerResource;
 use crate::layout::messages::LayoutMsg;
 use crate::routes::{access_for, Verdict, Who};
-use crate::ui::messages::UiMsg;
-use crate::ui::ForbiddenPage;
 use leptos::prelude::*;
 use leptos_router::components::Outlet;
 use leptos_router::hooks::use_location;
@@ -47,10 +45,14 @@ fn SectionLinks(
         .collect_view()
 }
 
-/// A staff section: navigation plus the child route (`<Outlet/>`), or the
-/// 403 page for someone the policy does not admit to `root`. The server's
-/// page guard has already sent guests to log in and set status 403; this
-/// decides what the page shows, from the same table, on both sides.
+/// A staff section: its navigation beside the child route (`<Outlet/>`).
+/// The navigation shows only to those the policy admits to `root`; the
+/// child route stays outside the `Suspense` that waits for the viewer, so
+/// its page (and its data) is built once per render, not again each time
+/// the viewer resolves. Someone not admitted sees the page's own refusal:
+/// every section page reads through a server function that refuses them
+/// (the 403 page), and the server's page guard has already sent guests to
+/// log in and set status 403.
 #[component]
 fn SectionLayout(
     /// The section's root route in the policy table (`/seller`, `/admin`).
@@ -65,13 +67,13 @@ fn SectionLayout(
     let viewer = expect_context::<ViewerResource>();
     let access = access_for(root);
     view! {
-        <Suspense fallback=|| view! { <p class="loading">{tr(UiMsg::Loading)}</p> }>
-            {move || Suspend::new(async move {
-                let who = Who::from(viewer.await.ok().flatten().as_ref());
-                match access.map(|a| a.verdict(who)) {
-                    Some(Verdict::LogIn | Verdict::Forbidden) => view! { <ForbiddenPage/> }.into_any(),
-                    Some(Verdict::Allow) | None => view! {
-                        <div class="section">
+        <div class="section">
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let who = Who::from(viewer.await.ok().flatten().as_ref());
+                    match access.map(|a| a.verdict(who)) {
+                        Some(Verdict::LogIn | Verdict::Forbidden) => ().into_any(),
+                        Some(Verdict::Allow) | None => view! {
                             <nav class="section-nav section-nav--wide" aria-label=tr(title)>
                                 <SectionLinks links=links badge=badge/>
                             </nav>
@@ -81,15 +83,15 @@ fn SectionLayout(
                                     <SectionLinks links=links badge=badge/>
                                 </nav>
                             </details>
-                            <div class="section__main">
-                                <Outlet/>
-                            </div>
-                        </div>
+                        }
+                        .into_any(),
                     }
-                    .into_any(),
-                }
-            })}
-        </Suspense>
+                })}
+            </Suspense>
+            <div class="section__main">
+                <Outlet/>
+            </div>
+        </div>
     }
 }
 

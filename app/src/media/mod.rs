@@ -23,7 +23,10 @@ pub fn thumbnail_key(key: &str, width: u32) -> String {
 /// copies and itself. `None` for pictures without copies (the demo's
 /// drawings, logos).
 pub fn srcset_for(key: &str, width: i64) -> Option<String> {
-    if !key.starts_with("products/") {
+    // Uploads are re-encoded as JPEG or PNG; the demo's SVG drawings (also
+    // under products/) have no copies.
+    let uploaded = key.starts_with("products/") && (key.ends_with(".jpg") || key.ends_with(".png"));
+    if !uploaded {
         return None;
     }
     let mut parts: Vec<String> = THUMBNAIL_WIDTHS
@@ -77,6 +80,7 @@ mod tests {
         );
         assert_eq!(srcset_for("products/7/ab.jpg", 200), None, "no copy narrower than it");
         assert_eq!(srcset_for("demo/p-1.svg", 800), None);
+        assert_eq!(srcset_for("products/p-1-0.svg", 800), None, "the demo's drawings");
     }
 
     #[test]

@@ -17,6 +17,12 @@
 //! burst: placing alone, orders per second); then each with SCARCE in the
 //! cart does the same (the spike: how many orders were placed, how many were
 //! told "sold out", and anything else).
+//!
+//! `loadgen staff BASE SECONDS SHOP PRODUCTS [APPLICATIONS] [PENDING]`: the
+//! accounts `server bench-staff` made log in, then 4 staff ask for random
+//! pages of the seller's product list (of SHOP, PRODUCTS products), the
+//! operator's application queue and listing queue (1,000 each by default);
+//! prints each page's latency percentiles and the count of failed requests.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -51,6 +57,16 @@ async fn main() -> anyhow::Result<()> {
         let plenty: i64 = args.next().and_then(|s| s.parse().ok()).unwrap_or(1);
         let scarce: i64 = args.next().and_then(|s| s.parse().ok()).unwrap_or(2);
         return spike(base, buyers, plenty, scarce).await;
+    }
+    if std::env::args().nth(1).as_deref() == Some("staff") {
+        let mut args = std::env::args().skip(2);
+        let base = args.next().unwrap_or_else(|| "http://127.0.0.1:3000".into());
+        let seconds: u64 = args.next().and_then(|s| s.parse().ok()).unwrap_or(20);
+        let shop_id: i64 = args.next().and_then(|s| s.parse().ok()).unwrap_or(1);
+        let products: u64 = args.next().and_then(|s| s.parse().ok()).unwrap_or(10_000);
+        let applications: u64 = args.next().and_then(|s| s.parse().ok()).unwrap_or(1000);
+        let pending: u64 = args.next().and_then(|s| s.parse().ok()).unwrap_or(1000);
+        return staff(base, seconds, shop_id, [products, applications, pending]).await;
     }
     let mut args = std::env::args().skip(1);
     let base = args.next().unwrap_or_else(|| "http://127.0.0.1:3000".into());
@@ -510,6 +526,146 @@ async fn spike(base: String, n: usize, plenty: i64, scarce: i64) -> anyhow::Resu
         percentile(&latencies, 0.5),
         percentile(&latencies, 0.99),
         by_answer
+    );
+    Ok(())
+}
+
+/// The staff accounts of `server bench-staff` (server/src/bench.rs).
+const BENCH_MERCHANT: (&str, &str) = ("bench-merchant@example.com", "bench-merchant-1");
+const BENCH_OPERATOR: (&str, &str) = ("bench-operator@example.com", "bench-operator-1");
+
+/// Rows per page of the seller's list and of both queues.
+const STAFF_PAGE: u64 = 50;
+
+/// Logs in and returns the session token (from the `jishi_session` cookie).
+async fn session_of(base: &str, (email, password): (&str, &str)) -> anyhow::Result<String> {
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()?;
+    let res = client
+        .post(format!("{base}/api/accounts/log_in"))
+        .header("origin", base)
+        .header("accept", "application/json")
+        .form(&[("email", email), ("password", password)])
+        .send()
+        .await?;
+    let token = res
+        .headers()
+        .get_all(reqwest::header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|c| c.strip_prefix("jishi_session="))
+        .and_then(|c| c.split(';').next())
+        .filter(|t| !t.is_empty())
+        .map(str::to_string);
+    token.ok_or_else(|| {
+        anyhow::anyhow!(
+            "{email} could not log in: {} (run `server bench-staff` first)",
+            res.status()
+        )
+    })
+}
+
+/// The seller portal's product list and the operator's two queues, each
+/// request a random one of the three at a random page over its whole range.
+/// Staff are few: 4 workers measure the latency one of them sees while the
+/// others work, not the throughput at saturation (the mixes do that).
+async fn staff(base: String, seconds: u64, shop_id: i64, counts: [u64; 3]) -> anyhow::Result<()> {
+    const KINDS: [&str; 3] = ["seller_products", "applications", "listings"];
+    const WORKERS: usize = 4;
+    let merchant = session_of(&base, BENCH_MERCHANT).await?;
+    let operator = session_of(&base, BENCH_OPERATOR).await?;
+    let pages = counts.map(|n| n.div_ceil(STAFF_PAGE).max(1));
+    // A redirect (to the log-in page, say) is a failure, not a page.
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()?;
+    let path_of = move |kind: usize, page: u64| match kind {
+        0 => format!("/seller/products?shop={shop_id}&page={page}"),
+        1 => format!("/admin/applications?status=under_review&page={page}"),
+        _ => format!("/admin/listings?page={page}"),
+    };
+    // The timed pages arrive compressed (as browsers ask) and are not
+    // decoded; check once, on each kind's last page, that it shows rows (a
+    // 200 can also be an error message, or a page past the end).
+    for (kind, name) in KINDS.iter().enumerate() {
+        let path = path_of(kind, pages[kind]);
+        let session = if kind == 0 { &merchant } else { &operator };
+        let res = client
+            .get(format!("{base}{path}"))
+            .header("cookie", format!("jishi_session={session}"))
+            .send()
+            .await?;
+        let status = res.status();
+        let body = res.text().await?;
+        // Each row links to its item: `href="/admin/listings/42"`.
+        let row = format!("href=\"{}/", path.split('?').next().unwrap_or_default());
+        let rows = body
+            .match_indices(&row)
+            .filter(|(at, _)| body[at + row.len()..].starts_with(|c: char| c.is_ascii_digit()))
+            .count();
+        anyhow::ensure!(
+            status.is_success() && rows > 0,
+            "{name} {path}: {status} with {rows} rows (run `server bench-staff` first; are the counts right?)"
+        );
+    }
+    let failed = Arc::new(AtomicU64::new(0));
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let mut tasks = Vec::new();
+    for _ in 0..WORKERS {
+        let (client, base, failed) = (client.clone(), base.clone(), failed.clone());
+        let (merchant, operator) = (merchant.clone(), operator.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut latencies: [Vec<Duration>; 3] = Default::default();
+            while Instant::now() < deadline {
+                let kind = (rand::random::<u64>() % 3) as usize;
+                let page = rand::random::<u64>() % pages[kind] + 1;
+                let url = format!("{base}{}", path_of(kind, page));
+                let session = if kind == 0 { &merchant } else { &operator };
+                let started = Instant::now();
+                let res = client
+                    .get(&url)
+                    .header("cookie", format!("jishi_session={session}"))
+                    .header("accept-encoding", "br, gzip")
+                    .send()
+                    .await;
+                // The whole page counts: it streams after the status.
+                let ok = match res {
+                    Ok(r) if r.status().is_success() => r.bytes().await.is_ok(),
+                    _ => false,
+                };
+                if ok {
+                    latencies[kind].push(started.elapsed());
+                } else {
+                    failed.fetch_add(1, Ordering::Relaxed);
+                }
+            }
+            latencies
+        }));
+    }
+    let mut all: [Vec<Duration>; 3] = Default::default();
+    for t in tasks {
+        for (kind, times) in t.await?.into_iter().enumerate() {
+            all[kind].extend(times);
+        }
+    }
+    let rows: Vec<String> = KINDS
+        .iter()
+        .zip(all.iter_mut())
+        .map(|(kind, times)| {
+            times.sort_unstable();
+            format!(
+                "{kind}_n={} {kind}_p50_ms={:.2} {kind}_p99_ms={:.2}",
+                times.len(),
+                percentile(times, 0.5),
+                percentile(times, 0.99)
+            )
+        })
+        .collect();
+    println!(
+        "staff workers={WORKERS} seconds={seconds} {} failed={}",
+        rows.join(" "),
+        failed.load(Ordering::Relaxed)
     );
     Ok(())
 }

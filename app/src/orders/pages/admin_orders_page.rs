@@ -4,7 +4,7 @@ use crate::orders::components::{OrderCard, OrderPager, StatusFilter};
 use crate::orders::messages::OrdersMsg;
 use crate::orders::model::OrderStatus;
 use crate::ui::messages::UiMsg;
-use crate::ui::{form_alert, ErrorPage, FormAlert};
+use crate::ui::{form_alert, FormAlert};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -69,7 +69,7 @@ pub fn AdminOrdersPage() -> impl IntoView {
                         }
                         .into_any()
                     }
-                    Err(_) => view! { <ErrorPage/> }.into_any(),
+                    Err(e) => crate::merchants::pages::failure_page(&e),
                 }
             })}
         </Transition>

@@ -5,7 +5,7 @@ use crate::orders::components::{OrderCard, OrderPager, StatusFilter};
 use crate::orders::messages::OrdersMsg;
 use crate::orders::model::{OrderStatus, OrderSummary, CARRIERS};
 use crate::ui::messages::UiMsg;
-use crate::ui::{echoed, field_error, form_alert, ErrorPage, FormAlert};
+use crate::ui::{echoed, field_error, form_alert, FormAlert};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -167,7 +167,7 @@ pub fn SellerOrdersPage() -> impl IntoView {
                         }
                         .into_any()
                     }
-                    Err(_) => view! { <ErrorPage/> }.into_any(),
+                    Err(e) => crate::merchants::pages::failure_page(&e),
                 }
             })}
         </Transition>
