@@ -168,6 +168,26 @@ impl ErrorCode {
     }
 }
 
+/// Problems carried in a redirect's `err` parameter (`field:Code,…`): the
+/// upload forms answer with a redirect, so what they refused rides in the
+/// URL to the page that shows it next to its field.
+pub fn problems_param(problems: &[(String, ErrorCode)]) -> String {
+    let list: Vec<String> = problems.iter().map(|(f, c)| format!("{f}:{c:?}")).collect();
+    urlencoding::encode(&list.join(",")).into_owned()
+}
+
+/// The problems of an `err` parameter; anything unreadable is dropped.
+pub fn parse_problems(raw: &str) -> Vec<(String, ErrorCode)> {
+    raw.split(',')
+        .filter_map(|pair| {
+            let (field, code) = pair.split_once(':')?;
+            let code: ErrorCode = serde_json::from_str(&format!("\"{code}\"")).ok()?;
+            Some((field.chars().take(40).collect(), code))
+        })
+        .take(20)
+        .collect()
+}
+
 /// One message that belongs next to one form field.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldError {
@@ -305,6 +325,22 @@ impl From<sqlx::Error> for AppError {
 impl From<ServerFnError> for AppError {
     fn from(_: ServerFnError) -> Self {
         AppError::new(ErrorCode::Internal)
+    }
+}
+
+#[cfg(test)]
+mod problem_tests {
+    use super::*;
+
+    #[test]
+    fn problems_survive_the_url_and_junk_is_dropped() {
+        let list = vec![
+            ("logo".to_string(), ErrorCode::FileTooLarge),
+            ("form".to_string(), ErrorCode::Busy),
+        ];
+        let raw = urlencoding::decode(&problems_param(&list)).unwrap().into_owned();
+        assert_eq!(parse_problems(&raw), list);
+        assert_eq!(parse_problems("logo:NoSuchCode,:,x"), vec![]);
     }
 }
 

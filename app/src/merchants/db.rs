@@ -784,6 +784,22 @@ pub async fn shop_profile<'e, E: Executor<'e, Database = Any>>(
         .await
 }
 
+/// (shop, name, logo) of many shops, in one statement.
+pub async fn shop_names_and_logos<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    shop_ids: &[i64],
+) -> Result<Vec<(i64, String, Option<String>)>, sqlx::Error> {
+    let sql = format!(
+        "select shop_id, name, logo_key from shop where shop_id in ({})",
+        placeholders(1, shop_ids.len())
+    );
+    let mut q = sqlx::query_as(&sql);
+    for id in shop_ids {
+        q = q.bind(*id);
+    }
+    q.fetch_all(ex).await
+}
+
 pub async fn set_shop_description<'e, E: Executor<'e, Database = Any>>(
     ex: E,
     shop_id: i64,

@@ -102,17 +102,12 @@ pub async fn save(State(state): State<AppState>, req: Request) -> Response {
             if let Some(key) = &logo {
                 let _ = state.media.delete(key).await;
             }
-            let problems: Vec<String> = e.fields.iter().map(|f| format!("{}:{:?}", f.field, f.code)).collect();
-            let err = if problems.is_empty() {
-                format!("form:{:?}", e.code)
-            } else {
-                problems.join(",")
-            };
-            answer(
-                json,
-                StatusCode::OK,
-                &format!("{back}&err={}{typed}", urlencoding::encode(&err)),
-            )
+            let mut problems: Vec<(String, ErrorCode)> = e.fields.iter().map(|f| (f.field.clone(), f.code)).collect();
+            if problems.is_empty() {
+                problems.push(("form".into(), e.code));
+            }
+            let err = crate::error::problems_param(&problems);
+            answer(json, StatusCode::OK, &format!("{back}&err={err}{typed}"))
         }
     }
 }

@@ -1140,16 +1140,27 @@ pub async fn update_profile(
 /// they would replace.
 pub async fn queued_profile_changes(conn: &mut Conn) -> Result<Vec<QueuedProfileChange>, AppError> {
     let rows = super::db::pending_profile_changes(&mut *conn, 100).await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for row in rows {
-        let current = super::db::shop_profile(&mut *conn, row.shop_id).await?;
-        out.push(QueuedProfileChange {
-            change: profile_change(&row),
-            current_name: current.as_ref().map(|c| c.name.clone()).unwrap_or_default(),
-            current_logo_url: current.and_then(|c| c.logo_key).as_deref().map(crate::media::url_for),
-        });
-    }
-    Ok(out)
+    let ids: Vec<i64> = rows.iter().map(|r| r.shop_id).collect();
+    let current: std::collections::HashMap<i64, (String, Option<String>)> = if ids.is_empty() {
+        Default::default()
+    } else {
+        super::db::shop_names_and_logos(conn, &ids)
+            .await?
+            .into_iter()
+            .map(|(id, name, logo)| (id, (name, logo)))
+            .collect()
+    };
+    Ok(rows
+        .iter()
+        .map(|row| {
+            let (name, logo) = current.get(&row.shop_id).cloned().unwrap_or_default();
+            QueuedProfileChange {
+                change: profile_change(row),
+                current_name: name,
+                current_logo_url: logo.as_deref().map(crate::media::url_for),
+            }
+        })
+        .collect())
 }
 
 /// An operator's decision on a name or logo change, as they saw it

@@ -120,9 +120,8 @@ fn step_url(step: Step, check: bool, problems: &[Problem]) -> String {
         url.push_str("&check=1");
     }
     if !problems.is_empty() {
-        let list: Vec<String> = problems.iter().map(|(f, c)| format!("{f}:{c:?}")).collect();
         url.push_str("&err=");
-        url.push_str(&urlencoding::encode(&list.join(",")));
+        url.push_str(&crate::error::problems_param(problems));
     }
     url
 }

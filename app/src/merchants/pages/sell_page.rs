@@ -28,16 +28,7 @@ struct WizardQuery {
 }
 
 fn parse_query(step: Option<String>, check: Option<String>, err: Option<String>, saved: Option<String>) -> WizardQuery {
-    let errors = err
-        .unwrap_or_default()
-        .split(',')
-        .filter_map(|pair| {
-            let (field, code) = pair.split_once(':')?;
-            let code: ErrorCode = serde_json::from_str(&format!("\"{code}\"")).ok()?;
-            Some((field.chars().take(40).collect(), code))
-        })
-        .take(20)
-        .collect();
+    let errors = crate::error::parse_problems(&err.unwrap_or_default());
     WizardQuery {
         step: step.as_deref().and_then(Step::from_slug).unwrap_or(Step::Shop),
         check: check.is_some(),

@@ -4,7 +4,7 @@ use crate::catalog::api::{
 use crate::catalog::messages::EditorMsg;
 use crate::catalog::model::{CategoryPick, EditorPage, EditorProduct, ListingStatus};
 use crate::error::ErrorCode;
-use crate::i18n::{tr, use_locale, Locale};
+use crate::i18n::{tr, use_locale};
 use crate::merchants::pages::{failure_page, product_status_msg};
 use crate::ui::messages::{code_message, UiMsg};
 use crate::ui::{echoed, field_error, form_alert, FormAlert, FormFn, MultipartForm};
@@ -12,14 +12,6 @@ use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
-
-/// The message for `field` of an action's failure, as a plain value.
-fn error_for<S: FormFn>(action: ServerAction<S>, field: &'static str) -> Signal<Option<String>>
-where
-    S::Output: Send + Sync + 'static,
-{
-    field_error(action, field)
-}
 
 /// A labelled text input bound to one action's errors; `value` is what it
 /// shows unless a failed post without JavaScript brought typing back.
@@ -36,7 +28,7 @@ fn Input<S: FormFn>(
 where
     S::Output: Send + Sync + 'static,
 {
-    let error = error_for(action, name);
+    let error = field_error(action, name);
     let typed = echoed(action, name);
     let value = if typed.is_empty() { value } else { typed };
     let id = format!("{id_prefix}field-{name}");
@@ -82,8 +74,8 @@ where
     S::Output: Send + Sync + 'static,
 {
     let locale = use_locale();
-    let description_error = error_for(action, "description");
-    let category_error = error_for(action, "category");
+    let description_error = field_error(action, "description");
+    let category_error = field_error(action, "category");
     let typed = echoed(action, "description");
     let description = if typed.is_empty() { description } else { typed };
     let chosen = echoed(action, "category").parse::<i64>().ok().or(category_id);
@@ -135,7 +127,7 @@ where
                 .get(i)
                 .map(|(n, v)| (n.clone(), v.join(", ")))
                 .unwrap_or_default();
-            let error = error_for(action, field);
+            let error = field_error(action, field);
             let (name_field, values_field): (&'static str, &'static str) = match i {
                 0 => ("option1_name", "option1_values"),
                 1 => ("option2_name", "option2_values"),
@@ -342,10 +334,10 @@ fn ImagesSection(product: EditorProduct, refresh: Callback<()>) -> impl IntoView
     let query = use_query_map();
     let locale = use_locale();
     let upload_error = query.with_untracked(|q| {
-        q.get("err")
-            .and_then(|e| e.strip_prefix("images:").map(str::to_string))
-            .and_then(|c| serde_json::from_str::<ErrorCode>(&format!("\"{c}\"")).ok())
-            .map(|c| code_message(locale, c, None))
+        crate::error::parse_problems(&q.get("err").unwrap_or_default())
+            .into_iter()
+            .find(|(field, _)| field == "images")
+            .map(|(_, code)| code_message(locale, code, None))
     });
     // What shoppers will see: the pending change's pictures when there is one.
     let shown = product
@@ -490,16 +482,11 @@ fn EditProduct(page: EditorPage, product: EditorProduct, refresh: Callback<()>) 
     }
 }
 
-fn words(locale: Locale, msg: EditorMsg) -> String {
-    crate::i18n::Message::text(&msg, locale).into_owned()
-}
-
 /// `/seller/products/new` and `/seller/products/{id}`: the product editor
 /// (members of the product's shop only; anyone else is told it is not
 /// there).
 #[component]
 pub fn SellerProductPage() -> impl IntoView {
-    let locale = use_locale();
     let params = use_params_map();
     let query = use_query_map();
     let version = RwSignal::new(0u64);
@@ -519,7 +506,7 @@ pub fn SellerProductPage() -> impl IntoView {
         }
     });
     view! {
-        <Title text=words(locale, EditorMsg::EditProductTitle)/>
+        <Title text=tr(EditorMsg::EditProductTitle).into_owned()/>
         <Meta name="robots" content="noindex"/>
         <Transition fallback=|| view! { <p class="loading">{tr(UiMsg::Loading)}</p> }>
             {move || Suspend::new(async move {

@@ -108,17 +108,7 @@ pub fn SellerProfilePage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="loading">{tr(UiMsg::Loading)}</p> }>
             {move || Suspend::new(async move {
                 let outcome = query.with_untracked(|q| Outcome {
-                    errors: q
-                        .get("err")
-                        .unwrap_or_default()
-                        .split(',')
-                        .filter_map(|pair| {
-                            let (field, code) = pair.split_once(':')?;
-                            let code = serde_json::from_str::<ErrorCode>(&format!("\"{code}\"")).ok()?;
-                            Some((field.chars().take(40).collect(), code))
-                        })
-                        .take(10)
-                        .collect(),
+                    errors: crate::error::parse_problems(&q.get("err").unwrap_or_default()),
                     name: q.get("shop_name"),
                     description: q.get("shop_description"),
                     saved: q.get("saved"),
