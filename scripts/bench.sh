@@ -8,7 +8,8 @@
 # category x sort x page x filter, random queries x page, each anonymous and
 # logged in as 32 shoppers with carts, with the server's CPU time per
 # request. Then the search engine alone, 32 shoppers adding to carts, peak
-# RSS, what a first product view downloads, Lighthouse (mobile), the seller
+# RSS, what a first product view downloads, Lighthouse (mobile), a product
+# page before and after 10,000 reviews (cached and rendered), the seller
 # portal's product list and the operator's queues (4 staff, 1,000
 # applications, 1,000 listings waiting); then the same mixes at 1,000,000
 # products (BENCH_MILLION=0 skips it). Writes BENCHMARKS.md.
@@ -94,7 +95,10 @@ run_wrk() {
   if [ $# -gt 0 ]; then
     out=$(env "$@" wrk -t2 -c$CONNECTIONS -d${SECONDS_PER_RUN}s --latency -s scripts/bench/mix.lua "$url")
   else
-    out=$(wrk -t2 -c$CONNECTIONS -d${SECONDS_PER_RUN}s --latency -H 'Accept-Encoding: br, gzip' "$url")
+    # WRK_COOKIE: one logged-in shopper's cookies (the page cache is
+    # skipped: every request is a render).
+    out=$(wrk -t2 -c$CONNECTIONS -d${SECONDS_PER_RUN}s --latency -H 'Accept-Encoding: br, gzip' \
+      ${WRK_COOKIE:+-H "Cookie: $WRK_COOKIE"} "$url")
   fi
   after=$( [ -n "$pid" ] && cpu_ticks "$pid" || echo 0)
   requests=$(echo "$out" | awk '/requests in/ {print $1}')
@@ -238,6 +242,34 @@ lighthouse_run shop "$BASE$shop_path"
 lighthouse_run cart "$BASE/cart"
 lighthouse_run login "$BASE/login"
 
+# A product page with 10,000 reviews against the same page without any,
+# served from the page cache (anonymous) and rendered for a logged-in
+# shopper (uncached): the reviews section reads stored aggregates and one
+# page of reviews, so the two must stay within 20 %.
+echo "bench: a product page before and after 10,000 reviews"
+reviewed_id=$(( product_id + 7 ))
+shopper_cookie=$(head -n 1 "$work/cookies.txt")
+# The benchmark catalogue's ratings are made up: this product's goes, so it
+# is a product without reviews, as a new one is.
+$BIN bench-reviews --product "$reviewed_id" --count 0 >/dev/null
+sleep 2
+run_wrk "no reviews, cached" "$BASE/p/$reviewed_id" "$server_pid"
+WRK_COOKIE=$shopper_cookie run_wrk "no reviews, uncached" "$BASE/p/$reviewed_id" "$server_pid"
+reviews_start=$(date +%s)
+$BIN bench-reviews --product "$reviewed_id" --count 10000 >/dev/null
+reviews_secs=$(( $(date +%s) - reviews_start ))
+sleep 2 # the server follows the reviews' changes and drops the cached page
+curl -s "$BASE/p/$reviewed_id" | grep -q '10,000 reviews\|10000 reviews' || failed_rows+=("reviews: the page does not show 10,000 reviews")
+run_wrk "10,000 reviews, cached" "$BASE/p/$reviewed_id" "$server_pid"
+WRK_COOKIE=$shopper_cookie run_wrk "10,000 reviews, uncached" "$BASE/p/$reviewed_id" "$server_pid"
+REVIEW_ROWS=("no reviews, cached" "10,000 reviews, cached" "no reviews, uncached" "10,000 reviews, uncached")
+for kind in cached uncached; do
+  # Throughput with reviews at least 80 % of without (within 20 %).
+  if awk -v a="${RPS["10,000 reviews, $kind"]:-0}" -v b="${RPS["no reviews, $kind"]:-1}" 'BEGIN { exit !(a < 0.8 * b) }'; then
+    failed_rows+=("reviews, $kind: ${RPS["10,000 reviews, $kind"]} req/s against ${RPS["no reviews, $kind"]} without reviews")
+  fi
+done
+
 # Staff pages: the biggest shop's product list (newest first) for its
 # merchant, and the operator's application and listing queues, random pages
 # over each whole range. Last on this catalogue: the set-up sends 1,000 of
@@ -360,6 +392,18 @@ cart_failed=$(echo "$cart_line" | grep -oE 'failed=[0-9]+' | cut -d= -f2)
   done
   echo
   echo "Targets (issue 9): ≥ 500 orders placed per second on SQLite; the spike gives exactly 100 orders, 900 \"sold out\", no 5xx."
+  echo
+  echo "## A product page with 10,000 reviews"
+  echo
+  echo "Product $reviewed_id before and after 10,000 published reviews (a fifth with photos, a tenth with follow-ups, a"
+  echo "seventh with the shop's reply; written through the review state machine in ${reviews_secs}s). Cached: anonymous, from"
+  echo "the page cache; uncached: one logged-in shopper, every request rendered. Target: with reviews within 20 % of without."
+  echo
+  echo "| what | req/s | share of ceiling | p50 ms | p99 ms | non-2xx | server CPU µs/request |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+  for k in "${REVIEW_ROWS[@]}"; do
+    echo "| $k | ${RPS[$k]} | $(pct "${RPS[$k]}" "$ceil") | ${P50[$k]} | ${P99[$k]} | ${NON2XX[$k]} | ${CPU[$k]} |"
+  done
   echo
   echo "## Seller portal and operator queues"
   echo

@@ -21,6 +21,7 @@ use crate::merchants::pages::{
 };
 use crate::orders::pages::{AdminOrdersPage, OrderPage, OrdersPage, SellerOrdersPage};
 use crate::payments::pages::PaymentPage;
+use crate::reviews::pages::{AdminReviewRulesPage, AdminReviewsPage, ReportPage, ReviewPage, SellerReviewsPage};
 use crate::ui::NotFoundPage;
 use leptos::prelude::*;
 use leptos_meta::provide_meta_context;
@@ -137,6 +138,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/pay/:id") view=PaymentPage ssr=ssr.clone()/>
                     <Route path=path!("/orders") view=OrdersPage ssr=ssr.clone()/>
                     <Route path=path!("/orders/:id") view=OrderPage ssr=ssr.clone()/>
+                    <Route path=path!("/orders/:id/review/:line") view=ReviewPage ssr=ssr.clone()/>
+                    <Route path=path!("/reviews/:id/report") view=ReportPage ssr=ssr.clone()/>
                     <Route path=path!("/sell") view=SellPage ssr=ssr.clone()/>
                     // Staff sections: a nested layout with its own navigation.
                     <ParentRoute path=path!("/seller") view=SellerLayout ssr=ssr.clone()>
@@ -145,6 +148,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("products/new") view=SellerProductPage ssr=SsrMode::Async/>
                         <Route path=path!("products/:id") view=SellerProductPage ssr=SsrMode::Async/>
                         <Route path=path!("orders") view=SellerOrdersPage ssr=SsrMode::Async/>
+                        <Route path=path!("reviews") view=SellerReviewsPage ssr=SsrMode::Async/>
                         <Route path=path!("inventory") view=SellerInventoryPage ssr=SsrMode::Async/>
                         <Route path=path!("notifications") view=SellerNotificationsPage ssr=SsrMode::Async/>
                         <Route path=path!("members") view=SellerMembersPage ssr=SsrMode::Async/>
@@ -156,6 +160,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("applications/:id") view=AdminApplicationPage ssr=SsrMode::Async/>
                         <Route path=path!("listings") view=AdminListingsPage ssr=SsrMode::Async/>
                         <Route path=path!("listings/:id") view=AdminListingPage ssr=SsrMode::Async/>
+                        <Route path=path!("reviews") view=AdminReviewsPage ssr=SsrMode::Async/>
+                        <Route path=path!("reviews/rules") view=AdminReviewRulesPage ssr=SsrMode::Async/>
                         <Route path=path!("shops") view=AdminShopsPage ssr=SsrMode::Async/>
                         <Route path=path!("orders") view=AdminOrdersPage ssr=SsrMode::Async/>
                         <Route path=path!("audit") view=AdminAuditPage ssr=SsrMode::Async/>

@@ -126,6 +126,13 @@ pub enum ErrorCode {
     NoSuchAccount,
     AlreadyMember,
     TooManyImages,
+    ReviewStateInvalid,
+    ReviewNotYet,
+    AlreadyReviewed,
+    FollowUpClosed,
+    ReplyRefused,
+    NumberOutOfRange,
+    TooManyPhotos,
 }
 
 impl ErrorCode {
@@ -156,7 +163,11 @@ impl ErrorCode {
             | ErrorCode::ApplicationStateInvalid
             | ErrorCode::ShopStateInvalid
             | ErrorCode::ListingStateInvalid
-            | ErrorCode::SkuCodeTaken => 409,
+            | ErrorCode::SkuCodeTaken
+            | ErrorCode::ReviewStateInvalid
+            | ErrorCode::ReviewNotYet
+            | ErrorCode::AlreadyReviewed
+            | ErrorCode::FollowUpClosed => 409,
             ErrorCode::FileTooLarge => 413,
             ErrorCode::CardDeclined | ErrorCode::InsufficientFunds => 402,
             ErrorCode::PaymentUnavailable => 503,

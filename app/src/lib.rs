@@ -36,6 +36,8 @@ pub mod merchants;
 pub mod orders;
 /// Payment providers, paying, notifications, refunds.
 pub mod payments;
+/// Buyers' reviews, their moderation, votes, reports and replies.
+pub mod reviews;
 /// The storefront change log that caches and read models follow.
 pub mod storefront;
 

@@ -140,6 +140,10 @@ pub fn build_router_with_cache(
             axum::routing::post(app::catalog::images::upload),
         )
         .route(
+            app::reviews::web::SUBMIT_PATH,
+            axum::routing::post(app::reviews::web::submit),
+        )
+        .route(
             app::merchants::profile::PROFILE_PATH,
             axum::routing::post(app::merchants::profile::save),
         )
@@ -175,7 +179,11 @@ pub fn build_router_with_cache(
         .layer(axum::middleware::from_fn_with_state(state.clone(), page_cache::serve))
         .layer(axum::Extension(cache))
         .layer(axum::Extension(SitemapCache::default()))
-        .layer(DefaultBodyLimit::max(app::merchants::wizard::STEP_BODY_LIMIT))
+        // The largest upload form's; `security::body_limit` holds every
+        // other route to its own.
+        .layer(DefaultBodyLimit::max(
+            app::merchants::wizard::STEP_BODY_LIMIT.max(app::reviews::web::SUBMIT_BODY_LIMIT),
+        ))
         .layer(axum::middleware::from_fn(security::body_limit))
         // Pages rendered per request are compressed at a fast level: at
         // brotli's usual 4 compression took a fifth of a render's CPU. Pages

@@ -61,6 +61,17 @@ enum Command {
         #[arg(long, default_value_t = 1000)]
         pending: usize,
     },
+    /// Benchmark: COUNT published reviews of PRODUCT (with photos,
+    /// follow-ups and replies on some), written through the review state
+    /// machine; the catalogue's made-up rating of an unreviewed PRODUCT is
+    /// dropped first (`--count 0` only that). Run after `seed`, with the
+    /// server running or not.
+    BenchReviews {
+        #[arg(long)]
+        product: i64,
+        #[arg(long, default_value_t = 10_000)]
+        count: usize,
+    },
     /// Benchmark: serve a static 20 KB page from a minimal axum handler (the
     /// machine's ceiling for the page benchmarks).
     Ceiling {
@@ -120,6 +131,12 @@ async fn main() -> anyhow::Result<()> {
                 "staff shop_id={} products={} applications={} pending={}",
                 staff.shop_id, staff.products, staff.applications, staff.pending
             );
+            Ok(())
+        }
+        Command::BenchReviews { product, count } => {
+            let state = server::prepare(&config).await?;
+            server::seed::reviews::bench_reviews(&state, product, count).await?;
+            println!("reviews product={product} count={count}");
             Ok(())
         }
         Command::Seed { products } => {

@@ -62,6 +62,9 @@ const LISTING_PARAMS: &[&str] = &[
     "rating",
     "sort",
 ];
+/// The query parameters a product page reads: its Reviews section's filter,
+/// sort and page (`reviews::components::ProductReviewsSection`).
+const PRODUCT_PARAMS: &[&str] = &["rf", "rp", "rs"];
 /// Listing parameters that add up when repeated; for the others the last
 /// one wins, as in `from_pairs`.
 const REPEATABLE: &[&str] = &["brand"];
@@ -337,17 +340,32 @@ fn decode(s: &str) -> String {
 /// and re-encoded. The page reads the same values from it as from the
 /// original (the first 50 pairs, as `parse_query` reads).
 fn normalize(path: &str, query: &str) -> String {
-    let reads_query = path == "/search" || path.starts_with("/c/") || path.starts_with("/s/");
-    if !reads_query {
+    let params = if path == "/search" || path.starts_with("/c/") || path.starts_with("/s/") {
+        LISTING_PARAMS
+    } else if path.starts_with("/p/") {
+        PRODUCT_PARAMS
+    } else {
         return path.to_string();
-    }
+    };
     let mut kept: Vec<(String, String)> = Vec::new();
     for pair in query.split('&').filter(|p| !p.is_empty()).take(50) {
         let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
         let (k, v) = (decode(k), decode(v));
-        if !LISTING_PARAMS.contains(&k.as_str()) {
+        if !params.contains(&k.as_str()) {
             continue;
         }
+        // A product page's review parameters in their one spelling, the
+        // default left out: `?rf=x1`, `?rf=x2`, `?rp=01` are not new pages.
+        let v = match k.as_str() {
+            "rf" => app::reviews::model::ReviewFilter::parse(&v).key(),
+            "rs" if v == "helpful" => v,
+            "rs" => String::new(),
+            "rp" => match v.parse::<u32>() {
+                Ok(p) if p > 1 => p.to_string(),
+                _ => String::new(),
+            },
+            _ => v,
+        };
         if !REPEATABLE.contains(&k.as_str()) {
             kept.retain(|(name, _)| *name != k);
         }
@@ -640,6 +658,14 @@ mod tests {
     #[test]
     fn only_the_parameters_a_page_reads_are_kept_sorted_and_reencoded() {
         assert_eq!(normalize("/p/42", "x=1&utm_source=mail"), "/p/42");
+        // A product page keeps its Reviews section's filter, sort and page.
+        assert_eq!(
+            normalize("/p/42", "rp=2&utm=1&rf=photos&rs=helpful"),
+            "/p/42?rf=photos&rp=2&rs=helpful"
+        );
+        // ... in one spelling each, defaults and nonsense left out.
+        assert_eq!(normalize("/p/42", "rf=x1&rs=newest&rp=1"), "/p/42");
+        assert_eq!(normalize("/p/42", "rf=5&rp=007&rs=x"), "/p/42?rf=5&rp=7");
         assert_eq!(normalize("/", "anything=1"), "/");
         assert_eq!(
             normalize("/search", "utm=1&sort=price_asc&q=red+lamp&brand=3&page=2&brand=1"),

@@ -329,6 +329,8 @@ fn body_limit_for(path: &str) -> usize {
         app::merchants::wizard::STEP_BODY_LIMIT
     } else if app::catalog::images::is_images_path(path) || path == app::merchants::profile::PROFILE_PATH {
         app::catalog::images::IMAGES_BODY_LIMIT
+    } else if path == app::reviews::web::SUBMIT_PATH {
+        app::reviews::web::SUBMIT_BODY_LIMIT
     } else {
         BODY_LIMIT
     }

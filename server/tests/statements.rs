@@ -124,3 +124,50 @@ db_test!(a_product_page_is_one_statement_once_its_shop_is_known, |db| {
     assert_eq!(used[1], 1, "the shop is remembered: {used:?}");
     app.stop().await;
 });
+
+/// Statements run by one page of a product's reviews, as a logged-in
+/// shopper reads it (their votes included).
+async fn statements_of_reviews(app: &common::TestApp, product_id: i64, page: i64) -> (usize, usize) {
+    use app::reviews::model::{ReviewFilter, ReviewSort};
+    let mut conn = app.state.db.read().await.unwrap();
+    let before = STATEMENTS.load(Ordering::SeqCst);
+    let reviews = app::reviews::service::product_reviews(
+        &mut conn,
+        Some(1),
+        product_id,
+        ReviewFilter::All,
+        ReviewSort::Newest,
+        page,
+    )
+    .await
+    .unwrap();
+    let used = STATEMENTS.load(Ordering::SeqCst) - before;
+    assert!(
+        reviews.reviews.iter().any(|r| r.follow_up.is_some()),
+        "follow-ups are read"
+    );
+    assert!(reviews.reviews.iter().any(|r| r.reply.is_some()), "replies are read");
+    assert!(reviews.reviews.iter().any(|r| !r.photos.is_empty()), "photos are read");
+    (used, reviews.reviews.len())
+}
+
+db_test!(a_page_of_reviews_runs_the_same_statements_whatever_it_holds, |db| {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    install_counter();
+    let app = common::spawn_app(db).await;
+    let (few, _) = common::seed_product(&app, "Few reviews", [5, 5]).await;
+    let (many, _) = common::seed_product(&app, "Many reviews", [5, 5]).await;
+    server::seed::reviews::bench_reviews(&app.state, few, 12).await.unwrap();
+    server::seed::reviews::bench_reviews(&app.state, many, 40)
+        .await
+        .unwrap();
+    let (for_few, shown_few) = statements_of_reviews(&app, few, 1).await;
+    let (for_many, shown_many) = statements_of_reviews(&app, many, 3).await;
+    assert_eq!((shown_few, shown_many), (10, 10));
+    assert_eq!(for_few, for_many, "no statement per review");
+    assert_eq!(
+        for_few, 1,
+        "one statement: the page with its summary, photos, follow-ups, replies and votes"
+    );
+    app.stop().await;
+});

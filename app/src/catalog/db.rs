@@ -274,6 +274,57 @@ pub async fn restore_stock<'e, E: Executor<'e, Database = Any>>(
         .await
 }
 
+/// (product, title) of these products.
+pub async fn titles<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    ids: &[i64],
+) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "select product_id, title from product where product_id in ({})",
+        crate::server::db::placeholders(1, ids.len())
+    );
+    let mut q = sqlx::query_as(&sql);
+    for id in ids {
+        q = q.bind(*id);
+    }
+    q.fetch_all(ex).await
+}
+
+/// Sets a product's rating to none (the benchmark's made-up ratings, before
+/// real reviews replace them).
+pub async fn clear_rating<'e, E: Executor<'e, Database = Any>>(ex: E, product_id: i64) -> Result<u64, sqlx::Error> {
+    Ok(
+        sqlx::query("update product set rating_count = 0, rating_sum = 0 where product_id = $1")
+            .bind(product_id)
+            .execute(ex)
+            .await?
+            .rows_affected(),
+    )
+}
+
+/// Moves a product's rating count and sum (reviews published or withdrawn).
+/// `updated_at` stays: it is the version an operator's listing decision
+/// names, and a rating is not a change of the listing.
+pub async fn add_rating<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    product_id: i64,
+    count: i64,
+    sum: i64,
+) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query(
+        "update product set rating_count = rating_count + $1, rating_sum = rating_sum + $2 where product_id = $3",
+    )
+    .bind(count)
+    .bind(sum)
+    .bind(product_id)
+    .execute(ex)
+    .await?
+    .rows_affected())
+}
+
 pub async fn add_sales<'e, E: Executor<'e, Database = Any>>(
     ex: E,
     product_id: i64,

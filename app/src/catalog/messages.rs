@@ -60,11 +60,8 @@ messages! {
         Description => "Description", "商品详情";
         Specifications => "Specifications", "规格参数";
         Variants => "Variants", "可选款式";
-        Reviews => "Reviews", "评价";
-        NoReviewsYet => "No reviews yet.", "暂无评价。";
         /// How many rated a product: "1 rating", "12 ratings".
         RatingCount { n: i64 } => format!("{n} {}", en_plural(n, "rating", "ratings")), format!("{n} 条评分");
-        OutOf5 => "out of 5", "分（满分 5 分）";
     }
 }
 

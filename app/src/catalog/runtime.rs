@@ -470,6 +470,9 @@ impl CatalogRuntime {
                 Change::Home => {
                     stale.insert(Shows::Home);
                 }
+                Change::Reviews(id) => {
+                    stale.insert(Shows::Product(id));
+                }
                 Change::Category(_) => {}
             }
         }

@@ -163,6 +163,29 @@ pub async fn add_sales(tx: &mut Tx, sold: &[(i64, i64)]) -> Result<(), AppError>
     Ok(())
 }
 
+/// Products' titles by id, in one statement.
+pub async fn titles(conn: &mut Conn, ids: &[i64]) -> Result<HashMap<i64, String>, AppError> {
+    Ok(db::titles(&mut *conn, ids).await?.into_iter().collect())
+}
+
+/// Forgets a product's made-up rating (the benchmark catalogue's), so its
+/// reviews alone make it.
+pub async fn clear_rating(tx: &mut Tx, product_id: i64) -> Result<(), AppError> {
+    if db::clear_rating(&mut **tx, product_id).await? > 0 {
+        record(tx, Change::Product(product_id)).await?;
+    }
+    Ok(())
+}
+
+/// Moves a product's rating (reviews publish or leave); search and the
+/// product page follow through the change log.
+pub async fn add_rating(tx: &mut Tx, product_id: i64, count: i64, sum: i64) -> Result<(), AppError> {
+    if (count != 0 || sum != 0) && db::add_rating(&mut **tx, product_id, count, sum).await? > 0 {
+        record(tx, Change::Product(product_id)).await?;
+    }
+    Ok(())
+}
+
 /// Sets a SKU's stock (a merchant's count, a restock).
 #[tracing::instrument(skip(tx))]
 pub async fn set_stock(tx: &mut Tx, sku_id: i64, stock: i64) -> Result<(), AppError> {

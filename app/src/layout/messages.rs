@@ -27,6 +27,7 @@ messages! {
         NavApplications => "Merchant applications", "入驻申请";
         NavAuditLog => "Audit log", "操作日志";
         NavListings => "Listings", "商品审核";
+        NavReviews => "Reviews", "评价";
         NavInventory => "Inventory", "库存";
         NavNotifications => "Notifications", "消息通知";
         NavMembers => "Members", "店铺成员";

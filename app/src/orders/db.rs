@@ -47,6 +47,7 @@ pub async fn insert_order<'e, E: Executor<'e, Database = Any>>(
 }
 
 /// A line as bought.
+#[derive(Clone)]
 pub struct NewLineRow<'a> {
     pub sku_id: i64,
     pub product_id: i64,
@@ -360,4 +361,34 @@ pub async fn lines_of<'e, E: Executor<'e, Database = Any>>(
         query = query.bind(*id);
     }
     query.fetch_all(ex).await
+}
+
+/// An order line with what a review needs of its order.
+#[derive(Clone, Debug, FromRow)]
+pub struct ReviewedLineRow {
+    pub order_line_id: i64,
+    pub order_id: i64,
+    pub user_id: i64,
+    pub shop_id: i64,
+    pub status: String,
+    pub product_id: i64,
+    pub title: String,
+    pub options_json: String,
+    pub image_key: Option<String>,
+    pub delivered_at: Option<i64>,
+    pub discount_minor: i64,
+}
+
+pub async fn line_with_order<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    order_line_id: i64,
+) -> Result<Option<ReviewedLineRow>, sqlx::Error> {
+    sqlx::query_as(
+        "select l.order_line_id, l.order_id, o.user_id, o.shop_id, o.status, l.product_id, l.title, l.options_json,
+             l.image_key, coalesce(o.delivered_at, o.completed_at) as delivered_at, o.discount_minor
+         from order_line l join shop_order o on o.order_id = l.order_id where l.order_line_id = $1",
+    )
+    .bind(order_line_id)
+    .fetch_optional(ex)
+    .await
 }

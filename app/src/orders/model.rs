@@ -102,6 +102,8 @@ pub struct OrderLineView {
     pub unit_price_minor: i64,
     pub quantity: i64,
     pub line_total_minor: i64,
+    /// On the buyer's own delivered orders: what they can do about a review.
+    pub review: Option<crate::reviews::model::LineReview>,
 }
 
 /// An order in a list (My orders, the shop's orders).

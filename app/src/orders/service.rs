@@ -9,6 +9,7 @@ use super::domain::{next_status, parse_carrier, parse_tracking_number, restocks_
 use super::model::{Actor, OrderDetail, OrderLineView, OrderList, OrderStatus, OrderSummary, TimelineEntry};
 use crate::error::{AppError, ErrorCode, FieldErrors};
 use crate::i18n::Localized;
+use crate::reviews::model::LineReview;
 use crate::server::audit::{self, AuditEntry};
 use crate::server::db::internal;
 use crate::server::{jobs, now_ms, AppConfig, Conn, Tx};
@@ -473,6 +474,50 @@ pub async fn complete_if_delivered(tx: &mut Tx, config: &AppConfig, order_id: i6
     }
 }
 
+/// A line of an order as reviews see it: whose it is, where its order is,
+/// what was bought.
+#[derive(Clone, Debug)]
+pub struct ReviewedLine {
+    pub order_line_id: i64,
+    pub order_id: i64,
+    pub buyer_id: i64,
+    pub shop_id: i64,
+    pub status: OrderStatus,
+    pub product_id: i64,
+    pub title: String,
+    pub options_json: String,
+    pub options: Vec<(Localized, Localized)>,
+    pub image_url: Option<String>,
+    /// When the buyer had it: delivered, or completed by confirming receipt
+    /// before the carrier said so.
+    pub delivered_at: Option<i64>,
+    /// The order was paid with a discount from its shop (only shops give
+    /// coupons today; the platform's will be told apart when they come).
+    pub shop_coupon: bool,
+}
+
+/// One order line with its order's facts (none: no such line).
+pub async fn reviewed_line(conn: &mut Conn, order_line_id: i64) -> Result<Option<ReviewedLine>, AppError> {
+    let Some(row) = db::line_with_order(&mut *conn, order_line_id).await? else {
+        return Ok(None);
+    };
+    let status = OrderStatus::from_db(&row.status).ok_or_else(|| internal(format!("order status {}", row.status)))?;
+    Ok(Some(ReviewedLine {
+        order_line_id: row.order_line_id,
+        order_id: row.order_id,
+        buyer_id: row.user_id,
+        shop_id: row.shop_id,
+        status,
+        product_id: row.product_id,
+        title: row.title,
+        options: serde_json::from_str(&row.options_json).unwrap_or_default(),
+        options_json: row.options_json,
+        image_url: row.image_key.as_deref().map(crate::media::url_for),
+        delivered_at: row.delivered_at,
+        shop_coupon: row.discount_minor > 0,
+    }))
+}
+
 fn line_view(row: db::LineRow) -> OrderLineView {
     OrderLineView {
         order_line_id: row.order_line_id,
@@ -485,6 +530,7 @@ fn line_view(row: db::LineRow) -> OrderLineView {
         unit_price_minor: row.unit_price_minor,
         quantity: row.quantity,
         line_total_minor: row.line_total_minor,
+        review: None,
     }
 }
 
@@ -544,7 +590,30 @@ pub async fn shopper_orders(
     status: Option<OrderStatus>,
     page: i64,
 ) -> Result<OrderList, AppError> {
-    list(conn, Scope::Shopper(user_id), status, page).await
+    let mut list = list(conn, Scope::Shopper(user_id), status, page).await?;
+    mark_reviews(conn, &mut list.orders).await?;
+    Ok(list)
+}
+
+/// Tells each line of the buyer's delivered orders whether it can be
+/// reviewed or how its review stands (one statement for them all).
+async fn mark_reviews(conn: &mut Conn, orders: &mut [OrderSummary]) -> Result<(), AppError> {
+    let delivered = |o: &OrderSummary| matches!(o.status, OrderStatus::Delivered | OrderStatus::Completed);
+    let line_ids: Vec<i64> = orders
+        .iter()
+        .filter(|o| delivered(o))
+        .flat_map(|o| o.lines.iter().map(|l| l.order_line_id))
+        .collect();
+    if line_ids.is_empty() {
+        return Ok(());
+    }
+    let marks = crate::reviews::service::line_marks(conn, &line_ids).await?;
+    for order in orders.iter_mut().filter(|o| delivered(o)) {
+        for line in &mut order.lines {
+            line.review = Some(marks.get(&line.order_line_id).copied().unwrap_or(LineReview::Write));
+        }
+    }
+    Ok(())
 }
 
 /// A shop's orders (the caller checked the viewer acts for the shop).
@@ -686,10 +755,12 @@ pub async fn order_detail(
         row.discount_minor,
         row.phone.clone(),
     );
-    let summary = summaries(&mut *conn, vec![row])
-        .await?
-        .pop()
-        .ok_or(AppError::new(ErrorCode::NotFound))?;
+    let buyer = row.user_id == viewer_id;
+    let mut summaries = summaries(&mut *conn, vec![row]).await?;
+    if buyer {
+        mark_reviews(conn, &mut summaries).await?;
+    }
+    let summary = summaries.pop().ok_or(AppError::new(ErrorCode::NotFound))?;
     let timeline = audit::history(&mut *conn, "order", order_id)
         .await?
         .into_iter()

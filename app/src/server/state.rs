@@ -65,6 +65,8 @@ pub struct Limits {
     pub reset_per_email: Limit,
     /// New guest carts from one address (a cookie-less bot makes one per add).
     pub guest_carts_per_addr: Limit,
+    /// Review form posts per account (each may carry six photos to decode).
+    pub review_posts_per_account: Limit,
 }
 
 impl Default for Limits {
@@ -78,6 +80,7 @@ impl Default for Limits {
             reset_per_addr: Limit::new(10, 3600),
             reset_per_email: Limit::new(3, 3600),
             guest_carts_per_addr: Limit::new(60, 3600),
+            review_posts_per_account: Limit::new(30, 3600),
         }
     }
 }
@@ -85,7 +88,7 @@ impl Default for Limits {
 impl Limits {
     /// Every limit with its setting's name, for the configuration and the
     /// README (`JISHI_LIMIT_<NAME>=max/window_secs`).
-    pub fn named_mut(&mut self) -> [(&'static str, &mut Limit); 8] {
+    pub fn named_mut(&mut self) -> [(&'static str, &mut Limit); 9] {
         [
             ("LOGIN_PER_ACCOUNT_ADDR", &mut self.login_per_account_addr),
             ("LOGIN_PER_ACCOUNT", &mut self.login_per_account),
@@ -95,6 +98,7 @@ impl Limits {
             ("RESET_PER_ADDR", &mut self.reset_per_addr),
             ("RESET_PER_EMAIL", &mut self.reset_per_email),
             ("GUEST_CARTS_PER_ADDR", &mut self.guest_carts_per_addr),
+            ("REVIEW_POSTS_PER_ACCOUNT", &mut self.review_posts_per_account),
         ]
     }
 

@@ -13,6 +13,9 @@ pub enum Change {
     Category(i64),
     /// Anything else the home page shows.
     Home,
+    /// A product's reviews section only (a vote, a reply, a follow-up):
+    /// its page, not the index or the lists.
+    Reviews(i64),
 }
 
 impl Change {
@@ -23,12 +26,13 @@ impl Change {
             Change::Shop(_) => "shop",
             Change::Category(_) => "category",
             Change::Home => "home",
+            Change::Reviews(_) => "reviews",
         }
     }
 
     pub fn subject_id(self) -> i64 {
         match self {
-            Change::Product(id) | Change::Shop(id) | Change::Category(id) => id,
+            Change::Product(id) | Change::Shop(id) | Change::Category(id) | Change::Reviews(id) => id,
             Change::Home => 0,
         }
     }
@@ -40,6 +44,7 @@ impl Change {
             "shop" => Some(Change::Shop(subject_id)),
             "category" => Some(Change::Category(subject_id)),
             "home" => Some(Change::Home),
+            "reviews" => Some(Change::Reviews(subject_id)),
             _ => None,
         }
     }

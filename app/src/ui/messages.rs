@@ -132,6 +132,13 @@ messages! {
         NoSuchAccount => "No account has this email. Ask them to register first, then add them.", "没有使用此邮箱的账户，请对方先注册再添加。";
         AlreadyMember => "This person already acts for the shop.", "此人已是本店成员。";
         TooManyImages => "A product has at most 12 pictures. Remove one first.", "每件商品最多 12 张图片，请先删除一张。";
+        ReviewStateInvalid => "This review cannot be changed that way now.", "该评价当前不能进行此操作。";
+        ReviewNotYet => "You can review an item once it has been delivered.", "商品签收后才能评价。";
+        AlreadyReviewed => "You have already reviewed this item.", "您已评价过该商品。";
+        FollowUpClosed => "A follow-up can be added once, within 180 days of the review.", "追评只能在评价后 180 天内追加一次。";
+        ReplyRefused => "Replies may not contain links, contact details or abusive words.", "回复不能包含链接、联系方式或不当用语。";
+        NumberOutOfRange => "Enter a number within the allowed range.", "请输入允许范围内的数字。";
+        TooManyPhotos => "A review has at most 6 photos.", "每条评价最多 6 张照片。";
     }
 }
 
@@ -218,6 +225,13 @@ impl ErrorMsg {
             ErrorCode::NoSuchAccount => ErrorMsg::NoSuchAccount,
             ErrorCode::AlreadyMember => ErrorMsg::AlreadyMember,
             ErrorCode::TooManyImages => ErrorMsg::TooManyImages,
+            ErrorCode::ReviewStateInvalid => ErrorMsg::ReviewStateInvalid,
+            ErrorCode::ReviewNotYet => ErrorMsg::ReviewNotYet,
+            ErrorCode::AlreadyReviewed => ErrorMsg::AlreadyReviewed,
+            ErrorCode::FollowUpClosed => ErrorMsg::FollowUpClosed,
+            ErrorCode::ReplyRefused => ErrorMsg::ReplyRefused,
+            ErrorCode::NumberOutOfRange => ErrorMsg::NumberOutOfRange,
+            ErrorCode::TooManyPhotos => ErrorMsg::TooManyPhotos,
         }
     }
 }

@@ -613,10 +613,14 @@ async fn seed_categories(
 }
 
 /// `count` products spread over the leaves, sold by `shop_for_top(top)`.
+/// With `synthetic_ratings` (the benchmark's catalogues), products carry
+/// made-up rating counts for the rating sort and filter to work on; without
+/// (the demo), ratings come only from real reviews (`seed::reviews`).
 pub async fn seed_products(
     state: &AppState,
     rng: &mut Rng,
     count: usize,
+    synthetic_ratings: bool,
     shop_for_top: impl Fn(usize) -> i64,
 ) -> anyhow::Result<()> {
     let (leaves, brand_ids) = seed_categories(state).await?;
@@ -671,7 +675,7 @@ pub async fn seed_products(
                 stock,
             });
         }
-        let rating_count = rng.below(2000) as i64;
+        let rating_count = if synthetic_ratings { rng.below(2000) as i64 } else { 0 };
         let rating_sum = rating_count * 4 + (rng.below(rating_count as u64 + 1) as i64) * 9 / 10;
         // One picture per colour (the product page swaps to the chosen one).
         let color_dim = dims.iter().position(|d| d.0 == "Color");

@@ -6,6 +6,7 @@ mod accounts;
 mod catalog;
 pub mod merchants;
 mod orders;
+pub mod reviews;
 
 use app::server::AppState;
 
@@ -42,7 +43,11 @@ pub async fn seed_catalog(state: &AppState, products: usize, with_merchant: bool
     let started = std::time::Instant::now();
     let mut rng = Rng(0x4A15_4849);
     let shop_ids = merchants::seed_shops(state).await?;
-    catalog::seed_products(state, &mut rng, products, |top| shop_ids[merchants::shop_for_top(top)]).await?;
+    // The demo's ratings come from its reviews; the benchmark's are made up.
+    catalog::seed_products(state, &mut rng, products, !with_merchant, |top| {
+        shop_ids[merchants::shop_for_top(top)]
+    })
+    .await?;
     if with_merchant {
         let merchant = accounts::seed_merchant(state).await?;
         merchants::seed_owner(state, shop_ids[0], merchant).await?;
@@ -63,7 +68,26 @@ pub async fn seed_demo(state: &AppState) -> anyhow::Result<()> {
     let (operator, shopper) = accounts::seed_people(state).await?;
     let merchant = accounts::merchant_id(state).await?;
     let shop_id = merchants::first_shop_of(state, merchant).await?;
-    orders::seed_orders(state, shopper, merchant, operator, shop_id).await?;
+    let completed = orders::seed_orders(state, shopper, merchant, operator, shop_id).await?;
+    // Reviews: a few on most products, a page's worth and more on some, and
+    // the demo shopper's own on their completed order.
+    let photos = reviews::seed_photos(state).await?;
+    let buyer = reviews::seed_buyer(state).await?;
+    let mut rng = Rng(0x5245_5649);
+    for product_id in 1..=240 {
+        let count = if product_id % 20 == 1 {
+            36
+        } else {
+            rng.below(9) as usize
+        };
+        reviews::seed_reviews(state, &mut rng, &photos, buyer, merchant, product_id, count).await?;
+    }
+    let line = app::orders::db::lines_of(&mut *state.db.read().await?, &[completed])
+        .await?
+        .first()
+        .map(|l| l.order_line_id)
+        .ok_or_else(|| anyhow::anyhow!("the completed demo order has no line"))?;
+    reviews::seed_shopper_review(state, shopper, operator, merchant, line, &photos).await?;
     merchants::seed_application(state, "food-drink").await?;
     tracing::info!(
         "demo accounts ready: {}, {}, {}, {}",

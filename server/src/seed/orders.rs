@@ -87,14 +87,15 @@ async fn ship(state: &AppState, merchant: i64, shop_id: i64, order_id: i64, trac
 
 /// Gives the demo shopper an address and orders from the demo merchant's
 /// shop: pending payment, paid (for the merchant to ship), shipped,
-/// delivered, completed, cancelled and refunded.
+/// delivered, completed, cancelled and refunded. Returns the completed
+/// order's id.
 pub async fn seed_orders(
     state: &AppState,
     shopper: i64,
     merchant: i64,
     operator: i64,
     shop_id: i64,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<i64> {
     let mut tx = state.db.begin_write().await?;
     let address_id = checkout::save_address(
         &mut tx,
@@ -172,5 +173,5 @@ pub async fn seed_orders(
         "changed my mind",
     )
     .await?;
-    Ok(())
+    Ok(completed.1)
 }

@@ -18,5 +18,6 @@ mod orders;
 mod page_cache;
 mod platform;
 mod read_model;
+mod reviews;
 mod routes;
 mod stock;

@@ -226,6 +226,16 @@ db_test!(the_home_page_shows_the_demo_categories, |db| {
         .expect("count")
         .0;
     assert!(products >= 200);
+    // The demo's ratings are its reviews': stored aggregates equal a recount.
+    for product in [1, 2, 21, 121] {
+        let shop = common::placement(&app, product).await.shop_id;
+        crate::reviews::assert_aggregates_hold(&app, product, shop).await;
+    }
+    let mut conn = app.state.db.read().await.expect("conn");
+    let first = app::reviews::service::summary(&mut conn, 1).await.expect("summary");
+    assert_eq!(first.count, 36, "a page's worth and more");
+    assert!(first.with_photos > 0 && first.with_follow_ups > 0);
+    drop(conn);
     assert!(
         !server::seed::seed_catalog(&app.state, 10, false)
             .await

@@ -95,6 +95,8 @@ fn concrete(pattern: &str, s: &Sample) -> String {
         "/s/:slug" => format!("/s/{}", s.shop_slug),
         "/orders/:id" => format!("/orders/{}", s.order_id),
         "/pay/:id" => format!("/pay/{}", s.checkout_id),
+        "/orders/:id/review/:line" => format!("/orders/{}/review/1", s.order_id),
+        "/reviews/:id/report" => "/reviews/1/report".to_string(),
         "/admin/applications/:id" => format!("/admin/applications/{}", s.application_id),
         "/seller/products/:id" => format!("/seller/products/{}", s.product_id),
         "/admin/listings/:id" => format!("/admin/listings/{}", s.product_id),
@@ -226,13 +228,18 @@ db_test!(every_route_answers_each_kind_of_person_as_the_policy_says, |db| {
             let html = res.text().await.expect("body");
             let who = person.name;
             match route.access.verdict(person.who) {
-                // One order's pages are its shopper's: anyone else logged
-                // in is let through by the policy and finds nothing there.
+                // One order's pages (and its lines' review forms) are its
+                // shopper's: anyone else logged in is let through by the
+                // policy and finds nothing there.
                 Verdict::Allow
-                    if route.pattern.ends_with("/:id") && route.access == Access::LoggedIn && who != "shopper" =>
+                    if (route.pattern.ends_with("/:id") || route.pattern.ends_with("/:line"))
+                        && route.access == Access::LoggedIn
+                        && who != "shopper" =>
                 {
                     assert_eq!(status, 404, "{who} on {path}")
                 }
+                // The sample names no published review: nothing to report.
+                Verdict::Allow if route.pattern == "/reviews/:id/report" => assert_eq!(status, 404, "{who} on {path}"),
                 Verdict::Allow => assert_eq!(status, 200, "{who} on {path}"),
                 Verdict::LogIn => {
                     assert_eq!(status, 303, "{who} on {path}");

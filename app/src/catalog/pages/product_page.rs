@@ -8,6 +8,7 @@ use crate::catalog::model::ProductDetail;
 use crate::error::{AppError, ErrorCode};
 use crate::i18n::{format_fen, tr, use_locale};
 use crate::layout::messages::LayoutMsg;
+use crate::reviews::components::ProductReviewsSection;
 use crate::ui::messages::UiMsg;
 use crate::ui::{field_error, form_alert, FormAlert};
 use leptos::form::ActionForm;
@@ -248,7 +249,7 @@ fn ProductView(product: ProductDetail) -> impl IntoView {
                 <p class="product__shop"><a href=shop_href>{product.shop.name.clone()}</a></p>
                 <p class="product__price" aria-live="polite">{price}</p>
                 <p class="product__meta">
-                    {rating.clone().map(|r| view! { <span>"★ " {r} " · " {tr(CatalogMsg::RatingCount { n: product.rating_count })}</span> })}
+                    {rating.map(|r| view! { <a href="#reviews">"★ " {r} " · " {tr(CatalogMsg::RatingCount { n: product.rating_count })}</a> })}
                     <span>{tr(CatalogMsg::Sales { n: product.sales_count })}</span>
                 </p>
                 <ActionForm action=add attr:class="buy-form">
@@ -294,12 +295,6 @@ fn ProductView(product: ProductDetail) -> impl IntoView {
                 </tbody>
             </table>
         </section>
-        <section class="product__section" aria-labelledby="reviews-heading">
-            <h2 id="reviews-heading">{tr(CatalogMsg::Reviews)}</h2>
-            {match rating {
-                Some(r) => view! { <p class="rating-summary"><strong>{r}</strong> " " {tr(CatalogMsg::OutOf5)} " · " {tr(CatalogMsg::RatingCount { n: product.rating_count })}</p> }.into_any(),
-                None => view! { <p class="empty">{tr(CatalogMsg::NoReviewsYet)}</p> }.into_any(),
-            }}
-        </section>
+        <ProductReviewsSection product_id=product.product_id count=product.rating_count/>
     }
 }

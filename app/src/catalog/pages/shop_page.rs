@@ -4,6 +4,7 @@ use crate::catalog::components::ListingView;
 use crate::catalog::messages::CatalogMsg;
 use crate::i18n::tr;
 use crate::layout::messages::LayoutMsg;
+use crate::reviews::components::ShopScoresPanel;
 use crate::ui::messages::UiMsg;
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
@@ -32,6 +33,7 @@ pub fn ShopPage() -> impl IntoView {
                                 <h1>{page.shop.name.clone()}</h1>
                                 <p>{page.shop.description.clone()}</p>
                             </section>
+                            <ShopScoresPanel shop_id=page.shop.shop_id/>
                             <ListingView page=page.listing base include_category=true>
                                 <h2>{tr(CatalogMsg::ShopProducts)}</h2>
                             </ListingView>

@@ -29,12 +29,33 @@ pub fn StatusBadge(status: OrderStatus) -> impl IntoView {
     view! { <span class=format!("badge badge--{}", status.as_db())>{tr(status_msg(status))}</span> }
 }
 
-/// The lines of an order: picture, title, chosen options, price × quantity.
+/// What the buyer can do about reviewing a delivered line: **Write a
+/// review**, see how it stands, or add a follow-up.
+fn review_mark(order_id: i64, line: &OrderLineView) -> Option<AnyView> {
+    use crate::reviews::messages::{status_msg, ReviewsMsg};
+    use crate::reviews::model::LineReview;
+    let href = format!("/orders/{order_id}/review/{}", line.order_line_id);
+    Some(match line.review? {
+        LineReview::Write => view! {
+            <a class="button button--small" href=href>{tr(ReviewsMsg::WriteReview)}</a>
+        }
+        .into_any(),
+        LineReview::Written { status, follow_up_open } => view! {
+            <a class=format!("badge badge--review-{}", status.as_db()) href=href.clone()>{tr(status_msg(status))}</a>
+            {follow_up_open.then(|| view! { " " <a class="button button--small" href=href>{tr(ReviewsMsg::AddFollowUp)}</a> })}
+        }
+        .into_any(),
+    })
+}
+
+/// The lines of an order: picture, title, chosen options, price × quantity,
+/// and on the buyer's delivered orders the review link.
 #[component]
-pub fn OrderLines(lines: Vec<OrderLineView>) -> impl IntoView {
+pub fn OrderLines(lines: Vec<OrderLineView>, #[prop(optional)] order_id: i64) -> impl IntoView {
     let rows = lines
         .into_iter()
         .map(|l| {
+            let review = review_mark(order_id, &l);
             let options = options_text(&l.options);
             view! {
                 <li class="order-line">
@@ -44,6 +65,7 @@ pub fn OrderLines(lines: Vec<OrderLineView>) -> impl IntoView {
                     <div class="order-line__main">
                         <a href=format!("/p/{}", l.product_id)>{l.title.clone()}</a>
                         {(!options.is_empty()).then(|| view! { <p class="order-line__options">{options}</p> })}
+                        {review.map(|r| view! { <p class="order-line__review">{r}</p> })}
                     </div>
                     <p class="order-line__money">{format_fen(l.unit_price_minor)} " × " {l.quantity}</p>
                 </li>
@@ -75,7 +97,7 @@ pub fn OrderCard(
                 <span class="order-card__date">{china_time(order.placed_at)}</span>
                 <StatusBadge status=order.status/>
             </header>
-            <OrderLines lines=order.lines.clone()/>
+            <OrderLines lines=order.lines.clone() order_id=order.order_id/>
             <footer class="order-card__foot">
                 <p class="order-card__total">{tr(OrdersMsg::Total)} " " <strong>{format_fen(order.total_minor)}</strong></p>
                 <div class="order-card__actions">{children()}</div>

@@ -112,7 +112,7 @@ fn OrderView(detail: OrderDetail) -> impl IntoView {
         </header>
         <OrderActions detail=detail.clone()/>
         <section class="card order-section">
-            <OrderLines lines=s.lines.clone()/>
+            <OrderLines lines=s.lines.clone() order_id=s.order_id/>
             <dl class="money-rows">
                 <div><dt>{tr(OrdersMsg::Items)}</dt><dd>{format_fen(detail.items_minor)}</dd></div>
                 <div><dt>{tr(OrdersMsg::Shipping)}</dt><dd>{format_fen(detail.shipping_minor)}</dd></div>
