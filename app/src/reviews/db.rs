@@ -543,18 +543,23 @@ pub struct PageRow {
     pub voted: i64,
 }
 
-/// One page of a product's published first reviews. `filter` is a SQL
-/// condition on `r` from a fixed list (never typed text); `viewer` 0 for a
-/// guest.
+/// Which of a product's reviews a page lists. `filter` is a SQL condition
+/// on `r` from a fixed list (never typed text); `viewer` 0 for a guest.
+pub struct PageQuery<'a> {
+    pub product_id: i64,
+    pub viewer: i64,
+    pub filter: &'a str,
+    pub helpful_first: bool,
+}
+
+/// One page of a product's published first reviews.
 pub async fn shown_page(
     conn: &mut Conn,
-    product_id: i64,
-    viewer: i64,
-    filter: &str,
-    helpful_first: bool,
+    q: &PageQuery<'_>,
     limit: i64,
     offset: i64,
 ) -> Result<Vec<PageRow>, sqlx::Error> {
+    let (product_id, viewer, filter, helpful_first) = (q.product_id, q.viewer, q.filter, q.helpful_first);
     let order = if helpful_first {
         "r.helpful_count desc, r.review_id desc"
     } else {

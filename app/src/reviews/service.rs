@@ -752,20 +752,15 @@ pub async fn product_reviews(
         ReviewFilter::FollowUps => "and r.follow_up_shown = 1".into(),
         ReviewFilter::Stars(n) => format!("and r.rating = {}", n.clamp(1, 5)),
     };
-    let helpful = sort == ReviewSort::Helpful;
-    let viewer = viewer_id.unwrap_or(0);
+    let query = db::PageQuery {
+        product_id,
+        viewer: viewer_id.unwrap_or(0),
+        filter: &condition,
+        helpful_first: sort == ReviewSort::Helpful,
+    };
     let page_of = |p: i64| (p.max(1) - 1) * REVIEWS_PER_PAGE;
     // The page asked for, with the summary on its rows: one statement.
-    let mut rows = db::shown_page(
-        conn,
-        product_id,
-        viewer,
-        &condition,
-        helpful,
-        REVIEWS_PER_PAGE,
-        page_of(page),
-    )
-    .await?;
+    let mut rows = db::shown_page(conn, &query, REVIEWS_PER_PAGE, page_of(page)).await?;
     let summary = match rows.first() {
         Some(row) => summary_of(Some(row.summary)),
         // Nothing there (no reviews in this filter, or past the last page).
@@ -780,16 +775,7 @@ pub async fn product_reviews(
     let pages = ((total + REVIEWS_PER_PAGE - 1) / REVIEWS_PER_PAGE).max(1);
     let page = page.clamp(1, pages);
     if rows.is_empty() && total > 0 {
-        rows = db::shown_page(
-            conn,
-            product_id,
-            viewer,
-            &condition,
-            helpful,
-            REVIEWS_PER_PAGE,
-            page_of(page),
-        )
-        .await?;
+        rows = db::shown_page(conn, &query, REVIEWS_PER_PAGE, page_of(page)).await?;
     }
     let voted = rows
         .iter()

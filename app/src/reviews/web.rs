@@ -110,59 +110,58 @@ pub async fn submit(State(state): State<AppState>, req: Request) -> Response {
             }
             continue;
         }
-        {
-            if checked.is_none() {
-                let check = async {
-                    let mut conn = state.db.read().await?;
-                    service::check(&mut conn, viewer.user_id, &typed, now).await
-                };
-                checked = Some(check.await);
-            }
-            // Nothing is read for a review that cannot be written.
-            if !matches!(checked, Some(Ok(_))) || photo_problem.is_some() {
-                continue;
-            }
-            if photos.len() == MAX_PHOTOS {
-                photo_problem = Some(ErrorCode::TooManyPhotos);
-                continue;
-            }
-            let bytes = match read_file(&mut field, UploadKind::Image.max_bytes()).await {
-                Ok(Some(bytes)) => bytes,
-                Ok(None) => continue,
-                Err(code) => {
-                    photo_problem = Some(code);
-                    continue;
-                }
+        // A photo: read only for a review that can be written.
+        if checked.is_none() {
+            let check = async {
+                let mut conn = state.db.read().await?;
+                service::check(&mut conn, viewer.user_id, &typed, now).await
             };
-            let (picture, thumbs) = match process(&state, UploadKind::Image, bytes, true).await {
-                Ok(done) => done,
-                Err(code) => {
-                    photo_problem = Some(code);
-                    continue;
-                }
-            };
-            // Nothing in the name says whose it is: anonymous reviews
-            // stay anonymous.
-            let key = format!("reviews/{}.{}", uuid::Uuid::new_v4().simple(), picture.ext);
-            let mut stored = true;
-            for thumb in thumbs {
-                stored &= state
-                    .media
-                    .put(&thumbnail_key(&key, thumb.width), thumb.bytes)
-                    .await
-                    .is_ok();
-            }
-            let (width, height) = (i64::from(picture.width), i64::from(picture.height));
-            stored &= state.media.put(&key, picture.bytes).await.is_ok();
-            let photo = StoredPhoto { key, width, height };
-            if !stored {
-                tracing::error!("storing a review photo failed");
-                remove_files(&state, std::slice::from_ref(&photo)).await;
-                photo_problem = Some(ErrorCode::Internal);
-                continue;
-            }
-            photos.push(photo);
+            checked = Some(check.await);
         }
+        // Nothing is read for a review that cannot be written.
+        if !matches!(checked, Some(Ok(_))) || photo_problem.is_some() {
+            continue;
+        }
+        if photos.len() == MAX_PHOTOS {
+            photo_problem = Some(ErrorCode::TooManyPhotos);
+            continue;
+        }
+        let bytes = match read_file(&mut field, UploadKind::Image.max_bytes()).await {
+            Ok(Some(bytes)) => bytes,
+            Ok(None) => continue,
+            Err(code) => {
+                photo_problem = Some(code);
+                continue;
+            }
+        };
+        let (picture, thumbs) = match process(&state, UploadKind::Image, bytes, true).await {
+            Ok(done) => done,
+            Err(code) => {
+                photo_problem = Some(code);
+                continue;
+            }
+        };
+        // Nothing in the name says whose it is: anonymous reviews
+        // stay anonymous.
+        let key = format!("reviews/{}.{}", uuid::Uuid::new_v4().simple(), picture.ext);
+        let mut stored = true;
+        for thumb in thumbs {
+            stored &= state
+                .media
+                .put(&thumbnail_key(&key, thumb.width), thumb.bytes)
+                .await
+                .is_ok();
+        }
+        let (width, height) = (i64::from(picture.width), i64::from(picture.height));
+        stored &= state.media.put(&key, picture.bytes).await.is_ok();
+        let photo = StoredPhoto { key, width, height };
+        if !stored {
+            tracing::error!("storing a review photo failed");
+            remove_files(&state, std::slice::from_ref(&photo)).await;
+            photo_problem = Some(ErrorCode::Internal);
+            continue;
+        }
+        photos.push(photo);
     }
     let back = form_path(order_id, typed.order_line_id);
     let checked = match checked {
