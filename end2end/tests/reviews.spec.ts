@@ -371,6 +371,17 @@ test("a buyer reviews a received item with a photo; the operator approves it; th
     } else {
       await expect(average).toContainText(/\d\.\d/);
     }
+
+    // A filter narrows the list (in place with JavaScript, as a new page
+    // without): "5 stars" lists 5-star reviews only, the new one first.
+    const fiveTag = section.getByRole("link", { name: /^5 stars \(/ });
+    await fiveTag.click();
+    await expect(guest).toHaveURL(/[?&]rf=5(&|#|$)/);
+    await expect(section.getByRole("link", { name: /^5 stars \(/ })).toHaveAttribute("aria-current", "true");
+    await expect(reviewArticle(guest, bodyMarker)).toBeVisible();
+    const labels = await section.locator("article .review__head .stars").evaluateAll((els) => els.map((e) => e.getAttribute("aria-label")));
+    expect(labels.length).toBeGreaterThan(0);
+    expect(new Set(labels)).toEqual(new Set(["5 stars"]));
   });
 
   // 6. The shop replies from the seller portal; the reply shows under the review.

@@ -3,12 +3,14 @@
 --   MIX=product   random product pages over the whole catalogue
 --   MIX=category  random category x sort x page x filter
 --   MIX=search    random one- or two-word queries (Chinese and English) x page
+--   MIX=reviews   product REVIEWED's reviews: any filter x sort x page of them
 -- PRODUCTS is the catalogue size. COOKIES, when set, names a file with one
 -- Cookie header value per line (logged-in shoppers with carts); each request
 -- picks one, so the mix is many shoppers, not one.
 
 local mix = os.getenv("MIX") or "product"
 local products = tonumber(os.getenv("PRODUCTS") or "100000")
+local reviewed = os.getenv("REVIEWED") or "1"
 local cookies = {}
 
 local categories = {
@@ -104,6 +106,15 @@ function request()
       sort ~= "" and ("sort=" .. sort) or "",
       p > 1 and ("page=" .. p) or "",
       pick(filters),
+    })
+  elseif mix == "reviews" then
+    -- Pages 1 to 100 of 10,000 reviews in any filter and order: most were
+    -- not asked for lately (a product's kept pages do not cover them).
+    local filter = pick({ "", "", "", "photos", "follow-ups", "5", "4", "3", "2", "1" })
+    path = "/p/" .. reviewed .. query_string({
+      filter ~= "" and ("rf=" .. filter) or "",
+      math.random(2) == 1 and "rs=helpful" or "",
+      "rp=" .. math.random(100),
     })
   else
     local q = pick(words)

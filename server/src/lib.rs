@@ -2,6 +2,7 @@
 //! graceful shutdown and background tasks.
 
 pub mod bench;
+pub mod compression;
 pub mod config;
 pub mod jobs;
 pub mod page_cache;
@@ -28,7 +29,6 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -65,6 +65,7 @@ pub async fn prepare(config: &Config) -> anyhow::Result<AppState> {
         payments,
         confirmations: Arc::default(),
         carrier_secret: Arc::new(carrier_secret),
+        reviews_html: Arc::default(),
         leptos_options: config.leptos.clone(),
         media: MediaStore::new(FsMediaBackend::new(config.media_dir.clone())),
         documents: MediaStore::new(FsMediaBackend::new(config.documents_dir.clone())),
@@ -108,7 +109,11 @@ pub fn build_router_with_cache(
 ) -> Router {
     let routes = generate_route_list(App);
     let context_state = state.clone();
-    let context = move || provide_context(context_state.clone());
+    let context = move || {
+        provide_context(context_state.clone());
+        // Where a page render's product load leaves the Reviews section.
+        provide_context(app::reviews::fragment::SectionSlot::default());
+    };
     let options = state.leptos_options.clone();
     let site_root = options.site_root.to_string();
     let pkg_dir = format!("{site_root}/{}", options.site_pkg_dir);
@@ -185,16 +190,10 @@ pub fn build_router_with_cache(
             app::merchants::wizard::STEP_BODY_LIMIT.max(app::reviews::web::SUBMIT_BODY_LIMIT),
         ))
         .layer(axum::middleware::from_fn(security::body_limit))
-        // Pages rendered per request are compressed at a fast level: at
-        // brotli's usual 4 compression took a fifth of a render's CPU. Pages
-        // the cache finds popular get a high level once (page_cache.rs), and
-        // static files are precompressed at build time.
-        .layer(
-            CompressionLayer::new()
-                .br(true)
-                .gzip(true)
-                .quality(tower_http::CompressionLevel::Precise(1)),
-        )
+        // Responses made per request are gzipped on reused deflate states
+        // (compression.rs); popular cached pages carry their own brotli
+        // copy and static files are precompressed at build time.
+        .layer(axum::middleware::from_fn(compression::gzip))
         .layer(axum::middleware::from_fn(security::deadline))
         .layer(CatchPanicLayer::custom(|_| {
             tracing::error!("request handler panicked");

@@ -5,7 +5,7 @@
 // for it trips this lint too, so an `expect` on the function cannot hold).
 #![allow(clippy::too_many_arguments, reason = "one server-function argument per form field")]
 
-use super::model::{HomeData, ListingPage, ProductDetail, ShopPage};
+use super::model::{HomeData, ListingPage, ProductWithReviews, ShopPage};
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -54,16 +54,50 @@ pub async fn load_listing(category: Option<String>, query: String) -> Result<Lis
     web::answer(result)
 }
 
-/// The product page.
+/// The product page: the product and, when it has reviews, the page of
+/// them that `rf`, `rs` and `rp` ask for (as the address has them).
 #[server(endpoint = "catalog/product")]
-pub async fn load_product(product_id: i64) -> Result<ProductDetail, AppError> {
+pub async fn load_product(
+    product_id: i64,
+    #[server(default)] rf: Option<String>,
+    #[server(default)] rs: Option<String>,
+    #[server(default)] rp: Option<i64>,
+) -> Result<ProductWithReviews, AppError> {
+    use crate::reviews::fragment::{section, SectionSlot};
+    use crate::reviews::model::ReviewsAsk;
     use crate::server::{use_state, web};
+    let asked = ReviewsAsk {
+        filter: rf,
+        sort: rs,
+        page: rp,
+    };
     let result = async {
         let state = use_state()?;
-        let p = super::service::product_detail(&mut *state.db.read().await?, &state.catalog, product_id).await?;
+        let mut conn = state.db.read().await?;
+        let product = super::service::product_detail(&mut conn, &state.catalog, product_id).await?;
         use crate::storefront::model::Shows;
-        web::shows(&[Shows::Product(p.product_id), Shows::Shop(p.shop.shop_id)]);
-        Ok(p)
+        web::shows(&[Shows::Product(product.product_id), Shows::Shop(product.shop.shop_id)]);
+        // A product nobody has reviewed asks nothing more. A server render
+        // takes the section from the slot its page provides (written into
+        // the page once, not also into the data the client hydrates from).
+        let reviews_html = if product.rating_count > 0 {
+            let version = product.reviews_version;
+            let html = section(&mut conn, &state.reviews_html, product_id, version, &asked).await?;
+            match use_context::<SectionSlot>().filter(|_| web::rendering_page()) {
+                Some(slot) => {
+                    slot.put(html);
+                    None
+                }
+                None => Some(html),
+            }
+        } else {
+            None
+        };
+        Ok(ProductWithReviews {
+            product,
+            reviews_html,
+            asked,
+        })
     }
     .await;
     web::answer(result)

@@ -325,6 +325,26 @@ pub async fn add_rating<'e, E: Executor<'e, Database = Any>>(
     .rows_affected())
 }
 
+/// Counts a change of a product's reviews section (its rendered copies go).
+pub async fn touch_reviews<'e, E: Executor<'e, Database = Any>>(ex: E, product_id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("update product set reviews_version = reviews_version + 1 where product_id = $1")
+        .bind(product_id)
+        .execute(ex)
+        .await?;
+    Ok(())
+}
+
+/// The version of a product's reviews section (None: no such product).
+pub async fn reviews_version<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    product_id: i64,
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("select reviews_version from product where product_id = $1")
+        .bind(product_id)
+        .fetch_optional(ex)
+        .await
+}
+
 pub async fn add_sales<'e, E: Executor<'e, Database = Any>>(
     ex: E,
     product_id: i64,
@@ -510,6 +530,8 @@ pub struct ProductPageRow {
     pub skus_json: String,
     /// `[media_key, width, height, alt, option_value_id]` in order.
     pub images_json: String,
+    /// Counts every change of the product's reviews section.
+    pub reviews_version: i64,
 }
 
 /// A product picture, from `product_page`'s JSON arrays in this order.
@@ -531,6 +553,7 @@ fn product_page_sql(postgres: bool) -> &'static str {
         let template =
             "select p.product_id, p.shop_id, p.category_id, b.name as brand, p.title, p.description, p.status,
                 p.price_min_minor, p.price_max_minor, p.sales_count, p.rating_count, p.rating_sum, p.updated_at,
+                p.reviews_version,
                 (select {AGG}({ARR}(o.option_id, o.name_en, o.name_zh, v.value_id, v.value_en, v.value_zh)
                         order by o.position, v.position){TEXT}
                    from product_option o join option_value v on v.option_id = o.option_id

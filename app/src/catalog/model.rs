@@ -273,6 +273,18 @@ pub struct ProductDetail {
     pub rating_x10: i64,
     /// The SKU chosen when the page opens: the first one in stock.
     pub default_sku_id: Option<i64>,
+    /// Counts the changes of its reviews section.
+    pub reviews_version: i64,
+}
+
+/// The product page's one load: the product and, when it has reviews, the
+/// Reviews section its address asks for as HTML (`reviews/fragment.rs`;
+/// None in a server render, which writes it into the page directly).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductWithReviews {
+    pub product: ProductDetail,
+    pub reviews_html: Option<String>,
+    pub asked: crate::reviews::model::ReviewsAsk,
 }
 
 impl ProductDetail {

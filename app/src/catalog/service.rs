@@ -186,6 +186,15 @@ pub async fn add_rating(tx: &mut Tx, product_id: i64, count: i64, sum: i64) -> R
     Ok(())
 }
 
+/// Counts a change of a product's reviews section: its page is stale (the
+/// change log) and so is every server's rendered copy of the section (the
+/// version, read with the product).
+pub async fn reviews_changed(tx: &mut Tx, product_id: i64) -> Result<(), AppError> {
+    db::touch_reviews(&mut **tx, product_id).await?;
+    record(tx, Change::Reviews(product_id)).await?;
+    Ok(())
+}
+
 /// Sets a SKU's stock (a merchant's count, a restock).
 #[tracing::instrument(skip(tx))]
 pub async fn set_stock(tx: &mut Tx, sku_id: i64, stock: i64) -> Result<(), AppError> {
@@ -526,6 +535,7 @@ pub async fn product_detail(
         sales_count: row.sales_count,
         rating_count: row.rating_count,
         rating_x10: rating_x10(row.rating_sum, row.rating_count),
+        reviews_version: page.reviews_version,
         default_sku_id,
     })
 }

@@ -16,7 +16,7 @@ use std::borrow::Cow;
 pub const LOCALE_COOKIE: &str = "jishi_lang";
 
 /// A language the interface speaks.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Locale {
     #[default]
     En,

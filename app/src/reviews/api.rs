@@ -21,21 +21,50 @@ pub async fn load_product_reviews(
     #[server(default)] sort: Option<String>,
     #[server(default)] page: Option<i64>,
 ) -> Result<ProductReviews, AppError> {
-    use super::model::{ReviewFilter, ReviewSort};
+    use super::model::ReviewsAsk;
     use crate::server::{use_state, viewer, web};
     use crate::storefront::model::Shows;
     let state = use_state()?;
     web::shows(&[Shows::Product(product_id)]);
-    let filter = ReviewFilter::parse(filter.as_deref().unwrap_or_default());
-    let sort = ReviewSort::parse(sort.as_deref().unwrap_or_default());
     let viewer_id = viewer().map(|v| v.user_id);
     // Only a product on sale shows its reviews (as its page does).
     if state.catalog.engine.placement(product_id).is_none() {
         return web::fail(AppError::new(crate::error::ErrorCode::NotFound));
     }
+    let asked = ReviewsAsk { filter, sort, page };
     let result = async {
         let mut conn = state.db.read().await?;
-        super::service::product_reviews(&mut conn, viewer_id, product_id, filter, sort, page.unwrap_or(1)).await
+        super::service::asked_reviews(&mut conn, viewer_id, product_id, &asked).await
+    };
+    web::answer(result.await)
+}
+
+/// The product page's Reviews section as HTML (`fragment.rs`), for the
+/// client following a filter, sort or page. Anyone.
+#[server(endpoint = "reviews/section")]
+pub async fn load_reviews_section(
+    product_id: i64,
+    #[server(default)] rf: Option<String>,
+    #[server(default)] rs: Option<String>,
+    #[server(default)] rp: Option<i64>,
+) -> Result<String, AppError> {
+    use super::model::ReviewsAsk;
+    use crate::server::{use_state, web};
+    let state = use_state()?;
+    if state.catalog.engine.placement(product_id).is_none() {
+        return web::fail(AppError::new(crate::error::ErrorCode::NotFound));
+    }
+    let asked = ReviewsAsk {
+        filter: rf,
+        sort: rs,
+        page: rp,
+    };
+    let result = async {
+        let mut conn = state.db.read().await?;
+        let version = crate::catalog::db::reviews_version(&mut *conn, product_id)
+            .await?
+            .ok_or(AppError::new(crate::error::ErrorCode::NotFound))?;
+        super::fragment::section(&mut conn, &state.reviews_html, product_id, version, &asked).await
     };
     web::answer(result.await)
 }

@@ -4,15 +4,17 @@
 //! filters, sort and pages are plain links and its buttons plain forms, so
 //! it works before (and without) the WebAssembly client.
 
-use super::api::{load_product_reviews, load_shop_scores};
+use super::api::{load_reviews_section, load_shop_scores};
 use super::messages::ReviewsMsg;
-use super::model::{ProductReviews, ReviewFilter, ReviewPhoto, ReviewSort, ReviewView, ShopScores};
+#[cfg(feature = "ssr")]
+use super::model::{ProductReviews, ReviewFilter, ReviewSort};
+use super::model::{ReviewPhoto, ReviewView, ReviewsAsk, ShopScores};
 use crate::i18n::tr;
 use crate::orders::components::{china_time, options_text};
-use crate::ui::messages::UiMsg;
 use crate::ui::FormAlert;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
+use leptos_router::params::ParamsMap;
 
 /// "4.6" from a score × 10.
 pub fn score_text(x10: i64) -> String {
@@ -92,6 +94,7 @@ pub fn ReviewCard(review: ReviewView, #[prop(optional)] children: Option<Childre
 
 /// The product page's link for a filter, sort and page (the review
 /// parameters only; the product's own URL stays).
+#[cfg(feature = "ssr")]
 fn reviews_href(product_id: i64, filter: ReviewFilter, sort: ReviewSort, page: i64) -> String {
     let mut params = Vec::new();
     if filter != ReviewFilter::All {
@@ -112,6 +115,7 @@ fn reviews_href(product_id: i64, filter: ReviewFilter, sort: ReviewSort, page: i
 }
 
 /// Average, count and the 5-to-1 histogram.
+#[cfg(feature = "ssr")]
 #[component]
 fn Summary(data: ProductReviews) -> impl IntoView {
     let s = data.summary.clone();
@@ -146,6 +150,7 @@ fn Summary(data: ProductReviews) -> impl IntoView {
 }
 
 /// Filter tags and the sort links.
+#[cfg(feature = "ssr")]
 #[component]
 fn Controls(product_id: i64, data: ProductReviews) -> impl IntoView {
     let s = &data.summary;
@@ -199,12 +204,17 @@ fn Controls(product_id: i64, data: ProductReviews) -> impl IntoView {
     }
 }
 
+/// The id of a review's Helpful button: `fragment.rs` finds it to mark
+/// the buttons a reader has pressed.
+pub const HELPFUL_ID_PREFIX: &str = "helpful-";
+
 /// Helpful and Report under a review: plain forms (the same with or
 /// without the client; the server sends a Helpful post back to the review,
 /// the list as it was). Report opens its own page (a reason from the list,
 /// then the button): one click never files a report. `list`: the list's
 /// parameters, for the way back.
-fn review_actions(review_id: i64, helpful_count: i64, voted: bool, list: &[(&'static str, String)]) -> impl IntoView {
+#[cfg(feature = "ssr")]
+fn review_actions(review_id: i64, helpful_count: i64, list: &[(&'static str, String)]) -> impl IntoView {
     let keep = || {
         list.iter()
             .map(|(k, v)| view! { <input type="hidden" name=*k value=v.clone()/> })
@@ -216,9 +226,7 @@ fn review_actions(review_id: i64, helpful_count: i64, voted: bool, list: &[(&'st
             <form class="inline-form" method="post" action="/api/reviews/helpful">
                 <input type="hidden" name="review_id" value=review_id/>
                 {keep_helpful}
-                // One vote per account: once given, the button rests.
-                <button type="submit" class="button button--small" disabled=voted
-                    title=voted.then(|| tr(ReviewsMsg::Voted).into_owned())>
+                <button type="submit" class="button button--small" id=format!("{HELPFUL_ID_PREFIX}{review_id}")>
                     {tr(ReviewsMsg::HelpfulCount { n: helpful_count })}
                 </button>
             </form>
@@ -230,16 +238,26 @@ fn review_actions(review_id: i64, helpful_count: i64, voted: bool, list: &[(&'st
     }
 }
 
-/// The product page's Reviews section. `count`: the product's published
-/// reviews as the catalogue has them (a product without any asks nothing
-/// more of the server).
+/// What the address asks of the Reviews section.
+pub fn asked_by(q: &ParamsMap) -> ReviewsAsk {
+    ReviewsAsk {
+        filter: q.get("rf"),
+        sort: q.get("rs"),
+        page: q.get("rp").and_then(|p| p.parse::<i64>().ok()),
+    }
+}
+
+/// The product page's Reviews section. `html`: the section's summary,
+/// filters, page of reviews and pager as the server made them
+/// (`fragment.rs`), empty while hydrating (the page already has them);
+/// `asked`: what asked for that page.
 #[component]
-pub fn ProductReviewsSection(product_id: i64, count: i64) -> impl IntoView {
+pub fn ProductReviewsSection(product_id: i64, has_reviews: bool, html: String, asked: ReviewsAsk) -> impl IntoView {
     view! {
         <section class="product__section reviews" id="reviews" aria-labelledby="reviews-heading">
             <h2 id="reviews-heading">{tr(ReviewsMsg::Reviews)}</h2>
-            {if count > 0 {
-                view! { <ReviewList product_id/> }.into_any()
+            {if has_reviews {
+                view! { <ReviewList product_id html asked/> }.into_any()
             } else {
                 view! { <p class="empty">{tr(ReviewsMsg::NoReviews)}</p> }.into_any()
             }}
@@ -247,78 +265,119 @@ pub fn ProductReviewsSection(product_id: i64, count: i64) -> impl IntoView {
     }
 }
 
-/// Summary, filters, one page of reviews and the pages, as the query
-/// string says.
+/// The section's page of reviews. Its filters, sort and pages are plain
+/// links: in the client, following one loads that page of the section
+/// alone (the product stays).
 #[component]
-fn ReviewList(product_id: i64) -> impl IntoView {
+fn ReviewList(product_id: i64, html: String, asked: ReviewsAsk) -> impl IntoView {
     let query = use_query_map();
-    let args = move || {
-        query.with(|q| {
-            (
-                q.get("rf"),
-                q.get("rs"),
-                q.get("rp").and_then(|p| p.parse::<i64>().ok()),
-            )
-        })
-    };
-    let data = Resource::new(args, move |(filter, sort, page)| {
-        load_product_reviews(product_id, filter, sort, page)
+    let shown_for = RwSignal::new(asked);
+    let html = RwSignal::new(html);
+    let loading = RwSignal::new(false);
+    let failed = RwSignal::new(None::<crate::error::AppError>);
+    Effect::new(move || {
+        let wanted = query.with(asked_by);
+        if shown_for.with_untracked(|asked| *asked == wanted) {
+            loading.set(false);
+            return;
+        }
+        loading.set(true);
+        leptos::task::spawn_local(async move {
+            let answer =
+                load_reviews_section(product_id, wanted.filter.clone(), wanted.sort.clone(), wanted.page).await;
+            // An answer for an address already left behind is dropped.
+            if query.try_with_untracked(asked_by).as_ref() != Some(&wanted) {
+                return;
+            }
+            loading.try_set(false);
+            match answer {
+                Ok(section) => {
+                    failed.try_set(None);
+                    shown_for.try_set(wanted);
+                    html.try_set(section);
+                }
+                Err(e) => {
+                    failed.try_set(Some(e));
+                }
+            }
+        });
     });
     // A failed Helpful post (a guest) comes back with the framework's error.
     let locale = crate::i18n::use_locale();
     let alert = Signal::derive(move || {
-        query.with(|q| q.get("__err")).and_then(|raw| {
-            serde_json::from_str::<crate::error::AppError>(&raw)
-                .ok()
-                .map(|e| crate::ui::messages::error_message(locale, &e))
-        })
+        let posted = || {
+            query
+                .with(|q| q.get("__err"))
+                .and_then(|raw| serde_json::from_str::<crate::error::AppError>(&raw).ok())
+        };
+        failed
+            .get()
+            .or_else(posted)
+            .map(|e| crate::ui::messages::error_message(locale, &e))
     });
     view! {
-            <FormAlert message=alert/>
-            <Transition fallback=|| view! { <p class="loading">{tr(UiMsg::Loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(d) if d.summary.count == 0 => view! { <p class="empty">{tr(ReviewsMsg::NoReviews)}</p> }.into_any(),
-                        Ok(d) => {
-                            // The list's parameters, for the forms' way back.
-                            let list_params: Vec<(&'static str, String)> = query.with(|q| {
-                                ["rf", "rs", "rp"].into_iter().filter_map(|k| q.get(k).map(|v| (k, v))).collect()
-                            });
-                            let list = if d.reviews.is_empty() {
-                                view! { <p class="empty">{tr(ReviewsMsg::NoneMatch)}</p> }.into_any()
-                            } else {
-                                d.reviews
-                                    .iter()
-                                    .cloned()
-                                    .map(|r| {
-                                        let voted = d.voted.contains(&r.review_id);
-                                        let actions = review_actions(r.review_id, r.helpful_count, voted, &list_params);
-                                        view! {
-                                            <ReviewCard review=r>{actions}</ReviewCard>
-                                        }
-                                    })
-                                    .collect_view()
-                                    .into_any()
-                            };
-                            let prev = (d.page > 1).then(|| reviews_href(product_id, d.filter, d.sort, d.page - 1));
-                            let next = (d.page < d.pages).then(|| reviews_href(product_id, d.filter, d.sort, d.page + 1));
-                            view! {
-                                <Summary data=d.clone()/>
-                                <Controls product_id data=d.clone()/>
-                                <div class="reviews__list">{list}</div>
-                                <nav class="pager" aria-label=tr(ReviewsMsg::Reviews)>
-                                    {prev.map(|h| view! { <a rel="prev" href=h>{tr(ReviewsMsg::PreviousPage)}</a> })}
-                                    <span>{tr(ReviewsMsg::PageOf { page: d.page, pages: d.pages })}</span>
-                                    {next.map(|h| view! { <a rel="next" href=h>{tr(ReviewsMsg::NextPage)}</a> })}
-                                </nav>
-                            }
-                            .into_any()
-                        }
-                        Err(_) => view! { <p class="empty">{tr(ReviewsMsg::NoReviews)}</p> }.into_any(),
-                    }
-                })}
-            </Transition>
+        <FormAlert message=alert/>
+        <div class="reviews__page" aria-busy=move || loading.get().then_some("true") inner_html=move || html.get()></div>
     }
+}
+
+/// One page of a product's reviews as HTML, in `locale` (`fragment.rs`
+/// keeps it).
+#[cfg(feature = "ssr")]
+pub fn render_review_page(product_id: i64, d: &ProductReviews, locale: crate::i18n::Locale) -> String {
+    // A child of the caller's owner: `Owner::new_root` would also make
+    // itself the current owner, leaving the caller's future without its
+    // contexts once this one is dropped.
+    let owner = Owner::new();
+    owner.with(|| {
+        crate::i18n::provide_locale(locale);
+        review_page(product_id, d).to_html()
+    })
+}
+
+/// One page of reviews with its summary, controls and pager.
+#[cfg(feature = "ssr")]
+fn review_page(product_id: i64, d: &ProductReviews) -> AnyView {
+    if d.summary.count == 0 {
+        return view! { <p class="empty">{tr(ReviewsMsg::NoReviews)}</p> }.into_any();
+    }
+    // The list's parameters, for the forms' way back.
+    let list_params: Vec<(&'static str, String)> = [
+        (d.filter != ReviewFilter::All).then(|| ("rf", d.filter.key())),
+        (d.sort != ReviewSort::Newest).then(|| ("rs", d.sort.key().to_string())),
+        (d.page > 1).then(|| ("rp", d.page.to_string())),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let list = if d.reviews.is_empty() {
+        view! { <p class="empty">{tr(ReviewsMsg::NoneMatch)}</p> }.into_any()
+    } else {
+        d.reviews
+            .iter()
+            .cloned()
+            .map(|r| {
+                let actions = review_actions(r.review_id, r.helpful_count, &list_params);
+                view! {
+                    <ReviewCard review=r>{actions}</ReviewCard>
+                }
+            })
+            .collect_view()
+            .into_any()
+    };
+    let prev = (d.page > 1).then(|| reviews_href(product_id, d.filter, d.sort, d.page - 1));
+    let next = (d.page < d.pages).then(|| reviews_href(product_id, d.filter, d.sort, d.page + 1));
+    view! {
+        <Summary data=d.clone()/>
+        <Controls product_id data=d.clone()/>
+        <div class="reviews__list">{list}</div>
+        <nav class="pager" aria-label=tr(ReviewsMsg::Reviews)>
+            {prev.map(|h| view! { <a rel="prev" href=h>{tr(ReviewsMsg::PreviousPage)}</a> })}
+            <span>{tr(ReviewsMsg::PageOf { page: d.page, pages: d.pages })}</span>
+            {next.map(|h| view! { <a rel="next" href=h>{tr(ReviewsMsg::NextPage)}</a> })}
+        </nav>
+    }
+    .into_any()
 }
 
 /// A shop's three scores beside the platform's.

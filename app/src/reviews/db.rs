@@ -617,6 +617,20 @@ pub async fn shop_reviews(
 
 // ---- votes, reports, replies ----
 
+/// Which of `review_ids` this account has marked Helpful.
+pub async fn voted_among(conn: &mut Conn, user_id: i64, review_ids: &[i64]) -> Result<Vec<i64>, sqlx::Error> {
+    let marks: Vec<String> = (0..review_ids.len()).map(|i| format!("${}", i + 2)).collect();
+    let sql = format!(
+        "select review_id from review_vote where user_id = $1 and review_id in ({})",
+        marks.join(", ")
+    );
+    let mut q = sqlx::query_scalar(&sql).bind(user_id);
+    for id in review_ids {
+        q = q.bind(*id);
+    }
+    q.fetch_all(conn).await
+}
+
 /// Records a vote; false when this account had already voted.
 pub async fn add_vote(conn: &mut Conn, review_id: i64, user_id: i64, now: i64) -> Result<bool, sqlx::Error> {
     let added = sqlx::query(

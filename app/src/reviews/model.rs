@@ -187,7 +187,7 @@ impl ReviewSummary {
 }
 
 /// Which reviews the product page lists.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum ReviewFilter {
     #[default]
     All,
@@ -220,7 +220,7 @@ impl ReviewFilter {
 }
 
 /// The order of the list.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum ReviewSort {
     #[default]
     Newest,
@@ -261,6 +261,16 @@ pub struct ProductReviews {
     pub reviews: Vec<ReviewView>,
     /// Reviews the viewer marked Helpful (among these).
     pub voted: Vec<i64>,
+}
+
+/// What an address asks of the Reviews section (`rf`, `rs`, `rp` as typed:
+/// the server reads them leniently). The product page loads the page it asks
+/// for with the product; a later change of these asks for a page alone.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewsAsk {
+    pub filter: Option<String>,
+    pub sort: Option<String>,
+    pub page: Option<i64>,
 }
 
 /// A shop's three scores (× 10) with the platform's for comparison.

@@ -9,7 +9,7 @@ use super::domain::{self, Circumstances, ReviewEvent};
 use super::model::{
     Flag, FollowUpView, LineReview, OwnReview, ProductReviews, QueuedReview, ReportPage, ReportReason, ReviewDraft,
     ReviewFilter, ReviewFormPage, ReviewPhoto, ReviewQueue, ReviewSettings, ReviewSort, ReviewStatus, ReviewSummary,
-    ReviewView, ShopReview, ShopReviews, ShopScores, REVIEWS_PER_PAGE,
+    ReviewView, ReviewsAsk, ShopReview, ShopReviews, ShopScores, REVIEWS_PER_PAGE,
 };
 use super::text;
 use crate::error::{AppError, ErrorCode, FieldErrors};
@@ -569,7 +569,7 @@ async fn count_in(tx: &mut Tx, row: &ReviewRow, changed: db::Changed, sign: i64,
     }
     // The product page shows the review (and its cached copies go); the
     // rating's change reached the index through `add_rating`.
-    record(tx, Change::Reviews(row.product_id)).await?;
+    crate::catalog::service::reviews_changed(tx, row.product_id).await?;
     Ok(())
 }
 
@@ -598,7 +598,7 @@ pub async fn vote_helpful(tx: &mut Tx, user_id: i64, review_id: i64, now: i64) -
         .filter(|r| r.status == ReviewStatus::Published.as_db())
         .ok_or(AppError::new(ErrorCode::NotFound))?;
     if row.user_id != user_id && db::add_vote(tx, review_id, user_id, now).await? {
-        record(tx, Change::Reviews(row.product_id)).await?;
+        crate::catalog::service::reviews_changed(tx, row.product_id).await?;
     }
     Ok(row.product_id)
 }
@@ -661,7 +661,7 @@ pub async fn reply(
     let settings = settings(&mut *tx).await?;
     let body = domain::parse_reply(body, &settings).map_err(|c| AppError::field("reply", c))?;
     db::upsert_reply(tx, review_id, row.shop_id, user_id, &body, now).await?;
-    record(tx, Change::Reviews(row.product_id)).await?;
+    crate::catalog::service::reviews_changed(tx, row.product_id).await?;
     Ok(row.shop_id)
 }
 
@@ -733,6 +733,19 @@ fn view_of(r: db::ShownRow) -> ReviewView {
         follow_up,
         reply: r.reply,
     }
+}
+
+/// The page of a product's reviews an address asks for (its parameters
+/// read leniently: anything unknown is the default).
+pub async fn asked_reviews(
+    conn: &mut Conn,
+    viewer_id: Option<i64>,
+    product_id: i64,
+    asked: &ReviewsAsk,
+) -> Result<ProductReviews, AppError> {
+    let filter = ReviewFilter::parse(asked.filter.as_deref().unwrap_or_default());
+    let sort = ReviewSort::parse(asked.sort.as_deref().unwrap_or_default());
+    product_reviews(conn, viewer_id, product_id, filter, sort, asked.page.unwrap_or(1)).await
 }
 
 /// The product page's Reviews section: the stored summary, one page of

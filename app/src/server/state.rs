@@ -213,6 +213,8 @@ pub struct AppState {
     pub payments: Arc<dyn crate::payments::provider::PaymentProvider>,
     /// Payments this server is waiting on (per server; the database decides).
     pub confirmations: Arc<crate::payments::service::Confirmations>,
+    /// Rendered Reviews sections (per server, current by version).
+    pub reviews_html: Arc<crate::reviews::fragment::ReviewsHtml>,
     /// The key carrier notices are signed with (`platform_secret`, read once).
     pub carrier_secret: Arc<Vec<u8>>,
 }

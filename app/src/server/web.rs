@@ -42,6 +42,13 @@ pub fn request_parts() -> Option<Parts> {
     use_context::<Parts>()
 }
 
+/// True while a page is being rendered (not a server function's own call,
+/// which comes to `/api/`): what a render writes into the page need not
+/// travel in the data the client hydrates from as well.
+pub fn rendering_page() -> bool {
+    request_parts().is_some_and(|p| !p.uri.path().starts_with("/api/"))
+}
+
 /// The address of the client, for throttling.
 pub fn client_addr() -> Option<IpAddr> {
     request_parts().and_then(|p| p.extensions.get::<ClientAddr>().map(|a| a.0))

@@ -474,6 +474,35 @@ db_test!(
         .await;
         assert_eq!(page["reviews"][0]["helpful_count"], 1);
         assert_eq!(page["voted"][0], id);
+        // The product page's section (kept per server, current by version)
+        // shows the count at once, the voter's button at rest and no other
+        // reader's; a hostile address never reaches its markup.
+        let (_, html) = common::page(&app, &voter.session, &format!("/p/{product_id}")).await;
+        assert!(html.contains("Helpful (1)"), "the new count");
+        assert!(
+            html.contains(&format!("id=\"helpful-{id}\" disabled")),
+            "the voter's vote"
+        );
+        let (_, html) = common::page(&app, &merchant, &format!("/p/{product_id}")).await;
+        assert!(html.contains("Helpful (1)"));
+        assert!(
+            !html.contains(&format!("id=\"helpful-{id}\" disabled")),
+            "not another reader's"
+        );
+        let hostile = [
+            ("product_id", product_id.to_string()),
+            ("rf", "\"><script>x</script>".to_string()),
+            ("rs", "helpful".to_string()),
+            ("rp", "-3".to_string()),
+        ];
+        let hostile: Vec<(&str, &str)> = hostile.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let (status, section) = json(app.call("reviews/section", &hostile, Some(&voter.session)).await).await;
+        assert_eq!(status, 200);
+        let section = section.as_str().expect("the section's HTML");
+        assert!(section.contains(&format!("id=\"helpful-{id}\" disabled")));
+        assert!(section.contains("Page 1 of 1") && !section.contains("<script>x"));
+        let (status, _) = json(app.call("reviews/section", &[("product_id", "999999")], None).await).await;
+        assert_eq!(status, 404);
 
         // Report opens its own page: the reasons to choose from (log-in first).
         let (status, html) = common::page(&app, &voter.session, &format!("/reviews/{id}/report?rf=2")).await;

@@ -8,13 +8,14 @@ use crate::catalog::model::ProductDetail;
 use crate::error::{AppError, ErrorCode};
 use crate::i18n::{format_fen, tr, use_locale};
 use crate::layout::messages::LayoutMsg;
-use crate::reviews::components::ProductReviewsSection;
+use crate::reviews::components::{asked_by, ProductReviewsSection};
+use crate::reviews::model::ReviewsAsk;
 use crate::ui::messages::UiMsg;
 use crate::ui::{field_error, form_alert, FormAlert};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// schema.org Product with offers and rating, for search engines. `<` is
 /// escaped so the JSON can never close its script element.
@@ -53,6 +54,19 @@ fn json_ld(p: &ProductDetail, url: &str) -> String {
     v.to_string().replace('<', "\\u003c")
 }
 
+/// The Reviews section a server render's product load left (none in the
+/// client: it hydrates around the section the page has).
+fn section_from_slot() -> Option<String> {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<crate::reviews::fragment::SectionSlot>().and_then(|slot| slot.get())
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        None
+    }
+}
+
 /// `/p/{id}`.
 #[component]
 pub fn ProductPage() -> impl IntoView {
@@ -64,17 +78,26 @@ pub fn ProductPage() -> impl IntoView {
             .and_then(|s| s.parse::<i64>().ok())
             .filter(|id| *id > 0)
     };
-    let data = Resource::new(id, |id| async move {
-        match id {
-            Some(id) => load_product(id).await,
-            None => Err(AppError::new(ErrorCode::NotFound)),
+    let query = use_query_map();
+    let data = Resource::new(id, move |id| {
+        // The reviews as the address asks for them when the product loads
+        // (later changes reload the reviews alone: the key is the product).
+        let asked = query.with_untracked(asked_by);
+        async move {
+            match id {
+                Some(id) => load_product(id, asked.filter, asked.sort, asked.page).await,
+                None => Err(AppError::new(ErrorCode::NotFound)),
+            }
         }
     });
     view! {
         <Suspense fallback=|| view! { <p class="loading">{tr(UiMsg::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(p) => view! { <ProductView product=p/> }.into_any(),
+                    Ok(p) => {
+                        let html = p.reviews_html.or_else(section_from_slot).unwrap_or_default();
+                        view! { <ProductView product=p.product reviews_html=html asked=p.asked/> }.into_any()
+                    }
                     Err(e) => failure_view(&e),
                 }
             })}
@@ -83,7 +106,7 @@ pub fn ProductPage() -> impl IntoView {
 }
 
 #[component]
-fn ProductView(product: ProductDetail) -> impl IntoView {
+fn ProductView(product: ProductDetail, reviews_html: String, asked: ReviewsAsk) -> impl IntoView {
     let locale = use_locale();
     let path = format!("/p/{}", product.product_id);
     let url = canonical(&path);
@@ -216,6 +239,7 @@ fn ProductView(product: ProductDetail) -> impl IntoView {
     };
     let rating = (product.rating_count > 0).then(|| format!("{}.{}", product.rating_x10 / 10, product.rating_x10 % 10));
     let shop_href = format!("/s/{}", product.shop.slug);
+    let has_reviews = product.rating_count > 0;
     let thumbs = product.images.clone();
 
     view! {
@@ -295,6 +319,6 @@ fn ProductView(product: ProductDetail) -> impl IntoView {
                 </tbody>
             </table>
         </section>
-        <ProductReviewsSection product_id=product.product_id count=product.rating_count/>
+        <ProductReviewsSection product_id=product.product_id has_reviews html=reviews_html asked/>
     }
 }
