@@ -28,6 +28,25 @@ pub fn form_path(order_id: i64, order_line_id: i64) -> String {
     format!("/orders/{order_id}/review/{order_line_id}")
 }
 
+/// The review form a post came from (its `Referer`, when that is one of
+/// our review forms), for a refusal made before the form is read to show
+/// beside it; My orders otherwise.
+fn posted_from(headers: &axum::http::HeaderMap) -> String {
+    let path = headers
+        .get(axum::http::header::REFERER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|r| r.split_once("://"))
+        .and_then(|(_, rest)| rest.find('/').map(|i| &rest[i..]))
+        .and_then(|p| p.split(['?', '#']).next());
+    let digits = |s: &str| !s.is_empty() && s.len() <= 18 && s.bytes().all(|b| b.is_ascii_digit());
+    match path.map(|p| p.split('/').collect::<Vec<_>>()).as_deref() {
+        Some(["", "orders", order, "review", line]) if digits(order) && digits(line) => {
+            format!("/orders/{order}/review/{line}")
+        }
+        _ => "/orders".into(),
+    }
+}
+
 fn problems_of(e: &AppError) -> Vec<(String, ErrorCode)> {
     if e.fields.is_empty() {
         vec![("form".to_string(), e.code)]
@@ -63,7 +82,11 @@ pub async fn submit(State(state): State<AppState>, req: Request) -> Response {
     );
     if let Err(e) = throttle::count_attempt(&state.db, &[rule], now_ms()).await {
         let status = StatusCode::from_u16(e.code.http_status()).unwrap_or(StatusCode::TOO_MANY_REQUESTS);
-        return answer(json, status, &format!("/orders?err=form:{:?}", e.code));
+        return answer(
+            json,
+            status,
+            &format!("{}?err=form:{:?}", posted_from(req.headers()), e.code),
+        );
     }
     let Ok(mut multipart) = Multipart::from_request(req, &state).await else {
         return answer(json, StatusCode::BAD_REQUEST, "/orders");
@@ -227,4 +250,32 @@ pub async fn submit(State(state): State<AppState>, req: Request) -> Response {
         status,
         &format!("{back}?err={}{kind}", problems_param(&problems_of(&e))),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::posted_from;
+    use axum::http::{header::REFERER, HeaderMap, HeaderValue};
+
+    #[test]
+    fn a_refusal_goes_back_to_the_review_form_it_came_from_and_nowhere_else() {
+        let from = |referer: &str| {
+            let mut h = HeaderMap::new();
+            h.insert(REFERER, HeaderValue::from_str(referer).unwrap());
+            posted_from(&h)
+        };
+        assert_eq!(
+            from("https://jishi.example/orders/12/review/34?follow_up=1"),
+            "/orders/12/review/34"
+        );
+        assert_eq!(
+            from("https://jishi.example/orders/12/review/34#top"),
+            "/orders/12/review/34"
+        );
+        assert_eq!(from("https://jishi.example/orders/12"), "/orders");
+        assert_eq!(from("https://jishi.example//evil.example/orders/1/review/2"), "/orders");
+        assert_eq!(from("https://jishi.example/orders/1x/review/2"), "/orders");
+        assert_eq!(from("/orders/1/review/2"), "/orders");
+        assert_eq!(posted_from(&HeaderMap::new()), "/orders");
+    }
 }

@@ -90,7 +90,7 @@ async fn main() -> anyhow::Result<()> {
             .await?
             .json()
             .await?;
-        let Some(sku) = detail["default_sku_id"].as_i64() else {
+        let Some(sku) = detail["product"]["default_sku_id"].as_i64() else {
             continue;
         };
         let form = vec![
@@ -98,6 +98,9 @@ async fn main() -> anyhow::Result<()> {
             ("quantity".to_string(), "1".to_string()),
         ];
         variants.push(form);
+    }
+    if variants.is_empty() {
+        anyhow::bail!("none of the products {products:?} has a variant in stock to add");
     }
     let variants = Arc::new(variants);
     let failed = Arc::new(AtomicU64::new(0));

@@ -773,3 +773,35 @@ db_test!(decisions_made_at_once_keep_the_aggregates_exact, |db| {
     drop(conn);
     app.stop().await;
 });
+
+db_test!(a_throttled_review_post_goes_back_to_its_form_with_the_reason, |db| {
+    let mut config = common::test_config();
+    config.limits.review_posts_per_account = app::server::throttle::Limit::new(1, 3600);
+    let app = common::spawn_app_with(db, config).await;
+    let (_, skus) = common::seed_product(&app, "Throttled 限流测试", [5, 5]).await;
+    let bought = paid_line(&app, skus[0]).await;
+    // The first post counts (refused: not delivered yet); the next is
+    // refused before it is read, and goes back to the form it came from.
+    assert_eq!(review(&app, &bought, "5", GOOD_REVIEW).await.0, 409);
+    let form_path = format!("/orders/{}/review/{}", bought.order_id, bought.line_id);
+    for (referer, back) in [
+        (format!("{}{form_path}?follow_up=1", app.base), form_path.clone()),
+        (format!("{}/cart", app.base), "/orders".to_string()),
+    ] {
+        let res = app
+            .client
+            .post(app.url(app::reviews::web::SUBMIT_PATH))
+            .header("origin", &app.base)
+            .header("referer", referer)
+            .header("cookie", format!("jishi_session={}", bought.session))
+            .header("accept", "application/json")
+            .multipart(Form::new().text("order_id", bought.order_id.to_string()))
+            .send()
+            .await
+            .expect("review post");
+        let (status, body) = json(res).await;
+        assert_eq!(status, 429);
+        assert_eq!(body["next"], format!("{back}?err=form:TooManyAttempts"));
+    }
+    app.stop().await;
+});
