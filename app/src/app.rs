@@ -21,6 +21,7 @@ use crate::merchants::pages::{
 };
 use crate::orders::pages::{AdminOrdersPage, OrderPage, OrdersPage, SellerOrdersPage};
 use crate::payments::pages::PaymentPage;
+use crate::promotions::pages::{AdminPromotionsPage, CouponCentrePage, MyCouponsPage, SellerPromotionsPage};
 use crate::reviews::pages::{AdminReviewRulesPage, AdminReviewsPage, ReportPage, ReviewPage, SellerReviewsPage};
 use crate::ui::NotFoundPage;
 use leptos::prelude::*;
@@ -140,6 +141,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/orders/:id") view=OrderPage ssr=ssr.clone()/>
                     <Route path=path!("/orders/:id/review/:line") view=ReviewPage ssr=ssr.clone()/>
                     <Route path=path!("/reviews/:id/report") view=ReportPage ssr=ssr.clone()/>
+                    <Route path=path!("/coupons") view=CouponCentrePage ssr=ssr.clone()/>
+                    <Route path=path!("/coupons/mine") view=MyCouponsPage ssr=ssr.clone()/>
                     <Route path=path!("/sell") view=SellPage ssr=ssr.clone()/>
                     // Staff sections: a nested layout with its own navigation.
                     <ParentRoute path=path!("/seller") view=SellerLayout ssr=ssr.clone()>
@@ -149,6 +152,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("products/:id") view=SellerProductPage ssr=SsrMode::Async/>
                         <Route path=path!("orders") view=SellerOrdersPage ssr=SsrMode::Async/>
                         <Route path=path!("reviews") view=SellerReviewsPage ssr=SsrMode::Async/>
+                        <Route path=path!("promotions") view=SellerPromotionsPage ssr=SsrMode::Async/>
                         <Route path=path!("inventory") view=SellerInventoryPage ssr=SsrMode::Async/>
                         <Route path=path!("notifications") view=SellerNotificationsPage ssr=SsrMode::Async/>
                         <Route path=path!("members") view=SellerMembersPage ssr=SsrMode::Async/>
@@ -162,6 +166,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("listings/:id") view=AdminListingPage ssr=SsrMode::Async/>
                         <Route path=path!("reviews") view=AdminReviewsPage ssr=SsrMode::Async/>
                         <Route path=path!("reviews/rules") view=AdminReviewRulesPage ssr=SsrMode::Async/>
+                        <Route path=path!("promotions") view=AdminPromotionsPage ssr=SsrMode::Async/>
                         <Route path=path!("shops") view=AdminShopsPage ssr=SsrMode::Async/>
                         <Route path=path!("orders") view=AdminOrdersPage ssr=SsrMode::Async/>
                         <Route path=path!("audit") view=AdminAuditPage ssr=SsrMode::Async/>

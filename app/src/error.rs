@@ -133,6 +133,20 @@ pub enum ErrorCode {
     ReplyRefused,
     NumberOutOfRange,
     TooManyPhotos,
+    TiersInvalid,
+    CouponGone,
+    CouponNotStarted,
+    CouponLimitReached,
+    CouponUsed,
+    PromoTitleInvalid,
+    TimeInvalid,
+    EndsBeforeStart,
+    WindowTooLong,
+    AmountInvalid,
+    CouponOverMinimum,
+    CategoryInvalid,
+    CouponCodeTaken,
+    PromoStatusChanged,
 }
 
 impl ErrorCode {
@@ -167,7 +181,13 @@ impl ErrorCode {
             | ErrorCode::ReviewStateInvalid
             | ErrorCode::ReviewNotYet
             | ErrorCode::AlreadyReviewed
-            | ErrorCode::FollowUpClosed => 409,
+            | ErrorCode::FollowUpClosed
+            | ErrorCode::CouponGone
+            | ErrorCode::CouponNotStarted
+            | ErrorCode::CouponLimitReached
+            | ErrorCode::CouponUsed
+            | ErrorCode::CouponCodeTaken
+            | ErrorCode::PromoStatusChanged => 409,
             ErrorCode::FileTooLarge => 413,
             ErrorCode::CardDeclined | ErrorCode::InsufficientFunds => 402,
             ErrorCode::PaymentUnavailable => 503,
@@ -283,6 +303,11 @@ impl FieldErrors {
     pub fn with(mut self, field: &str, code: ErrorCode) -> Self {
         self.push(field, code);
         self
+    }
+
+    /// No field has an error.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
     }
 
     pub fn push(&mut self, field: &str, code: ErrorCode) {

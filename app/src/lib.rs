@@ -36,6 +36,8 @@ pub mod merchants;
 pub mod orders;
 /// Payment providers, paying, notifications, refunds.
 pub mod payments;
+/// Coupons and the wallet, spend thresholds (满减), and how they stack at checkout.
+pub mod promotions;
 /// Buyers' reviews, their moderation, votes, reports and replies.
 pub mod reviews;
 /// The storefront change log that caches and read models follow.

@@ -649,6 +649,7 @@ pub struct SkuLineRow {
     pub sku_id: i64,
     pub product_id: i64,
     pub shop_id: i64,
+    pub category_id: i64,
     pub title: String,
     pub status: String,
     pub code: String,
@@ -663,7 +664,8 @@ pub async fn sku_lines<'e, E: Executor<'e, Database = Any>>(
     sku_ids: &[i64],
 ) -> Result<Vec<SkuLineRow>, sqlx::Error> {
     let sql = format!(
-        "select s.sku_id, s.product_id, p.shop_id, p.title, p.status, s.code, s.price_minor, s.stock, i.media_key
+        "select s.sku_id, s.product_id, p.shop_id, p.category_id, p.title, p.status, s.code, s.price_minor, s.stock,
+             i.media_key
          from sku s join product p on p.product_id = s.product_id
          left join product_image i on i.product_id = p.product_id and i.position = 0
          where s.sku_id in ({})",

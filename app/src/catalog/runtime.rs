@@ -473,6 +473,17 @@ impl CatalogRuntime {
                 Change::Reviews(id) => {
                     stale.insert(Shows::Product(id));
                 }
+                Change::Promotions(id) => {
+                    // Its pages and its products' pages show its coupons
+                    // and 满减; nothing in the index changes.
+                    stale.insert(Shows::Shop(id));
+                    stale.extend(
+                        db::product_ids_of_shop(db.pool(), id)
+                            .await?
+                            .into_iter()
+                            .map(Shows::Product),
+                    );
+                }
                 Change::Category(_) => {}
             }
         }

@@ -622,6 +622,8 @@ pub struct SkuLine {
     pub sku_id: i64,
     pub product_id: i64,
     pub shop_id: i64,
+    /// Promotions limited to categories read it.
+    pub category_id: i64,
     pub title: String,
     /// The product is live (not delisted, not in review).
     pub live: bool,
@@ -650,6 +652,7 @@ pub async fn lines_for(conn: &mut Conn, sku_ids: &[i64]) -> Result<HashMap<i64, 
                 sku_id: r.sku_id,
                 product_id: r.product_id,
                 shop_id: r.shop_id,
+                category_id: r.category_id,
                 title: r.title,
                 live: ListingStatus::from_db(&r.status) == Some(ListingStatus::Live),
                 code: r.code,

@@ -11,12 +11,16 @@ use leptos::prelude::*;
 
 /// The checkout page: the cart's buyable lines by shop, the money, the
 /// address book and a fresh token for Place order.
+/// `coupons` carries the shopper's coupon picks ("12=5,p=none"); empty:
+/// the best combination.
 #[server(endpoint = "checkout/view")]
-pub async fn load_checkout() -> Result<CheckoutView, AppError> {
+pub async fn load_checkout(#[server(default)] coupons: String) -> Result<CheckoutView, AppError> {
+    use crate::promotions::domain::Picks;
     use crate::server::{require_user, use_state, web};
     let viewer = require_user()?;
     let state = use_state()?;
-    let result = async { super::service::view(&mut *state.db.read().await?, viewer.user_id).await };
+    let picks = Picks::parse(&coupons);
+    let result = async { super::service::view(&mut *state.db.read().await?, viewer.user_id, &picks).await };
     web::answer(result.await)
 }
 
@@ -119,15 +123,28 @@ pub async fn set_default_address(address_id: i64) -> Result<(), AppError> {
     web::finish(result.await, "/checkout")
 }
 
-/// The Coupon code field's Apply: no code is valid until promotions give
-/// codes their rules, and the shopper is told so next to the field.
+/// The Coupon code field's Apply: the code's coupon goes into the wallet
+/// (within its quantity and the per-person limit) and the checkout, shown
+/// again, uses it where it saves the most. A bad code is named next to the
+/// field.
 #[server(endpoint = "checkout/apply_coupon")]
 pub async fn apply_coupon(#[server(default)] code: String) -> Result<(), AppError> {
-    use crate::server::{require_user, web};
-    require_user()?;
-    let result = super::domain::check_coupon(&code).map_err(|c| {
-        AppError::field("coupon", c).echo(&[("coupon", code.chars().take(64).collect::<String>().as_str())])
-    });
+    use crate::server::throttle::{self, Limit, Rule};
+    use crate::server::{now_ms, require_user, use_state, web};
+    let viewer = require_user()?;
+    let state = use_state()?;
+    let typed: String = code.chars().take(64).collect();
+    let result = async {
+        // Guessing codes costs attempts like guessing passwords does.
+        let rule = Rule::new(format!("coupon_code:user:{}", viewer.user_id), Limit::new(20, 600));
+        throttle::count_attempt(&state.db, &[rule], now_ms()).await?;
+        let mut tx = state.db.begin_write().await?;
+        crate::promotions::service::claim_code(&mut tx, viewer.user_id, &code, now_ms()).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+    .await
+    .map_err(|e: AppError| e.echo(&[("coupon", typed.as_str())]));
     web::finish(result, "/checkout")
 }
 
@@ -138,6 +155,7 @@ pub async fn place_order(
     #[server(default)] token: String,
     #[server(default)] address_id: Option<i64>,
     #[server(default)] expected_total: Option<i64>,
+    #[server(default)] coupons: String,
 ) -> Result<Placed, AppError> {
     use super::service::{self, PlaceInput};
     use crate::server::{require_user, use_state, web};
@@ -147,6 +165,7 @@ pub async fn place_order(
         token,
         address_id,
         expected_total_minor: expected_total,
+        picks: crate::promotions::domain::Picks::parse(&coupons),
     };
     let result = async {
         // Read first, then hold the write lock only for the writes.
@@ -163,7 +182,8 @@ pub async fn place_order(
     .await;
     let next = match &result {
         Ok(placed) => format!("/pay/{}", placed.checkout_id),
-        Err(_) => "/checkout".to_string(),
+        Err(_) if coupons.is_empty() => "/checkout".to_string(),
+        Err(_) => format!("/checkout?coupons={}", urlencoding::encode(&coupons)),
     };
     web::finish(result, &next)
 }

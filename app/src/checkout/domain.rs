@@ -5,6 +5,8 @@ use super::model::{CheckoutGroup, CheckoutLine, CheckoutPlan, LeftOutReason, Tot
 use crate::cart::model::CartView;
 use crate::error::ErrorCode;
 use crate::merchants::model::ShippingRule;
+use crate::promotions::domain::{LineIn, Picks, Priced, ShopIn, WalletCoupon};
+use crate::promotions::model::{CouponOption, DiscountLine};
 use std::collections::HashMap;
 
 /// Most addresses one account keeps.
@@ -130,7 +132,7 @@ pub fn plan(cart: &CartView, rules: &HashMap<i64, ShippingRule>) -> CheckoutPlan
         let rule = rules.get(&group.shop.shop_id).copied().unwrap_or_default();
         let items_minor: i64 = lines.iter().map(|l| l.line_total_minor).sum();
         let shipping_minor = rule.fee_for(items_minor);
-        // Coupons and spend thresholds arrive with promotions.
+        // Promotions come after (`with_promotions`): the plan alone has none.
         let discount_minor = 0;
         groups.push(CheckoutGroup {
             shop: group.shop.clone(),
@@ -141,24 +143,92 @@ pub fn plan(cart: &CartView, rules: &HashMap<i64, ShippingRule>) -> CheckoutPlan
             free_shipping_over_minor: rule.free_over_minor,
             discount_minor,
             total_minor: (items_minor + shipping_minor - discount_minor).max(0),
+            discounts: Vec::new(),
+            coupon_options: Vec::new(),
+            coupon_used: None,
         });
     }
-    let totals = groups.iter().fold(Totals::default(), |t, g| Totals {
+    let totals = totals_of(&groups);
+    CheckoutPlan {
+        groups,
+        totals,
+        ..CheckoutPlan::default()
+    }
+}
+
+fn totals_of(groups: &[CheckoutGroup]) -> Totals {
+    groups.iter().fold(Totals::default(), |t, g| Totals {
         items_minor: t.items_minor + g.items_minor,
         shipping_minor: t.shipping_minor + g.shipping_minor,
         discount_minor: t.discount_minor + g.discount_minor,
         total_minor: t.total_minor + g.total_minor,
-    });
-    CheckoutPlan { groups, totals }
+    })
 }
 
-/// A coupon code as typed: the promotions work gives codes their rules;
-/// until then no code is valid, and the shopper is told so plainly.
-pub fn check_coupon(raw: &str) -> Result<(), ErrorCode> {
-    if raw.trim().is_empty() {
-        return Err(ErrorCode::Required);
+/// What promotions see of a plan: per shop, the lines it buys with their
+/// category and amount.
+pub fn promotion_input(plan: &CheckoutPlan, category_of: &HashMap<i64, i64>) -> Vec<ShopIn> {
+    plan.groups
+        .iter()
+        .filter(|g| !g.lines.is_empty())
+        .map(|g| ShopIn {
+            shop_id: g.shop.shop_id,
+            lines: g
+                .lines
+                .iter()
+                .map(|l| LineIn {
+                    sku_id: l.line.sku_id,
+                    category_id: category_of.get(&l.line.sku_id).copied().unwrap_or(0),
+                    amount_minor: l.line_total_minor,
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// The plan with its promotions: each shop's discount lines and total, the
+/// coupons the shopper could pick and the ones used. The discount only
+/// ever reduces items, so no total goes below its shipping.
+pub fn with_promotions(
+    mut plan: CheckoutPlan,
+    priced: &Priced,
+    wallet: &[WalletCoupon],
+    picks: &Picks,
+) -> CheckoutPlan {
+    let option = |c: &WalletCoupon| CouponOption {
+        claim_id: c.claim_id,
+        title: c.title.clone(),
+        value: c.value,
+        min_spend_minor: c.min_spend_minor,
+    };
+    for group in &mut plan.groups {
+        let shop_id = group.shop.shop_id;
+        group.coupon_options = wallet
+            .iter()
+            .filter(|c| c.shop_id == Some(shop_id))
+            .map(option)
+            .collect();
+        let Some(out) = priced.shop(shop_id) else {
+            continue;
+        };
+        group.discounts = out
+            .discounts
+            .iter()
+            .map(|d| DiscountLine {
+                kind: d.kind,
+                title: d.title.clone(),
+                amount_minor: d.amount_minor,
+            })
+            .collect();
+        group.coupon_used = out.coupon_claim;
+        group.discount_minor = out.discount_minor().min(group.items_minor);
+        group.total_minor = (group.items_minor + group.shipping_minor - group.discount_minor).max(0);
     }
-    Err(ErrorCode::CouponInvalid)
+    plan.platform_options = wallet.iter().filter(|c| c.shop_id.is_none()).map(option).collect();
+    plan.platform_used = priced.platform_claim;
+    plan.picks = picks.to_form();
+    plan.totals = totals_of(&plan.groups);
+    plan
 }
 
 #[cfg(test)]
@@ -308,11 +378,5 @@ mod tests {
             }
         );
         assert!(!plan.is_empty());
-    }
-
-    #[test]
-    fn no_coupon_is_valid_yet() {
-        assert_eq!(check_coupon("SAVE10"), Err(ErrorCode::CouponInvalid));
-        assert_eq!(check_coupon(" "), Err(ErrorCode::Required));
     }
 }

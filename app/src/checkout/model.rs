@@ -2,6 +2,7 @@
 
 use crate::cart::model::CartLineView;
 use crate::merchants::model::ShopBrief;
+use crate::promotions::model::{CouponOption, DiscountLine};
 use serde::{Deserialize, Serialize};
 
 /// A division of the address form: its GB/T 2260 code and its name.
@@ -68,6 +69,12 @@ pub struct CheckoutGroup {
     pub free_shipping_over_minor: Option<i64>,
     pub discount_minor: i64,
     pub total_minor: i64,
+    /// Each discount on its own line (the shop's 满减 and coupon, its share
+    /// of the platform's event and coupon).
+    pub discounts: Vec<DiscountLine>,
+    /// The shop coupons the shopper holds for this shop, and the one used.
+    pub coupon_options: Vec<CouponOption>,
+    pub coupon_used: Option<i64>,
 }
 
 /// The money of a whole checkout.
@@ -84,6 +91,11 @@ pub struct Totals {
 pub struct CheckoutPlan {
     pub groups: Vec<CheckoutGroup>,
     pub totals: Totals,
+    /// The platform coupons the shopper holds, and the one used.
+    pub platform_options: Vec<CouponOption>,
+    pub platform_used: Option<i64>,
+    /// The shopper's coupon picks as the form carries them.
+    pub picks: String,
 }
 
 impl CheckoutPlan {

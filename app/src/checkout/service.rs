@@ -3,11 +3,12 @@
 
 use super::db::{self, AddressFields, AddressRow};
 use super::divisions;
-use super::domain::{plan, AddressDetail, Phone, Recipient, MAX_ADDRESSES};
+use super::domain::{plan, promotion_input, with_promotions, AddressDetail, Phone, Recipient, MAX_ADDRESSES};
 use super::model::{AddressView, CheckoutPlan, CheckoutView, DivisionChoices, LeftOutReason, Placed};
 use crate::cart::service::CartOwner;
 use crate::error::{AppError, ErrorCode, FieldErrors};
-use crate::orders::service::{NewLine, NewOrder, ShipTo};
+use crate::orders::service::{NewDiscount, NewLine, NewOrder, ShipTo};
+use crate::promotions::domain::{Picks, Priced};
 use crate::server::{now_ms, AppConfig, Conn, Tx};
 use std::collections::HashMap;
 
@@ -218,25 +219,35 @@ pub async fn set_default_address(tx: &mut Tx, user_id: i64, address_id: i64) -> 
     Ok(())
 }
 
-/// What placing the person's cart now would buy, from the database.
-pub async fn current_plan(conn: &mut Conn, user_id: i64) -> Result<CheckoutPlan, AppError> {
-    Ok(plan_with_skus(conn, user_id).await?.0)
+/// What placing the person's cart now would buy, from the database, with
+/// the promotions running now and the coupons as picked.
+pub async fn current_plan(conn: &mut Conn, user_id: i64, picks: &Picks) -> Result<CheckoutPlan, AppError> {
+    Ok(plan_with_skus(conn, user_id, picks).await?.0)
 }
+
+type Skus = HashMap<i64, crate::catalog::service::SkuLine>;
 
 async fn plan_with_skus(
     conn: &mut Conn,
     user_id: i64,
-) -> Result<(CheckoutPlan, HashMap<i64, crate::catalog::service::SkuLine>), AppError> {
+    picks: &Picks,
+) -> Result<(CheckoutPlan, Skus, Priced), AppError> {
     let (cart, skus) = crate::cart::service::view_with_skus(conn, &CartOwner::User(user_id)).await?;
     let shop_ids: Vec<i64> = cart.groups.iter().map(|g| g.shop.shop_id).collect();
     let rules = crate::merchants::service::shipping_rules(conn, &shop_ids).await?;
-    Ok((plan(&cart, &rules), skus))
+    let plan = plan(&cart, &rules);
+    let categories: HashMap<i64, i64> = skus.iter().map(|(id, s)| (*id, s.category_id)).collect();
+    let shops = promotion_input(&plan, &categories);
+    let buying: Vec<i64> = shops.iter().map(|s| s.shop_id).collect();
+    let (offers, wallet) = crate::promotions::service::for_checkout(conn, user_id, &buying, now_ms()).await?;
+    let priced = crate::promotions::domain::price(&shops, &offers, &wallet, picks);
+    Ok((with_promotions(plan, &priced, &wallet, picks), skus, priced))
 }
 
 /// Everything the checkout page shows, with a fresh token for its form.
-pub async fn view(conn: &mut Conn, user_id: i64) -> Result<CheckoutView, AppError> {
+pub async fn view(conn: &mut Conn, user_id: i64, picks: &Picks) -> Result<CheckoutView, AppError> {
     Ok(CheckoutView {
-        plan: current_plan(conn, user_id).await?,
+        plan: current_plan(conn, user_id, picks).await?,
         addresses: addresses(conn, user_id).await?,
         token: crate::accounts::service::new_token(),
     })
@@ -249,6 +260,8 @@ pub struct PlaceInput {
     pub address_id: Option<i64>,
     /// The total the shopper saw; placing refuses when today's differs.
     pub expected_total_minor: Option<i64>,
+    /// The coupons picked on the page.
+    pub picks: Picks,
 }
 
 /// What placing will buy, read before the write transaction: the plan (per
@@ -257,7 +270,9 @@ pub struct Draft {
     user_id: i64,
     token: String,
     plan: CheckoutPlan,
-    skus: HashMap<i64, crate::catalog::service::SkuLine>,
+    skus: Skus,
+    /// Every discount down to the lines, with the coupons it uses.
+    priced: Priced,
     ship_to: ShipTo,
 }
 
@@ -292,7 +307,7 @@ pub async fn prepare(
         None => None,
     }
     .ok_or_else(|| AppError::field("address", ErrorCode::AddressRequired))?;
-    let (plan, skus) = plan_with_skus(conn, user_id).await?;
+    let (plan, skus, priced) = plan_with_skus(conn, user_id, &input.picks).await?;
     // Unpaid orders hold stock for half an hour: one account may not hold
     // the shelves empty by placing and never paying (a placing makes an
     // order per shop, and each counts).
@@ -337,6 +352,7 @@ pub async fn prepare(
         token: token.to_string(),
         plan,
         skus,
+        priced,
         ship_to,
     })))
 }
@@ -360,6 +376,9 @@ pub async fn write(tx: &mut Tx, config: &AppConfig, draft: &Draft) -> Result<Pla
             .ok_or(AppError::new(ErrorCode::BadRequest))?;
         return replay(done, user_id);
     };
+    // Each coupon once: a second tab that used one a moment ago wins, and
+    // this placing rolls back whole.
+    crate::promotions::service::use_coupons(tx, user_id, checkout_id, &draft.priced, now).await?;
 
     // Stock first, in SKU order (PostgreSQL never waits in a circle), each
     // take guarded by the price the plan charges and the listing being live:
@@ -407,11 +426,13 @@ pub async fn write(tx: &mut Tx, config: &AppConfig, draft: &Draft) -> Result<Pla
 
     let pay_by = now + config.order_pay_within_secs * 1000;
     for group in plan.groups.iter().filter(|g| !g.lines.is_empty()) {
+        let priced = draft.priced.shop(group.shop.shop_id);
         let lines = group
             .lines
             .iter()
             .map(|l| {
                 let sku = draft.skus.get(&l.line.sku_id);
+                let share = priced.and_then(|p| p.lines.iter().find(|x| x.sku_id == l.line.sku_id));
                 NewLine {
                     sku_id: l.line.sku_id,
                     product_id: l.line.product_id,
@@ -421,9 +442,25 @@ pub async fn write(tx: &mut Tx, config: &AppConfig, draft: &Draft) -> Result<Pla
                     image_key: sku.and_then(|s| s.media_key.clone()),
                     unit_price_minor: l.line.unit_price_minor,
                     quantity: l.quantity,
+                    shop_discount_minor: share.map_or(0, |s| s.shop_funded_minor),
+                    platform_discount_minor: share.map_or(0, |s| s.platform_funded_minor),
                 }
             })
             .collect();
+        let discounts = priced
+            .map(|p| {
+                p.discounts
+                    .iter()
+                    .map(|d| NewDiscount {
+                        kind: d.kind,
+                        source_id: d.source_id,
+                        claim_id: d.claim_id,
+                        title: d.title.clone(),
+                        amount_minor: d.amount_minor,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
         let order = NewOrder {
             shop_id: group.shop.shop_id,
             items_minor: group.items_minor,
@@ -431,6 +468,7 @@ pub async fn write(tx: &mut Tx, config: &AppConfig, draft: &Draft) -> Result<Pla
             discount_minor: group.discount_minor,
             total_minor: group.total_minor,
             lines,
+            discounts,
         };
         let order_id =
             crate::orders::service::create(tx, checkout_id, user_id, &order, &draft.ship_to, pay_by, now).await?;

@@ -28,6 +28,7 @@ messages! {
         NavAuditLog => "Audit log", "操作日志";
         NavListings => "Listings", "商品审核";
         NavReviews => "Reviews", "评价";
+        NavPromotions => "Promotions", "营销活动";
         NavInventory => "Inventory", "库存";
         NavNotifications => "Notifications", "消息通知";
         NavMembers => "Members", "店铺成员";

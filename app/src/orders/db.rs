@@ -57,6 +57,8 @@ pub struct NewLineRow<'a> {
     pub image_key: Option<&'a str>,
     pub unit_price_minor: i64,
     pub quantity: i64,
+    pub shop_discount_minor: i64,
+    pub platform_discount_minor: i64,
 }
 
 /// Inserts all the lines of one order in one statement.
@@ -69,14 +71,15 @@ pub async fn insert_lines<'e, E: Executor<'e, Database = Any>>(
     if lines.is_empty() {
         return Ok(());
     }
-    const COLS: usize = 12;
+    const COLS: usize = 14;
     let values = (0..lines.len())
         .map(|i| format!("({})", placeholders(i * COLS + 1, COLS)))
         .collect::<Vec<_>>()
         .join(", ");
     let sql = format!(
         "insert into order_line (order_id, sku_id, product_id, title, options_json, sku_code, image_key,
-             unit_price_minor, quantity, line_total_minor, created_at, updated_at)
+             unit_price_minor, quantity, line_total_minor, shop_discount_minor, platform_discount_minor,
+             created_at, updated_at)
          values {values}"
     );
     let mut query = sqlx::query(&sql);
@@ -92,6 +95,8 @@ pub async fn insert_lines<'e, E: Executor<'e, Database = Any>>(
             .bind(l.unit_price_minor)
             .bind(l.quantity)
             .bind(l.unit_price_minor * l.quantity)
+            .bind(l.shop_discount_minor)
+            .bind(l.platform_discount_minor)
             .bind(now)
             .bind(now);
     }
@@ -391,4 +396,102 @@ pub async fn line_with_order<'e, E: Executor<'e, Database = Any>>(
     .bind(order_line_id)
     .fetch_optional(ex)
     .await
+}
+
+/// One discount of an order as stored.
+pub struct NewDiscountRow<'a> {
+    pub kind: &'a str,
+    pub funder: &'a str,
+    pub source_id: i64,
+    pub claim_id: Option<i64>,
+    pub title: &'a str,
+    pub amount_minor: i64,
+}
+
+pub async fn insert_discount<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    order_id: i64,
+    d: &NewDiscountRow<'_>,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "insert into order_discount (order_id, kind, funder, source_id, claim_id, title, amount_minor,
+             created_at, updated_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
+    )
+    .bind(order_id)
+    .bind(d.kind)
+    .bind(d.funder)
+    .bind(d.source_id)
+    .bind(d.claim_id)
+    .bind(d.title)
+    .bind(d.amount_minor)
+    .bind(now)
+    .execute(ex)
+    .await?;
+    Ok(())
+}
+
+#[derive(Clone, Debug, FromRow)]
+pub struct DiscountRow {
+    pub order_id: i64,
+    pub kind: String,
+    pub funder: String,
+    pub title: String,
+    pub amount_minor: i64,
+}
+
+/// The discounts of some orders, in the order they were applied.
+pub async fn discounts_of<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    order_ids: &[i64],
+) -> Result<Vec<DiscountRow>, sqlx::Error> {
+    if order_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "select order_id, kind, funder, title, amount_minor from order_discount
+         where order_id in ({}) order by order_id, order_discount_id",
+        placeholders(1, order_ids.len())
+    );
+    let mut q = sqlx::query_as(&sql);
+    for id in order_ids {
+        q = q.bind(id);
+    }
+    q.fetch_all(ex).await
+}
+
+/// Per promotion (`kind`, its ids): orders that used it and the discount
+/// given, cancelled orders left out.
+pub async fn discount_usage<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    kind: &str,
+    source_ids: &[i64],
+) -> Result<Vec<(i64, i64, i64)>, sqlx::Error> {
+    if source_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "select d.source_id, count(distinct d.order_id), cast(sum(d.amount_minor) as bigint)
+         from order_discount d join shop_order o on o.order_id = d.order_id
+         where d.kind = $1 and o.status <> 'cancelled' and d.source_id in ({})
+         group by d.source_id",
+        placeholders(2, source_ids.len())
+    );
+    let mut q = sqlx::query_as(&sql).bind(kind);
+    for id in source_ids {
+        q = q.bind(id);
+    }
+    q.fetch_all(ex).await
+}
+
+/// How many orders of a placing are not cancelled.
+pub async fn uncancelled_in_checkout<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    checkout_id: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("select count(*) from shop_order where checkout_id = $1 and status <> 'cancelled'")
+        .bind(checkout_id)
+        .fetch_one(ex)
+        .await
 }

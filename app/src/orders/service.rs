@@ -41,6 +41,19 @@ pub struct NewLine {
     pub image_key: Option<String>,
     pub unit_price_minor: i64,
     pub quantity: i64,
+    /// The line's share of the order's discounts, by who funds it.
+    pub shop_discount_minor: i64,
+    pub platform_discount_minor: i64,
+}
+
+/// One discount of an order, as promotions worked it out.
+#[derive(Clone, Debug)]
+pub struct NewDiscount {
+    pub kind: crate::promotions::domain::DiscountKind,
+    pub source_id: i64,
+    pub claim_id: Option<i64>,
+    pub title: String,
+    pub amount_minor: i64,
 }
 
 /// One shop's order, with its money worked out by checkout.
@@ -52,6 +65,7 @@ pub struct NewOrder {
     pub discount_minor: i64,
     pub total_minor: i64,
     pub lines: Vec<NewLine>,
+    pub discounts: Vec<NewDiscount>,
 }
 
 fn audit_entry<'a>(
@@ -125,9 +139,22 @@ pub async fn create(
             image_key: l.image_key.as_deref(),
             unit_price_minor: l.unit_price_minor,
             quantity: l.quantity,
+            shop_discount_minor: l.shop_discount_minor,
+            platform_discount_minor: l.platform_discount_minor,
         })
         .collect();
     db::insert_lines(&mut **tx, order_id, &rows, now).await?;
+    for d in order.discounts.iter().filter(|d| d.amount_minor > 0) {
+        let row = db::NewDiscountRow {
+            kind: d.kind.as_str(),
+            funder: d.kind.funder().as_str(),
+            source_id: d.source_id,
+            claim_id: d.claim_id,
+            title: &d.title,
+            amount_minor: d.amount_minor,
+        };
+        db::insert_discount(&mut **tx, order_id, &row, now).await?;
+    }
     audit::record(
         tx,
         &audit_entry(
@@ -225,6 +252,13 @@ pub async fn transition(
             }
             if from == OrderStatus::Paid {
                 crate::payments::service::refund_order(tx, order_id, None, reason).await?;
+            }
+            // Coupons come back when nothing of their placing was paid:
+            // every order of it cancelled before payment.
+            if from == OrderStatus::PendingPayment
+                && db::uncancelled_in_checkout(&mut **tx, head.checkout_id).await? == 0
+            {
+                crate::promotions::service::return_coupons(tx, head.checkout_id, now).await?;
             }
         }
         OrderStatus::Delivered => {
@@ -782,4 +816,18 @@ pub async fn order_detail(
 /// How many of a shop's orders are paid and wait to be shipped.
 pub async fn to_ship_count(conn: &mut Conn, shop_id: i64) -> Result<i64, AppError> {
     Ok(db::count(conn, &Scope::Shop(shop_id), &[OrderStatus::Paid.as_db()]).await?)
+}
+
+/// Per promotion of one kind: orders that used it and the discount given
+/// (cancelled orders not counted).
+pub async fn discount_usage(
+    conn: &mut Conn,
+    kind: &str,
+    source_ids: &[i64],
+) -> Result<std::collections::HashMap<i64, crate::promotions::model::Usage>, AppError> {
+    Ok(db::discount_usage(conn, kind, source_ids)
+        .await?
+        .into_iter()
+        .map(|(id, orders, discount_minor)| (id, crate::promotions::model::Usage { orders, discount_minor }))
+        .collect())
 }

@@ -16,6 +16,10 @@ pub enum Change {
     /// A product's reviews section only (a vote, a reply, a follow-up):
     /// its page, not the index or the lists.
     Reviews(i64),
+    /// A shop's promotions (a coupon or 满减 created, paused, ended, or its
+    /// window opening or closing; an event it joined): its pages and its
+    /// products' pages.
+    Promotions(i64),
 }
 
 impl Change {
@@ -27,12 +31,17 @@ impl Change {
             Change::Category(_) => "category",
             Change::Home => "home",
             Change::Reviews(_) => "reviews",
+            Change::Promotions(_) => "promotions",
         }
     }
 
     pub fn subject_id(self) -> i64 {
         match self {
-            Change::Product(id) | Change::Shop(id) | Change::Category(id) | Change::Reviews(id) => id,
+            Change::Product(id)
+            | Change::Shop(id)
+            | Change::Category(id)
+            | Change::Reviews(id)
+            | Change::Promotions(id) => id,
             Change::Home => 0,
         }
     }
@@ -45,6 +54,7 @@ impl Change {
             "category" => Some(Change::Category(subject_id)),
             "home" => Some(Change::Home),
             "reviews" => Some(Change::Reviews(subject_id)),
+            "promotions" => Some(Change::Promotions(subject_id)),
             _ => None,
         }
     }

@@ -139,6 +139,20 @@ messages! {
         ReplyRefused => "Replies may not contain links, contact details or abusive words.", "回复不能包含链接、联系方式或不当用语。";
         NumberOutOfRange => "Enter a number within the allowed range.", "请输入允许范围内的数字。";
         TooManyPhotos => "A review has at most 6 photos.", "每条评价最多 6 张照片。";
+        TiersInvalid => "Enter tiers like 199-20, 399-50: thresholds and amounts rising, each amount below its threshold, at most 5.", "请按“199-20, 399-50”填写：门槛与优惠额递增，优惠额低于门槛，最多 5 档。";
+        CouponGone => "This coupon has all been claimed or is no longer available.", "该优惠券已领完或已下架。";
+        CouponNotStarted => "This coupon cannot be claimed yet.", "该优惠券尚未开始领取。";
+        CouponLimitReached => "You already hold as many of this coupon as one person may.", "您已达到该优惠券的每人限领数量。";
+        CouponUsed => "A coupon in this order was just used or has expired. Check the total and place the order again.", "订单中的优惠券刚被使用或已失效，请确认金额后重新下单。";
+        PromoTitleInvalid => "Use 1 to 40 characters.", "请输入 1 到 40 个字。";
+        TimeInvalid => "Enter a date and time like 2026-12-12 20:00.", "请输入日期和时间，如 2026-12-12 20:00。";
+        EndsBeforeStart => "The end must be after the start and in the future.", "结束时间须晚于开始时间且在未来。";
+        WindowTooLong => "A promotion runs at most one year.", "活动时长最多一年。";
+        AmountInvalid => "Enter an amount in yuan, like 20 or 19.90.", "请输入以元为单位的金额，如 20 或 19.90。";
+        CouponOverMinimum => "The amount off must be below the minimum spend.", "优惠金额须低于使用门槛。";
+        CategoryInvalid => "No category has this name.", "没有这个品类。";
+        CouponCodeTaken => "Another coupon uses this code.", "该兑换码已被其他优惠券使用。";
+        PromoStatusChanged => "This promotion changed meanwhile. The page shows it as it is now.", "该活动状态已变化，页面已更新为当前状态。";
     }
 }
 
@@ -232,6 +246,20 @@ impl ErrorMsg {
             ErrorCode::ReplyRefused => ErrorMsg::ReplyRefused,
             ErrorCode::NumberOutOfRange => ErrorMsg::NumberOutOfRange,
             ErrorCode::TooManyPhotos => ErrorMsg::TooManyPhotos,
+            ErrorCode::TiersInvalid => ErrorMsg::TiersInvalid,
+            ErrorCode::CouponGone => ErrorMsg::CouponGone,
+            ErrorCode::CouponNotStarted => ErrorMsg::CouponNotStarted,
+            ErrorCode::CouponLimitReached => ErrorMsg::CouponLimitReached,
+            ErrorCode::CouponUsed => ErrorMsg::CouponUsed,
+            ErrorCode::PromoTitleInvalid => ErrorMsg::PromoTitleInvalid,
+            ErrorCode::TimeInvalid => ErrorMsg::TimeInvalid,
+            ErrorCode::EndsBeforeStart => ErrorMsg::EndsBeforeStart,
+            ErrorCode::WindowTooLong => ErrorMsg::WindowTooLong,
+            ErrorCode::AmountInvalid => ErrorMsg::AmountInvalid,
+            ErrorCode::CouponOverMinimum => ErrorMsg::CouponOverMinimum,
+            ErrorCode::CategoryInvalid => ErrorMsg::CategoryInvalid,
+            ErrorCode::CouponCodeTaken => ErrorMsg::CouponCodeTaken,
+            ErrorCode::PromoStatusChanged => ErrorMsg::PromoStatusChanged,
         }
     }
 }

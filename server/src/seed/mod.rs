@@ -6,6 +6,7 @@ mod accounts;
 mod catalog;
 pub mod merchants;
 mod orders;
+pub mod promotions;
 pub mod reviews;
 
 use app::server::AppState;
@@ -89,6 +90,7 @@ pub async fn seed_demo(state: &AppState) -> anyhow::Result<()> {
         .ok_or_else(|| anyhow::anyhow!("the completed demo order has no line"))?;
     reviews::seed_shopper_review(state, shopper, operator, merchant, line, &photos).await?;
     merchants::seed_application(state, "food-drink").await?;
+    promotions::seed_promotions(state, merchant, operator, shop_id).await?;
     tracing::info!(
         "demo accounts ready: {}, {}, {}, {}",
         OPERATOR.0,

@@ -27,6 +27,7 @@ async fn place(state: &AppState, shopper: i64, address_id: i64, sku_id: i64) -> 
             token: app::accounts::service::new_token(),
             address_id: Some(address_id),
             expected_total_minor: None,
+            picks: Default::default(),
         },
     )
     .await

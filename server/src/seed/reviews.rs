@@ -146,6 +146,8 @@ pub(super) async fn seed_reviews(
         image_key: None,
         unit_price_minor: sku.price_minor,
         quantity: 1,
+        shop_discount_minor: 0,
+        platform_discount_minor: 0,
     };
     for chunk in (0..count).collect::<Vec<_>>().chunks(500) {
         let lines: Vec<NewLineRow> = chunk.iter().map(|_| line.clone()).collect();

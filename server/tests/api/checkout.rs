@@ -597,6 +597,7 @@ db_test!(
                     token,
                     address_id: Some(address),
                     expected_total_minor: None,
+                    picks: Default::default(),
                 };
                 match prepare(
                     &mut app.state.db.read().await.expect("conn"),

@@ -17,6 +17,7 @@ mod merchants;
 mod orders;
 mod page_cache;
 mod platform;
+mod promotions;
 mod read_model;
 mod reviews;
 mod routes;

@@ -8,6 +8,7 @@ use crate::catalog::model::ProductDetail;
 use crate::error::{AppError, ErrorCode};
 use crate::i18n::{format_fen, tr, use_locale};
 use crate::layout::messages::LayoutMsg;
+use crate::promotions::components::ShopPromotionsStrip;
 use crate::reviews::components::{asked_by, ProductReviewsSection};
 use crate::reviews::model::ReviewsAsk;
 use crate::ui::messages::UiMsg;
@@ -305,6 +306,7 @@ fn ProductView(product: ProductDetail, reviews_html: String, asked: ReviewsAsk) 
                         <p class="alert alert--ok" role="status">{tr(CartMsg::AddedToCart)} " " <a href="/cart">{tr(CartMsg::ViewCart)}</a></p>
                     </Show>
                 </ActionForm>
+                <ShopPromotionsStrip shop_id=product.shop.shop_id back=format!("/p/{}", product.product_id)/>
             </div>
         </article>
         <section class="product__section">

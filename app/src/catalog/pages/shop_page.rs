@@ -4,6 +4,7 @@ use crate::catalog::components::ListingView;
 use crate::catalog::messages::CatalogMsg;
 use crate::i18n::tr;
 use crate::layout::messages::LayoutMsg;
+use crate::promotions::components::ShopPromotionsStrip;
 use crate::reviews::components::ShopScoresPanel;
 use crate::ui::messages::UiMsg;
 use leptos::prelude::*;
@@ -34,6 +35,7 @@ pub fn ShopPage() -> impl IntoView {
                                 <p>{page.shop.description.clone()}</p>
                             </section>
                             <ShopScoresPanel shop_id=page.shop.shop_id/>
+                            <ShopPromotionsStrip shop_id=page.shop.shop_id back=base.clone()/>
                             <ListingView page=page.listing base include_category=true>
                                 <h2>{tr(CatalogMsg::ShopProducts)}</h2>
                             </ListingView>

@@ -2,15 +2,91 @@ use crate::cart::messages::CartMsg;
 use crate::checkout::api::{load_checkout, ApplyCoupon, DeleteAddress, PlaceOrder, SaveAddress, SetDefaultAddress};
 use crate::checkout::components::AddressForm;
 use crate::checkout::messages::CheckoutMsg;
-use crate::checkout::model::{AddressView, CheckoutGroup, CheckoutView, LeftOutReason, Totals};
+use crate::checkout::model::{AddressView, CheckoutGroup, CheckoutPlan, CheckoutView, LeftOutReason};
 use crate::error::ErrorCode;
 use crate::i18n::{format_fen, tr, use_locale};
+use crate::promotions::messages::{kind_msg, value_text, PromoMsg};
+use crate::promotions::model::CouponOption;
 use crate::ui::messages::{code_message, UiMsg};
 use crate::ui::{echoed, field_error, form_alert, go_on_success, ErrorPage, FormAlert};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
+
+/// One coupon slot's choice: best, none, or a coupon held.
+fn coupon_select(id: String, name: String, label: String, options: &[CouponOption], used: Option<i64>) -> AnyView {
+    let items = options
+        .iter()
+        .map(|o| {
+            let text = format!(
+                "{} · {} ({})",
+                o.title,
+                value_text(o.value),
+                tr(PromoMsg::Minimum { fen: o.min_spend_minor })
+            );
+            view! { <option value=o.claim_id selected=used == Some(o.claim_id)>{text}</option> }
+        })
+        .collect_view();
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            <select id=id name=name>
+                <option value="best">{tr(PromoMsg::BestSaving)}</option>
+                <option value="none" selected=used.is_none()>{tr(PromoMsg::NoCoupon)}</option>
+                {items}
+            </select>
+        </div>
+    }
+    .into_any()
+}
+
+/// The coupons the shopper holds for this checkout, per shop and for the
+/// platform, each preset to what the best saving uses. A GET form: the
+/// page comes back with the new total, with or without JavaScript.
+#[allow(non_snake_case, reason = "reads like the component it stands in for")]
+fn CouponChooser(plan: &CheckoutPlan) -> Option<AnyView> {
+    let shops: Vec<AnyView> = plan
+        .groups
+        .iter()
+        .filter(|g| !g.coupon_options.is_empty() && !g.lines.is_empty())
+        .map(|g| {
+            let label = format!("{} · {}", g.shop.name, tr(PromoMsg::ShopCoupon));
+            coupon_select(
+                format!("coupon-shop-{}", g.shop.shop_id),
+                format!("c{}", g.shop.shop_id),
+                label,
+                &g.coupon_options,
+                g.coupon_used,
+            )
+        })
+        .collect();
+    let platform = (!plan.platform_options.is_empty()).then(|| {
+        coupon_select(
+            "coupon-platform".into(),
+            "cp".into(),
+            tr(PromoMsg::PlatformCouponLine).into_owned(),
+            &plan.platform_options,
+            plan.platform_used,
+        )
+    });
+    if shops.is_empty() && platform.is_none() {
+        return None;
+    }
+    Some(
+        view! {
+            <form method="get" action="/checkout" class="coupon-chooser">
+                <fieldset>
+                    <legend>{tr(PromoMsg::ChooseCoupons)}</legend>
+                    {shops}
+                    {platform}
+                    <button type="submit" class="button button--small">{tr(PromoMsg::UpdateTotal)}</button>
+                </fieldset>
+            </form>
+        }
+        .into_any(),
+    )
+}
 
 /// The id of the Place order form: the address radios sit elsewhere on the
 /// page and join it through their `form` attribute.
@@ -123,6 +199,19 @@ fn ShopGroup(group: CheckoutGroup, place: ServerAction<PlaceOrder>) -> impl Into
             </div>
         }
     });
+    // Each discount on its own line, named by kind and title.
+    let discounts = group
+        .discounts
+        .iter()
+        .map(|d| {
+            view! {
+                <div class="money-rows__discount">
+                    <dt>{tr(kind_msg(d.kind))} ": " {d.title.clone()}</dt>
+                    <dd>{format_fen(-d.amount_minor)}</dd>
+                </div>
+            }
+        })
+        .collect_view();
     let shipping = if group.shipping_minor == 0 {
         tr(CheckoutMsg::FreeShipping).into_owned()
     } else {
@@ -140,7 +229,7 @@ fn ShopGroup(group: CheckoutGroup, place: ServerAction<PlaceOrder>) -> impl Into
             <dl class="money-rows">
                 <div><dt>{tr(CheckoutMsg::Items)}</dt><dd>{format_fen(group.items_minor)}</dd></div>
                 <div><dt>{tr(CheckoutMsg::Shipping)}</dt><dd>{shipping}</dd></div>
-                <div><dt>{tr(CheckoutMsg::Discount)}</dt><dd>{format_fen(-group.discount_minor)}</dd></div>
+                {discounts}
                 <div class="money-rows__total"><dt>{tr(CheckoutMsg::Total)}</dt><dd>{format_fen(group.total_minor)}</dd></div>
             </dl>
             {free_over}
@@ -149,7 +238,10 @@ fn ShopGroup(group: CheckoutGroup, place: ServerAction<PlaceOrder>) -> impl Into
 }
 
 #[component]
-fn Summary(totals: Totals, token: String, place: ServerAction<PlaceOrder>, has_address: bool) -> impl IntoView {
+fn Summary(plan: CheckoutPlan, token: String, place: ServerAction<PlaceOrder>, has_address: bool) -> impl IntoView {
+    let totals = plan.totals;
+    let picks = plan.picks.clone();
+    let chooser = CouponChooser(&plan);
     let coupon = ServerAction::<ApplyCoupon>::new();
     let coupon_error = field_error(coupon, "coupon");
     let general = form_alert(place);
@@ -179,6 +271,7 @@ fn Summary(totals: Totals, token: String, place: ServerAction<PlaceOrder>, has_a
                     <p class="field__error" id="field-coupon-error" role="alert">{move || coupon_error.get()}</p>
                 </div>
             </ActionForm>
+            {chooser}
             <dl class="money-rows">
                 <div><dt>{tr(CheckoutMsg::Items)}</dt><dd>{format_fen(totals.items_minor)}</dd></div>
                 <div><dt>{tr(CheckoutMsg::Shipping)}</dt><dd>{format_fen(totals.shipping_minor)}</dd></div>
@@ -188,6 +281,7 @@ fn Summary(totals: Totals, token: String, place: ServerAction<PlaceOrder>, has_a
             <ActionForm action=place attr:id=PLACE_FORM attr:class="form">
                 <input type="hidden" name="token" value=token/>
                 <input type="hidden" name="expected_total" value=totals.total_minor/>
+                <input type="hidden" name="coupons" value=picks/>
                 <FormAlert message=place_alert/>
                 <p class="field__error" role="alert">{move || address_error.get()}</p>
                 <button type="submit" class="button button--primary button--block" disabled=move || place.pending().get() || !has_address>
@@ -241,6 +335,7 @@ fn CheckoutContents(
     let groups = view
         .plan
         .groups
+        .clone()
         .into_iter()
         .filter(|g| !g.lines.is_empty() || !g.left_out.is_empty())
         .map(|group| view! { <ShopGroup group place/> })
@@ -262,7 +357,7 @@ fn CheckoutContents(
                 </section>
                 {groups}
             </div>
-            <Summary totals=view.plan.totals token=view.token place has_address/>
+            <Summary plan=view.plan token=view.token place has_address/>
         </div>
     }
     .into_any()
@@ -274,7 +369,30 @@ fn CheckoutContents(
 #[component]
 pub fn CheckoutPage() -> impl IntoView {
     let version = RwSignal::new(0u64);
-    let data = Resource::new(move || version.get(), |_| load_checkout());
+    // The coupon picks travel in the address: `c{shop}` per shop and `cp`
+    // for the platform coupon (a GET form sets them without JavaScript).
+    let query = use_query_map();
+    let picks = move || {
+        query.with(|q| {
+            let mut parts: Vec<String> = q
+                .into_iter()
+                .take(50)
+                .filter_map(|(k, v)| {
+                    let slot = if k == "cp" {
+                        Some("p".to_string())
+                    } else {
+                        k.strip_prefix('c')
+                            .filter(|s| s.parse::<i64>().is_ok())
+                            .map(str::to_string)
+                    }?;
+                    Some(format!("{slot}={v}"))
+                })
+                .collect();
+            parts.sort();
+            parts.join(",")
+        })
+    };
+    let data = Resource::new(move || (version.get(), picks()), |(_, coupons)| load_checkout(coupons));
     let place = ServerAction::<PlaceOrder>::new();
     let save = ServerAction::<SaveAddress>::new();
     let refresh = Callback::new(move |_| version.update(|v| *v += 1));

@@ -1,0 +1,310 @@
+//! Server functions of promotions: thin adapters over `service`. Shoppers
+//! claim and see their own wallet; merchants act for their own shops only;
+//! operators run the platform's coupons and events.
+
+#![allow(clippy::too_many_arguments, reason = "one server-function argument per form field")]
+
+use super::model::{CouponView, PlatformPromotions, SellerPromotions, ShopPromotions, WalletEntry};
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// The coupon centre: coupons open for claiming, with how many the viewer
+/// holds.
+#[server(endpoint = "promotions/centre")]
+pub async fn load_coupon_centre() -> Result<Vec<CouponView>, AppError> {
+    use crate::server::{now_ms, use_state, viewer, web};
+    let state = use_state()?;
+    let viewer = viewer().map(|v| v.user_id);
+    let result = async { super::service::coupon_centre(&mut *state.db.read().await?, viewer, now_ms()).await };
+    web::answer(result.await)
+}
+
+/// A shop's coupons open for claiming and its 满减, as its product and
+/// shop pages show them (the same for everyone).
+#[server(endpoint = "promotions/shop")]
+pub async fn load_shop_promotions(shop_id: i64) -> Result<ShopPromotions, AppError> {
+    use crate::server::{now_ms, use_state, web};
+    let state = use_state()?;
+    let result = async {
+        let mut conn = state.db.read().await?;
+        Ok(super::service::shop_promotions(&mut conn, shop_id, now_ms()).await?.0)
+    };
+    web::answer(result.await)
+}
+
+/// Claims one unit of a coupon into the caller's wallet; without
+/// JavaScript the page it was claimed from (`back`, this site only) shows
+/// again.
+#[server(endpoint = "promotions/claim")]
+pub async fn claim_coupon(coupon_id: i64, #[server(default)] back: Option<String>) -> Result<(), AppError> {
+    use crate::server::{now_ms, require_user, use_state, web};
+    let viewer = require_user()?;
+    let state = use_state()?;
+    let result = async {
+        let mut tx = state.db.begin_write().await?;
+        super::service::claim(&mut tx, viewer.user_id, coupon_id, false, now_ms()).await?;
+        tx.commit().await?;
+        Ok(())
+    };
+    let next = crate::routes::same_site_path(back.as_deref().or(Some("/coupons/mine")));
+    web::finish(result.await, &next)
+}
+
+/// My coupons.
+#[server(endpoint = "promotions/wallet")]
+pub async fn load_my_coupons() -> Result<Vec<WalletEntry>, AppError> {
+    use crate::server::{now_ms, require_user, use_state, web};
+    let viewer = require_user()?;
+    let state = use_state()?;
+    let result = async { super::service::wallet(&mut *state.db.read().await?, viewer.user_id, now_ms()).await };
+    web::answer(result.await)
+}
+
+/// The shop a merchant means: the one named if they act for it, else their
+/// first.
+#[cfg(feature = "ssr")]
+fn merchant_shop(shop_id: Option<i64>) -> Result<(crate::server::Viewer, i64), AppError> {
+    use crate::error::ErrorCode;
+    use crate::server::{require_merchant, require_user, web};
+    let viewer = require_user()?;
+    let Some(shop_id) = shop_id.or_else(|| viewer.shop_ids.first().copied()) else {
+        return web::fail(AppError::new(ErrorCode::Forbidden));
+    };
+    Ok((require_merchant(shop_id)?, shop_id))
+}
+
+/// The seller portal's Promotions page for one of the caller's shops.
+#[server(endpoint = "promotions/seller")]
+pub async fn load_seller_promotions(#[server(default)] shop_id: Option<i64>) -> Result<SellerPromotions, AppError> {
+    use crate::server::{now_ms, use_state, web};
+    let (_, shop_id) = merchant_shop(shop_id)?;
+    let state = use_state()?;
+    let result = async { super::service::seller_view(&mut *state.db.read().await?, shop_id, now_ms()).await };
+    web::answer(result.await)
+}
+
+/// A merchant creates a shop coupon.
+#[server(endpoint = "promotions/seller/create_coupon")]
+pub async fn create_shop_coupon(
+    #[server(default)] shop_id: Option<i64>,
+    #[server(default)] title: String,
+    #[server(default)] kind: String,
+    #[server(default)] value: String,
+    #[server(default)] cap: String,
+    #[server(default)] min_spend: String,
+    #[server(default)] starts_at: String,
+    #[server(default)] ends_at: String,
+    #[server(default)] quantity: String,
+    #[server(default)] per_person: String,
+    #[server(default)] code: String,
+    #[server(default)] code_only: Option<String>,
+) -> Result<i64, AppError> {
+    use super::service::CouponInput;
+    use crate::server::{now_ms, use_state, web};
+    let (viewer, shop_id) = merchant_shop(shop_id)?;
+    let input = CouponInput {
+        title,
+        kind,
+        value,
+        cap,
+        min_spend,
+        starts_at,
+        ends_at,
+        quantity,
+        per_person,
+        code,
+        category: String::new(),
+        code_only: code_only.is_some(),
+    };
+    let state = use_state()?;
+    let result = async {
+        let mut tx = state.db.begin_write().await?;
+        let id = super::service::create_coupon(&mut tx, viewer.user_id, Some(shop_id), &input, None, now_ms()).await?;
+        tx.commit().await?;
+        Ok(id)
+    };
+    web::finish(result.await, &format!("/seller/promotions?shop={shop_id}"))
+}
+
+/// A merchant creates a tiered 满减 for their shop.
+#[server(endpoint = "promotions/seller/create_offer")]
+pub async fn create_shop_offer(
+    #[server(default)] shop_id: Option<i64>,
+    #[server(default)] title: String,
+    #[server(default)] tiers: String,
+    #[server(default)] starts_at: String,
+    #[server(default)] ends_at: String,
+) -> Result<i64, AppError> {
+    use super::service::OfferInput;
+    use crate::server::{now_ms, use_state, web};
+    let (viewer, shop_id) = merchant_shop(shop_id)?;
+    let input = OfferInput {
+        title,
+        tiers,
+        starts_at,
+        ends_at,
+        ..OfferInput::default()
+    };
+    let state = use_state()?;
+    let result = async {
+        let mut tx = state.db.begin_write().await?;
+        let id = super::service::create_offer(&mut tx, viewer.user_id, Some(shop_id), &input, now_ms()).await?;
+        tx.commit().await?;
+        Ok(id)
+    };
+    web::finish(result.await, &format!("/seller/promotions?shop={shop_id}"))
+}
+
+/// A merchant pauses, resumes or ends one of their shop's coupons
+/// (`what` = "coupon") or 满减 ("offer"), or joins or leaves a platform
+/// event ("join" / "leave" as the action).
+#[server(endpoint = "promotions/seller/act")]
+pub async fn act_on_shop_promotion(
+    #[server(default)] shop_id: Option<i64>,
+    #[server(default)] what: String,
+    id: i64,
+    #[server(default)] action: String,
+) -> Result<(), AppError> {
+    use super::service::{self, PromoAction};
+    use crate::error::ErrorCode;
+    use crate::server::{now_ms, use_state, web};
+    let (viewer, shop_id) = merchant_shop(shop_id)?;
+    let state = use_state()?;
+    let result = async {
+        let mut tx = state.db.begin_write().await?;
+        let now = now_ms();
+        match (what.as_str(), action.as_str()) {
+            ("event", "join") => service::take_part(&mut tx, viewer.user_id, shop_id, id, true, now).await?,
+            ("event", "leave") => service::take_part(&mut tx, viewer.user_id, shop_id, id, false, now).await?,
+            (what, action) => {
+                let action = PromoAction::parse(action).ok_or(AppError::new(ErrorCode::BadRequest))?;
+                match what {
+                    "coupon" => service::act_on_coupon(&mut tx, viewer.user_id, Some(shop_id), id, action, now).await?,
+                    "offer" => service::act_on_offer(&mut tx, viewer.user_id, Some(shop_id), id, action, now).await?,
+                    _ => return Err(AppError::new(ErrorCode::BadRequest)),
+                }
+            }
+        }
+        tx.commit().await?;
+        Ok(())
+    };
+    web::finish(result.await, &format!("/seller/promotions?shop={shop_id}"))
+}
+
+/// The console's Promotions page.
+#[server(endpoint = "promotions/platform")]
+pub async fn load_platform_promotions() -> Result<PlatformPromotions, AppError> {
+    use crate::server::{now_ms, require_operator, use_state, web};
+    require_operator()?;
+    let state = use_state()?;
+    let result = async { super::service::platform_view(&mut *state.db.read().await?, now_ms()).await };
+    web::answer(result.await)
+}
+
+/// An operator creates a platform coupon, for every category or one
+/// (`category`: its slug; its sub-categories count too).
+#[server(endpoint = "promotions/platform/create_coupon")]
+pub async fn create_platform_coupon(
+    #[server(default)] title: String,
+    #[server(default)] kind: String,
+    #[server(default)] value: String,
+    #[server(default)] cap: String,
+    #[server(default)] min_spend: String,
+    #[server(default)] starts_at: String,
+    #[server(default)] ends_at: String,
+    #[server(default)] quantity: String,
+    #[server(default)] per_person: String,
+    #[server(default)] code: String,
+    #[server(default)] category: String,
+    #[server(default)] code_only: Option<String>,
+) -> Result<i64, AppError> {
+    use super::service::CouponInput;
+    use crate::server::{now_ms, require_operator, use_state, web};
+    let viewer = require_operator()?;
+    let state = use_state()?;
+    let categories = match category.trim() {
+        "" => None,
+        slug => state.catalog.categories().ids_under(slug),
+    };
+    let input = CouponInput {
+        title,
+        kind,
+        value,
+        cap,
+        min_spend,
+        starts_at,
+        ends_at,
+        quantity,
+        per_person,
+        code,
+        category,
+        code_only: code_only.is_some(),
+    };
+    let result = async {
+        let mut tx = state.db.begin_write().await?;
+        let id = super::service::create_coupon(&mut tx, viewer.user_id, None, &input, categories, now_ms()).await?;
+        tx.commit().await?;
+        Ok(id)
+    };
+    web::finish(result.await, "/admin/promotions")
+}
+
+/// An operator creates a cross-shop event (每满 X 减 Y); shops join it from
+/// their portal.
+#[server(endpoint = "promotions/platform/create_event")]
+pub async fn create_platform_event(
+    #[server(default)] title: String,
+    #[server(default)] step: String,
+    #[server(default)] off: String,
+    #[server(default)] cap: String,
+    #[server(default)] starts_at: String,
+    #[server(default)] ends_at: String,
+) -> Result<i64, AppError> {
+    use super::service::OfferInput;
+    use crate::server::{now_ms, require_operator, use_state, web};
+    let viewer = require_operator()?;
+    let input = OfferInput {
+        title,
+        step,
+        off,
+        cap,
+        starts_at,
+        ends_at,
+        ..OfferInput::default()
+    };
+    let state = use_state()?;
+    let result = async {
+        let mut tx = state.db.begin_write().await?;
+        let id = super::service::create_offer(&mut tx, viewer.user_id, None, &input, now_ms()).await?;
+        tx.commit().await?;
+        Ok(id)
+    };
+    web::finish(result.await, "/admin/promotions")
+}
+
+/// An operator pauses, resumes or ends a platform coupon or event.
+#[server(endpoint = "promotions/platform/act")]
+pub async fn act_on_platform_promotion(
+    #[server(default)] what: String,
+    id: i64,
+    #[server(default)] action: String,
+) -> Result<(), AppError> {
+    use super::service::{self, PromoAction};
+    use crate::error::ErrorCode;
+    use crate::server::{now_ms, require_operator, use_state, web};
+    let viewer = require_operator()?;
+    let state = use_state()?;
+    let result = async {
+        let action = PromoAction::parse(&action).ok_or(AppError::new(ErrorCode::BadRequest))?;
+        let mut tx = state.db.begin_write().await?;
+        let now = now_ms();
+        match what.as_str() {
+            "coupon" => service::act_on_coupon(&mut tx, viewer.user_id, None, id, action, now).await?,
+            "event" => service::act_on_offer(&mut tx, viewer.user_id, None, id, action, now).await?,
+            _ => return Err(AppError::new(ErrorCode::BadRequest)),
+        }
+        tx.commit().await?;
+        Ok(())
+    };
+    web::finish(result.await, "/admin/promotions")
+}

@@ -1,0 +1,156 @@
+//! Wire types of promotions: coupons as shoppers and merchants see them,
+//! the wallet, spend thresholds, and the discount lines of a checkout.
+
+use super::domain::{CouponValue, DiscountKind, SpendRule};
+use serde::{Deserialize, Serialize};
+
+/// Where a promotion is in its life, from its status and its window.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PromoStatus {
+    /// Set up, its window not yet open.
+    Scheduled,
+    Running,
+    /// Stopped for now by its owner: no new claims (claimed coupons stay
+    /// usable).
+    Paused,
+    /// Over: its window closed or its owner ended it.
+    Ended,
+}
+
+impl PromoStatus {
+    /// From the stored status and the window, at `now` (ms).
+    pub fn at(stored: &str, starts_at: i64, ends_at: i64, now: i64) -> PromoStatus {
+        match stored {
+            "ended" => PromoStatus::Ended,
+            _ if now >= ends_at => PromoStatus::Ended,
+            "paused" => PromoStatus::Paused,
+            _ if now < starts_at => PromoStatus::Scheduled,
+            _ => PromoStatus::Running,
+        }
+    }
+}
+
+/// A coupon as a page shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CouponView {
+    pub coupon_id: i64,
+    /// The shop it is valid in (a shop coupon); `None`: a platform coupon.
+    pub shop_id: Option<i64>,
+    pub shop_name: Option<String>,
+    pub title: String,
+    pub value: CouponValue,
+    pub min_spend_minor: i64,
+    /// Platform coupons limited to categories: their names.
+    pub categories: Vec<String>,
+    pub starts_at: i64,
+    pub ends_at: i64,
+    pub status: PromoStatus,
+    pub total_quantity: i64,
+    pub claimed: i64,
+    pub per_person: i64,
+    /// How many the viewer holds (0 for a guest).
+    pub mine: i64,
+    /// Its code: shown only to its owner.
+    pub code: Option<String>,
+    pub listed: bool,
+}
+
+impl CouponView {
+    pub fn left(&self) -> i64 {
+        (self.total_quantity - self.claimed).max(0)
+    }
+
+    /// The viewer may claim one now.
+    pub fn claimable(&self) -> bool {
+        self.status == PromoStatus::Running && self.left() > 0 && self.mine < self.per_person
+    }
+}
+
+/// Where a wallet coupon stands for its holder.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum WalletState {
+    Usable,
+    /// Claimed before its window opens.
+    NotYet,
+    Used,
+    Expired,
+}
+
+/// One coupon in My coupons.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WalletEntry {
+    pub claim_id: i64,
+    pub coupon: CouponView,
+    pub state: WalletState,
+    pub used_at: Option<i64>,
+    pub claimed_at: i64,
+}
+
+/// A spend threshold offer (满减) as a page shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfferView {
+    pub offer_id: i64,
+    pub shop_id: Option<i64>,
+    pub title: String,
+    pub rule: SpendRule,
+    pub starts_at: i64,
+    pub ends_at: i64,
+    pub status: PromoStatus,
+    /// A platform event: whether the viewing merchant's shop takes part.
+    pub joined: bool,
+}
+
+/// What a coupon or offer has done: orders that used it and the discount
+/// given, cancelled orders not counted.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Usage {
+    pub orders: i64,
+    pub discount_minor: i64,
+}
+
+/// The promotions a shop's product and shop pages show.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShopPromotions {
+    pub coupons: Vec<CouponView>,
+    pub offers: Vec<OfferView>,
+}
+
+impl ShopPromotions {
+    pub fn is_empty(&self) -> bool {
+        self.coupons.is_empty() && self.offers.is_empty()
+    }
+}
+
+/// The seller portal's Promotions page.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SellerPromotions {
+    pub shop_id: i64,
+    pub coupons: Vec<(CouponView, Usage)>,
+    pub offers: Vec<(OfferView, Usage)>,
+    /// Platform events the shop may join or has joined.
+    pub events: Vec<OfferView>,
+}
+
+/// The console's Promotions page.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlatformPromotions {
+    pub coupons: Vec<(CouponView, Usage)>,
+    pub events: Vec<(OfferView, Usage, i64)>,
+}
+
+/// One discount line of a checkout group, as the page shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DiscountLine {
+    pub kind: DiscountKind,
+    pub title: String,
+    pub amount_minor: i64,
+}
+
+/// A coupon the shopper could pick for a slot at checkout.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CouponOption {
+    pub claim_id: i64,
+    pub title: String,
+    pub value: CouponValue,
+    pub min_spend_minor: i64,
+}
