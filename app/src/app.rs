@@ -21,7 +21,9 @@ use crate::merchants::pages::{
 };
 use crate::orders::pages::{AdminOrdersPage, OrderPage, OrdersPage, SellerOrdersPage};
 use crate::payments::pages::PaymentPage;
-use crate::promotions::pages::{AdminPromotionsPage, CouponCentrePage, MyCouponsPage, SellerPromotionsPage};
+use crate::promotions::pages::{
+    AdminFlashPage, AdminPromotionsPage, CouponCentrePage, MyCouponsPage, SellerFlashPage, SellerPromotionsPage,
+};
 use crate::reviews::pages::{AdminReviewRulesPage, AdminReviewsPage, ReportPage, ReviewPage, SellerReviewsPage};
 use crate::ui::NotFoundPage;
 use leptos::prelude::*;
@@ -153,6 +155,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("orders") view=SellerOrdersPage ssr=SsrMode::Async/>
                         <Route path=path!("reviews") view=SellerReviewsPage ssr=SsrMode::Async/>
                         <Route path=path!("promotions") view=SellerPromotionsPage ssr=SsrMode::Async/>
+                        <Route path=path!("promotions/flash") view=SellerFlashPage ssr=SsrMode::Async/>
                         <Route path=path!("inventory") view=SellerInventoryPage ssr=SsrMode::Async/>
                         <Route path=path!("notifications") view=SellerNotificationsPage ssr=SsrMode::Async/>
                         <Route path=path!("members") view=SellerMembersPage ssr=SsrMode::Async/>
@@ -167,6 +170,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("reviews") view=AdminReviewsPage ssr=SsrMode::Async/>
                         <Route path=path!("reviews/rules") view=AdminReviewRulesPage ssr=SsrMode::Async/>
                         <Route path=path!("promotions") view=AdminPromotionsPage ssr=SsrMode::Async/>
+                        <Route path=path!("promotions/flash") view=AdminFlashPage ssr=SsrMode::Async/>
                         <Route path=path!("shops") view=AdminShopsPage ssr=SsrMode::Async/>
                         <Route path=path!("orders") view=AdminOrdersPage ssr=SsrMode::Async/>
                         <Route path=path!("audit") view=AdminAuditPage ssr=SsrMode::Async/>

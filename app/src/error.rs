@@ -147,6 +147,12 @@ pub enum ErrorCode {
     CategoryInvalid,
     CouponCodeTaken,
     PromoStatusChanged,
+    FlashNotStarted,
+    FlashEnded,
+    FlashLimitReached,
+    FlashPriceNotLower,
+    FlashOverStock,
+    FlashAlreadyApplied,
 }
 
 impl ErrorCode {
@@ -187,7 +193,11 @@ impl ErrorCode {
             | ErrorCode::CouponLimitReached
             | ErrorCode::CouponUsed
             | ErrorCode::CouponCodeTaken
-            | ErrorCode::PromoStatusChanged => 409,
+            | ErrorCode::PromoStatusChanged
+            | ErrorCode::FlashNotStarted
+            | ErrorCode::FlashEnded
+            | ErrorCode::FlashLimitReached
+            | ErrorCode::FlashAlreadyApplied => 409,
             ErrorCode::FileTooLarge => 413,
             ErrorCode::CardDeclined | ErrorCode::InsufficientFunds => 402,
             ErrorCode::PaymentUnavailable => 503,

@@ -364,3 +364,101 @@ mod tests {
         assert!(accounts.iter().all(|a| BankAccount::parse(a).is_ok()));
     }
 }
+
+/// What `bench-flash` set up, for the loadgen's `flash` mode.
+#[derive(Debug)]
+pub struct FlashSetup {
+    pub item: i64,
+    pub product: i64,
+    pub units: i64,
+    pub buyers: usize,
+}
+
+/// Accounts written per write transaction (the server keeps writing between).
+const BUYERS_PER_TX: usize = 500;
+
+/// The flash-sale spike's stage: one SKU (half price) with UNITS flash
+/// units in a slot open now, approved; BUYERS shoppers, each with a session
+/// and a default address, made directly (hashing ten thousand passwords
+/// would measure Argon2), their session tokens written one per line to
+/// `tokens`.
+pub async fn flash(
+    state: &AppState,
+    buyers: usize,
+    units: i64,
+    tokens: &std::path::Path,
+) -> anyhow::Result<FlashSetup> {
+    use app::promotions::db as promo;
+    let sku = *stock_skus(state, 1, units * 10)
+        .await?
+        .first()
+        .ok_or_else(|| anyhow::anyhow!("no SKU"))?;
+    let line = app::catalog::service::lines_for(&mut *state.db.read().await?, &[sku])
+        .await
+        .map_err(|e| anyhow::anyhow!("{e:?}"))?
+        .remove(&sku)
+        .ok_or_else(|| anyhow::anyhow!("SKU {sku} not found"))?;
+    let now = app::server::now_ms();
+    let mut tx = state.db.begin_write().await?;
+    let slot = promo::insert_slot(&mut *tx, "Bench slot", now - 60_000, now + 3_600_000, 0, now).await?;
+    let item = promo::insert_flash_item(
+        &mut *tx,
+        slot,
+        line.shop_id,
+        line.product_id,
+        sku,
+        (line.price_minor / 2).max(1),
+        units,
+        1,
+        0,
+        now,
+    )
+    .await?;
+    promo::set_flash_status(&mut *tx, item, "pending", "approved", "", now).await?;
+    tx.commit().await?;
+    let mut out = String::new();
+    let run = format!("{:x}", now);
+    for chunk in (0..buyers).collect::<Vec<_>>().chunks(BUYERS_PER_TX) {
+        let mut tx = state.db.begin_write().await?;
+        for i in chunk {
+            let user: i64 = sqlx::query_scalar(
+                "insert into app_user (email, display_name, password_hash, created_at, updated_at)
+                 values ($1, 'Flash buyer', 'none', $2, $2) returning user_id",
+            )
+            .bind(format!("flash-{run}-{i}@example.com"))
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await?;
+            let token = app::accounts::service::new_token();
+            sqlx::query(
+                "insert into session (session_hash, user_id, created_at, updated_at, last_seen_at, expires_at)
+                 values ($1, $2, $3, $3, $3, $4)",
+            )
+            .bind(app::accounts::service::token_hash(&token))
+            .bind(user)
+            .bind(now)
+            .bind(now + 7 * 86_400_000)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(
+                "insert into address (user_id, recipient, phone, province_code, city_code, district_code, detail,
+                     is_default, created_at, updated_at)
+                 values ($1, '王小明', '13800138000', '330000', '330100', '330106', '文三路 90 号', 1, $2, $2)",
+            )
+            .bind(user)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+            out.push_str(&token);
+            out.push('\n');
+        }
+        tx.commit().await?;
+    }
+    std::fs::write(tokens, out)?;
+    Ok(FlashSetup {
+        item,
+        product: line.product_id,
+        units,
+        buyers,
+    })
+}

@@ -38,6 +38,15 @@ async fn run(state: &AppState, job: &jobs::Job) -> Result<JobOutcome, app::error
             tx.commit().await?;
             Ok(outcome)
         }
+        app::promotions::flash::FLASH_EDGE_JOB => {
+            let mut tx = state.db.begin_write().await?;
+            let next = app::promotions::flash::at_edge(&mut tx, job.subject_id, now).await?;
+            if next.is_none() {
+                jobs::finish(&mut tx, job.job_id).await?;
+            }
+            tx.commit().await?;
+            Ok(next.map_or(JobOutcome::Done, JobOutcome::Later))
+        }
         app::promotions::service::EDGE_JOB => {
             let mut tx = state.db.begin_write().await?;
             let next = app::promotions::service::at_edge(&mut tx, job.subject_id, now).await?;

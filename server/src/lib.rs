@@ -66,6 +66,7 @@ pub async fn prepare(config: &Config) -> anyhow::Result<AppState> {
         confirmations: Arc::default(),
         carrier_secret: Arc::new(carrier_secret),
         reviews_html: Arc::default(),
+        flash: Arc::default(),
         leptos_options: config.leptos.clone(),
         media: MediaStore::new(FsMediaBackend::new(config.media_dir.clone())),
         documents: MediaStore::new(FsMediaBackend::new(config.documents_dir.clone())),

@@ -72,6 +72,17 @@ enum Command {
         #[arg(long, default_value_t = 10_000)]
         count: usize,
     },
+    /// Benchmark: the flash-sale spike's stage: an approved flash item of
+    /// UNITS units in a slot open now, and BUYERS shoppers with sessions
+    /// and addresses (their tokens written to TOKENS).
+    BenchFlash {
+        #[arg(long, default_value_t = 10_000)]
+        buyers: usize,
+        #[arg(long, default_value_t = 100)]
+        units: i64,
+        #[arg(long)]
+        tokens: std::path::PathBuf,
+    },
     /// Benchmark: serve a static 20 KB page from a minimal axum handler (the
     /// machine's ceiling for the page benchmarks).
     Ceiling {
@@ -130,6 +141,16 @@ async fn main() -> anyhow::Result<()> {
             println!(
                 "staff shop_id={} products={} applications={} pending={}",
                 staff.shop_id, staff.products, staff.applications, staff.pending
+            );
+            Ok(())
+        }
+        Command::BenchFlash { buyers, units, tokens } => {
+            let state = server::prepare(&config).await?;
+            server::load_catalog(&state).await?;
+            let setup = server::bench::flash(&state, buyers, units, &tokens).await?;
+            println!(
+                "flash item={} product={} units={} buyers={}",
+                setup.item, setup.product, setup.units, setup.buyers
             );
             Ok(())
         }

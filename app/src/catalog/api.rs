@@ -93,8 +93,14 @@ pub async fn load_product(
         } else {
             None
         };
+        let flash = state
+            .flash
+            .snapshot(&state.db)
+            .await?
+            .for_product(product_id, crate::server::now_ms());
         Ok(ProductWithReviews {
             product,
+            flash,
             reviews_html,
             asked,
         })

@@ -283,6 +283,8 @@ pub struct ProductDetail {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProductWithReviews {
     pub product: ProductDetail,
+    /// The product's flash sale running now or next, if any.
+    pub flash: Option<crate::promotions::model::FlashOffer>,
     pub reviews_html: Option<String>,
     pub asked: crate::reviews::model::ReviewsAsk,
 }

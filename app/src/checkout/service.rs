@@ -535,3 +535,71 @@ pub async fn payment_under_way(conn: &mut Conn, checkout_id: i64, now: i64) -> R
         .and_then(|c| c.paying_until)
         .filter(|until| *until > now))
 }
+
+/// Where the person's parcels go by default: their default address (or
+/// newest), copied as orders keep it. `None` when they have none.
+pub async fn default_ship_to(conn: &mut Conn, user_id: i64) -> Result<Option<ShipTo>, AppError> {
+    Ok(db::addresses_of(conn, user_id)
+        .await?
+        .into_iter()
+        .next()
+        .map(|a| ShipTo {
+            address_text: full_text(&a.province_code, &a.city_code, &a.district_code, &a.detail),
+            recipient: a.recipient,
+            phone: a.phone,
+        }))
+}
+
+/// One SKU bought at once, outside the cart, at a price of its own (a
+/// flash sale).
+pub struct DirectLine {
+    pub shop_id: i64,
+    pub sku: crate::catalog::service::SkuLine,
+    pub unit_price_minor: i64,
+}
+
+/// Places one line as its own placing and order, payable until `pay_by`
+/// (stock was taken by the caller in the same transaction). Returns the
+/// placing and the order.
+pub async fn place_direct(
+    tx: &mut Tx,
+    user_id: i64,
+    ship_to: &ShipTo,
+    line: &DirectLine,
+    pay_by: i64,
+) -> Result<(i64, i64), AppError> {
+    let now = now_ms();
+    let rule = crate::merchants::service::shipping_rules(tx, &[line.shop_id])
+        .await?
+        .get(&line.shop_id)
+        .copied()
+        .unwrap_or_default();
+    let items = line.unit_price_minor;
+    let shipping = rule.fee_for(items);
+    let token = crate::accounts::service::new_token();
+    let checkout_id = db::insert_checkout(&mut **tx, user_id, &token, items + shipping, now)
+        .await?
+        .ok_or(AppError::new(ErrorCode::BadRequest))?;
+    let order = NewOrder {
+        shop_id: line.shop_id,
+        items_minor: items,
+        shipping_minor: shipping,
+        discount_minor: 0,
+        total_minor: items + shipping,
+        lines: vec![NewLine {
+            sku_id: line.sku.sku_id,
+            product_id: line.sku.product_id,
+            title: line.sku.title.clone(),
+            options: line.sku.options.clone(),
+            sku_code: line.sku.code.clone(),
+            image_key: line.sku.media_key.clone(),
+            unit_price_minor: line.unit_price_minor,
+            quantity: 1,
+            shop_discount_minor: 0,
+            platform_discount_minor: 0,
+        }],
+        discounts: Vec::new(),
+    };
+    let order_id = crate::orders::service::create(tx, checkout_id, user_id, &order, ship_to, pay_by, now).await?;
+    Ok((checkout_id, order_id))
+}

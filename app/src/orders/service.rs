@@ -253,6 +253,10 @@ pub async fn transition(
             if from == OrderStatus::Paid {
                 crate::payments::service::refund_order(tx, order_id, None, reason).await?;
             }
+            // A flash unit held by an unpaid order goes back to its sale.
+            if from == OrderStatus::PendingPayment {
+                crate::promotions::flash::release(tx, order_id, now).await?;
+            }
             // Coupons come back when nothing of their placing was paid:
             // every order of it cancelled before payment.
             if from == OrderStatus::PendingPayment

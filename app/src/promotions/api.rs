@@ -308,3 +308,125 @@ pub async fn act_on_platform_promotion(
     };
     web::finish(result.await, "/admin/promotions")
 }
+
+/// The storefront's flash sale: the slot running now (or next) and its
+/// SKUs at their flash prices.
+#[server(endpoint = "flash/showcase")]
+pub async fn load_flash_showcase() -> Result<super::model::FlashShowcase, AppError> {
+    use crate::server::{now_ms, use_state, web};
+    let state = use_state()?;
+    let result = async { Ok(state.flash.snapshot(&state.db).await?.showcase(now_ms())) };
+    web::answer(result.await)
+}
+
+/// Buys one unit of a flash item at its flash price, to the caller's
+/// default address; on to payment (ten minutes to pay).
+#[server(endpoint = "flash/buy")]
+pub async fn flash_buy(flash_item_id: i64) -> Result<crate::checkout::model::Placed, AppError> {
+    use crate::server::{require_user, use_state, web};
+    let viewer = require_user()?;
+    let state = use_state()?;
+    let result = super::flash::buy(&state, viewer.user_id, flash_item_id)
+        .await
+        .map(|checkout_id| crate::checkout::model::Placed { checkout_id });
+    let next = match &result {
+        Ok(placed) => format!("/pay/{}", placed.checkout_id),
+        Err(_) => "/".to_string(),
+    };
+    web::finish(result, &next)
+}
+
+/// The console's Flash sales page.
+#[server(endpoint = "flash/console")]
+pub async fn load_flash_console() -> Result<super::model::FlashConsole, AppError> {
+    use crate::server::{now_ms, require_operator, use_state, web};
+    require_operator()?;
+    let state = use_state()?;
+    let result = async { super::flash::console(&mut *state.db.read().await?, now_ms()).await };
+    web::answer(result.await)
+}
+
+/// An operator sets a flash-sale time slot.
+#[server(endpoint = "flash/create_slot")]
+pub async fn create_flash_slot(
+    #[server(default)] title: String,
+    #[server(default)] starts_at: String,
+    #[server(default)] ends_at: String,
+) -> Result<i64, AppError> {
+    use crate::server::{now_ms, require_operator, use_state, web};
+    let viewer = require_operator()?;
+    let state = use_state()?;
+    let result = async {
+        let mut tx = state.db.begin_write().await?;
+        let id = super::flash::create_slot(&mut tx, viewer.user_id, &title, &starts_at, &ends_at, now_ms()).await?;
+        tx.commit().await?;
+        Ok(id)
+    };
+    web::finish(result.await, "/admin/promotions/flash")
+}
+
+/// An operator approves or rejects (with a reason) a flash application.
+#[server(endpoint = "flash/decide")]
+pub async fn decide_flash_item(
+    flash_item_id: i64,
+    #[server(default)] decision: String,
+    #[server(default)] reason: String,
+) -> Result<(), AppError> {
+    use crate::error::ErrorCode;
+    use crate::server::{now_ms, require_operator, use_state, web};
+    let viewer = require_operator()?;
+    let state = use_state()?;
+    let result = async {
+        let approve = match decision.as_str() {
+            "approve" => true,
+            "reject" => false,
+            _ => return Err(AppError::new(ErrorCode::BadRequest)),
+        };
+        let mut tx = state.db.begin_write().await?;
+        super::flash::decide(&mut tx, viewer.user_id, flash_item_id, approve, &reason, now_ms()).await?;
+        tx.commit().await?;
+        state.flash.forget();
+        Ok(())
+    };
+    web::finish(result.await, "/admin/promotions/flash")
+}
+
+/// The portal's Flash sales page for one of the caller's shops.
+#[server(endpoint = "flash/seller")]
+pub async fn load_seller_flash(#[server(default)] shop_id: Option<i64>) -> Result<super::model::SellerFlash, AppError> {
+    use crate::server::{now_ms, use_state, web};
+    let (_, shop_id) = merchant_shop(shop_id)?;
+    let state = use_state()?;
+    let result = async { super::flash::seller(&mut *state.db.read().await?, shop_id, now_ms()).await };
+    web::answer(result.await)
+}
+
+/// A merchant applies a SKU of their shop to a slot.
+#[server(endpoint = "flash/apply")]
+pub async fn apply_flash(
+    #[server(default)] shop_id: Option<i64>,
+    #[server(default)] slot_id: String,
+    #[server(default)] sku_id: String,
+    #[server(default)] price: String,
+    #[server(default)] quantity: String,
+    #[server(default)] per_account: String,
+) -> Result<i64, AppError> {
+    use super::flash::FlashInput;
+    use crate::server::{now_ms, use_state, web};
+    let (viewer, shop_id) = merchant_shop(shop_id)?;
+    let input = FlashInput {
+        slot_id,
+        sku_id,
+        price,
+        quantity,
+        per_account,
+    };
+    let state = use_state()?;
+    let result = async {
+        let mut tx = state.db.begin_write().await?;
+        let id = super::flash::apply(&mut tx, viewer.user_id, shop_id, &input, now_ms()).await?;
+        tx.commit().await?;
+        Ok(id)
+    };
+    web::finish(result.await, &format!("/seller/promotions/flash?shop={shop_id}"))
+}

@@ -214,14 +214,15 @@ pub async fn insert_claim<'e, E: Executor<'e, Database = Any>>(
 #[derive(Clone, Debug, FromRow)]
 pub struct ClaimRow {
     pub claim_id: i64,
-    pub status: String,
+    /// The claim's own status (the coupon's is `coupon.status`).
+    pub claim_status: String,
     pub used_at: Option<i64>,
     pub claimed_at: i64,
     #[sqlx(flatten)]
     pub coupon: CouponRow,
 }
 
-const CLAIM: &str = "select k.claim_id, k.status, k.used_at, k.created_at as claimed_at,
+const CLAIM: &str = "select k.claim_id, k.status as claim_status, k.used_at, k.created_at as claimed_at,
     c.coupon_id, c.shop_id, c.title, c.kind, c.amount_minor, c.percent_off, c.cap_minor, c.min_spend_minor,
     c.category_ids, c.starts_at, c.ends_at, c.total_quantity, c.claimed, c.per_person, c.code, c.listed, c.status
     from coupon_claim k join coupon c on c.coupon_id = k.coupon_id";
@@ -337,6 +338,7 @@ pub struct OfferRow {
 
 const OFFER: &str = "select offer_id, shop_id, title, rule, starts_at, ends_at, status from spend_offer";
 
+#[expect(clippy::too_many_arguments, reason = "one argument per stored field")]
 pub async fn insert_offer<'e, E: Executor<'e, Database = Any>>(
     ex: E,
     shop_id: Option<i64>,
@@ -541,4 +543,253 @@ pub async fn next_opening<'e, E: Executor<'e, Database = Any>>(
     .bind(now)
     .fetch_one(ex)
     .await
+}
+
+// Flash sales.
+
+#[derive(Clone, Debug, FromRow)]
+pub struct SlotRow {
+    pub slot_id: i64,
+    pub title: String,
+    pub starts_at: i64,
+    pub ends_at: i64,
+}
+
+pub async fn insert_slot<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    title: &str,
+    starts_at: i64,
+    ends_at: i64,
+    created_by: i64,
+    now: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "insert into flash_slot (title, starts_at, ends_at, created_by, created_at, updated_at)
+         values ($1, $2, $3, $4, $5, $5) returning slot_id",
+    )
+    .bind(title)
+    .bind(starts_at)
+    .bind(ends_at)
+    .bind(created_by)
+    .bind(now)
+    .fetch_one(ex)
+    .await
+}
+
+/// Slots not over yet, soonest first.
+pub async fn open_slots<'e, E: Executor<'e, Database = Any>>(ex: E, now: i64) -> Result<Vec<SlotRow>, sqlx::Error> {
+    sqlx::query_as(
+        "select slot_id, title, starts_at, ends_at from flash_slot where ends_at > $1 order by starts_at, slot_id limit 100",
+    )
+    .bind(now)
+    .fetch_all(ex)
+    .await
+}
+
+pub async fn slot<'e, E: Executor<'e, Database = Any>>(ex: E, slot_id: i64) -> Result<Option<SlotRow>, sqlx::Error> {
+    sqlx::query_as("select slot_id, title, starts_at, ends_at from flash_slot where slot_id = $1")
+        .bind(slot_id)
+        .fetch_optional(ex)
+        .await
+}
+
+#[derive(Clone, Debug, FromRow)]
+pub struct FlashItemRow {
+    pub flash_item_id: i64,
+    pub slot_id: i64,
+    pub shop_id: i64,
+    pub product_id: i64,
+    pub sku_id: i64,
+    pub flash_price_minor: i64,
+    pub quantity: i64,
+    pub sold: i64,
+    pub per_account: i64,
+    pub status: String,
+    pub reason: String,
+    pub slot_title: String,
+    pub starts_at: i64,
+    pub ends_at: i64,
+}
+
+const FLASH_ITEM: &str = "select i.flash_item_id, i.slot_id, i.shop_id, i.product_id, i.sku_id, i.flash_price_minor,
+    i.quantity, i.sold, i.per_account, i.status, i.reason, s.title as slot_title, s.starts_at, s.ends_at
+    from flash_item i join flash_slot s on s.slot_id = i.slot_id";
+
+/// A merchant's application of one SKU to a slot; a unique violation means
+/// the SKU is in that slot already.
+#[expect(clippy::too_many_arguments, reason = "one argument per stored field")]
+pub async fn insert_flash_item<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    slot_id: i64,
+    shop_id: i64,
+    product_id: i64,
+    sku_id: i64,
+    price_minor: i64,
+    quantity: i64,
+    per_account: i64,
+    created_by: i64,
+    now: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "insert into flash_item (slot_id, shop_id, product_id, sku_id, flash_price_minor, quantity, per_account,
+             status, created_by, created_at, updated_at)
+         values ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $9, $9) returning flash_item_id",
+    )
+    .bind(slot_id)
+    .bind(shop_id)
+    .bind(product_id)
+    .bind(sku_id)
+    .bind(price_minor)
+    .bind(quantity)
+    .bind(per_account)
+    .bind(created_by)
+    .bind(now)
+    .fetch_one(ex)
+    .await
+}
+
+pub async fn flash_item<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    id: i64,
+) -> Result<Option<FlashItemRow>, sqlx::Error> {
+    sqlx::query_as(&format!("{FLASH_ITEM} where i.flash_item_id = $1"))
+        .bind(id)
+        .fetch_optional(ex)
+        .await
+}
+
+/// A shop's applications (`Some`), or every shop's in a status (the
+/// console), newest first.
+pub async fn flash_items<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    shop_id: Option<i64>,
+    status: Option<&str>,
+    limit: i64,
+) -> Result<Vec<FlashItemRow>, sqlx::Error> {
+    let sql = format!(
+        "{FLASH_ITEM} where ($1 = 0 or i.shop_id = $1) and ($2 = '' or i.status = $2)
+         order by i.flash_item_id desc limit $3"
+    );
+    sqlx::query_as(&sql)
+        .bind(shop_id.unwrap_or(0))
+        .bind(status.unwrap_or(""))
+        .bind(limit)
+        .fetch_all(ex)
+        .await
+}
+
+/// Approved items of slots not over: what the storefront shows and sells.
+pub async fn live_flash_items<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    now: i64,
+) -> Result<Vec<FlashItemRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "{FLASH_ITEM} where i.status = 'approved' and s.ends_at > $1 order by s.starts_at, i.flash_item_id limit 2000"
+    ))
+    .bind(now)
+    .fetch_all(ex)
+    .await
+}
+
+/// Moves an item from one status to another (guarded), with a reason.
+pub async fn set_flash_status<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    id: i64,
+    from: &str,
+    to: &str,
+    reason: &str,
+    now: i64,
+) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query(
+        "update flash_item set status = $3, reason = $4, updated_at = $5 where flash_item_id = $1 and status = $2",
+    )
+    .bind(id)
+    .bind(from)
+    .bind(to)
+    .bind(reason)
+    .bind(now)
+    .execute(ex)
+    .await?
+    .rows_affected())
+}
+
+/// Sells one unit of an approved item in its open slot; 0 rows: none left
+/// (or not open). Also locks the item's row until the transaction ends, so
+/// one person's units are counted one buy at a time.
+pub async fn sell_flash_unit<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    id: i64,
+    now: i64,
+) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query(
+        "update flash_item set sold = sold + 1, updated_at = $2
+         where flash_item_id = $1 and status = 'approved' and sold < quantity
+             and exists (select 1 from flash_slot s where s.slot_id = flash_item.slot_id
+                 and s.starts_at <= $2 and s.ends_at > $2)",
+    )
+    .bind(id)
+    .bind(now)
+    .execute(ex)
+    .await?
+    .rows_affected())
+}
+
+pub async fn flash_units_of<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    id: i64,
+    user_id: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("select count(*) from flash_purchase where flash_item_id = $1 and user_id = $2")
+        .bind(id)
+        .bind(user_id)
+        .fetch_one(ex)
+        .await
+}
+
+pub async fn insert_flash_purchase<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    id: i64,
+    user_id: i64,
+    seq: i64,
+    order_id: i64,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "insert into flash_purchase (flash_item_id, user_id, seq, order_id, created_at, updated_at)
+         values ($1, $2, $3, $4, $5, $5)",
+    )
+    .bind(id)
+    .bind(user_id)
+    .bind(seq)
+    .bind(order_id)
+    .bind(now)
+    .execute(ex)
+    .await?;
+    Ok(())
+}
+
+/// The units an order held: their items (to give back).
+pub async fn release_flash_units<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    order_id: i64,
+) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar("delete from flash_purchase where order_id = $1 returning flash_item_id")
+        .bind(order_id)
+        .fetch_all(ex)
+        .await
+}
+
+pub async fn unsell_flash_unit<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    id: i64,
+    now: i64,
+) -> Result<u64, sqlx::Error> {
+    Ok(
+        sqlx::query("update flash_item set sold = sold - 1, updated_at = $2 where flash_item_id = $1 and sold > 0")
+            .bind(id)
+            .bind(now)
+            .execute(ex)
+            .await?
+            .rows_affected(),
+    )
 }

@@ -236,12 +236,18 @@ pub fn parse_china_time(raw: &str) -> Option<i64> {
     let (y, m, day) = (d.next()??, d.next()??, d.next()??);
     let mut t = time.split(':').map(|p| p.parse::<i64>().ok());
     let (h, min) = (t.next()??, t.next()??);
+    // Seconds are optional (a `datetime-local` field with `step="1"`).
+    let sec = match t.next() {
+        Some(s) => s?,
+        None => 0,
+    };
     let valid = (2000..=2100).contains(&y)
         && (1..=12).contains(&m)
         && (1..=days_in_month(y, m)).contains(&day)
         && (0..24).contains(&h)
-        && (0..60).contains(&min);
-    if !valid || d.next().is_some() {
+        && (0..60).contains(&min)
+        && (0..60).contains(&sec);
+    if !valid || d.next().is_some() || t.next().is_some() {
         return None;
     }
     // Days from the civil date (Howard Hinnant's algorithm).
@@ -251,7 +257,7 @@ pub fn parse_china_time(raw: &str) -> Option<i64> {
     let doy = (153 * mm + 2) / 5 + day - 1;
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     let days = era * 146_097 + doe - 719_468;
-    Some(days * 86_400_000 + (h * 60 + min) * 60_000 - 8 * 3_600_000)
+    Some(days * 86_400_000 + ((h * 60 + min) * 60 + sec) * 1000 - 8 * 3_600_000)
 }
 
 fn days_in_month(y: i64, m: i64) -> i64 {
@@ -923,6 +929,8 @@ mod tests {
             parse_china_time("2028-02-29 00:00").map(china_time_input),
             Some("2028-02-29T00:00".into())
         );
+        assert_eq!(parse_china_time("2026-12-12T20:00:30"), Some(1_797_076_830_000));
+        assert_eq!(parse_china_time("2026-12-12T20:00:60"), None);
         for bad in [
             "2026-02-30T10:00",
             "2026-12-12",

@@ -82,6 +82,32 @@ messages! {
         Minimum { fen: i64 } => if fen > 0 { format!("orders from {}", format_fen(fen)) } else { "no minimum".to_string() }, if fen > 0 { format!("满 {} 可用", format_fen(fen)) } else { "无门槛".to_string() };
         UpTo { fen: i64 } => format!("up to {}", format_fen(fen)), format!("最高减 {}", format_fen(fen));
         LogInToClaim => "Log in to claim", "登录后领取";
+        FlashSale => "Flash sale", "限时秒杀";
+        FlashSales => "Flash sales", "秒杀活动";
+        StartsIn => "Starts in", "距开始";
+        EndsIn => "Ends in", "距结束";
+        FlashOver => "This flash sale has ended.", "本场秒杀已结束。";
+        PerAccount { n: i64 } => format!("Limit {n} per account"), format!("每人限购 {n} 件");
+        BuyNow => "Buy now", "立即抢购";
+        FlashSlots => "Time slots", "秒杀场次";
+        FlashSlot => "Time slot", "场次";
+        NewFlashSlot => "New time slot", "新建场次";
+        FlashApplications => "Applications waiting", "待审核报名";
+        FlashApproved => "Approved items", "已通过商品";
+        FlashPrice => "Flash price", "秒杀价";
+        FlashPriceYuan => "Flash price (yuan)", "秒杀价（元）";
+        FlashSku => "Product and option", "商品规格";
+        ApplyFlash => "Apply", "提交报名";
+        SoldOf => "Sold", "已售";
+        Shop => "Shop", "店铺";
+        Product => "Product", "商品";
+        Approve => "Approve", "通过";
+        Reject => "Reject", "驳回";
+        Reason => "Reason", "原因";
+        PendingReview => "Pending review", "待审核";
+        ApprovedStatus => "Approved", "已通过";
+        RejectedStatus => "Rejected", "已驳回";
+        Withdrawn => "Withdrawn", "已撤回";
     }
 }
 
@@ -155,6 +181,16 @@ pub fn status_msg(status: PromoStatus) -> PromoMsg {
         PromoStatus::Running => PromoMsg::Running,
         PromoStatus::Paused => PromoMsg::Paused,
         PromoStatus::Ended => PromoMsg::Ended,
+    }
+}
+
+pub fn flash_status_msg(status: super::model::FlashStatus) -> PromoMsg {
+    use super::model::FlashStatus;
+    match status {
+        FlashStatus::Pending => PromoMsg::PendingReview,
+        FlashStatus::Approved => PromoMsg::ApprovedStatus,
+        FlashStatus::Rejected => PromoMsg::RejectedStatus,
+        FlashStatus::Withdrawn => PromoMsg::Withdrawn,
     }
 }
 

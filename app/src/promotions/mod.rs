@@ -6,11 +6,14 @@
 pub mod api;
 pub mod components;
 pub mod domain;
+pub mod flash_components;
 pub mod messages;
 pub mod model;
 pub mod pages;
 
 #[cfg(feature = "ssr")]
 pub mod db;
+#[cfg(feature = "ssr")]
+pub mod flash;
 #[cfg(feature = "ssr")]
 pub mod service;

@@ -154,3 +154,93 @@ pub struct CouponOption {
     pub value: CouponValue,
     pub min_spend_minor: i64,
 }
+
+/// A flash-sale time slot.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FlashSlotView {
+    pub slot_id: i64,
+    pub title: String,
+    pub starts_at: i64,
+    pub ends_at: i64,
+}
+
+/// A SKU on flash sale, as the product page and the storefront show it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FlashOffer {
+    pub flash_item_id: i64,
+    pub product_id: i64,
+    pub sku_id: i64,
+    pub price_minor: i64,
+    pub slot_title: String,
+    pub starts_at: i64,
+    pub ends_at: i64,
+    pub per_account: i64,
+}
+
+impl FlashOffer {
+    pub fn is_open(&self, now: i64) -> bool {
+        self.starts_at <= now && now < self.ends_at
+    }
+}
+
+/// Where a merchant's flash-sale application stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FlashStatus {
+    Pending,
+    Approved,
+    Rejected,
+    Withdrawn,
+}
+
+impl FlashStatus {
+    pub fn from_db(raw: &str) -> Option<FlashStatus> {
+        match raw {
+            "pending" => Some(FlashStatus::Pending),
+            "approved" => Some(FlashStatus::Approved),
+            "rejected" => Some(FlashStatus::Rejected),
+            "withdrawn" => Some(FlashStatus::Withdrawn),
+            _ => None,
+        }
+    }
+}
+
+/// A SKU applied to a slot, as the portal and the console list it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FlashApplication {
+    pub flash_item_id: i64,
+    pub slot: FlashSlotView,
+    pub shop_name: String,
+    pub product_id: i64,
+    pub product_title: String,
+    pub sku_id: i64,
+    pub price_minor: i64,
+    pub quantity: i64,
+    pub sold: i64,
+    pub per_account: i64,
+    pub status: FlashStatus,
+    pub reason: String,
+}
+
+/// The console's Flash sales page.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FlashConsole {
+    pub slots: Vec<FlashSlotView>,
+    pub pending: Vec<FlashApplication>,
+    pub decided: Vec<FlashApplication>,
+}
+
+/// The seller portal's Flash sales page.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SellerFlash {
+    pub shop_id: i64,
+    pub slots: Vec<FlashSlotView>,
+    /// The shop's SKUs to choose from: (id, "title — options").
+    pub skus: Vec<(i64, String)>,
+    pub applications: Vec<FlashApplication>,
+}
+
+/// The storefront's flash sale: the slot running now (or next), its SKUs.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FlashShowcase {
+    pub items: Vec<(FlashOffer, String)>,
+}

@@ -147,7 +147,7 @@ pub async fn wallet(conn: &mut Conn, user_id: i64, now: i64) -> Result<Vec<Walle
         .into_iter()
         .map(|r: ClaimRow| {
             let status = PromoStatus::at(&r.coupon.status, r.coupon.starts_at, r.coupon.ends_at, now);
-            let state = match (r.status.as_str(), status) {
+            let state = match (r.claim_status.as_str(), status) {
                 ("used", _) => WalletState::Used,
                 (_, PromoStatus::Ended) => WalletState::Expired,
                 (_, PromoStatus::Scheduled) => WalletState::NotYet,
@@ -356,7 +356,7 @@ impl CouponInput {
     }
 }
 
-fn title_of(raw: &str) -> Result<String, ErrorCode> {
+pub(super) fn title_of(raw: &str) -> Result<String, ErrorCode> {
     let title = raw.split_whitespace().collect::<Vec<_>>().join(" ");
     match title.chars().count() {
         0 => Err(ErrorCode::Required),

@@ -213,6 +213,9 @@ pub struct AppState {
     pub payments: Arc<dyn crate::payments::provider::PaymentProvider>,
     /// Payments this server is waiting on (per server; the database decides).
     pub confirmations: Arc<crate::payments::service::Confirmations>,
+    /// Live flash-sale items and the units believed left (per server; the
+    /// database decides, see `promotions::flash`).
+    pub flash: Arc<crate::promotions::flash::FlashBoard>,
     /// Rendered Reviews sections (per server, current by version).
     pub reviews_html: Arc<crate::reviews::fragment::ReviewsHtml>,
     /// The key carrier notices are signed with (`platform_secret`, read once).

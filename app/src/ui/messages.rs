@@ -152,6 +152,12 @@ messages! {
         CouponOverMinimum => "The amount off must be below the minimum spend.", "优惠金额须低于使用门槛。";
         CategoryInvalid => "No category has this name.", "没有这个品类。";
         CouponCodeTaken => "Another coupon uses this code.", "该兑换码已被其他优惠券使用。";
+        FlashNotStarted => "This flash sale has not started yet.", "秒杀尚未开始。";
+        FlashEnded => "This flash sale has ended.", "秒杀已结束。";
+        FlashLimitReached => "You have bought as many as one account may in this flash sale.", "您已达到本场秒杀的每人限购数量。";
+        FlashPriceNotLower => "The flash price must be below the usual price.", "秒杀价须低于原价。";
+        FlashOverStock => "The flash quantity cannot exceed the stock.", "秒杀数量不能超过库存。";
+        FlashAlreadyApplied => "This product option is already in that time slot.", "该商品规格已报名该场次。";
         PromoStatusChanged => "This promotion changed meanwhile. The page shows it as it is now.", "该活动状态已变化，页面已更新为当前状态。";
     }
 }
@@ -260,6 +266,12 @@ impl ErrorMsg {
             ErrorCode::CategoryInvalid => ErrorMsg::CategoryInvalid,
             ErrorCode::CouponCodeTaken => ErrorMsg::CouponCodeTaken,
             ErrorCode::PromoStatusChanged => ErrorMsg::PromoStatusChanged,
+            ErrorCode::FlashNotStarted => ErrorMsg::FlashNotStarted,
+            ErrorCode::FlashEnded => ErrorMsg::FlashEnded,
+            ErrorCode::FlashLimitReached => ErrorMsg::FlashLimitReached,
+            ErrorCode::FlashPriceNotLower => ErrorMsg::FlashPriceNotLower,
+            ErrorCode::FlashOverStock => ErrorMsg::FlashOverStock,
+            ErrorCode::FlashAlreadyApplied => ErrorMsg::FlashAlreadyApplied,
         }
     }
 }

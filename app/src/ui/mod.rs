@@ -13,6 +13,21 @@ pub use upload::MultipartForm;
 use crate::i18n::format_fen;
 use leptos::prelude::*;
 
+/// Milliseconds since the epoch, on the server and in the browser (for
+/// countdowns).
+pub fn epoch_ms() -> i64 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        web_sys::js_sys::Date::now() as i64
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis() as i64)
+    }
+}
+
 /// A price in fen, shown as `¥1,234.50`.
 #[component]
 pub fn Money(fen: i64) -> impl IntoView {

@@ -58,6 +58,18 @@ async fn main() -> anyhow::Result<()> {
         let scarce: i64 = args.next().and_then(|s| s.parse().ok()).unwrap_or(2);
         return spike(base, buyers, plenty, scarce).await;
     }
+    if std::env::args().nth(1).as_deref() == Some("flash") {
+        let mut args = std::env::args().skip(2);
+        let base = args.next().unwrap_or_else(|| "http://127.0.0.1:3000".into());
+        let item: i64 = args.next().and_then(|s| s.parse().ok()).unwrap_or(1);
+        let tokens_path = args.next().unwrap_or_else(|| "flash-tokens".into());
+        let products: i64 = args.next().and_then(|s| s.parse().ok()).unwrap_or(1000);
+        let tokens: Vec<String> = std::fs::read_to_string(&tokens_path)?
+            .lines()
+            .map(str::to_string)
+            .collect();
+        return flash(base, item, tokens, products).await;
+    }
     if std::env::args().nth(1).as_deref() == Some("staff") {
         let mut args = std::env::args().skip(2);
         let base = args.next().unwrap_or_else(|| "http://127.0.0.1:3000".into());
@@ -669,6 +681,125 @@ async fn staff(base: String, seconds: u64, shop_id: i64, counts: [u64; 3]) -> an
         "staff workers={WORKERS} seconds={seconds} {} failed={}",
         rows.join(" "),
         failed.load(Ordering::Relaxed)
+    );
+    Ok(())
+}
+
+/// The flash-sale spike: every buyer (a session token each) presses Buy
+/// once, their presses spread evenly over one second (open loop: a slow
+/// answer does not slow the next press), while 8 anonymous readers load
+/// random product pages; the readers' p99 is also measured for two seconds
+/// before the spike, on the same server, as the baseline.
+async fn flash(base: String, item: i64, tokens: Vec<String>, products: i64) -> anyhow::Result<()> {
+    anyhow::ensure!(!tokens.is_empty(), "no buyers");
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .pool_max_idle_per_host(512)
+        .timeout(Duration::from_secs(30))
+        .build()?;
+    let readers = |seconds: f64| {
+        let (client, base) = (client.clone(), base.clone());
+        let deadline = Instant::now() + Duration::from_secs_f64(seconds);
+        (0..8)
+            .map(move |w| {
+                let (client, base) = (client.clone(), base.clone());
+                tokio::spawn(async move {
+                    let mut times = Vec::new();
+                    let mut k: i64 = w * 7919;
+                    while Instant::now() < deadline {
+                        k = (k * 48_271 + 11) % 2_147_483_647;
+                        let id = 1 + k.rem_euclid(products.max(1));
+                        let t = Instant::now();
+                        let ok = client
+                            .get(format!("{base}/p/{id}"))
+                            .header("accept-encoding", "br, gzip")
+                            .send()
+                            .await
+                            .is_ok_and(|r| r.status().as_u16() < 500);
+                        if ok {
+                            times.push(t.elapsed());
+                        }
+                    }
+                    times
+                })
+            })
+            .collect::<Vec<_>>()
+    };
+    let mut before = Vec::new();
+    for r in readers(2.0) {
+        before.extend(r.await?);
+    }
+    before.sort();
+    let during_readers = readers(1.5);
+    let n = tokens.len();
+    let step = Duration::from_secs_f64(1.0 / n as f64);
+    let started = Instant::now();
+    let mut presses = Vec::with_capacity(n);
+    for (i, token) in tokens.into_iter().enumerate() {
+        let (client, base) = (client.clone(), base.clone());
+        let at = started + step * i as u32;
+        presses.push(tokio::spawn(async move {
+            tokio::time::sleep_until(at.into()).await;
+            let t = Instant::now();
+            let res = client
+                .post(format!("{base}/api/flash/buy"))
+                .header("origin", &base)
+                .header("accept", "application/json")
+                .header("cookie", format!("jishi_session={token}"))
+                .form(&[("flash_item_id", item.to_string())])
+                .send()
+                .await;
+            let answer = match res {
+                Ok(r) => {
+                    let status = r.status().as_u16();
+                    let body: serde_json::Value = r.json().await.unwrap_or_default();
+                    match (status, body["code"].as_str()) {
+                        (200, _) => "ordered".to_string(),
+                        (409, Some("SoldOut")) => "sold_out".to_string(),
+                        (s, code) => format!("{s}:{}", code.unwrap_or("")),
+                    }
+                }
+                Err(_) => "error".to_string(),
+            };
+            (answer, t.elapsed())
+        }));
+    }
+    let mut by_answer: std::collections::BTreeMap<String, u64> = Default::default();
+    let mut latencies = Vec::with_capacity(n);
+    for p in presses {
+        let (answer, took) = p.await?;
+        *by_answer.entry(answer).or_default() += 1;
+        latencies.push(took);
+    }
+    let elapsed = started.elapsed();
+    latencies.sort();
+    let mut during = Vec::new();
+    for r in during_readers {
+        during.extend(r.await?);
+    }
+    during.sort();
+    let server_errors: u64 = by_answer
+        .iter()
+        .filter(|(k, _)| k.starts_with('5') || k.as_str() == "error")
+        .map(|(_, v)| v)
+        .sum();
+    println!(
+        "flash buyers={n} orders={} sold_out={} other={} e5xx={server_errors} elapsed_ms={} p50_ms={:.1} p99_ms={:.1} max_ms={:.1} storefront_before_p99_ms={:.1} storefront_during_p99_ms={:.1} storefront_requests={} answers={:?}",
+        by_answer.get("ordered").copied().unwrap_or(0),
+        by_answer.get("sold_out").copied().unwrap_or(0),
+        by_answer
+            .iter()
+            .filter(|(k, _)| *k != "ordered" && *k != "sold_out")
+            .map(|(_, v)| v)
+            .sum::<u64>(),
+        elapsed.as_millis(),
+        percentile(&latencies, 0.5),
+        percentile(&latencies, 0.99),
+        latencies.last().map_or(0.0, |d| d.as_secs_f64() * 1000.0),
+        percentile(&before, 0.99),
+        percentile(&during, 0.99),
+        during.len(),
+        by_answer
     );
     Ok(())
 }

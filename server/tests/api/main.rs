@@ -12,6 +12,7 @@ mod accounts;
 mod cart;
 mod catalog;
 mod checkout;
+mod flash;
 mod listings;
 mod merchants;
 mod orders;

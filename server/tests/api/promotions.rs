@@ -294,6 +294,19 @@ db_test!(
                 .await
                 .expect("used");
         assert_eq!(used, 2, "both coupons used by this placing");
+        let wallet: serde_json::Value = app
+            .call("promotions/wallet", &[], Some(&session))
+            .await
+            .json()
+            .await
+            .expect("wallet");
+        let states: Vec<&str> = wallet
+            .as_array()
+            .expect("entries")
+            .iter()
+            .filter_map(|e| e["state"].as_str())
+            .collect();
+        assert_eq!(states, vec!["Used", "Used"], "My coupons says so");
 
         // Cancelled before payment: the coupons come back to the wallet.
         let cancel = app

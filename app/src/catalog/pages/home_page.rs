@@ -19,6 +19,7 @@ pub fn HomePage() -> impl IntoView {
                 match data.await {
                     Ok(home) => view! {
                         <h1 class="visually-hidden">{tr(LayoutMsg::SiteName)}</h1>
+                        <crate::promotions::flash_components::FlashShowcaseStrip/>
                         <section class="home-section" aria-labelledby="home-categories">
                             <h2 id="home-categories">{tr(CatalogMsg::Categories)}</h2>
                             <CategoryList categories=home.categories/>

@@ -97,7 +97,7 @@ pub fn ProductPage() -> impl IntoView {
                 match data.await {
                     Ok(p) => {
                         let html = p.reviews_html.or_else(section_from_slot).unwrap_or_default();
-                        view! { <ProductView product=p.product reviews_html=html asked=p.asked/> }.into_any()
+                        view! { <ProductView product=p.product reviews_html=html asked=p.asked flash=p.flash/> }.into_any()
                     }
                     Err(e) => failure_view(&e),
                 }
@@ -107,7 +107,20 @@ pub fn ProductPage() -> impl IntoView {
 }
 
 #[component]
-fn ProductView(product: ProductDetail, reviews_html: String, asked: ReviewsAsk) -> impl IntoView {
+fn ProductView(
+    product: ProductDetail,
+    reviews_html: String,
+    asked: ReviewsAsk,
+    flash: Option<crate::promotions::model::FlashOffer>,
+) -> impl IntoView {
+    let flash_panel = flash.map(|offer| {
+        let regular = product
+            .skus
+            .iter()
+            .find(|s| s.sku_id == offer.sku_id)
+            .map_or(offer.price_minor, |s| s.price_minor);
+        view! { <crate::promotions::flash_components::FlashPanel offer regular_minor=regular/> }
+    });
     let locale = use_locale();
     let path = format!("/p/{}", product.product_id);
     let url = canonical(&path);
@@ -273,6 +286,7 @@ fn ProductView(product: ProductDetail, reviews_html: String, asked: ReviewsAsk) 
                 <h1 class="product__title">{product.title.clone()}</h1>
                 <p class="product__shop"><a href=shop_href>{product.shop.name.clone()}</a></p>
                 <p class="product__price" aria-live="polite">{price}</p>
+                {flash_panel}
                 <p class="product__meta">
                     {rating.map(|r| view! { <a href="#reviews">"★ " {r} " · " {tr(CatalogMsg::RatingCount { n: product.rating_count })}</a> })}
                     <span>{tr(CatalogMsg::Sales { n: product.sales_count })}</span>

@@ -124,6 +124,7 @@ pub fn AdminPromotionsPage() -> impl IntoView {
     view! {
         <Title text=tr(PromoMsg::Promotions).into_owned()/>
         <h1>{tr(PromoMsg::Promotions)}</h1>
+        <p><a href="/admin/promotions/flash">{tr(PromoMsg::FlashSales)}</a></p>
         <FormAlert message=act_alert/>
         <Transition fallback=|| view! { <p class="loading">{tr(UiMsg::Loading)}</p> }>
             {move || Suspend::new(async move {

@@ -18,6 +18,9 @@ pub fn PromoField<S: FormFn>(
     #[prop(optional)] hint: Option<PromoMsg>,
     #[prop(optional, into)] value: String,
     #[prop(default = false)] required: bool,
+    /// `step` of the input ("1": times to the second).
+    #[prop(optional)]
+    step: Option<&'static str>,
 ) -> impl IntoView
 where
     S::Output: Send + Sync + 'static,
@@ -37,7 +40,7 @@ where
         <div class="field" class:field--invalid=move || error.with(Option::is_some)>
             <label for=id.clone()>{tr(label)}</label>
             {hint.map(|h| view! { <p class="field__hint" id=hint_id.clone()>{tr(h)}</p> })}
-            <input id=id name=name type=input_type value=value required=required aria-describedby=described
+            <input id=id name=name type=input_type value=value required=required step=step aria-describedby=described
                 aria-invalid=move || error.with(Option::is_some).then_some("true")/>
             <p class="field__error" id=error_id role="alert">{move || error.get()}</p>
         </div>

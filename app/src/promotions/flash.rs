@@ -1,0 +1,598 @@
+//! Flash sales (秒杀): slots, applications and approvals, and the buy
+//! path built for the spike. The database stays the truth (a guarded
+//! update sells each unit), but it is never the queue: every server keeps
+//! a board of the live flash items with a count of units it believes are
+//! left, refreshed from the database each second. A press on a sold-out
+//! item is answered from memory at once; only as many presses as there
+//! are units (per server) reach the database, where the guarded update
+//! decides. A press by someone who already bought on this server is
+//! answered from memory too.
+
+use super::db::{self, FlashItemRow};
+use super::model::{
+    FlashApplication, FlashConsole, FlashOffer, FlashShowcase, FlashSlotView, FlashStatus, SellerFlash,
+};
+use crate::error::{AppError, ErrorCode, FieldErrors};
+use crate::server::audit::{self, AuditEntry};
+use crate::server::{now_ms, AppState, Conn, Db, Tx};
+use crate::storefront::model::Change;
+use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+
+/// The job kind at a flash item's slot edges (subject: the item).
+pub const FLASH_EDGE_JOB: &str = "flash_edge";
+
+/// How long a board is believed: units released by unpaid orders and sold
+/// on other servers show within this.
+const FRESH_MS: i64 = 1_000;
+
+/// A flash order unpaid after this long is cancelled and its unit comes
+/// back.
+pub const PAY_WITHIN_MS: i64 = 10 * 60 * 1000;
+
+/// One live flash item on this server's board.
+pub struct LiveItem {
+    pub offer: FlashOffer,
+    pub shop_id: i64,
+    pub title: String,
+    /// Units this server believes are left (the database decides).
+    left: AtomicI64,
+    /// Accounts that bought their limit here (answered from memory).
+    done: Mutex<HashSet<i64>>,
+}
+
+/// The live items as loaded at one moment.
+#[derive(Default)]
+pub struct Snapshot {
+    pub items: HashMap<i64, Arc<LiveItem>>,
+    by_product: HashMap<i64, Vec<i64>>,
+}
+
+impl Snapshot {
+    /// The flash offer of a product to show now: one running, else the next.
+    pub fn for_product(&self, product_id: i64, now: i64) -> Option<FlashOffer> {
+        let ids = self.by_product.get(&product_id)?;
+        let mut offers: Vec<&FlashOffer> = ids
+            .iter()
+            .filter_map(|id| self.items.get(id))
+            .map(|i| &i.offer)
+            .collect();
+        offers.sort_by_key(|o| (!o.is_open(now), o.starts_at));
+        offers.first().map(|o| (*o).clone())
+    }
+
+    /// The storefront's showcase: the items of the slot running now, else of
+    /// the next one.
+    pub fn showcase(&self, now: i64) -> FlashShowcase {
+        let mut items: Vec<&Arc<LiveItem>> = self.items.values().collect();
+        items.sort_by_key(|i| (!i.offer.is_open(now), i.offer.starts_at, i.offer.flash_item_id));
+        let Some(first) = items.first() else {
+            return FlashShowcase::default();
+        };
+        let slot_start = first.offer.starts_at;
+        FlashShowcase {
+            items: items
+                .into_iter()
+                .filter(|i| i.offer.starts_at == slot_start)
+                .take(12)
+                .map(|i| (i.offer.clone(), i.title.clone()))
+                .collect(),
+        }
+    }
+}
+
+/// This server's board of live flash items.
+#[derive(Default)]
+pub struct FlashBoard {
+    snapshot: RwLock<Arc<Snapshot>>,
+    loaded_at: AtomicI64,
+    reloading: tokio::sync::Mutex<()>,
+}
+
+impl FlashBoard {
+    /// The board, reloaded from the database when older than a second (one
+    /// reload at a time; the others keep the board they have, except before
+    /// the first load or after `forget`, when they wait for it).
+    pub async fn snapshot(&self, db: &Db) -> Result<Arc<Snapshot>, AppError> {
+        self.no_older_than(db, FRESH_MS).await
+    }
+
+    /// The board, no older than `max_age_ms` (waiting for a reload under
+    /// way when the board is older than that).
+    async fn no_older_than(&self, db: &Db, max_age_ms: i64) -> Result<Arc<Snapshot>, AppError> {
+        let now = now_ms();
+        let loaded = self.loaded_at.load(Ordering::Acquire);
+        if now - loaded >= max_age_ms {
+            // Someone else reloading: keep the current board unless there is
+            // none yet (or it was forgotten), then wait for theirs.
+            let guard = match self.reloading.try_lock() {
+                Ok(guard) => Some(guard),
+                Err(_) if loaded == 0 || max_age_ms < FRESH_MS => Some(self.reloading.lock().await),
+                Err(_) => None,
+            };
+            if let Some(_guard) = guard {
+                if now_ms() - self.loaded_at.load(Ordering::Acquire) >= max_age_ms {
+                    let fresh = load(db, now_ms()).await?;
+                    *self.snapshot.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(fresh);
+                    self.loaded_at.store(now_ms(), Ordering::Release);
+                }
+            }
+        }
+        Ok(self.snapshot.read().unwrap_or_else(|e| e.into_inner()).clone())
+    }
+
+    /// Reload at the next look (this server changed an item).
+    pub fn forget(&self) {
+        self.loaded_at.store(0, Ordering::Release);
+    }
+}
+
+async fn load(db: &Db, now: i64) -> Result<Snapshot, AppError> {
+    let mut conn = db.read().await?;
+    let rows = db::live_flash_items(&mut *conn, now).await?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.product_id).collect();
+    let titles = crate::catalog::service::titles(&mut conn, &ids).await?;
+    let mut snapshot = Snapshot::default();
+    for r in rows {
+        snapshot
+            .by_product
+            .entry(r.product_id)
+            .or_default()
+            .push(r.flash_item_id);
+        let item = LiveItem {
+            title: titles.get(&r.product_id).cloned().unwrap_or_default(),
+            shop_id: r.shop_id,
+            left: AtomicI64::new(r.quantity - r.sold),
+            done: Mutex::new(HashSet::new()),
+            offer: offer_of(&r),
+        };
+        snapshot.items.insert(r.flash_item_id, Arc::new(item));
+    }
+    Ok(snapshot)
+}
+
+fn offer_of(r: &FlashItemRow) -> FlashOffer {
+    FlashOffer {
+        flash_item_id: r.flash_item_id,
+        product_id: r.product_id,
+        sku_id: r.sku_id,
+        price_minor: r.flash_price_minor,
+        slot_title: r.slot_title.clone(),
+        starts_at: r.starts_at,
+        ends_at: r.ends_at,
+        per_account: r.per_account,
+    }
+}
+
+/// A unit taken from the board's count, given back unless kept.
+struct Ticket<'a> {
+    item: &'a LiveItem,
+    kept: bool,
+}
+
+impl Drop for Ticket<'_> {
+    fn drop(&mut self) {
+        if !self.kept {
+            self.item.left.fetch_add(1, Ordering::AcqRel);
+        }
+    }
+}
+
+/// Buys one unit of a flash item at its flash price: a placing with one
+/// order, payable within ten minutes, to the buyer's default address.
+/// Refusals come from memory where they can: not open, sold out, limit.
+#[tracing::instrument(skip(state))]
+pub async fn buy(state: &AppState, user_id: i64, flash_item_id: i64) -> Result<i64, AppError> {
+    let now = now_ms();
+    let mut board = state.flash.snapshot(&state.db).await?;
+    if !board.items.contains_key(&flash_item_id) {
+        // Approved a moment ago, perhaps: look again at a board at most a
+        // tenth of a second old (so unknown ids cost at most ten loads a
+        // second).
+        board = state.flash.no_older_than(&state.db, 100).await?;
+    }
+    let item = board
+        .items
+        .get(&flash_item_id)
+        .ok_or(AppError::new(ErrorCode::NotFound))?;
+    if now < item.offer.starts_at {
+        return Err(AppError::new(ErrorCode::FlashNotStarted));
+    }
+    if now >= item.offer.ends_at {
+        return Err(AppError::new(ErrorCode::FlashEnded));
+    }
+    if item.done.lock().unwrap_or_else(|e| e.into_inner()).contains(&user_id) {
+        return Err(AppError::new(ErrorCode::FlashLimitReached));
+    }
+    // The gate: a unit of this server's count, or sold out without asking
+    // the database.
+    if item.left.fetch_sub(1, Ordering::AcqRel) <= 0 {
+        item.left.fetch_add(1, Ordering::AcqRel);
+        return Err(AppError::new(ErrorCode::SoldOut));
+    }
+    let mut ticket = Ticket { item, kept: false };
+    let ship_to = crate::checkout::service::default_ship_to(&mut *state.db.read().await?, user_id)
+        .await?
+        .ok_or_else(|| AppError::field("address", ErrorCode::AddressRequired))?;
+    let sku = crate::catalog::service::lines_for(&mut *state.db.read().await?, &[item.offer.sku_id])
+        .await?
+        .remove(&item.offer.sku_id)
+        .ok_or(AppError::new(ErrorCode::SoldOut))?;
+    let mut tx = state.db.begin_write().await?;
+    if db::sell_flash_unit(&mut *tx, flash_item_id, now).await? == 0 {
+        // Gone (another server sold the last ones): say so from memory now.
+        item.left.store(0, Ordering::Release);
+        ticket.kept = true;
+        return Err(AppError::new(ErrorCode::SoldOut));
+    }
+    let held = db::flash_units_of(&mut *tx, flash_item_id, user_id).await?;
+    if held >= item.offer.per_account {
+        item.done.lock().unwrap_or_else(|e| e.into_inner()).insert(user_id);
+        return Err(AppError::new(ErrorCode::FlashLimitReached));
+    }
+    match crate::catalog::service::take_stock(&mut tx, sku.sku_id, 1, sku.price_minor).await {
+        Ok(_) => {}
+        Err(e) if matches!(e.code, ErrorCode::SoldOut | ErrorCode::NotFound) => {
+            item.left.store(0, Ordering::Release);
+            ticket.kept = true;
+            return Err(AppError::new(ErrorCode::SoldOut));
+        }
+        Err(e) => return Err(e),
+    }
+    let line = crate::checkout::service::DirectLine {
+        shop_id: item.shop_id,
+        sku,
+        unit_price_minor: item.offer.price_minor,
+    };
+    let (checkout_id, order_id) =
+        crate::checkout::service::place_direct(&mut tx, user_id, &ship_to, &line, now + PAY_WITHIN_MS).await?;
+    match db::insert_flash_purchase(&mut *tx, flash_item_id, user_id, held + 1, order_id, now).await {
+        Ok(()) => {}
+        Err(e) if crate::server::db::is_unique_violation(&e) => {
+            return Err(AppError::new(ErrorCode::FlashLimitReached))
+        }
+        Err(e) => return Err(e.into()),
+    }
+    tx.commit().await?;
+    ticket.kept = true;
+    if held + 1 >= item.offer.per_account {
+        item.done.lock().unwrap_or_else(|e| e.into_inner()).insert(user_id);
+    }
+    tracing::info!(flash_item_id, order_id, "flash unit sold");
+    Ok(checkout_id)
+}
+
+/// An order cancelled before payment gives its flash units back.
+pub async fn release(tx: &mut Tx, order_id: i64, now: i64) -> Result<(), AppError> {
+    for item in db::release_flash_units(&mut **tx, order_id).await? {
+        db::unsell_flash_unit(&mut **tx, item, now).await?;
+    }
+    Ok(())
+}
+
+fn slot_view(r: &db::SlotRow) -> FlashSlotView {
+    FlashSlotView {
+        slot_id: r.slot_id,
+        title: r.title.clone(),
+        starts_at: r.starts_at,
+        ends_at: r.ends_at,
+    }
+}
+
+/// An operator sets a time slot.
+pub async fn create_slot(
+    tx: &mut Tx,
+    actor: i64,
+    typed_title: &str,
+    starts_at: &str,
+    ends_at: &str,
+    now: i64,
+) -> Result<i64, AppError> {
+    let mut errors = FieldErrors::default();
+    let title = errors.check("title", super::service::title_of(typed_title));
+    let starts = errors.check(
+        "starts_at",
+        super::domain::parse_china_time(starts_at).ok_or(ErrorCode::TimeInvalid),
+    );
+    let ends = errors.check(
+        "ends_at",
+        super::domain::parse_china_time(ends_at).ok_or(ErrorCode::TimeInvalid),
+    );
+    if let (Some(s), Some(e)) = (starts, ends) {
+        if e <= s.max(now) {
+            errors.push("ends_at", ErrorCode::EndsBeforeStart);
+        } else if e - s > 7 * 86_400_000 {
+            errors.push("ends_at", ErrorCode::WindowTooLong);
+        }
+    }
+    let (Some(title), Some(starts), Some(ends), true) = (title, starts, ends, errors.is_empty()) else {
+        let echo = [("title", typed_title), ("starts_at", starts_at), ("ends_at", ends_at)];
+        return Err(errors
+            .into_error()
+            .unwrap_or_else(|| AppError::new(ErrorCode::BadRequest))
+            .echo(&echo));
+    };
+    let id = db::insert_slot(&mut **tx, &title, starts, ends, actor, now).await?;
+    record(
+        tx,
+        "flash_slot",
+        id,
+        "created",
+        None,
+        Some("open"),
+        "operator",
+        actor,
+        "",
+    )
+    .await?;
+    Ok(id)
+}
+
+/// The application form as typed.
+#[derive(Clone, Debug, Default)]
+pub struct FlashInput {
+    pub slot_id: String,
+    pub sku_id: String,
+    pub price: String,
+    pub quantity: String,
+    pub per_account: String,
+}
+
+/// A merchant applies one of their SKUs to a slot not yet over, below its
+/// price and within its stock.
+pub async fn apply(tx: &mut Tx, actor: i64, shop_id: i64, input: &FlashInput, now: i64) -> Result<i64, AppError> {
+    let echo = [
+        ("slot_id", input.slot_id.as_str()),
+        ("sku_id", input.sku_id.as_str()),
+        ("price", input.price.as_str()),
+        ("quantity", input.quantity.as_str()),
+        ("per_account", input.per_account.as_str()),
+    ];
+    let mut errors = FieldErrors::default();
+    let slot = match input.slot_id.trim().parse::<i64>() {
+        Ok(id) => db::slot(&mut **tx, id).await?.filter(|s| s.ends_at > now),
+        Err(_) => None,
+    };
+    if slot.is_none() {
+        errors.push("slot_id", ErrorCode::Required);
+    }
+    let sku = match input.sku_id.trim().parse::<i64>() {
+        Ok(id) => crate::catalog::service::lines_for(tx, &[id])
+            .await?
+            .remove(&id)
+            .filter(|s| s.shop_id == shop_id && s.live),
+        Err(_) => None,
+    };
+    if sku.is_none() {
+        errors.push("sku_id", ErrorCode::Required);
+    }
+    let price = errors.check(
+        "price",
+        super::domain::parse_yuan(&input.price)
+            .filter(|p| *p > 0)
+            .ok_or(ErrorCode::AmountInvalid),
+    );
+    if let (Some(p), Some(s)) = (price, &sku) {
+        if p >= s.price_minor {
+            errors.push("price", ErrorCode::FlashPriceNotLower);
+        }
+    }
+    let quantity = errors.check(
+        "quantity",
+        input
+            .quantity
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|q| (1..=100_000).contains(q))
+            .ok_or(ErrorCode::NumberOutOfRange),
+    );
+    if let (Some(q), Some(s)) = (quantity, &sku) {
+        if q > s.stock {
+            errors.push("quantity", ErrorCode::FlashOverStock);
+        }
+    }
+    let per_account = match input.per_account.trim() {
+        "" => Some(1),
+        p => errors.check(
+            "per_account",
+            p.parse::<i64>()
+                .ok()
+                .filter(|n| (1..=5).contains(n))
+                .ok_or(ErrorCode::NumberOutOfRange),
+        ),
+    };
+    let (Some(slot), Some(sku), Some(price), Some(quantity), Some(per_account), true) =
+        (slot, sku, price, quantity, per_account, errors.is_empty())
+    else {
+        return Err(errors
+            .into_error()
+            .unwrap_or_else(|| AppError::new(ErrorCode::BadRequest))
+            .echo(&echo));
+    };
+    let id = match db::insert_flash_item(
+        &mut **tx,
+        slot.slot_id,
+        shop_id,
+        sku.product_id,
+        sku.sku_id,
+        price,
+        quantity,
+        per_account,
+        actor,
+        now,
+    )
+    .await
+    {
+        Ok(id) => id,
+        Err(e) if crate::server::db::is_unique_violation(&e) => {
+            return Err(AppError::field("sku_id", ErrorCode::FlashAlreadyApplied).echo(&echo))
+        }
+        Err(e) => return Err(e.into()),
+    };
+    record(
+        tx,
+        "flash_item",
+        id,
+        "applied",
+        None,
+        Some("pending"),
+        "merchant",
+        actor,
+        "",
+    )
+    .await?;
+    Ok(id)
+}
+
+/// An operator approves or rejects a pending application (a rejection
+/// says why). Approval schedules the storefront's refresh at the slot's
+/// edges.
+pub async fn decide(tx: &mut Tx, actor: i64, id: i64, approve: bool, reason: &str, now: i64) -> Result<(), AppError> {
+    let reason = reason.trim();
+    if !approve && reason.is_empty() {
+        return Err(AppError::field("reason", ErrorCode::Required));
+    }
+    let to = if approve { "approved" } else { "rejected" };
+    if db::set_flash_status(&mut **tx, id, "pending", to, reason, now).await? == 0 {
+        return Err(AppError::new(ErrorCode::PromoStatusChanged));
+    }
+    record(
+        tx,
+        "flash_item",
+        id,
+        to,
+        Some("pending"),
+        Some(to),
+        "operator",
+        actor,
+        reason,
+    )
+    .await?;
+    if approve {
+        let item = db::flash_item(&mut **tx, id)
+            .await?
+            .ok_or(AppError::new(ErrorCode::NotFound))?;
+        crate::storefront::service::record(tx, Change::Promotions(item.shop_id)).await?;
+        crate::storefront::service::record(tx, Change::Home).await?;
+        let due = if item.starts_at > now {
+            item.starts_at
+        } else {
+            item.ends_at
+        };
+        crate::server::jobs::schedule(tx, FLASH_EDGE_JOB, id, due, now).await?;
+    }
+    Ok(())
+}
+
+/// The job at a flash item's slot edge: the shop's pages and the home page
+/// change now; if the slot opened, the job comes back when it closes.
+pub async fn at_edge(tx: &mut Tx, id: i64, now: i64) -> Result<Option<i64>, AppError> {
+    let Some(item) = db::flash_item(&mut **tx, id).await? else {
+        return Ok(None);
+    };
+    crate::storefront::service::record(tx, Change::Promotions(item.shop_id)).await?;
+    crate::storefront::service::record(tx, Change::Home).await?;
+    Ok((item.ends_at > now).then_some(item.ends_at))
+}
+
+async fn applications(conn: &mut Conn, rows: Vec<FlashItemRow>) -> Result<Vec<FlashApplication>, AppError> {
+    let product_ids: Vec<i64> = rows.iter().map(|r| r.product_id).collect();
+    let titles = crate::catalog::service::titles(conn, &product_ids).await?;
+    let mut shop_ids: Vec<i64> = rows.iter().map(|r| r.shop_id).collect();
+    shop_ids.sort_unstable();
+    shop_ids.dedup();
+    let shops: HashMap<i64, String> = crate::merchants::service::shops_by_ids(conn, &shop_ids)
+        .await?
+        .into_iter()
+        .map(|s| (s.shop_id, s.name))
+        .collect();
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| {
+            Some(FlashApplication {
+                flash_item_id: r.flash_item_id,
+                slot: FlashSlotView {
+                    slot_id: r.slot_id,
+                    title: r.slot_title.clone(),
+                    starts_at: r.starts_at,
+                    ends_at: r.ends_at,
+                },
+                shop_name: shops.get(&r.shop_id).cloned().unwrap_or_default(),
+                product_title: titles.get(&r.product_id).cloned().unwrap_or_default(),
+                product_id: r.product_id,
+                sku_id: r.sku_id,
+                price_minor: r.flash_price_minor,
+                quantity: r.quantity,
+                sold: r.sold,
+                per_account: r.per_account,
+                status: FlashStatus::from_db(&r.status)?,
+                reason: r.reason,
+            })
+        })
+        .collect())
+}
+
+/// The console's Flash sales page.
+pub async fn console(conn: &mut Conn, now: i64) -> Result<FlashConsole, AppError> {
+    let slots = db::open_slots(&mut *conn, now).await?.iter().map(slot_view).collect();
+    let pending = db::flash_items(&mut *conn, None, Some("pending"), 200).await?;
+    let decided = db::flash_items(&mut *conn, None, Some("approved"), 200).await?;
+    Ok(FlashConsole {
+        slots,
+        pending: applications(conn, pending).await?,
+        decided: applications(conn, decided).await?,
+    })
+}
+
+/// The portal's Flash sales page for one shop.
+pub async fn seller(conn: &mut Conn, shop_id: i64, now: i64) -> Result<SellerFlash, AppError> {
+    let slots = db::open_slots(&mut *conn, now).await?.iter().map(slot_view).collect();
+    let rows = db::flash_items(&mut *conn, Some(shop_id), None, 200).await?;
+    let (lines, _) = crate::catalog::listings::inventory(conn, shop_id, false, 1, 200).await?;
+    let skus = lines
+        .into_iter()
+        .map(|l| {
+            let label = if l.label.is_empty() {
+                l.title
+            } else {
+                format!("{} — {}", l.title, l.label)
+            };
+            (l.sku_id, label)
+        })
+        .collect();
+    Ok(SellerFlash {
+        shop_id,
+        slots,
+        skus,
+        applications: applications(conn, rows).await?,
+    })
+}
+
+#[allow(clippy::too_many_arguments, reason = "one audit entry's fields")]
+async fn record(
+    tx: &mut Tx,
+    subject: &str,
+    id: i64,
+    action: &str,
+    from: Option<&str>,
+    to: Option<&str>,
+    actor_kind: &str,
+    actor: i64,
+    reason: &str,
+) -> Result<(), AppError> {
+    let entry = AuditEntry {
+        subject,
+        subject_id: id,
+        action,
+        from_status: from,
+        to_status: to,
+        actor_kind,
+        actor_id: Some(actor),
+        reason,
+        detail: "",
+    };
+    audit::record(tx, &entry, now_ms()).await?;
+    Ok(())
+}
