@@ -73,6 +73,13 @@ pub async fn load_product(
     };
     let result = async {
         let state = use_state()?;
+        // The flash board first: a reload takes a connection of its own,
+        // and waiting for one while holding another could starve the pool.
+        let flash = state
+            .flash
+            .snapshot(&state.db)
+            .await?
+            .for_product(product_id, crate::server::now_ms());
         let mut conn = state.db.read().await?;
         let product = super::service::product_detail(&mut conn, &state.catalog, product_id).await?;
         use crate::storefront::model::Shows;
@@ -93,11 +100,6 @@ pub async fn load_product(
         } else {
             None
         };
-        let flash = state
-            .flash
-            .snapshot(&state.db)
-            .await?
-            .for_product(product_id, crate::server::now_ms());
         Ok(ProductWithReviews {
             product,
             flash,
