@@ -176,6 +176,12 @@ pub fn build_router_with_cache(
         ))
         .layer(axum::middleware::from_fn(security::guard_pages))
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::identify))
+        // Before the session lookup: flash-sale presses on a sold-out item
+        // (nearly all of them in a spike) are answered from memory.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            app::promotions::flash::sold_out_early,
+        ))
         .layer(axum::Extension(TrustedProxies(Arc::new(trusted_proxies))))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -129,19 +129,23 @@ db_test!(
     one_account_buys_its_limit_and_an_unpaid_order_gives_the_unit_back,
     |db| {
         let app = common::spawn_app(db).await;
-        let (product, _, item, _) = flash_item(&app, -60_000, 1, 1).await;
+        let (product, _, item, _) = flash_item(&app, -60_000, 2, 1).await;
         let first = buyer(&app).await;
         let second = buyer(&app).await;
+        let third = buyer(&app).await;
         let id = item.to_string();
         let (status, body) = answer(app.call("flash/buy", &[("flash_item_id", &id)], Some(&first)).await).await;
         assert_eq!(status, 200, "{body}");
         let checkout = body["checkout_id"].as_i64().expect("checkout");
+        // One unit is left, but not for the first buyer: one per account.
         let (status, body) = answer(app.call("flash/buy", &[("flash_item_id", &id)], Some(&first)).await).await;
         assert_eq!((status, body["code"].as_str()), (409, Some("FlashLimitReached")));
         let (status, body) = answer(app.call("flash/buy", &[("flash_item_id", &id)], Some(&second)).await).await;
+        assert_eq!(status, 200, "{body}");
+        let (status, body) = answer(app.call("flash/buy", &[("flash_item_id", &id)], Some(&third)).await).await;
         assert_eq!((status, body["code"].as_str()), (409, Some("SoldOut")));
         // The first buyer does not pay: cancelled (as the ten-minute timer
-        // would), the unit goes back and the second buyer gets it.
+        // would), the unit goes back and the third buyer gets it.
         let order: i64 = sqlx::query_scalar("select order_id from shop_order where checkout_id = $1")
             .bind(checkout)
             .fetch_one(app.state.db.pool())
@@ -158,10 +162,10 @@ db_test!(
             .await;
         assert_eq!(cancel.status(), 200);
         app.state.flash.forget();
-        let (status, body) = answer(app.call("flash/buy", &[("flash_item_id", &id)], Some(&second)).await).await;
+        let (status, body) = answer(app.call("flash/buy", &[("flash_item_id", &id)], Some(&third)).await).await;
         assert_eq!(status, 200, "the released unit sells again: {body}");
         // The product page shows the sale with its price.
-        let (_, html) = common::page(&app, &second, &format!("/p/{product}")).await;
+        let (_, html) = common::page(&app, &third, &format!("/p/{product}")).await;
         assert!(
             html.contains("Flash sale") && html.contains("¥99.00"),
             "flash panel shown"
@@ -247,3 +251,27 @@ db_test!(flash_sales_keep_their_rules, |db| {
     assert_eq!(rejected.status(), 409, "already approved: nothing to reject");
     app.stop().await;
 });
+
+db_test!(
+    presses_on_a_sold_out_item_are_answered_before_the_session_is_read,
+    |db| {
+        let app = common::spawn_app(db).await;
+        let (_, _, item, _) = flash_item(&app, -60_000, 1, 1).await;
+        let first = buyer(&app).await;
+        let id = item.to_string();
+        let (status, _) = answer(app.call("flash/buy", &[("flash_item_id", &id)], Some(&first)).await).await;
+        assert_eq!(status, 200);
+        // Sold out now: a press with no session at all (which would otherwise be
+        // asked to log in) is told so, in the server function's own shape.
+        let (status, body) = answer(app.call("flash/buy", &[("flash_item_id", &id)], None).await).await;
+        assert_eq!((status, body["code"].as_str()), (409, Some("SoldOut")));
+        // Other items, hostile bodies and plain form posts take the usual path.
+        let (status, _) = answer(
+            app.call("flash/buy", &[("flash_item_id", "x&flash_item_id=1")], None)
+                .await,
+        )
+        .await;
+        assert!(status == 400 || status == 401, "{status}");
+        app.stop().await;
+    }
+);
