@@ -646,8 +646,10 @@ pub async fn sold_out_early(
         return next.run(req).await;
     }
     let (parts, body) = req.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, 4096).await else {
-        return (axum::http::StatusCode::PAYLOAD_TOO_LARGE, "too large").into_response();
+    // Read whole: `body_limit` (outside) bounds it for this route, and a
+    // body cut short here would break the client's pipe mid-write.
+    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+        return (axum::http::StatusCode::PAYLOAD_TOO_LARGE, "The request is too large.").into_response();
     };
     let item = std::str::from_utf8(&bytes).ok().and_then(|text| {
         text.split('&')
