@@ -184,6 +184,16 @@ pub fn status_msg(status: PromoStatus) -> PromoMsg {
     }
 }
 
+/// The actions a promotion offers in its status, as (form value, words):
+/// the portal and the console show the same buttons.
+pub fn action_buttons(status: PromoStatus) -> &'static [(&'static str, PromoMsg)] {
+    match status {
+        PromoStatus::Running | PromoStatus::Scheduled => &[("pause", PromoMsg::Pause), ("end", PromoMsg::End)],
+        PromoStatus::Paused => &[("resume", PromoMsg::Resume), ("end", PromoMsg::End)],
+        PromoStatus::Ended => &[],
+    }
+}
+
 pub fn flash_status_msg(status: super::model::FlashStatus) -> PromoMsg {
     use super::model::FlashStatus;
     match status {

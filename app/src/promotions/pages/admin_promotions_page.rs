@@ -6,7 +6,7 @@ use crate::promotions::api::{
     load_platform_promotions, ActOnPlatformPromotion, CreatePlatformCoupon, CreatePlatformEvent,
 };
 use crate::promotions::components::PromoBadge;
-use crate::promotions::messages::{rule_text, value_text, PromoMsg};
+use crate::promotions::messages::{action_buttons, rule_text, value_text, PromoMsg};
 use crate::promotions::model::{PlatformPromotions, PromoStatus};
 use crate::ui::messages::UiMsg;
 use crate::ui::{form_alert, FormAlert};
@@ -21,12 +21,7 @@ fn Actions(
     id: i64,
     status: PromoStatus,
 ) -> impl IntoView {
-    let buttons: &[(&str, PromoMsg)] = match status {
-        PromoStatus::Running | PromoStatus::Scheduled => &[("pause", PromoMsg::Pause), ("end", PromoMsg::End)],
-        PromoStatus::Paused => &[("resume", PromoMsg::Resume), ("end", PromoMsg::End)],
-        PromoStatus::Ended => &[],
-    };
-    buttons
+    action_buttons(status)
         .iter()
         .map(|(action, label)| {
             view! {

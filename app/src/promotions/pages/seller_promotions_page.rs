@@ -4,7 +4,7 @@ use crate::merchants::pages::failure_page;
 use crate::orders::components::china_time;
 use crate::promotions::api::{load_seller_promotions, ActOnShopPromotion, CreateShopCoupon, CreateShopOffer};
 use crate::promotions::components::PromoBadge;
-use crate::promotions::messages::{rule_text, value_text, PromoMsg};
+use crate::promotions::messages::{action_buttons, rule_text, value_text, PromoMsg};
 use crate::promotions::model::{PromoStatus, SellerPromotions};
 use crate::ui::messages::UiMsg;
 use crate::ui::{form_alert, FormAlert};
@@ -22,12 +22,7 @@ pub fn PromoActions(
     id: i64,
     status: PromoStatus,
 ) -> impl IntoView {
-    let buttons: &[(&str, PromoMsg)] = match status {
-        PromoStatus::Running | PromoStatus::Scheduled => &[("pause", PromoMsg::Pause), ("end", PromoMsg::End)],
-        PromoStatus::Paused => &[("resume", PromoMsg::Resume), ("end", PromoMsg::End)],
-        PromoStatus::Ended => &[],
-    };
-    buttons
+    action_buttons(status)
         .iter()
         .map(|(action, label)| {
             view! {
