@@ -22,7 +22,8 @@ use crate::merchants::pages::{
 use crate::orders::pages::{AdminOrdersPage, OrderPage, OrdersPage, SellerOrdersPage};
 use crate::payments::pages::PaymentPage;
 use crate::promotions::pages::{
-    AdminFlashPage, AdminPromotionsPage, CouponCentrePage, MyCouponsPage, SellerFlashPage, SellerPromotionsPage,
+    AdminFlashPage, AdminPromotionsPage, CouponCentrePage, GroupPage, MyCouponsPage, SellerFlashPage, SellerGroupsPage,
+    SellerPromotionsPage,
 };
 use crate::reviews::pages::{AdminReviewRulesPage, AdminReviewsPage, ReportPage, ReviewPage, SellerReviewsPage};
 use crate::ui::NotFoundPage;
@@ -145,6 +146,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/reviews/:id/report") view=ReportPage ssr=ssr.clone()/>
                     <Route path=path!("/coupons") view=CouponCentrePage ssr=ssr.clone()/>
                     <Route path=path!("/coupons/mine") view=MyCouponsPage ssr=ssr.clone()/>
+                    <Route path=path!("/g/:id") view=GroupPage ssr=ssr.clone()/>
                     <Route path=path!("/sell") view=SellPage ssr=ssr.clone()/>
                     // Staff sections: a nested layout with its own navigation.
                     <ParentRoute path=path!("/seller") view=SellerLayout ssr=ssr.clone()>
@@ -156,6 +158,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("reviews") view=SellerReviewsPage ssr=SsrMode::Async/>
                         <Route path=path!("promotions") view=SellerPromotionsPage ssr=SsrMode::Async/>
                         <Route path=path!("promotions/flash") view=SellerFlashPage ssr=SsrMode::Async/>
+                        <Route path=path!("promotions/groups") view=SellerGroupsPage ssr=SsrMode::Async/>
                         <Route path=path!("inventory") view=SellerInventoryPage ssr=SsrMode::Async/>
                         <Route path=path!("notifications") view=SellerNotificationsPage ssr=SsrMode::Async/>
                         <Route path=path!("members") view=SellerMembersPage ssr=SsrMode::Async/>

@@ -153,6 +153,11 @@ pub enum ErrorCode {
     FlashPriceNotLower,
     FlashOverStock,
     FlashAlreadyApplied,
+    GroupFull,
+    GroupClosed,
+    AlreadyInGroup,
+    GroupPriceNotLower,
+    GroupOfferGone,
 }
 
 impl ErrorCode {
@@ -197,7 +202,11 @@ impl ErrorCode {
             | ErrorCode::FlashNotStarted
             | ErrorCode::FlashEnded
             | ErrorCode::FlashLimitReached
-            | ErrorCode::FlashAlreadyApplied => 409,
+            | ErrorCode::FlashAlreadyApplied
+            | ErrorCode::GroupFull
+            | ErrorCode::GroupClosed
+            | ErrorCode::AlreadyInGroup
+            | ErrorCode::GroupOfferGone => 409,
             ErrorCode::FileTooLarge => 413,
             ErrorCode::CardDeclined | ErrorCode::InsufficientFunds => 402,
             ErrorCode::PaymentUnavailable => 503,

@@ -47,6 +47,24 @@ async fn run(state: &AppState, job: &jobs::Job) -> Result<JobOutcome, app::error
             tx.commit().await?;
             Ok(next.map_or(JobOutcome::Done, JobOutcome::Later))
         }
+        app::promotions::group::GROUP_EXPIRE_JOB => {
+            let mut tx = state.db.begin_write().await?;
+            let outcome = app::promotions::group::expire(&mut tx, &state.config, job.subject_id, now).await?;
+            if outcome == JobOutcome::Done {
+                jobs::finish(&mut tx, job.job_id).await?;
+            }
+            tx.commit().await?;
+            Ok(outcome)
+        }
+        app::promotions::group::GROUP_OFFER_EDGE_JOB => {
+            let mut tx = state.db.begin_write().await?;
+            let next = app::promotions::group::at_edge(&mut tx, job.subject_id, now).await?;
+            if next.is_none() {
+                jobs::finish(&mut tx, job.job_id).await?;
+            }
+            tx.commit().await?;
+            Ok(next.map_or(JobOutcome::Done, JobOutcome::Later))
+        }
         app::promotions::service::EDGE_JOB => {
             let mut tx = state.db.begin_write().await?;
             let next = app::promotions::service::at_edge(&mut tx, job.subject_id, now).await?;

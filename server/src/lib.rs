@@ -67,6 +67,7 @@ pub async fn prepare(config: &Config) -> anyhow::Result<AppState> {
         carrier_secret: Arc::new(carrier_secret),
         reviews_html: Arc::default(),
         flash: Arc::default(),
+        groups: Arc::default(),
         leptos_options: config.leptos.clone(),
         media: MediaStore::new(FsMediaBackend::new(config.media_dir.clone())),
         documents: MediaStore::new(FsMediaBackend::new(config.documents_dir.clone())),

@@ -73,15 +73,27 @@ pub async fn load_product(
     };
     let result = async {
         let state = use_state()?;
-        // The flash board first: a reload takes a connection of its own,
-        // and waiting for one while holding another could starve the pool.
+        // The flash and group boards first: a reload takes a connection of
+        // its own, and waiting for one while holding another could starve
+        // the pool.
         let flash = state
             .flash
             .snapshot(&state.db)
             .await?
             .for_product(product_id, crate::server::now_ms());
+        let group = state
+            .groups
+            .for_product(&state.db, product_id, crate::server::now_ms())
+            .await?;
         let mut conn = state.db.read().await?;
         let product = super::service::product_detail(&mut conn, &state.catalog, product_id).await?;
+        // The group price beside the SKU's price and stock as just loaded.
+        let group = group.and_then(|mut offer| {
+            let sku = product.skus.iter().find(|s| s.sku_id == offer.sku_id)?;
+            offer.regular_minor = sku.price_minor;
+            offer.in_stock = sku.stock > 0;
+            Some(offer)
+        });
         use crate::storefront::model::Shows;
         web::shows(&[Shows::Product(product.product_id), Shows::Shop(product.shop.shop_id)]);
         // A product nobody has reviewed asks nothing more. A server render
@@ -103,6 +115,7 @@ pub async fn load_product(
         Ok(ProductWithReviews {
             product,
             flash,
+            group,
             reviews_html,
             asked,
         })

@@ -285,6 +285,8 @@ pub struct ProductWithReviews {
     pub product: ProductDetail,
     /// The product's flash sale running now or next, if any.
     pub flash: Option<crate::promotions::model::FlashOffer>,
+    /// The product's group buy running now, if any.
+    pub group: Option<crate::promotions::model::GroupOfferView>,
     pub reviews_html: Option<String>,
     pub asked: crate::reviews::model::ReviewsAsk,
 }

@@ -115,10 +115,13 @@ pub struct OrderHead {
     pub total_minor: i64,
     pub refunded_minor: i64,
     pub pay_by: i64,
+    /// 1 while its group buy is filling: the shop does not see it yet.
+    pub held_for_group: i64,
+    pub buy_group_id: Option<i64>,
 }
 
-const HEAD: &str =
-    "select order_id, checkout_id, user_id, shop_id, status, total_minor, refunded_minor, pay_by from shop_order";
+const HEAD: &str = "select order_id, checkout_id, user_id, shop_id, status, total_minor, refunded_minor, pay_by,
+    held_for_group, buy_group_id from shop_order";
 
 pub async fn head<'e, E: Executor<'e, Database = Any>>(ex: E, order_id: i64) -> Result<Option<OrderHead>, sqlx::Error> {
     sqlx::query_as(&format!("{HEAD} where order_id = $1"))
@@ -242,10 +245,12 @@ pub struct OrderRow {
     pub tracking_number: Option<String>,
     pub pay_by: i64,
     pub created_at: i64,
+    pub buy_group_id: Option<i64>,
 }
 
 const ROW: &str = "select order_id, checkout_id, user_id, shop_id, status, items_minor, shipping_minor, discount_minor,
-    total_minor, recipient, phone, address_text, carrier, tracking_number, pay_by, created_at from shop_order";
+    total_minor, recipient, phone, address_text, carrier, tracking_number, pay_by, created_at, buy_group_id
+    from shop_order";
 
 /// Which orders a list shows: whose (a shopper's or a shop's) and in which
 /// statuses (none: all).
@@ -266,7 +271,8 @@ fn scope_sql(scope: &Scope, statuses: &[&str], first: usize) -> (String, Option<
             Some(*id)
         }
         Scope::Shop(id) => {
-            clauses.push(format!("shop_id = ${next}"));
+            // A group order reaches its shop when the group is full.
+            clauses.push(format!("shop_id = ${next} and held_for_group = 0"));
             next += 1;
             Some(*id)
         }
@@ -381,7 +387,8 @@ pub struct ReviewedLineRow {
     pub options_json: String,
     pub image_key: Option<String>,
     pub delivered_at: Option<i64>,
-    pub discount_minor: i64,
+    /// Shop coupons the order used (0 or 1).
+    pub shop_coupons: i64,
 }
 
 pub async fn line_with_order<'e, E: Executor<'e, Database = Any>>(
@@ -390,7 +397,9 @@ pub async fn line_with_order<'e, E: Executor<'e, Database = Any>>(
 ) -> Result<Option<ReviewedLineRow>, sqlx::Error> {
     sqlx::query_as(
         "select l.order_line_id, l.order_id, o.user_id, o.shop_id, o.status, l.product_id, l.title, l.options_json,
-             l.image_key, coalesce(o.delivered_at, o.completed_at) as delivered_at, o.discount_minor
+             l.image_key, coalesce(o.delivered_at, o.completed_at) as delivered_at,
+             (select count(*) from order_discount d where d.order_id = o.order_id and d.kind = 'shop_coupon')
+                 as shop_coupons
          from order_line l join shop_order o on o.order_id = l.order_id where l.order_line_id = $1",
     )
     .bind(order_line_id)
@@ -494,4 +503,40 @@ pub async fn uncancelled_in_checkout<'e, E: Executor<'e, Database = Any>>(
         .bind(checkout_id)
         .fetch_one(ex)
         .await
+}
+
+/// Marks an order as a place in a group buy, held from its shop until the
+/// group is full.
+pub async fn hold_for_group<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    order_id: i64,
+    group_id: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("update shop_order set buy_group_id = $1, held_for_group = 1 where order_id = $2")
+        .bind(group_id)
+        .bind(order_id)
+        .execute(ex)
+        .await?;
+    Ok(())
+}
+
+/// A full group's orders go to the shop.
+pub async fn release_to_shop<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    order_ids: &[i64],
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    if order_ids.is_empty() {
+        return Ok(());
+    }
+    let sql = format!(
+        "update shop_order set held_for_group = 0, updated_at = $1 where order_id in ({})",
+        placeholders(2, order_ids.len())
+    );
+    let mut q = sqlx::query(&sql).bind(now);
+    for id in order_ids {
+        q = q.bind(*id);
+    }
+    q.execute(ex).await?;
+    Ok(())
 }

@@ -27,6 +27,8 @@ pub enum OrderAction {
     AutoComplete,
     /// All of its money went back after it shipped (after-sales).
     Refund,
+    /// Its group buy did not fill in time: called off, money back if paid.
+    GroupFail,
 }
 
 impl OrderAction {
@@ -41,6 +43,7 @@ impl OrderAction {
             OrderAction::ConfirmReceipt => "receipt_confirmed",
             OrderAction::AutoComplete => "auto_completed",
             OrderAction::Refund => "refunded",
+            OrderAction::GroupFail => "group_failed",
         }
     }
 
@@ -54,7 +57,7 @@ impl OrderAction {
             Actor::Operator(_) => matches!(self, Cancel | Deliver | Refund),
             // Pay: an order with nothing to pay (every line free) is paid
             // as it is placed.
-            Actor::System => matches!(self, Pay | Expire | AutoComplete | Refund),
+            Actor::System => matches!(self, Pay | Expire | AutoComplete | Refund | GroupFail),
             Actor::PaymentProvider => matches!(self, Pay),
             Actor::Carrier => matches!(self, Deliver),
         }
@@ -65,7 +68,7 @@ impl OrderAction {
         use OrderAction::*;
         match self {
             Pay => ErrorCode::OrderNotPayable,
-            Cancel | Expire => ErrorCode::OrderNotCancellable,
+            Cancel | Expire | GroupFail => ErrorCode::OrderNotCancellable,
             Ship => ErrorCode::OrderNotShippable,
             Deliver => ErrorCode::OrderNotDeliverable,
             ConfirmReceipt | AutoComplete => ErrorCode::OrderNotReceivable,
@@ -94,6 +97,10 @@ pub fn next_status(from: OrderStatus, action: OrderAction, actor: Actor) -> Resu
         (Shipped | Delivered, ConfirmReceipt) => Ok(Completed),
         (Delivered, AutoComplete) => Ok(Completed),
         (Shipped | Delivered | Completed, Refund) => Ok(Refunded),
+        // A group that did not fill: nothing was sent, so an unpaid place
+        // is simply cancelled and a paid one refunded whole.
+        (PendingPayment, GroupFail) => Ok(Cancelled),
+        (Paid, GroupFail) => Ok(Refunded),
         _ => Err(action.refusal()),
     }
 }
@@ -145,14 +152,24 @@ mod tests {
         match action {
             Pay => Actor::PaymentProvider,
             Cancel | ConfirmReceipt => Actor::Shopper(1),
-            Expire | AutoComplete => Actor::System,
+            Expire | AutoComplete | GroupFail => Actor::System,
             Ship => Actor::Merchant(2),
             Deliver => Actor::Carrier,
             Refund => Actor::Operator(3),
         }
     }
 
-    const ACTIONS: [OrderAction; 8] = [Pay, Cancel, Expire, Ship, Deliver, ConfirmReceipt, AutoComplete, Refund];
+    const ACTIONS: [OrderAction; 9] = [
+        Pay,
+        Cancel,
+        Expire,
+        Ship,
+        Deliver,
+        ConfirmReceipt,
+        AutoComplete,
+        Refund,
+        GroupFail,
+    ];
 
     #[test]
     fn the_legal_changes_are_exactly_these() {
@@ -169,6 +186,8 @@ mod tests {
             (Shipped, Refund, Refunded),
             (Delivered, Refund, Refunded),
             (Completed, Refund, Refunded),
+            (PendingPayment, GroupFail, Cancelled),
+            (Paid, GroupFail, Refunded),
         ];
         for from in OrderStatus::ALL {
             for action in ACTIONS {
@@ -216,6 +235,15 @@ mod tests {
         assert_eq!(next_status(Paid, Cancel, Actor::Operator(3)), Ok(Cancelled));
         assert_eq!(
             next_status(Delivered, AutoComplete, Actor::Shopper(1)),
+            Err(ErrorCode::Forbidden)
+        );
+        // Only the group's own clock fails a group order.
+        assert_eq!(
+            next_status(Paid, GroupFail, Actor::Shopper(1)),
+            Err(ErrorCode::Forbidden)
+        );
+        assert_eq!(
+            next_status(Paid, GroupFail, Actor::Operator(3)),
             Err(ErrorCode::Forbidden)
         );
     }

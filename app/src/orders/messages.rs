@@ -60,6 +60,12 @@ messages! {
         EventMoneyReturned => "Money returned", "退款已到账";
         EventRefundStarted => "Refund started", "退款处理中";
         EventRefunded => "Refunded", "已退款";
+        EventGroupFailed => "Group did not fill in time", "拼团未在时限内成团";
+        EventGroupSucceeded => "Group complete: sent to the shop", "拼团成功，订单已交给店铺";
+        GroupWaiting { paid: i64, size: i64 } => format!("Group buy: {paid} of {size} joined. The shop gets this order when the group is full."), format!("拼团中：已有 {paid}/{size} 人参团，成团后店铺才会收到订单。");
+        GroupDone => "Group buy: complete", "拼团成功";
+        GroupFailed => "Group buy: did not fill, refunded", "拼团失败，已退款";
+        ViewGroup => "View group", "查看拼团";
         EventOther => "Updated", "已更新";
         By => "by", "操作方：";
         StatusPendingPayment => "Pending payment", "待付款";
@@ -112,6 +118,8 @@ pub fn event_msg(action: &str) -> OrdersMsg {
         "money_returned" => OrdersMsg::EventMoneyReturned,
         "refund_started" => OrdersMsg::EventRefundStarted,
         "refunded" => OrdersMsg::EventRefunded,
+        "group_failed" => OrdersMsg::EventGroupFailed,
+        "group_succeeded" => OrdersMsg::EventGroupSucceeded,
         _ => OrdersMsg::EventOther,
     }
 }

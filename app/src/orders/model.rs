@@ -123,6 +123,8 @@ pub struct OrderSummary {
     pub tracking_number: Option<String>,
     pub recipient: String,
     pub address_text: String,
+    /// The group buy this order is a place in.
+    pub group: Option<crate::promotions::model::GroupNote>,
 }
 
 /// One step of an order's story: what happened, who did it, when, why.

@@ -190,6 +190,9 @@ fn stamp_of(status: OrderStatus) -> Option<&'static str> {
 pub struct Changed {
     pub from: OrderStatus,
     pub to: OrderStatus,
+    /// Paid into a group buy that had closed: the payer calls
+    /// [`refund_late_group_payment`] once the payment is recorded.
+    pub group_closed: bool,
 }
 
 async fn head_of(conn: &mut Conn, order_id: i64) -> Result<OrderHead, AppError> {
@@ -220,6 +223,12 @@ pub async fn transition(
     let from = status_of(&head)?;
     let to = next_status(from, action, actor).map_err(AppError::new)?;
     let now = now_ms();
+    // A group order's group is locked before the order (as joining and
+    // expiry take them), so a payment and the group's expiry never wait
+    // on each other in a circle on PostgreSQL.
+    if let Some(group) = head.buy_group_id {
+        crate::promotions::group::lock(tx, group).await?;
+    }
     if db::set_status(&mut **tx, order_id, from.as_db(), to.as_db(), stamp_of(to), now).await? == 0 {
         // Another change won the race; this one no longer applies.
         return Err(AppError::new(action.refusal()));
@@ -230,20 +239,18 @@ pub async fn transition(
         now,
     )
     .await?;
+    let mut group_closed = false;
     match to {
         OrderStatus::Paid => {
             jobs::cancel(tx, EXPIRE_JOB, order_id).await?;
-            crate::merchants::service::notify(
-                tx,
-                head.shop_id,
-                crate::merchants::model::NotificationKind::OrderPaid,
-                order_id,
-                &format!("#{order_id}"),
-                "",
-            )
-            .await?;
+            // A group order reaches the shop when its group is full.
+            if head.held_for_group == 0 {
+                tell_shop_paid(tx, head.shop_id, order_id).await?;
+            }
             let sold = sold_units(tx, order_id).await?;
             crate::catalog::service::add_sales(tx, &sold).await?;
+            group_closed = crate::promotions::group::member_paid(tx, order_id, now).await?
+                == crate::promotions::group::PaidInto::ClosedGroup;
         }
         OrderStatus::Cancelled => {
             jobs::cancel(tx, EXPIRE_JOB, order_id).await?;
@@ -253,6 +260,8 @@ pub async fn transition(
             if from == OrderStatus::Paid {
                 crate::payments::service::refund_order(tx, order_id, None, reason).await?;
             }
+            // A place in a group buy is given up.
+            crate::promotions::group::member_left(tx, order_id, now).await?;
             // A flash unit held by an unpaid order goes back to its sale.
             if from == OrderStatus::PendingPayment {
                 crate::promotions::flash::release(tx, order_id, now).await?;
@@ -278,11 +287,72 @@ pub async fn transition(
         OrderStatus::Completed => jobs::cancel(tx, COMPLETE_JOB, order_id).await?,
         OrderStatus::Refunded => {
             jobs::cancel(tx, COMPLETE_JOB, order_id).await?;
+            // Refunded before it shipped (a group that did not fill): the
+            // units never left the shelf.
+            if from == OrderStatus::Paid {
+                restock(tx, order_id).await?;
+            }
             crate::payments::service::refund_order(tx, order_id, None, reason).await?;
         }
         OrderStatus::PendingPayment | OrderStatus::Shipped => {}
     }
-    Ok(Changed { from, to })
+    Ok(Changed { from, to, group_closed })
+}
+
+/// A payment landed on a group that closed meanwhile: once the payment is
+/// recorded as the order's, its money goes straight back.
+pub async fn refund_late_group_payment(tx: &mut Tx, config: &AppConfig, order_id: i64) -> Result<Changed, AppError> {
+    transition(
+        tx,
+        config,
+        order_id,
+        OrderAction::GroupFail,
+        Actor::System,
+        "paid after the group closed",
+        "",
+    )
+    .await
+}
+
+/// The shop hears of a paid order it should ship.
+pub async fn tell_shop_paid(tx: &mut Tx, shop_id: i64, order_id: i64) -> Result<(), AppError> {
+    crate::merchants::service::notify(
+        tx,
+        shop_id,
+        crate::merchants::model::NotificationKind::OrderPaid,
+        order_id,
+        &format!("#{order_id}"),
+        "",
+    )
+    .await
+}
+
+/// A full group's orders go to their shop: visible, shippable, announced.
+pub async fn release_group_orders(tx: &mut Tx, order_ids: &[i64], now: i64) -> Result<(), AppError> {
+    db::release_to_shop(&mut **tx, order_ids, now).await?;
+    for &order_id in order_ids {
+        let head = head_of(tx, order_id).await?;
+        audit::record(
+            tx,
+            &audit_entry(order_id, "group_succeeded", None, None, Actor::System, "", ""),
+            now,
+        )
+        .await?;
+        if head.status == OrderStatus::Paid.as_db() {
+            tell_shop_paid(tx, head.shop_id, order_id).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Marks a new order as a place in a group buy (held from its shop).
+pub async fn hold_for_group(tx: &mut Tx, order_id: i64, group_id: i64) -> Result<(), AppError> {
+    Ok(db::hold_for_group(&mut **tx, order_id, group_id).await?)
+}
+
+/// The placing an order was paid (or is to be paid) through.
+pub async fn checkout_of(conn: &mut Conn, order_id: i64) -> Result<i64, AppError> {
+    Ok(head_of(conn, order_id).await?.checkout_id)
 }
 
 /// (product, units) bought in an order, for the sales counts.
@@ -310,6 +380,10 @@ async fn restock(tx: &mut Tx, order_id: i64) -> Result<(), AppError> {
         crate::catalog::service::restore_stock(tx, line.sku_id, line.quantity).await?;
     }
     Ok(())
+}
+
+async fn held_for_group(conn: &mut Conn, order_id: i64) -> Result<bool, AppError> {
+    Ok(head_of(conn, order_id).await?.held_for_group != 0)
 }
 
 /// The shopper's own order, or "not found" (never someone else's).
@@ -356,7 +430,7 @@ pub async fn ship(
     let carrier = errors.check("carrier", parse_carrier(carrier));
     let tracking = errors.check("tracking_number", parse_tracking_number(tracking_number));
     let head = head_of(tx, order_id).await?;
-    if !shop_ids.contains(&head.shop_id) {
+    if !shop_ids.contains(&head.shop_id) || head.held_for_group != 0 {
         return Err(AppError::new(ErrorCode::NotFound));
     }
     let (Some(carrier), Some(tracking)) = (carrier, tracking) else {
@@ -552,7 +626,9 @@ pub async fn reviewed_line(conn: &mut Conn, order_line_id: i64) -> Result<Option
         options_json: row.options_json,
         image_url: row.image_key.as_deref().map(crate::media::url_for),
         delivered_at: row.delivered_at,
-        shop_coupon: row.discount_minor > 0,
+        // A shop coupon, not any discount: 满减 and platform money say
+        // nothing about the shop buying praise.
+        shop_coupon: row.shop_coupons > 0,
     }))
 }
 
@@ -584,6 +660,8 @@ async fn summaries(conn: &mut Conn, rows: Vec<db::OrderRow>) -> Result<Vec<Order
     shop_ids.sort_unstable();
     shop_ids.dedup();
     let names = crate::merchants::service::shop_names(conn, &shop_ids).await?;
+    let group_ids: Vec<i64> = rows.iter().filter_map(|r| r.buy_group_id).collect();
+    let groups = crate::promotions::group::notes(conn, &group_ids).await?;
     rows.into_iter()
         .map(|r| {
             Ok(OrderSummary {
@@ -601,6 +679,7 @@ async fn summaries(conn: &mut Conn, rows: Vec<db::OrderRow>) -> Result<Vec<Order
                 tracking_number: r.tracking_number,
                 recipient: r.recipient,
                 address_text: r.address_text,
+                group: r.buy_group_id.and_then(|g| groups.get(&g).cloned()),
             })
         })
         .collect()
@@ -781,7 +860,9 @@ pub async fn order_detail(
         .await?
         .ok_or(AppError::new(ErrorCode::NotFound))?;
     let allowed = match shop_ids {
-        Some(shops) => row.user_id == viewer_id || shops.contains(&row.shop_id),
+        Some(shops) => {
+            row.user_id == viewer_id || (shops.contains(&row.shop_id) && !held_for_group(&mut *conn, order_id).await?)
+        }
         None => true,
     };
     if !allowed {

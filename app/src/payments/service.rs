@@ -362,7 +362,12 @@ pub async fn confirm(state: &AppState, notification: &Notification) -> Result<Co
         )
         .await;
         match paid {
-            Ok(_) => db::mark_applied(&mut *tx, payment_id, order_id).await?,
+            Ok(changed) => {
+                db::mark_applied(&mut *tx, payment_id, order_id).await?;
+                if changed.group_closed {
+                    crate::orders::service::refund_late_group_payment(&mut tx, &state.config, order_id).await?;
+                }
+            }
             Err(e) if e.code == ErrorCode::OrderNotPayable => {
                 // Cancelled (or paid) while the money was on its way.
                 tracing::warn!(

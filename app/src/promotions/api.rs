@@ -156,7 +156,7 @@ pub async fn create_shop_offer(
 }
 
 /// A merchant pauses, resumes or ends one of their shop's coupons
-/// (`what` = "coupon") or 满减 ("offer"), or joins or leaves a platform
+/// (`what` = "coupon"), 满减 ("offer") or group buy ("group"), or joins or leaves a platform
 /// event ("join" / "leave" as the action).
 #[server(endpoint = "promotions/seller/act")]
 pub async fn act_on_shop_promotion(
@@ -181,14 +181,23 @@ pub async fn act_on_shop_promotion(
                 match what {
                     "coupon" => service::act_on_coupon(&mut tx, viewer.user_id, Some(shop_id), id, action, now).await?,
                     "offer" => service::act_on_offer(&mut tx, viewer.user_id, Some(shop_id), id, action, now).await?,
+                    "group" => super::group::act_on_offer(&mut tx, viewer.user_id, shop_id, id, action, now).await?,
                     _ => return Err(AppError::new(ErrorCode::BadRequest)),
                 }
             }
         }
         tx.commit().await?;
+        if what == "group" {
+            state.groups.forget();
+        }
         Ok(())
     };
-    web::finish(result.await, &format!("/seller/promotions?shop={shop_id}"))
+    let page = if what == "group" {
+        "/seller/promotions/groups"
+    } else {
+        "/seller/promotions"
+    };
+    web::finish(result.await, &format!("{page}?shop={shop_id}"))
 }
 
 /// The console's Promotions page.
@@ -429,4 +438,96 @@ pub async fn apply_flash(
         Ok(id)
     };
     web::finish(result.await, &format!("/seller/promotions/flash?shop={shop_id}"))
+}
+
+/// Starts a group on a group-buy offer: one unit at the group price to the
+/// caller's default address; on to payment (the group opens when it lands).
+#[server(endpoint = "group/start")]
+pub async fn start_group(group_offer_id: i64) -> Result<crate::checkout::model::Placed, AppError> {
+    use crate::server::{require_user, use_state, web};
+    let viewer = require_user()?;
+    let state = use_state()?;
+    let result = super::group::start(&state, viewer.user_id, group_offer_id)
+        .await
+        .map(|(checkout_id, _)| crate::checkout::model::Placed { checkout_id });
+    let next = match &result {
+        Ok(placed) => format!("/pay/{}", placed.checkout_id),
+        Err(_) => "/".to_string(),
+    };
+    web::finish(result, &next)
+}
+
+/// Joins a group from its shared page; on to payment.
+#[server(endpoint = "group/join")]
+pub async fn join_group(group_id: i64) -> Result<crate::checkout::model::Placed, AppError> {
+    use crate::server::{require_user, use_state, web};
+    let viewer = require_user()?;
+    let state = use_state()?;
+    let result = super::group::join(&state, viewer.user_id, group_id)
+        .await
+        .map(|checkout_id| crate::checkout::model::Placed { checkout_id });
+    let next = match &result {
+        Ok(placed) => format!("/pay/{}", placed.checkout_id),
+        Err(_) => format!("/g/{group_id}"),
+    };
+    web::finish(result, &next)
+}
+
+/// A group's shared page.
+#[server(endpoint = "group/page")]
+pub async fn load_group(group_id: i64) -> Result<super::model::GroupPage, AppError> {
+    use crate::server::{now_ms, use_state, viewer, web};
+    let state = use_state()?;
+    let viewer = viewer().map(|v| v.user_id);
+    let result = async {
+        let mut page = super::group::page(&mut *state.db.read().await?, viewer, group_id, now_ms()).await?;
+        page.share_url = state.config.absolute_url(&page.share_url);
+        Ok(page)
+    };
+    web::answer(result.await)
+}
+
+/// The portal's Group buying page for one of the caller's shops.
+#[server(endpoint = "group/seller")]
+pub async fn load_seller_groups(
+    #[server(default)] shop_id: Option<i64>,
+) -> Result<super::model::SellerGroups, AppError> {
+    use crate::server::{now_ms, use_state, web};
+    let (_, shop_id) = merchant_shop(shop_id)?;
+    let state = use_state()?;
+    let result = async { super::group::seller(&mut *state.db.read().await?, shop_id, now_ms()).await };
+    web::answer(result.await)
+}
+
+/// A merchant offers a SKU of their shop at a group price.
+#[server(endpoint = "group/create_offer")]
+pub async fn create_group_offer(
+    #[server(default)] shop_id: Option<i64>,
+    #[server(default)] sku_id: String,
+    #[server(default)] price: String,
+    #[server(default)] size: String,
+    #[server(default)] hours: String,
+    #[server(default)] starts_at: String,
+    #[server(default)] ends_at: String,
+) -> Result<i64, AppError> {
+    use super::group::OfferInput;
+    use crate::server::{now_ms, use_state, web};
+    let (viewer, shop_id) = merchant_shop(shop_id)?;
+    let input = OfferInput {
+        sku_id,
+        price,
+        size,
+        hours,
+        starts_at,
+        ends_at,
+    };
+    let state = use_state()?;
+    let result = async {
+        let mut tx = state.db.begin_write().await?;
+        let id = super::group::create_offer(&mut tx, viewer.user_id, shop_id, &input, now_ms()).await?;
+        tx.commit().await?;
+        state.groups.forget();
+        Ok(id)
+    };
+    web::finish(result.await, &format!("/seller/promotions/groups?shop={shop_id}"))
 }

@@ -18,7 +18,7 @@ use crate::server::{now_ms, AppState, Conn, Db, Tx};
 use crate::storefront::model::Change;
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicI64, Ordering};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex};
 
 /// The job kind at a flash item's slot edges (subject: the item).
 pub const FLASH_EDGE_JOB: &str = "flash_edge";
@@ -84,16 +84,10 @@ impl Snapshot {
 
 /// This server's board of live flash items.
 #[derive(Default)]
-pub struct FlashBoard {
-    snapshot: RwLock<Arc<Snapshot>>,
-    loaded_at: AtomicI64,
-    reloading: tokio::sync::Mutex<()>,
-}
+pub struct FlashBoard(super::board::Board<Snapshot>);
 
 impl FlashBoard {
-    /// The board, reloaded from the database when older than a second (one
-    /// reload at a time; the others keep the board they have, except before
-    /// the first load or after `forget`, when they wait for it).
+    /// The board, reloaded from the database when older than a second.
     pub async fn snapshot(&self, db: &Db) -> Result<Arc<Snapshot>, AppError> {
         self.no_older_than(db, FRESH_MS).await
     }
@@ -101,30 +95,12 @@ impl FlashBoard {
     /// The board, no older than `max_age_ms` (waiting for a reload under
     /// way when the board is older than that).
     async fn no_older_than(&self, db: &Db, max_age_ms: i64) -> Result<Arc<Snapshot>, AppError> {
-        let now = now_ms();
-        let loaded = self.loaded_at.load(Ordering::Acquire);
-        if now - loaded >= max_age_ms {
-            // Someone else reloading: keep the current board unless there is
-            // none yet (or it was forgotten), then wait for theirs.
-            let guard = match self.reloading.try_lock() {
-                Ok(guard) => Some(guard),
-                Err(_) if loaded == 0 || max_age_ms < FRESH_MS => Some(self.reloading.lock().await),
-                Err(_) => None,
-            };
-            if let Some(_guard) = guard {
-                if now_ms() - self.loaded_at.load(Ordering::Acquire) >= max_age_ms {
-                    let fresh = load(db, now_ms()).await?;
-                    *self.snapshot.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(fresh);
-                    self.loaded_at.store(now_ms(), Ordering::Release);
-                }
-            }
-        }
-        Ok(self.snapshot.read().unwrap_or_else(|e| e.into_inner()).clone())
+        self.0.no_older_than(max_age_ms, FRESH_MS, || load(db, now_ms())).await
     }
 
     /// Reload at the next look (this server changed an item).
     pub fn forget(&self) {
-        self.loaded_at.store(0, Ordering::Release);
+        self.0.forget();
     }
 }
 
@@ -363,27 +339,15 @@ pub async fn apply(tx: &mut Tx, actor: i64, shop_id: i64, input: &FlashInput, no
     if slot.is_none() {
         errors.push("slot_id", ErrorCode::Required);
     }
-    let sku = match input.sku_id.trim().parse::<i64>() {
-        Ok(id) => crate::catalog::service::lines_for(tx, &[id])
-            .await?
-            .remove(&id)
-            .filter(|s| s.shop_id == shop_id && s.live),
-        Err(_) => None,
-    };
-    if sku.is_none() {
-        errors.push("sku_id", ErrorCode::Required);
-    }
-    let price = errors.check(
-        "price",
-        super::domain::parse_yuan(&input.price)
-            .filter(|p| *p > 0)
-            .ok_or(ErrorCode::AmountInvalid),
-    );
-    if let (Some(p), Some(s)) = (price, &sku) {
-        if p >= s.price_minor {
-            errors.push("price", ErrorCode::FlashPriceNotLower);
-        }
-    }
+    let (sku, price) = super::service::sku_below_its_price(
+        tx,
+        &mut errors,
+        shop_id,
+        &input.sku_id,
+        &input.price,
+        ErrorCode::FlashPriceNotLower,
+    )
+    .await?;
     let quantity = errors.check(
         "quantity",
         input
@@ -552,12 +516,10 @@ pub async fn console(conn: &mut Conn, now: i64) -> Result<FlashConsole, AppError
     })
 }
 
-/// The portal's Flash sales page for one shop.
-pub async fn seller(conn: &mut Conn, shop_id: i64, now: i64) -> Result<SellerFlash, AppError> {
-    let slots = db::open_slots(&mut *conn, now).await?.iter().map(slot_view).collect();
-    let rows = db::flash_items(&mut *conn, Some(shop_id), None, 200).await?;
+/// A shop's SKUs for a promotion form to offer, with their stock.
+pub async fn sku_choices(conn: &mut Conn, shop_id: i64) -> Result<Vec<super::model::SkuChoice>, AppError> {
     let (lines, _) = crate::catalog::listings::inventory(conn, shop_id, false, 1, 200).await?;
-    let skus = lines
+    Ok(lines
         .into_iter()
         .map(|l| {
             let label = if l.label.is_empty() {
@@ -565,9 +527,20 @@ pub async fn seller(conn: &mut Conn, shop_id: i64, now: i64) -> Result<SellerFla
             } else {
                 format!("{} — {}", l.title, l.label)
             };
-            (l.sku_id, label)
+            super::model::SkuChoice {
+                sku_id: l.sku_id,
+                label,
+                stock: l.stock,
+            }
         })
-        .collect();
+        .collect())
+}
+
+/// The portal's Flash sales page for one shop.
+pub async fn seller(conn: &mut Conn, shop_id: i64, now: i64) -> Result<SellerFlash, AppError> {
+    let slots = db::open_slots(&mut *conn, now).await?.iter().map(slot_view).collect();
+    let rows = db::flash_items(&mut *conn, Some(shop_id), None, 200).await?;
+    let skus = sku_choices(conn, shop_id).await?;
     Ok(SellerFlash {
         shop_id,
         slots,

@@ -10,14 +10,14 @@ use leptos::form::ActionForm;
 use leptos::prelude::*;
 
 /// "01:02:03" (days as hours past 24).
-fn clock(ms: i64) -> String {
+pub fn clock(ms: i64) -> String {
     let secs = (ms.max(0) + 999) / 1000;
     format!("{:02}:{:02}:{:02}", secs / 3600, secs / 60 % 60, secs % 60)
 }
 
 /// Now, ticking each second in the browser (the render's time on the
 /// server; a cached page's count is put right by the first tick).
-fn ticking_now() -> ReadSignal<i64> {
+pub fn ticking_now() -> ReadSignal<i64> {
     let (now, set_now) = signal(crate::ui::epoch_ms());
     Effect::new(move |_| {
         #[cfg(feature = "hydrate")]

@@ -1,5 +1,6 @@
 //! Promotions' words: coupons, 满减, the wallet, the checkout's discount
-//! lines and the portal's and console's Promotions pages.
+//! lines, flash sales, group buying and the portal's and console's
+//! Promotions pages.
 
 use super::domain::{CouponValue, DiscountKind, SpendRule};
 use super::model::{PromoStatus, WalletState};
@@ -108,6 +109,42 @@ messages! {
         ApprovedStatus => "Approved", "已通过";
         RejectedStatus => "Rejected", "已驳回";
         Withdrawn => "Withdrawn", "已撤回";
+        GroupBuy => "Group buy", "拼团";
+        GroupBuying => "Group buying", "拼团活动";
+        GroupPriceFor { size: i64 } => format!("each when {size} people buy together"), format!("{size} 人成团价");
+        AlonePrice => "alone", "单独购买";
+        GroupHours { hours: i64 } => format!("A group has {hours} hours to fill; if it does not, everyone is refunded."), format!("开团后 {hours} 小时内未成团，全员自动退款。");
+        StartGroup => "Start a group", "发起拼团";
+        JoinGroup => "Join group", "参与拼团";
+        GroupTitle { id: i64 } => format!("Group {id}"), format!("拼团 {id}");
+        GroupJoined { paid: i64, size: i64 } => format!("{paid} of {size} joined"), format!("已有 {paid}/{size} 人参团");
+        GroupPlacesLeft { n: i64 } => format!("{n} more needed"), format!("还差 {n} 人");
+        GroupForming => "Waiting for the payment that opens this group.", "等待团长付款开团。";
+        GroupOpen => "Open: share the link to fill it.", "拼团进行中：分享链接邀请好友参团。";
+        GroupSucceeded => "Group complete: the orders are on their way to the shop.", "拼团成功：订单已交给店铺发货。";
+        GroupFailed => "This group did not fill in time. Every member was refunded.", "该团未在时限内成团，已为所有成员退款。";
+        GroupAbandoned => "This group was never opened.", "该团未开团。";
+        GroupFullNote => "Every place is taken; the group completes when the last members pay.", "名额已满，最后几位付款后即成团。";
+        ShareLink => "Share this link", "分享链接";
+        CopyLink => "Copy link", "复制链接";
+        LinkCopied => "Copied", "已复制";
+        YouAreIn => "You are in this group.", "您已在该团中。";
+        FinishPaying => "Pay for your place", "去付款";
+        ViewYourOrder => "View your order", "查看我的订单";
+        GroupMembers => "Members", "团员";
+        GroupSize => "Group size (people)", "成团人数";
+        GroupPriceYuan => "Group price (yuan)", "拼团价（元）";
+        GroupHoursField => "Hours to fill a group", "成团时限（小时）";
+        GroupHoursHint => "1 to 72; 24 when left empty.", "1 到 72；留空为 24。";
+        GroupPrice => "Group price", "拼团价";
+        GroupsOpen => "Open", "进行中";
+        GroupsDone => "Complete", "已成团";
+        GroupsFailed => "Failed", "未成团";
+        NewGroupOffer => "New group buy", "新建拼团";
+        GroupEndsIn => "Time left", "剩余时间";
+        ShareYourGroup => "Share your group", "分享您的拼团";
+        InStock { n: i64 } => format!("{n} in stock"), format!("库存 {n}");
+        GroupSoldOut => "Sold out: no group can start now.", "已售罄，暂时无法开团。";
     }
 }
 
@@ -220,6 +257,15 @@ pub fn kind_msg(kind: DiscountKind) -> PromoMsg {
         DiscountKind::PlatformEvent => PromoMsg::PlatformEvent,
         DiscountKind::PlatformCoupon => PromoMsg::PlatformCouponLine,
     }
+}
+
+/// A SKU as a promotion form lists it: "Kettle — Red (12 in stock)".
+pub fn sku_text(choice: &super::model::SkuChoice) -> String {
+    format!(
+        "{} ({})",
+        choice.label,
+        crate::i18n::tr(PromoMsg::InStock { n: choice.stock })
+    )
 }
 
 #[cfg(test)]

@@ -234,8 +234,7 @@ pub struct FlashConsole {
 pub struct SellerFlash {
     pub shop_id: i64,
     pub slots: Vec<FlashSlotView>,
-    /// The shop's SKUs to choose from: (id, "title — options").
-    pub skus: Vec<(i64, String)>,
+    pub skus: Vec<SkuChoice>,
     pub applications: Vec<FlashApplication>,
 }
 
@@ -243,4 +242,123 @@ pub struct SellerFlash {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FlashShowcase {
     pub items: Vec<(FlashOffer, String)>,
+}
+
+/// Where a group buy stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum GroupState {
+    /// Its leader has not paid yet: nobody else sees it.
+    Forming,
+    /// Paid by its leader: others may join until it expires.
+    Open,
+    /// Full: its orders went to the shop.
+    Succeeded,
+    /// Not full in time: every member refunded.
+    Failed,
+    /// Its leader never paid.
+    Abandoned,
+}
+
+impl GroupState {
+    pub fn from_db(raw: &str) -> GroupState {
+        match raw {
+            "forming" => GroupState::Forming,
+            "open" => GroupState::Open,
+            "succeeded" => GroupState::Succeeded,
+            "failed" => GroupState::Failed,
+            _ => GroupState::Abandoned,
+        }
+    }
+}
+
+/// A group as an order of it shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupNote {
+    pub group_id: i64,
+    pub state: GroupState,
+    pub paid: i64,
+    pub size: i64,
+}
+
+/// A SKU's group price, as the product page, the group page and the
+/// portal show it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupOfferView {
+    pub group_offer_id: i64,
+    pub shop_id: i64,
+    pub product_id: i64,
+    pub sku_id: i64,
+    /// The SKU's (option, value) pairs, none for a single SKU.
+    pub sku_options: Vec<(crate::i18n::Localized, crate::i18n::Localized)>,
+    pub product_title: String,
+    pub price_minor: i64,
+    pub regular_minor: i64,
+    /// Whether a unit is left to start or join a group with.
+    pub in_stock: bool,
+    pub size: i64,
+    pub hours: i64,
+    pub starts_at: i64,
+    pub ends_at: i64,
+    pub status: PromoStatus,
+}
+
+/// Where the viewer stands in a group.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum GroupPlace {
+    /// Not in it (or not logged in).
+    Outside,
+    /// In it, their order waiting for payment.
+    Paying { checkout_id: i64 },
+    /// In it and paid.
+    Paid { order_id: i64 },
+}
+
+/// A group's shared page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupPage {
+    pub group_id: i64,
+    pub state: GroupState,
+    pub size: i64,
+    pub paid: i64,
+    /// Places taken, paid or being paid.
+    pub seats: i64,
+    pub expires_at: Option<i64>,
+    pub offer: GroupOfferView,
+    pub image_key: Option<String>,
+    /// The paid members' names, masked ("L***"), leader first.
+    pub members: Vec<String>,
+    pub place: GroupPlace,
+    /// Whether the viewer is logged in (else Join group leads to Log in).
+    pub signed_in: bool,
+    /// The page's full address, to share.
+    pub share_url: String,
+}
+
+/// How a group offer did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupUsage {
+    pub open: i64,
+    pub succeeded: i64,
+    pub failed: i64,
+    /// Paid orders of succeeded groups.
+    pub orders: i64,
+    /// What those orders were given off the usual price.
+    pub discount_minor: i64,
+}
+
+/// The seller portal's Group buying page.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SellerGroups {
+    pub shop_id: i64,
+    pub skus: Vec<SkuChoice>,
+    pub offers: Vec<(GroupOfferView, GroupUsage)>,
+}
+
+/// One of a shop's SKUs, as a promotion form offers it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SkuChoice {
+    pub sku_id: i64,
+    /// "title — options".
+    pub label: String,
+    pub stock: i64,
 }

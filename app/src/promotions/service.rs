@@ -365,7 +365,7 @@ pub(super) fn title_of(raw: &str) -> Result<String, ErrorCode> {
     }
 }
 
-fn window_of(errors: &mut FieldErrors, starts: &str, ends: &str, now: i64) -> Option<(i64, i64)> {
+pub(super) fn window_of(errors: &mut FieldErrors, starts: &str, ends: &str, now: i64) -> Option<(i64, i64)> {
     let starts_at = match starts.trim() {
         "" => Some(now),
         s => errors.check("starts_at", parse_china_time(s).ok_or(ErrorCode::TimeInvalid)),
@@ -383,7 +383,42 @@ fn window_of(errors: &mut FieldErrors, starts: &str, ends: &str, now: i64) -> Op
     Some((starts_at, ends_at))
 }
 
-fn count_of(raw: &str, min: i64, max: i64) -> Result<i64, ErrorCode> {
+/// A promotion's SKU (one of the shop's, on sale) and its promotional
+/// price in yuan, below the SKU's own (`not_lower` says so otherwise);
+/// each problem is pushed at its field.
+pub(super) async fn sku_below_its_price(
+    tx: &mut Tx,
+    errors: &mut FieldErrors,
+    shop_id: i64,
+    raw_sku: &str,
+    raw_price: &str,
+    not_lower: ErrorCode,
+) -> Result<(Option<crate::catalog::service::SkuLine>, Option<i64>), AppError> {
+    let sku = match raw_sku.trim().parse::<i64>() {
+        Ok(id) => crate::catalog::service::lines_for(tx, &[id])
+            .await?
+            .remove(&id)
+            .filter(|s| s.shop_id == shop_id && s.live),
+        Err(_) => None,
+    };
+    if sku.is_none() {
+        errors.push("sku_id", ErrorCode::Required);
+    }
+    let price = errors.check(
+        "price",
+        super::domain::parse_yuan(raw_price)
+            .filter(|p| *p > 0)
+            .ok_or(ErrorCode::AmountInvalid),
+    );
+    if let (Some(p), Some(s)) = (price, &sku) {
+        if p >= s.price_minor {
+            errors.push("price", not_lower);
+        }
+    }
+    Ok((sku, price))
+}
+
+pub(super) fn count_of(raw: &str, min: i64, max: i64) -> Result<i64, ErrorCode> {
     match raw.trim() {
         "" => Err(ErrorCode::Required),
         t => t
@@ -658,7 +693,7 @@ impl PromoAction {
 
     /// The stored status moves it makes: (from, to). Ending works from
     /// active or paused; nothing leaves ended.
-    fn moves(self) -> &'static [(&'static str, &'static str)] {
+    pub(super) fn moves(self) -> &'static [(&'static str, &'static str)] {
         match self {
             PromoAction::Pause => &[("active", "paused")],
             PromoAction::Resume => &[("paused", "active")],
@@ -666,7 +701,7 @@ impl PromoAction {
         }
     }
 
-    fn name(self) -> &'static str {
+    pub(super) fn name(self) -> &'static str {
         match self {
             PromoAction::Pause => "paused",
             PromoAction::Resume => "resumed",
@@ -826,7 +861,7 @@ pub async fn at_edge(tx: &mut Tx, subject: i64, now: i64) -> Result<Option<i64>,
 }
 
 #[allow(clippy::too_many_arguments, reason = "one audit entry's fields")]
-async fn record(
+pub(super) async fn record(
     tx: &mut Tx,
     subject: &str,
     id: i64,

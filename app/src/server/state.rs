@@ -216,6 +216,9 @@ pub struct AppState {
     /// Live flash-sale items and the units believed left (per server; the
     /// database decides, see `promotions::flash`).
     pub flash: Arc<crate::promotions::flash::FlashBoard>,
+    /// The running group buys, by product (per server, reloaded every few
+    /// seconds, see `promotions::group`).
+    pub groups: Arc<crate::promotions::group::GroupBoard>,
     /// Rendered Reviews sections (per server, current by version).
     pub reviews_html: Arc<crate::reviews::fragment::ReviewsHtml>,
     /// The key carrier notices are signed with (`platform_secret`, read once).

@@ -158,6 +158,11 @@ messages! {
         FlashPriceNotLower => "The flash price must be below the usual price.", "秒杀价须低于原价。";
         FlashOverStock => "The flash quantity cannot exceed the stock.", "秒杀数量不能超过库存。";
         FlashAlreadyApplied => "This product option is already in that time slot.", "该商品规格已报名该场次。";
+        GroupFull => "This group is full. Start a group of your own.", "该团已满员，您可以自己开一个团。";
+        GroupClosed => "This group has closed.", "该团已结束。";
+        AlreadyInGroup => "You are already in this group.", "您已在该团中。";
+        GroupPriceNotLower => "The group price must be below the usual price.", "拼团价须低于原价。";
+        GroupOfferGone => "This group buy is not running now.", "该拼团活动当前未进行。";
         PromoStatusChanged => "This promotion changed meanwhile. The page shows it as it is now.", "该活动状态已变化，页面已更新为当前状态。";
     }
 }
@@ -272,6 +277,11 @@ impl ErrorMsg {
             ErrorCode::FlashPriceNotLower => ErrorMsg::FlashPriceNotLower,
             ErrorCode::FlashOverStock => ErrorMsg::FlashOverStock,
             ErrorCode::FlashAlreadyApplied => ErrorMsg::FlashAlreadyApplied,
+            ErrorCode::GroupFull => ErrorMsg::GroupFull,
+            ErrorCode::GroupClosed => ErrorMsg::GroupClosed,
+            ErrorCode::AlreadyInGroup => ErrorMsg::AlreadyInGroup,
+            ErrorCode::GroupPriceNotLower => ErrorMsg::GroupPriceNotLower,
+            ErrorCode::GroupOfferGone => ErrorMsg::GroupOfferGone,
         }
     }
 }

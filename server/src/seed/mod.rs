@@ -64,6 +64,14 @@ pub async fn seed_catalog(state: &AppState, products: usize, with_merchant: bool
 /// `--demo`: on an empty database, the demo catalog and the demo accounts.
 pub async fn seed_demo(state: &AppState) -> anyhow::Result<()> {
     if !seed_catalog(state, 240, true).await? {
+        // A demo started again keeps a flash sale running.
+        let operator = app::accounts::service::user_id_by_email(&state.db, OPERATOR.0)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+        if let (Ok(merchant), Some(operator)) = (accounts::merchant_id(state).await, operator) {
+            let shop_id = merchants::first_shop_of(state, merchant).await?;
+            promotions::keep_flash_running(state, merchant, operator, shop_id).await?;
+        }
         return Ok(());
     }
     let (operator, shopper) = accounts::seed_people(state).await?;

@@ -13,6 +13,7 @@ mod cart;
 mod catalog;
 mod checkout;
 mod flash;
+mod groups;
 mod listings;
 mod merchants;
 mod orders;

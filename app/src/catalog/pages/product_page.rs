@@ -97,7 +97,7 @@ pub fn ProductPage() -> impl IntoView {
                 match data.await {
                     Ok(p) => {
                         let html = p.reviews_html.or_else(section_from_slot).unwrap_or_default();
-                        view! { <ProductView product=p.product reviews_html=html asked=p.asked flash=p.flash/> }.into_any()
+                        view! { <ProductView product=p.product reviews_html=html asked=p.asked flash=p.flash group=p.group/> }.into_any()
                     }
                     Err(e) => failure_view(&e),
                 }
@@ -112,7 +112,9 @@ fn ProductView(
     reviews_html: String,
     asked: ReviewsAsk,
     flash: Option<crate::promotions::model::FlashOffer>,
+    group: Option<crate::promotions::model::GroupOfferView>,
 ) -> impl IntoView {
+    let group_panel = group.map(|offer| view! { <crate::promotions::group_components::GroupOfferPanel offer/> });
     let flash_panel = flash.map(|offer| {
         let regular = product
             .skus
@@ -287,6 +289,7 @@ fn ProductView(
                 <p class="product__shop"><a href=shop_href>{product.shop.name.clone()}</a></p>
                 <p class="product__price" aria-live="polite">{price}</p>
                 {flash_panel}
+                {group_panel}
                 <p class="product__meta">
                     {rating.map(|r| view! { <a href="#reviews">"★ " {r} " · " {tr(CatalogMsg::RatingCount { n: product.rating_count })}</a> })}
                     <span>{tr(CatalogMsg::Sales { n: product.sales_count })}</span>

@@ -75,6 +75,25 @@ pub fn OrderLines(lines: Vec<OrderLineView>, #[prop(optional)] order_id: i64) ->
     view! { <ul class="order-lines">{rows}</ul> }
 }
 
+/// Where the order's group buy stands, with a link to the group.
+fn group_line(g: crate::promotions::model::GroupNote) -> Option<impl IntoView> {
+    use crate::promotions::model::GroupState;
+    let text = match g.state {
+        GroupState::Forming | GroupState::Open => OrdersMsg::GroupWaiting {
+            paid: g.paid,
+            size: g.size,
+        },
+        GroupState::Succeeded => OrdersMsg::GroupDone,
+        GroupState::Failed => OrdersMsg::GroupFailed,
+        GroupState::Abandoned => return None,
+    };
+    Some(view! {
+        <p class="order-card__group">
+            {tr(text)} " " <a href=format!("/g/{}", g.group_id)>{tr(OrdersMsg::ViewGroup)}</a>
+        </p>
+    })
+}
+
 /// One order in a list.
 #[component]
 pub fn OrderCard(
@@ -98,6 +117,7 @@ pub fn OrderCard(
                 <StatusBadge status=order.status/>
             </header>
             <OrderLines lines=order.lines.clone() order_id=order.order_id/>
+            {order.group.clone().and_then(group_line)}
             <footer class="order-card__foot">
                 <p class="order-card__total">{tr(OrdersMsg::Total)} " " <strong>{format_fen(order.total_minor)}</strong></p>
                 <div class="order-card__actions">{children()}</div>

@@ -90,11 +90,17 @@ fn PayForm(data: PageData) -> impl IntoView {
 #[component]
 fn PaymentView(data: PageData) -> impl IntoView {
     let orders = data.orders.clone();
+    // A group buy's place was paid: the next step is sharing the group.
+    let group = data.orders.iter().find_map(|o| o.group.as_ref().map(|g| g.group_id));
     let body = match data.state {
         PaymentState::Paid => view! {
             <section class="card payment-result" role="status">
                 <h2 class="payment-result__title">{tr(PaymentsMsg::PaymentSuccessful)}</h2>
                 <p>{tr(PaymentsMsg::PaymentSuccessfulBody)}</p>
+                {group.map(|g| view! {
+                    <a class="button button--group" href=format!("/g/{g}")>{tr(crate::promotions::messages::PromoMsg::ShareYourGroup)}</a>
+                    " "
+                })}
                 <a class="button button--primary" href="/orders">{tr(PaymentsMsg::ViewMyOrders)}</a>
             </section>
         }

@@ -3,7 +3,7 @@ use crate::i18n::{format_fen, tr};
 use crate::merchants::pages::failure_page;
 use crate::orders::components::china_time;
 use crate::promotions::api::{load_seller_flash, ApplyFlash};
-use crate::promotions::messages::{flash_status_msg, PromoMsg};
+use crate::promotions::messages::{flash_status_msg, sku_text, PromoMsg};
 use crate::promotions::model::SellerFlash;
 use crate::ui::messages::UiMsg;
 use crate::ui::{form_alert, FormAlert};
@@ -27,7 +27,7 @@ fn flash_view(f: SellerFlash, apply: ServerAction<ApplyFlash>) -> impl IntoView 
     let skus = f
         .skus
         .iter()
-        .map(|(id, label)| view! { <option value=*id>{label.clone()}</option> })
+        .map(|c| view! { <option value=c.sku_id>{sku_text(c)}</option> })
         .collect_view();
     let rows = f
         .applications

@@ -160,7 +160,11 @@ pub fn SellerPromotionsPage() -> impl IntoView {
     view! {
         <Title text=tr(PromoMsg::Promotions).into_owned()/>
         <h1>{tr(PromoMsg::Promotions)}</h1>
-        <p><a href=move || format!("/seller/promotions/flash{}", shop().map(|s| format!("?shop={s}")).unwrap_or_default())>{tr(PromoMsg::FlashSales)}</a></p>
+        <p class="promo-links">
+            <a href=move || format!("/seller/promotions/flash{}", shop().map(|s| format!("?shop={s}")).unwrap_or_default())>{tr(PromoMsg::FlashSales)}</a>
+            " · "
+            <a href=move || format!("/seller/promotions/groups{}", shop().map(|s| format!("?shop={s}")).unwrap_or_default())>{tr(PromoMsg::GroupBuying)}</a>
+        </p>
         <FormAlert message=act_alert/>
         <Transition fallback=|| view! { <p class="loading">{tr(UiMsg::Loading)}</p> }>
             {move || Suspend::new(async move {

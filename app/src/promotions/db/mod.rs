@@ -1,5 +1,7 @@
-//! Every SQL statement of promotions, on coupon, coupon_claim, spend_offer
-//! and spend_offer_shop.
+//! Every SQL statement of promotions: coupon, coupon_claim, spend_offer
+//! and spend_offer_shop here, flash sales below, group buying in `group`.
+
+pub mod group;
 
 use crate::server::db::placeholders;
 use sqlx::{Any, Executor, FromRow};
