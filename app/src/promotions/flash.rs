@@ -84,7 +84,10 @@ impl Snapshot {
 
 /// This server's board of live flash items.
 #[derive(Default)]
-pub struct FlashBoard(super::board::Board<Snapshot>);
+pub struct FlashBoard {
+    board: super::board::Board<Snapshot>,
+    writer: Writer,
+}
 
 impl FlashBoard {
     /// The board, reloaded from the database when older than a second.
@@ -95,12 +98,14 @@ impl FlashBoard {
     /// The board, no older than `max_age_ms` (waiting for a reload under
     /// way when the board is older than that).
     async fn no_older_than(&self, db: &Db, max_age_ms: i64) -> Result<Arc<Snapshot>, AppError> {
-        self.0.no_older_than(max_age_ms, FRESH_MS, || load(db, now_ms())).await
+        self.board
+            .no_older_than(max_age_ms, FRESH_MS, || load(db, now_ms()))
+            .await
     }
 
     /// Reload at the next look (this server changed an item).
     pub fn forget(&self) {
-        self.0.forget();
+        self.board.forget();
     }
 }
 
@@ -158,6 +163,8 @@ impl Drop for Ticket<'_> {
 /// Buys one unit of a flash item at its flash price: a placing with one
 /// order, payable within ten minutes, to the buyer's default address.
 /// Refusals come from memory where they can: not open, sold out, limit.
+/// The winners of this server's gate are written by its writer task, many
+/// to a transaction (see [`Writer`]).
 #[tracing::instrument(skip(state))]
 pub async fn buy(state: &AppState, user_id: i64, flash_item_id: i64) -> Result<i64, AppError> {
     let now = now_ms();
@@ -188,61 +195,191 @@ pub async fn buy(state: &AppState, user_id: i64, flash_item_id: i64) -> Result<i
         return Err(AppError::new(ErrorCode::SoldOut));
     }
     let mut ticket = Ticket { item, kept: false };
-    let ship_to = crate::checkout::service::default_ship_to(&mut *state.db.read().await?, user_id)
-        .await?
-        .ok_or_else(|| AppError::field("address", ErrorCode::AddressRequired))?;
-    let sku = crate::catalog::service::lines_for(&mut *state.db.read().await?, &[item.offer.sku_id])
-        .await?
-        .remove(&item.offer.sku_id)
-        .ok_or(AppError::new(ErrorCode::SoldOut))?;
-    // The order's rows first, the two contended rows (the SKU's stock and
-    // the item's count) last: on PostgreSQL their row locks are then held
-    // only from those two updates to the commit, so the buys that reach the
-    // database queue for a moment each, not for a whole placing each.
-    let mut tx = state.db.begin_write().await?;
-    let held = db::flash_units_of(&mut *tx, flash_item_id, user_id).await?;
-    if held >= item.offer.per_account {
-        item.done.lock().unwrap_or_else(|e| e.into_inner()).insert(user_id);
-        return Err(AppError::new(ErrorCode::FlashLimitReached));
-    }
-    let line = crate::checkout::service::DirectLine {
-        shop_id: item.shop_id,
-        sku,
-        unit_price_minor: item.offer.price_minor,
+    let (ship_to, sku) = {
+        let mut conn = state.db.read().await?;
+        let ship_to = crate::checkout::service::default_ship_to(&mut conn, user_id)
+            .await?
+            .ok_or_else(|| AppError::field("address", ErrorCode::AddressRequired))?;
+        let sku = crate::catalog::service::lines_for(&mut conn, &[item.offer.sku_id])
+            .await?
+            .remove(&item.offer.sku_id)
+            .ok_or(AppError::new(ErrorCode::SoldOut))?;
+        (ship_to, sku)
     };
-    let (checkout_id, order_id) =
-        crate::checkout::service::place_direct(&mut tx, user_id, &ship_to, &line, now + PAY_WITHIN_MS).await?;
-    // The unique key on (item, account, number) holds the limit when one
-    // account presses twice at once.
-    match db::insert_flash_purchase(&mut *tx, flash_item_id, user_id, held + 1, order_id, now).await {
-        Ok(()) => {}
-        Err(e) if crate::server::db::is_unique_violation(&e) => {
-            return Err(AppError::new(ErrorCode::FlashLimitReached))
+    let (reply, answer) = tokio::sync::oneshot::channel();
+    let claim = Claim {
+        flash_item_id,
+        per_account: item.offer.per_account,
+        line: crate::checkout::service::DirectLine {
+            shop_id: item.shop_id,
+            sku,
+            unit_price_minor: item.offer.price_minor,
+        },
+        user_id,
+        ship_to,
+        reply,
+    };
+    state.flash.writer.send(&state.db, claim);
+    let outcome = answer.await.map_err(|_| AppError::new(ErrorCode::Busy))?;
+    match outcome {
+        Ok(Written { checkout_id, at_limit }) => {
+            ticket.kept = true;
+            if at_limit {
+                item.done.lock().unwrap_or_else(|e| e.into_inner()).insert(user_id);
+            }
+            Ok(checkout_id)
         }
-        Err(e) => return Err(e.into()),
-    }
-    match crate::catalog::service::take_stock(&mut tx, line.sku.sku_id, 1, line.sku.price_minor).await {
-        Ok(_) => {}
-        Err(e) if matches!(e.code, ErrorCode::SoldOut | ErrorCode::NotFound) => {
+        Err(e) if e.code == ErrorCode::SoldOut => {
+            // Gone (another server sold the last ones): say so from memory
+            // from now on.
             item.left.store(0, Ordering::Release);
             ticket.kept = true;
-            return Err(AppError::new(ErrorCode::SoldOut));
+            Err(e)
+        }
+        Err(e) if e.code == ErrorCode::FlashLimitReached => {
+            item.done.lock().unwrap_or_else(|e| e.into_inner()).insert(user_id);
+            Err(e)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// A winner of a server's gate, for its writer.
+struct Claim {
+    flash_item_id: i64,
+    per_account: i64,
+    line: crate::checkout::service::DirectLine,
+    user_id: i64,
+    ship_to: crate::orders::service::ShipTo,
+    reply: tokio::sync::oneshot::Sender<Result<Written, AppError>>,
+}
+
+/// A claim written: its placing, and whether the buyer reached the limit.
+struct Written {
+    checkout_id: i64,
+    at_limit: bool,
+}
+
+/// Claims written per transaction at most.
+const BATCH: usize = 50;
+
+/// This server's writer of flash buys. The gate lets through only as many
+/// buyers as there are units, and they arrive together (in the first
+/// milliseconds of a spike): written one transaction each, they would wait
+/// for each other on SQLite's one writer or PostgreSQL's row locks on the
+/// one SKU and item. The writer takes whatever has queued up and writes it
+/// in one transaction, so a hundred winners are a few commits, and answers
+/// each when its batch commits.
+#[derive(Default)]
+pub struct Writer(std::sync::OnceLock<tokio::sync::mpsc::UnboundedSender<Claim>>);
+
+impl Writer {
+    fn send(&self, db: &Db, claim: Claim) {
+        let queue = self.0.get_or_init(|| {
+            let (queue, claims) = tokio::sync::mpsc::unbounded_channel();
+            tokio::spawn(write_claims(db.clone(), claims));
+            queue
+        });
+        if let Err(e) = queue.send(claim) {
+            let _ = e.0.reply.send(Err(AppError::new(ErrorCode::Busy)));
+        }
+    }
+}
+
+async fn write_claims(db: Db, mut claims: tokio::sync::mpsc::UnboundedReceiver<Claim>) {
+    while let Some(first) = claims.recv().await {
+        let mut batch = vec![first];
+        while batch.len() < BATCH {
+            match claims.try_recv() {
+                Ok(claim) => batch.push(claim),
+                Err(_) => break,
+            }
+        }
+        write_batch(&db, batch).await;
+    }
+}
+
+/// One transaction for the batch. Each claim first sells its unit (the
+/// guarded update that also locks the item's row on PostgreSQL, so the
+/// per-account count read next sees every other server's committed buys),
+/// then takes the stock and writes the placing. A claim refused on the way
+/// (sold out, limit) undoes what it did in the transaction and is answered
+/// at once; the others are answered when the batch commits.
+async fn write_batch(db: &Db, batch: Vec<Claim>) {
+    let now = now_ms();
+    let mut tx = match db.begin_write().await {
+        Ok(tx) => tx,
+        Err(e) => {
+            let e = AppError::from(e);
+            for claim in batch {
+                let _ = claim.reply.send(Err(e.clone()));
+            }
+            return;
+        }
+    };
+    let mut written = Vec::with_capacity(batch.len());
+    for claim in batch {
+        match write_claim(&mut tx, &claim, now).await {
+            Ok(Ok(w)) => written.push((claim.reply, w)),
+            Ok(Err(refused)) => {
+                let _ = claim.reply.send(Err(refused));
+            }
+            Err(e) => {
+                // The transaction is lost (dropped, so rolled back): everyone
+                // in it hears so.
+                let _ = claim.reply.send(Err(e.clone()));
+                for (reply, _) in written {
+                    let _ = reply.send(Err(e.clone()));
+                }
+                return;
+            }
+        }
+    }
+    match tx.commit().await {
+        Ok(()) => {
+            tracing::info!(orders = written.len(), "flash units sold");
+            for (reply, w) in written {
+                let _ = reply.send(Ok(w));
+            }
+        }
+        Err(e) => {
+            let e = AppError::from(e);
+            for (reply, _) in written {
+                let _ = reply.send(Err(e.clone()));
+            }
+        }
+    }
+}
+
+/// Writes one claim in the batch's transaction. `Ok(Err(_))`: refused
+/// (sold out, limit), with what it did undone; `Err(_)`: the transaction
+/// is lost.
+async fn write_claim(tx: &mut Tx, claim: &Claim, now: i64) -> Result<Result<Written, AppError>, AppError> {
+    let item = claim.flash_item_id;
+    if db::sell_flash_unit(&mut **tx, item, now).await? == 0 {
+        return Ok(Err(AppError::new(ErrorCode::SoldOut)));
+    }
+    let held = db::flash_units_of(&mut **tx, item, claim.user_id).await?;
+    if held >= claim.per_account {
+        db::unsell_flash_unit(&mut **tx, item, now).await?;
+        return Ok(Err(AppError::new(ErrorCode::FlashLimitReached)));
+    }
+    match crate::catalog::service::take_stock(tx, claim.line.sku.sku_id, 1, claim.line.sku.price_minor).await {
+        Ok(_) => {}
+        Err(e) if matches!(e.code, ErrorCode::SoldOut | ErrorCode::NotFound) => {
+            db::unsell_flash_unit(&mut **tx, item, now).await?;
+            return Ok(Err(AppError::new(ErrorCode::SoldOut)));
         }
         Err(e) => return Err(e),
     }
-    if db::sell_flash_unit(&mut *tx, flash_item_id, now).await? == 0 {
-        // Gone (another server sold the last ones): say so from memory now.
-        item.left.store(0, Ordering::Release);
-        ticket.kept = true;
-        return Err(AppError::new(ErrorCode::SoldOut));
-    }
-    tx.commit().await?;
-    ticket.kept = true;
-    if held + 1 >= item.offer.per_account {
-        item.done.lock().unwrap_or_else(|e| e.into_inner()).insert(user_id);
-    }
-    tracing::info!(flash_item_id, order_id, "flash unit sold");
-    Ok(checkout_id)
+    let (checkout_id, order_id) =
+        crate::checkout::service::place_direct(tx, claim.user_id, &claim.ship_to, &claim.line, now + PAY_WITHIN_MS)
+            .await?;
+    db::insert_flash_purchase(&mut **tx, item, claim.user_id, held + 1, order_id, now).await?;
+    Ok(Ok(Written {
+        checkout_id,
+        at_limit: held + 1 >= claim.per_account,
+    }))
 }
 
 /// An order cancelled before payment gives its flash units back.

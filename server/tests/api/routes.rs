@@ -68,12 +68,15 @@ struct Sample {
     checkout_id: i64,
     /// A submitted merchant application.
     application_id: i64,
+    /// An open group buy on the product.
+    group_id: i64,
 }
 
 impl Sample {
     /// Paths through `product_id`, its category and its shop; and the shop's id.
     async fn of(app: &common::TestApp, product_id: i64) -> (Sample, i64) {
         let p = common::placement(app, product_id).await;
+        let group_id = open_group(app, product_id, p.shop_id).await;
         let sample = Sample {
             product_id,
             category_slug: p.category_slug,
@@ -81,9 +84,52 @@ impl Sample {
             order_id: 1,
             checkout_id: 1,
             application_id: 1,
+            group_id,
         };
         (sample, p.shop_id)
     }
+}
+
+/// An open group buy on one of the product's SKUs (rows as the service
+/// writes them; its shared page is public).
+async fn open_group(app: &common::TestApp, product_id: i64, shop_id: i64) -> i64 {
+    let pool = app.state.db.pool();
+    let sku: i64 = sqlx::query_scalar("select min(sku_id) from sku where product_id = $1")
+        .bind(product_id)
+        .fetch_one(pool)
+        .await
+        .expect("sku");
+    let leader = common::unique_email("leader");
+    app.register(&leader, common::GOOD_PASSWORD).await;
+    let leader = app::accounts::service::user_id_by_email(&app.state.db, &leader)
+        .await
+        .expect("leader")
+        .expect("leader id");
+    let now = app::server::now_ms();
+    let offer: i64 = sqlx::query_scalar(
+        "insert into group_offer (shop_id, product_id, sku_id, group_price_minor, group_size, hours, starts_at,
+             ends_at, status, created_by, created_at, updated_at)
+         values ($1, $2, $3, 100, 2, 24, $4, $5, 'active', 1, $4, $4) returning group_offer_id",
+    )
+    .bind(shop_id)
+    .bind(product_id)
+    .bind(sku)
+    .bind(now)
+    .bind(now + 86_400_000)
+    .fetch_one(pool)
+    .await
+    .expect("offer");
+    sqlx::query_scalar(
+        "insert into buy_group (group_offer_id, leader_id, size, seats, paid, status, expires_at, created_at, updated_at)
+         values ($1, $2, 2, 1, 1, 'open', $3, $4, $4) returning group_id",
+    )
+    .bind(offer)
+    .bind(leader)
+    .bind(now + 86_400_000)
+    .bind(now)
+    .fetch_one(pool)
+    .await
+    .expect("group")
 }
 
 /// A concrete path for a route pattern. A new route with parameters must
@@ -97,6 +143,7 @@ fn concrete(pattern: &str, s: &Sample) -> String {
         "/pay/:id" => format!("/pay/{}", s.checkout_id),
         "/orders/:id/review/:line" => format!("/orders/{}/review/1", s.order_id),
         "/reviews/:id/report" => "/reviews/1/report".to_string(),
+        "/g/:id" => format!("/g/{}", s.group_id),
         "/admin/applications/:id" => format!("/admin/applications/{}", s.application_id),
         "/seller/products/:id" => format!("/seller/products/{}", s.product_id),
         "/admin/listings/:id" => format!("/admin/listings/{}", s.product_id),
