@@ -139,20 +139,23 @@ pub fn build_router_with_cache(
         // its private documents.
         .route(
             app::merchants::wizard::STEP_PATH,
-            axum::routing::post(app::merchants::wizard::save_step),
+            axum::routing::post(app::merchants::wizard::save_step)
+                .layer(axum::middleware::from_fn(security::read_rest_first)),
         )
         .route("/documents/{id}", get(app::merchants::wizard::document))
         .route(
             "/seller/products/{id}/images",
-            axum::routing::post(app::catalog::images::upload),
+            axum::routing::post(app::catalog::images::upload)
+                .layer(axum::middleware::from_fn(security::read_rest_first)),
         )
         .route(
             app::reviews::web::SUBMIT_PATH,
-            axum::routing::post(app::reviews::web::submit),
+            axum::routing::post(app::reviews::web::submit).layer(axum::middleware::from_fn(security::read_rest_first)),
         )
         .route(
             app::merchants::profile::PROFILE_PATH,
-            axum::routing::post(app::merchants::profile::save),
+            axum::routing::post(app::merchants::profile::save)
+                .layer(axum::middleware::from_fn(security::read_rest_first)),
         )
         // Signed callbacks from the payment provider and the carrier.
         .route(
