@@ -139,23 +139,20 @@ pub fn build_router_with_cache(
         // its private documents.
         .route(
             app::merchants::wizard::STEP_PATH,
-            axum::routing::post(app::merchants::wizard::save_step)
-                .layer(axum::middleware::from_fn(security::read_rest_first)),
+            axum::routing::post(app::merchants::wizard::save_step),
         )
         .route("/documents/{id}", get(app::merchants::wizard::document))
         .route(
             "/seller/products/{id}/images",
-            axum::routing::post(app::catalog::images::upload)
-                .layer(axum::middleware::from_fn(security::read_rest_first)),
+            axum::routing::post(app::catalog::images::upload),
         )
         .route(
             app::reviews::web::SUBMIT_PATH,
-            axum::routing::post(app::reviews::web::submit).layer(axum::middleware::from_fn(security::read_rest_first)),
+            axum::routing::post(app::reviews::web::submit),
         )
         .route(
             app::merchants::profile::PROFILE_PATH,
-            axum::routing::post(app::merchants::profile::save)
-                .layer(axum::middleware::from_fn(security::read_rest_first)),
+            axum::routing::post(app::merchants::profile::save),
         )
         // Signed callbacks from the payment provider and the carrier.
         .route(

@@ -338,34 +338,6 @@ fn body_limit_for(path: &str) -> usize {
 
 /// Refuses a body declared too large at once (413) and cuts one that turns
 /// out too large while it is read.
-/// The upload forms (multipart) may answer before reading what the client
-/// is still sending: a guest, a throttled account, a form that is not
-/// multipart or breaks off. Answered then, the connection closes under the
-/// client's write, which sees a broken pipe instead of the answer. So the
-/// handler reads the body through a pump that, once the handler lets go,
-/// reads the rest (and drops it); the answer goes out after that.
-/// `body_limit` bounds how much that can be.
-pub async fn read_rest_first(req: Request, next: Next) -> Response {
-    use futures::StreamExt;
-    let (parts, body) = req.into_parts();
-    let (tx, rx) = tokio::sync::mpsc::channel::<Result<axum::body::Bytes, axum::Error>>(8);
-    let pump = tokio::spawn(async move {
-        let mut stream = body.into_data_stream();
-        let mut handler_reads = true;
-        while let Some(chunk) = stream.next().await {
-            if handler_reads && tx.send(chunk).await.is_err() {
-                handler_reads = false;
-            }
-        }
-    });
-    let forwarded = futures::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|chunk| (chunk, rx)) });
-    let response = next
-        .run(Request::from_parts(parts, axum::body::Body::from_stream(forwarded)))
-        .await;
-    let _ = tokio::time::timeout(std::time::Duration::from_secs(30), pump).await;
-    response
-}
-
 pub async fn body_limit(req: Request, next: Next) -> Response {
     let limit = body_limit_for(req.uri().path());
     let declared = req

@@ -224,6 +224,11 @@ async fn place_parts(
     sku_id: i64,
 ) -> Result<(crate::orders::service::ShipTo, crate::catalog::service::SkuLine), AppError> {
     let mut conn = state.db.read().await?;
+    // Each place holds a unit for ten minutes: a shopper's unpaid orders
+    // are capped here as at checkout, so nobody ties up the stock.
+    if crate::orders::service::unpaid_count(&mut conn, user_id).await? >= state.config.max_unpaid_orders {
+        return Err(AppError::new(ErrorCode::TooManyUnpaidOrders));
+    }
     let ship_to = crate::checkout::service::default_ship_to(&mut conn, user_id)
         .await?
         .ok_or_else(|| AppError::field("address", ErrorCode::AddressRequired))?;

@@ -514,3 +514,28 @@ db_test!(
         app.stop().await;
     }
 );
+
+db_test!(a_shopper_cannot_tie_up_stock_with_unpaid_groups, |db| {
+    let mut config = common::test_config();
+    config.max_unpaid_orders = 2;
+    let app = common::spawn_app_with(db, config).await;
+    let (_, sku, offer, _) = group_offer(&app, 2).await;
+    let hoarder = shopper(&app).await;
+    let id = offer.to_string();
+    for _ in 0..2 {
+        let (status, body) = answer(
+            app.call("group/start", &[("group_offer_id", &id)], Some(&hoarder))
+                .await,
+        )
+        .await;
+        assert_eq!(status, 200, "{body}");
+    }
+    let (status, body) = answer(
+        app.call("group/start", &[("group_offer_id", &id)], Some(&hoarder))
+            .await,
+    )
+    .await;
+    assert_eq!((status, body["code"].as_str()), (409, Some("TooManyUnpaidOrders")));
+    assert_eq!(common::stock_of(&app, sku).await, 48, "two units held, no more");
+    app.stop().await;
+});
