@@ -73,9 +73,16 @@ test("a flash sale counts down, opens, and a shopper buys at the flash price", a
       await main(m).getByLabel("Quantity").fill("1");
       await main(m).getByRole("button", { name: "Apply" }).click();
       await settle(m);
+      // Wait for the list to show the application (it reloads after the
+      // answer); a refused one (too little stock) never shows: next SKU.
       const row = main(m).getByRole("row").filter({ hasText: slotTitle });
-      if ((await row.count()) > 0) {
-        productHref = (await row.getByRole("link").first().getAttribute("href")) ?? "";
+      const shown = await row
+        .first()
+        .waitFor({ state: "visible", timeout: 5_000 })
+        .then(() => true)
+        .catch(() => false);
+      if (shown) {
+        productHref = (await row.first().getByRole("link").first().getAttribute("href")) ?? "";
         break;
       }
     }
