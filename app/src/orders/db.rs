@@ -246,11 +246,12 @@ pub struct OrderRow {
     pub pay_by: i64,
     pub created_at: i64,
     pub buy_group_id: Option<i64>,
+    pub held_for_group: i64,
 }
 
 const ROW: &str = "select order_id, checkout_id, user_id, shop_id, status, items_minor, shipping_minor, discount_minor,
-    total_minor, recipient, phone, address_text, carrier, tracking_number, pay_by, created_at, buy_group_id
-    from shop_order";
+    total_minor, recipient, phone, address_text, carrier, tracking_number, pay_by, created_at, buy_group_id,
+    held_for_group from shop_order";
 
 /// Which orders a list shows: whose (a shopper's or a shop's) and in which
 /// statuses (none: all).

@@ -382,10 +382,6 @@ async fn restock(tx: &mut Tx, order_id: i64) -> Result<(), AppError> {
     Ok(())
 }
 
-async fn held_for_group(conn: &mut Conn, order_id: i64) -> Result<bool, AppError> {
-    Ok(head_of(conn, order_id).await?.held_for_group != 0)
-}
-
 /// The shopper's own order, or "not found" (never someone else's).
 async fn own_order(conn: &mut Conn, user_id: i64, order_id: i64) -> Result<OrderHead, AppError> {
     let head = head_of(conn, order_id).await?;
@@ -860,9 +856,7 @@ pub async fn order_detail(
         .await?
         .ok_or(AppError::new(ErrorCode::NotFound))?;
     let allowed = match shop_ids {
-        Some(shops) => {
-            row.user_id == viewer_id || (shops.contains(&row.shop_id) && !held_for_group(&mut *conn, order_id).await?)
-        }
+        Some(shops) => row.user_id == viewer_id || (shops.contains(&row.shop_id) && row.held_for_group == 0),
         None => true,
     };
     if !allowed {

@@ -554,14 +554,6 @@ pub async fn notes(conn: &mut Conn, group_ids: &[i64]) -> Result<HashMap<i64, Gr
         .collect())
 }
 
-/// "Li Lei" → "L***": members see that a group fills, not who is in it.
-pub fn masked(name: &str) -> String {
-    match name.trim().chars().next() {
-        Some(c) => format!("{c}***"),
-        None => "***".to_string(),
-    }
-}
-
 /// A group's shared page. A group still forming is its leader's alone.
 pub async fn page(conn: &mut Conn, viewer: Option<i64>, group_id: i64, now: i64) -> Result<GroupPage, AppError> {
     let group = db::group(&mut *conn, group_id)
@@ -576,7 +568,7 @@ pub async fn page(conn: &mut Conn, viewer: Option<i64>, group_id: i64, now: i64)
     let members = db::paid_member_names(&mut *conn, group_id)
         .await?
         .iter()
-        .map(|n| masked(n))
+        .map(|n| crate::reviews::text::masked_name(n))
         .collect();
     let mut place = GroupPlace::Outside;
     if let Some(user) = viewer {
@@ -644,16 +636,4 @@ pub async fn seller(conn: &mut Conn, shop_id: i64, now: i64) -> Result<SellerGro
         skus: super::flash::sku_choices(conn, shop_id).await?,
         offers,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names_are_masked_to_their_first_letter() {
-        assert_eq!(masked("Li Lei"), "L***");
-        assert_eq!(masked("  王小明"), "王***");
-        assert_eq!(masked(""), "***");
-    }
 }

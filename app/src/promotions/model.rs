@@ -325,7 +325,8 @@ pub struct GroupPage {
     pub expires_at: Option<i64>,
     pub offer: GroupOfferView,
     pub image_key: Option<String>,
-    /// The paid members' names, masked ("L***"), leader first.
+    /// The paid members' names, masked as anonymous reviews are ("王**"),
+    /// leader first.
     pub members: Vec<String>,
     pub place: GroupPlace,
     /// Whether the viewer is logged in (else Join group leads to Log in).
