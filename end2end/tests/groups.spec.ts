@@ -76,6 +76,8 @@ test("two shoppers complete a group, and a group nobody joins is refunded", asyn
     await main(m).getByRole("link", { name: "Group buying" }).click();
     await expect(m).toHaveURL(/\/seller\/promotions\/groups/);
     await settle(m);
+    // The list arrives with the page's data: wait for it before reading.
+    await expect(main(m).getByLabel("Product and option").locator("option").first()).toBeAttached();
     const options = await main(m)
       .getByLabel("Product and option")
       .locator("option")
