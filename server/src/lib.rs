@@ -59,7 +59,7 @@ pub async fn prepare(config: &Config) -> anyhow::Result<AppState> {
         gateway_secret,
         app::payments::test_gateway::Delivery::default(),
     ));
-    Ok(AppState {
+    Ok(AppState::new(app::server::state::Shared {
         db,
         config: Arc::new(app_config),
         payments,
@@ -79,7 +79,7 @@ pub async fn prepare(config: &Config) -> anyhow::Result<AppState> {
             config.app.hash_workers,
             config.app.hash_queue,
         )),
-    })
+    }))
 }
 
 /// The address to reach this server from itself (`0.0.0.0` listens

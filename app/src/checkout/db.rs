@@ -30,6 +30,35 @@ pub async fn addresses_of<'e, E: Executor<'e, Database = Any>>(
     .await
 }
 
+/// An address with whose it is.
+#[derive(Clone, Debug, FromRow)]
+pub struct OwnedAddressRow {
+    pub user_id: i64,
+    #[sqlx(flatten)]
+    pub address: AddressRow,
+}
+
+/// The addresses of several people, each person's default first, then
+/// newest first.
+pub async fn addresses_of_all<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    users: &[i64],
+) -> Result<Vec<OwnedAddressRow>, sqlx::Error> {
+    if users.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "select user_id, address_id, recipient, phone, province_code, city_code, district_code, detail, is_default
+         from address where user_id in ({}) order by user_id, is_default desc, address_id desc",
+        crate::server::db::placeholders(1, users.len())
+    );
+    let mut query = sqlx::query_as(&sql);
+    for user in users {
+        query = query.bind(*user);
+    }
+    query.fetch_all(ex).await
+}
+
 /// One of a person's addresses (never another person's).
 pub async fn address_of<'e, E: Executor<'e, Database = Any>>(
     ex: E,
@@ -205,6 +234,30 @@ pub async fn insert_checkout<'e, E: Executor<'e, Database = Any>>(
     .bind(now)
     .fetch_optional(ex)
     .await
+}
+
+/// Inserts several placings in one statement, `(user_id, token,
+/// total_minor)` each: `(checkout_id, token)` for each (tokens are new and
+/// unique, so nothing is skipped).
+pub async fn insert_checkouts<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    rows: &[(i64, &str, i64)],
+    now: i64,
+) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    const COLS: usize = 4;
+    let values = crate::server::db::value_rows(rows.len(), COLS, true);
+    let sql = format!(
+        "insert into checkout (user_id, token, total_minor, created_at, updated_at) values {values}
+         returning checkout_id, token"
+    );
+    let mut query = sqlx::query_as(&sql);
+    for &(user_id, token, total_minor) in rows {
+        query = query.bind(user_id).bind(token).bind(total_minor).bind(now);
+    }
+    query.fetch_all(ex).await
 }
 
 /// Gives the checkout's one payment turn to `payment_id` until `until`;

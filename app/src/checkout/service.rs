@@ -539,15 +539,25 @@ pub async fn payment_under_way(conn: &mut Conn, checkout_id: i64, now: i64) -> R
 /// Where the person's parcels go by default: their default address (or
 /// newest), copied as orders keep it. `None` when they have none.
 pub async fn default_ship_to(conn: &mut Conn, user_id: i64) -> Result<Option<ShipTo>, AppError> {
-    Ok(db::addresses_of(conn, user_id)
-        .await?
-        .into_iter()
-        .next()
-        .map(|a| ShipTo {
-            address_text: full_text(&a.province_code, &a.city_code, &a.district_code, &a.detail),
-            recipient: a.recipient,
-            phone: a.phone,
-        }))
+    Ok(default_ship_to_all(conn, &[user_id]).await?.remove(&user_id))
+}
+
+/// [`default_ship_to`] for several people in one query (a batch of flash
+/// buys); those with no address are left out.
+pub async fn default_ship_to_all(conn: &mut Conn, users: &[i64]) -> Result<HashMap<i64, ShipTo>, AppError> {
+    let mut found = HashMap::new();
+    for row in db::addresses_of_all(conn, users).await? {
+        // Each person's default (or newest) comes first.
+        found.entry(row.user_id).or_insert_with(|| {
+            let a = row.address;
+            ShipTo {
+                address_text: full_text(&a.province_code, &a.city_code, &a.district_code, &a.detail),
+                recipient: a.recipient,
+                phone: a.phone,
+            }
+        });
+    }
+    Ok(found)
 }
 
 /// One SKU bought at once, outside the cart, at a price of its own (a
@@ -568,38 +578,83 @@ pub async fn place_direct(
     line: &DirectLine,
     pay_by: i64,
 ) -> Result<(i64, i64), AppError> {
+    let buy = DirectBuy { user_id, ship_to, line };
+    let placed = place_direct_all(tx, std::slice::from_ref(&buy), pay_by).await?;
+    placed.first().copied().ok_or(AppError::new(ErrorCode::Internal))
+}
+
+/// One shopper's line bought outside the cart.
+pub struct DirectBuy<'a> {
+    pub user_id: i64,
+    pub ship_to: &'a ShipTo,
+    pub line: &'a DirectLine,
+}
+
+/// Places each buy as [`place_direct`] does, all in a handful of statements
+/// (a batch of flash buys): `(checkout_id, order_id)` for each, in the
+/// order given.
+pub async fn place_direct_all(tx: &mut Tx, buys: &[DirectBuy<'_>], pay_by: i64) -> Result<Vec<(i64, i64)>, AppError> {
     let now = now_ms();
-    let rule = crate::merchants::service::shipping_rules(tx, &[line.shop_id])
+    let mut shops: Vec<i64> = buys.iter().map(|b| b.line.shop_id).collect();
+    shops.sort_unstable();
+    shops.dedup();
+    let rules = crate::merchants::service::shipping_rules(tx, &shops).await?;
+    let orders: Vec<NewOrder> = buys
+        .iter()
+        .map(|b| {
+            let line = b.line;
+            let items = line.unit_price_minor;
+            let shipping = rules.get(&line.shop_id).copied().unwrap_or_default().fee_for(items);
+            NewOrder {
+                shop_id: line.shop_id,
+                items_minor: items,
+                shipping_minor: shipping,
+                discount_minor: 0,
+                total_minor: items + shipping,
+                lines: vec![NewLine {
+                    sku_id: line.sku.sku_id,
+                    product_id: line.sku.product_id,
+                    title: line.sku.title.clone(),
+                    options: line.sku.options.clone(),
+                    sku_code: line.sku.code.clone(),
+                    image_key: line.sku.media_key.clone(),
+                    unit_price_minor: items,
+                    quantity: 1,
+                    shop_discount_minor: 0,
+                    platform_discount_minor: 0,
+                }],
+                discounts: Vec::new(),
+            }
+        })
+        .collect();
+    let tokens: Vec<String> = buys.iter().map(|_| crate::accounts::service::new_token()).collect();
+    let rows: Vec<(i64, &str, i64)> = buys
+        .iter()
+        .zip(&tokens)
+        .zip(&orders)
+        .map(|((b, token), order)| (b.user_id, token.as_str(), order.total_minor))
+        .collect();
+    let made: HashMap<String, i64> = db::insert_checkouts(&mut **tx, &rows, now)
         .await?
-        .get(&line.shop_id)
-        .copied()
-        .unwrap_or_default();
-    let items = line.unit_price_minor;
-    let shipping = rule.fee_for(items);
-    let token = crate::accounts::service::new_token();
-    let checkout_id = db::insert_checkout(&mut **tx, user_id, &token, items + shipping, now)
-        .await?
-        .ok_or(AppError::new(ErrorCode::BadRequest))?;
-    let order = NewOrder {
-        shop_id: line.shop_id,
-        items_minor: items,
-        shipping_minor: shipping,
-        discount_minor: 0,
-        total_minor: items + shipping,
-        lines: vec![NewLine {
-            sku_id: line.sku.sku_id,
-            product_id: line.sku.product_id,
-            title: line.sku.title.clone(),
-            options: line.sku.options.clone(),
-            sku_code: line.sku.code.clone(),
-            image_key: line.sku.media_key.clone(),
-            unit_price_minor: line.unit_price_minor,
-            quantity: 1,
-            shop_discount_minor: 0,
-            platform_discount_minor: 0,
-        }],
-        discounts: Vec::new(),
-    };
-    let order_id = crate::orders::service::create(tx, checkout_id, user_id, &order, ship_to, pay_by, now).await?;
-    Ok((checkout_id, order_id))
+        .into_iter()
+        .map(|(id, token)| (token, id))
+        .collect();
+    let checkout_ids = tokens
+        .iter()
+        .map(|t| made.get(t).copied())
+        .collect::<Option<Vec<i64>>>()
+        .ok_or(AppError::new(ErrorCode::Internal))?;
+    let placings: Vec<crate::orders::service::Placing<'_>> = buys
+        .iter()
+        .zip(&orders)
+        .zip(&checkout_ids)
+        .map(|((b, order), &checkout_id)| crate::orders::service::Placing {
+            checkout_id,
+            user_id: b.user_id,
+            order,
+            ship_to: b.ship_to,
+        })
+        .collect();
+    let order_ids = crate::orders::service::create_all(tx, &placings, pay_by, now).await?;
+    Ok(checkout_ids.into_iter().zip(order_ids).collect())
 }

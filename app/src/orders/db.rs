@@ -19,31 +19,41 @@ pub struct NewOrderRow<'a> {
     pub pay_by: i64,
 }
 
-pub async fn insert_order<'e, E: Executor<'e, Database = Any>>(
+/// Inserts orders in one statement: `(order_id, checkout_id, shop_id)` for
+/// each (a placing has one order per shop, so the pair names it).
+pub async fn insert_orders<'e, E: Executor<'e, Database = Any>>(
     ex: E,
-    o: &NewOrderRow<'_>,
+    orders: &[NewOrderRow<'_>],
     now: i64,
-) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
+) -> Result<Vec<(i64, i64, i64)>, sqlx::Error> {
+    if orders.is_empty() {
+        return Ok(Vec::new());
+    }
+    const COLS: usize = 13;
+    let values = crate::server::db::value_rows(orders.len(), COLS, true);
+    let sql = format!(
         "insert into shop_order (checkout_id, user_id, shop_id, status, items_minor, shipping_minor, discount_minor,
              total_minor, recipient, phone, address_text, pay_by, created_at, updated_at)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) returning order_id",
-    )
-    .bind(o.checkout_id)
-    .bind(o.user_id)
-    .bind(o.shop_id)
-    .bind(o.status)
-    .bind(o.items_minor)
-    .bind(o.shipping_minor)
-    .bind(o.discount_minor)
-    .bind(o.total_minor)
-    .bind(o.recipient)
-    .bind(o.phone)
-    .bind(o.address_text)
-    .bind(o.pay_by)
-    .bind(now)
-    .fetch_one(ex)
-    .await
+         values {values} returning order_id, checkout_id, shop_id"
+    );
+    let mut query = sqlx::query_as(&sql);
+    for o in orders {
+        query = query
+            .bind(o.checkout_id)
+            .bind(o.user_id)
+            .bind(o.shop_id)
+            .bind(o.status)
+            .bind(o.items_minor)
+            .bind(o.shipping_minor)
+            .bind(o.discount_minor)
+            .bind(o.total_minor)
+            .bind(o.recipient)
+            .bind(o.phone)
+            .bind(o.address_text)
+            .bind(o.pay_by)
+            .bind(now);
+    }
+    query.fetch_all(ex).await
 }
 
 /// A line as bought.
@@ -61,21 +71,18 @@ pub struct NewLineRow<'a> {
     pub platform_discount_minor: i64,
 }
 
-/// Inserts all the lines of one order in one statement.
+/// Inserts the lines of one or more orders in one statement:
+/// `(order_id, line)`.
 pub async fn insert_lines<'e, E: Executor<'e, Database = Any>>(
     ex: E,
-    order_id: i64,
-    lines: &[NewLineRow<'_>],
+    lines: &[(i64, NewLineRow<'_>)],
     now: i64,
 ) -> Result<(), sqlx::Error> {
     if lines.is_empty() {
         return Ok(());
     }
     const COLS: usize = 14;
-    let values = (0..lines.len())
-        .map(|i| format!("({})", placeholders(i * COLS + 1, COLS)))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let values = crate::server::db::value_rows(lines.len(), COLS, false);
     let sql = format!(
         "insert into order_line (order_id, sku_id, product_id, title, options_json, sku_code, image_key,
              unit_price_minor, quantity, line_total_minor, shop_discount_minor, platform_discount_minor,
@@ -83,9 +90,9 @@ pub async fn insert_lines<'e, E: Executor<'e, Database = Any>>(
          values {values}"
     );
     let mut query = sqlx::query(&sql);
-    for l in lines {
+    for (order_id, l) in lines {
         query = query
-            .bind(order_id)
+            .bind(*order_id)
             .bind(l.sku_id)
             .bind(l.product_id)
             .bind(l.title)

@@ -102,75 +102,113 @@ pub async fn create(
     pay_by: i64,
     now: i64,
 ) -> Result<i64, AppError> {
-    let order_id = db::insert_order(
-        &mut **tx,
-        &NewOrderRow {
-            checkout_id,
-            user_id,
-            shop_id: order.shop_id,
-            status: OrderStatus::PendingPayment.as_db(),
-            items_minor: order.items_minor,
-            shipping_minor: order.shipping_minor,
-            discount_minor: order.discount_minor,
-            total_minor: order.total_minor,
-            recipient: &ship_to.recipient,
-            phone: &ship_to.phone,
-            address_text: &ship_to.address_text,
+    let placing = Placing {
+        checkout_id,
+        user_id,
+        order,
+        ship_to,
+    };
+    let ids = create_all(tx, std::slice::from_ref(&placing), pay_by, now).await?;
+    ids.first().copied().ok_or(AppError::new(ErrorCode::Internal))
+}
+
+/// One order to create: whose, in which placing, to where.
+pub struct Placing<'a> {
+    pub checkout_id: i64,
+    pub user_id: i64,
+    pub order: &'a NewOrder,
+    pub ship_to: &'a ShipTo,
+}
+
+/// Creates several orders as [`create`] does, in a handful of statements
+/// whatever their number (a batch of flash buys): their ids, in the order
+/// given.
+pub async fn create_all(tx: &mut Tx, placings: &[Placing<'_>], pay_by: i64, now: i64) -> Result<Vec<i64>, AppError> {
+    let pending = OrderStatus::PendingPayment.as_db();
+    let rows: Vec<NewOrderRow<'_>> = placings
+        .iter()
+        .map(|p| NewOrderRow {
+            checkout_id: p.checkout_id,
+            user_id: p.user_id,
+            shop_id: p.order.shop_id,
+            status: pending,
+            items_minor: p.order.items_minor,
+            shipping_minor: p.order.shipping_minor,
+            discount_minor: p.order.discount_minor,
+            total_minor: p.order.total_minor,
+            recipient: &p.ship_to.recipient,
+            phone: &p.ship_to.phone,
+            address_text: &p.ship_to.address_text,
             pay_by,
-        },
-        now,
-    )
-    .await?;
-    let options: Vec<String> = order
-        .lines
-        .iter()
-        .map(|l| serde_json::to_string(&l.options).unwrap_or_else(|_| "[]".into()))
-        .collect();
-    let rows: Vec<NewLineRow<'_>> = order
-        .lines
-        .iter()
-        .zip(&options)
-        .map(|(l, options_json)| NewLineRow {
-            sku_id: l.sku_id,
-            product_id: l.product_id,
-            title: &l.title,
-            options_json,
-            sku_code: &l.sku_code,
-            image_key: l.image_key.as_deref(),
-            unit_price_minor: l.unit_price_minor,
-            quantity: l.quantity,
-            shop_discount_minor: l.shop_discount_minor,
-            platform_discount_minor: l.platform_discount_minor,
         })
         .collect();
-    db::insert_lines(&mut **tx, order_id, &rows, now).await?;
-    for d in order.discounts.iter().filter(|d| d.amount_minor > 0) {
-        let row = db::NewDiscountRow {
-            kind: d.kind.as_str(),
-            funder: d.kind.funder().as_str(),
-            source_id: d.source_id,
-            claim_id: d.claim_id,
-            title: &d.title,
-            amount_minor: d.amount_minor,
-        };
-        db::insert_discount(&mut **tx, order_id, &row, now).await?;
+    // Named by placing and shop, not by the order rows come back in.
+    let made: HashMap<(i64, i64), i64> = db::insert_orders(&mut **tx, &rows, now)
+        .await?
+        .into_iter()
+        .map(|(order_id, checkout_id, shop_id)| ((checkout_id, shop_id), order_id))
+        .collect();
+    let ids = placings
+        .iter()
+        .map(|p| made.get(&(p.checkout_id, p.order.shop_id)).copied())
+        .collect::<Option<Vec<i64>>>()
+        .ok_or(AppError::new(ErrorCode::Internal))?;
+    let options: Vec<Vec<String>> = placings
+        .iter()
+        .map(|p| {
+            p.order
+                .lines
+                .iter()
+                .map(|l| serde_json::to_string(&l.options).unwrap_or_else(|_| "[]".into()))
+                .collect()
+        })
+        .collect();
+    let mut lines: Vec<(i64, NewLineRow<'_>)> = Vec::new();
+    for ((p, order_id), options) in placings.iter().zip(&ids).zip(&options) {
+        for (l, options_json) in p.order.lines.iter().zip(options) {
+            lines.push((
+                *order_id,
+                NewLineRow {
+                    sku_id: l.sku_id,
+                    product_id: l.product_id,
+                    title: &l.title,
+                    options_json,
+                    sku_code: &l.sku_code,
+                    image_key: l.image_key.as_deref(),
+                    unit_price_minor: l.unit_price_minor,
+                    quantity: l.quantity,
+                    shop_discount_minor: l.shop_discount_minor,
+                    platform_discount_minor: l.platform_discount_minor,
+                },
+            ));
+        }
     }
-    audit::record(
-        tx,
-        &audit_entry(
-            order_id,
-            "placed",
-            None,
-            Some(OrderStatus::PendingPayment),
-            Actor::Shopper(user_id),
-            "",
-            "",
-        ),
-        now,
-    )
-    .await?;
-    jobs::schedule(tx, EXPIRE_JOB, order_id, pay_by, now).await?;
-    Ok(order_id)
+    db::insert_lines(&mut **tx, &lines, now).await?;
+    for (p, order_id) in placings.iter().zip(&ids) {
+        for d in p.order.discounts.iter().filter(|d| d.amount_minor > 0) {
+            let row = db::NewDiscountRow {
+                kind: d.kind.as_str(),
+                funder: d.kind.funder().as_str(),
+                source_id: d.source_id,
+                claim_id: d.claim_id,
+                title: &d.title,
+                amount_minor: d.amount_minor,
+            };
+            db::insert_discount(&mut **tx, *order_id, &row, now).await?;
+        }
+    }
+    let entries: Vec<AuditEntry<'_>> = placings
+        .iter()
+        .zip(&ids)
+        .map(|(p, &order_id)| {
+            let placed = Some(OrderStatus::PendingPayment);
+            audit_entry(order_id, "placed", None, placed, Actor::Shopper(p.user_id), "", "")
+        })
+        .collect();
+    audit::record_all(tx, &entries, now).await?;
+    let due: Vec<(i64, i64)> = ids.iter().map(|&id| (id, pay_by)).collect();
+    jobs::schedule_all(tx, EXPIRE_JOB, &due, now).await?;
+    Ok(ids)
 }
 
 /// The column that says when an order reached `status`.

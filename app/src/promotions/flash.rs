@@ -36,10 +36,23 @@ pub struct LiveItem {
     pub offer: FlashOffer,
     pub shop_id: i64,
     pub title: String,
-    /// Units this server believes are left (the database decides).
-    left: AtomicI64,
+    /// How many of its buyers this server lets through to the database.
+    gate: Arc<Gate>,
     /// Accounts that bought their limit here (answered from memory).
     done: Mutex<HashSet<i64>>,
+}
+
+/// One flash item's gate on this server, kept across the board's reloads:
+/// a reload sets `left` to the units the database has left less those
+/// already let through here and not yet written. (Started afresh at each
+/// reload, it let a second hundred through in the middle of a spike, each
+/// refused by the database, and the writer's queue twice as long.)
+#[derive(Default)]
+struct Gate {
+    /// Units this server believes are left (the database decides).
+    left: AtomicI64,
+    /// Buyers let through and not yet answered.
+    in_flight: AtomicI64,
 }
 
 /// The live items as loaded at one moment.
@@ -86,6 +99,7 @@ impl Snapshot {
 #[derive(Default)]
 pub struct FlashBoard {
     board: super::board::Board<Snapshot>,
+    gates: Mutex<HashMap<i64, Arc<Gate>>>,
     writer: Writer,
 }
 
@@ -99,7 +113,7 @@ impl FlashBoard {
     /// way when the board is older than that).
     async fn no_older_than(&self, db: &Db, max_age_ms: i64) -> Result<Arc<Snapshot>, AppError> {
         self.board
-            .no_older_than(max_age_ms, FRESH_MS, || load(db, now_ms()))
+            .no_older_than(max_age_ms, FRESH_MS, || load(db, &self.gates, now_ms()))
             .await
     }
 
@@ -109,13 +123,18 @@ impl FlashBoard {
     }
 }
 
-async fn load(db: &Db, now: i64) -> Result<Snapshot, AppError> {
+async fn load(db: &Db, gates: &Mutex<HashMap<i64, Arc<Gate>>>, now: i64) -> Result<Snapshot, AppError> {
     let mut conn = db.read().await?;
     let rows = db::live_flash_items(&mut *conn, now).await?;
     let ids: Vec<i64> = rows.iter().map(|r| r.product_id).collect();
     let titles = crate::catalog::service::titles(&mut conn, &ids).await?;
     let mut snapshot = Snapshot::default();
+    let mut gates = gates.lock().unwrap_or_else(|e| e.into_inner());
+    gates.retain(|id, _| rows.iter().any(|r| r.flash_item_id == *id));
     for r in rows {
+        let gate = gates.entry(r.flash_item_id).or_default().clone();
+        let in_flight = gate.in_flight.load(Ordering::Acquire);
+        gate.left.store(r.quantity - r.sold - in_flight, Ordering::Release);
         snapshot
             .by_product
             .entry(r.product_id)
@@ -124,7 +143,7 @@ async fn load(db: &Db, now: i64) -> Result<Snapshot, AppError> {
         let item = LiveItem {
             title: titles.get(&r.product_id).cloned().unwrap_or_default(),
             shop_id: r.shop_id,
-            left: AtomicI64::new(r.quantity - r.sold),
+            gate,
             done: Mutex::new(HashSet::new()),
             offer: offer_of(&r),
         };
@@ -146,16 +165,30 @@ fn offer_of(r: &FlashItemRow) -> FlashOffer {
     }
 }
 
-/// A unit taken from the board's count, given back unless kept.
+/// A unit taken from the gate's count, given back unless kept.
 struct Ticket<'a> {
-    item: &'a LiveItem,
+    gate: &'a Gate,
     kept: bool,
+}
+
+impl<'a> Ticket<'a> {
+    /// A unit, or none left.
+    fn take(gate: &'a Gate) -> Option<Ticket<'a>> {
+        gate.in_flight.fetch_add(1, Ordering::AcqRel);
+        let ticket = Ticket { gate, kept: false };
+        if gate.left.fetch_sub(1, Ordering::AcqRel) <= 0 {
+            // Dropped: the unit goes back and it is no longer in flight.
+            return None;
+        }
+        Some(ticket)
+    }
 }
 
 impl Drop for Ticket<'_> {
     fn drop(&mut self) {
+        self.gate.in_flight.fetch_sub(1, Ordering::AcqRel);
         if !self.kept {
-            self.item.left.fetch_add(1, Ordering::AcqRel);
+            self.gate.left.fetch_add(1, Ordering::AcqRel);
         }
     }
 }
@@ -190,33 +223,21 @@ pub async fn buy(state: &AppState, user_id: i64, flash_item_id: i64) -> Result<i
     }
     // The gate: a unit of this server's count, or sold out without asking
     // the database.
-    if item.left.fetch_sub(1, Ordering::AcqRel) <= 0 {
-        item.left.fetch_add(1, Ordering::AcqRel);
+    let Some(mut ticket) = Ticket::take(&item.gate) else {
         return Err(AppError::new(ErrorCode::SoldOut));
-    }
-    let mut ticket = Ticket { item, kept: false };
-    let (ship_to, sku) = {
-        let mut conn = state.db.read().await?;
-        let ship_to = crate::checkout::service::default_ship_to(&mut conn, user_id)
-            .await?
-            .ok_or_else(|| AppError::field("address", ErrorCode::AddressRequired))?;
-        let sku = crate::catalog::service::lines_for(&mut conn, &[item.offer.sku_id])
-            .await?
-            .remove(&item.offer.sku_id)
-            .ok_or(AppError::new(ErrorCode::SoldOut))?;
-        (ship_to, sku)
     };
+    // The buyer's address and the SKU are read by the writer, once for
+    // its batch: read here, each winner's two queries queued behind the
+    // spike's session lookups for a third of a second.
     let (reply, answer) = tokio::sync::oneshot::channel();
     let claim = Claim {
         flash_item_id,
         per_account: item.offer.per_account,
-        line: crate::checkout::service::DirectLine {
-            shop_id: item.shop_id,
-            sku,
-            unit_price_minor: item.offer.price_minor,
-        },
+        shop_id: item.shop_id,
+        sku_id: item.offer.sku_id,
+        price_minor: item.offer.price_minor,
         user_id,
-        ship_to,
+        queued_at: std::time::Instant::now(),
         reply,
     };
     state.flash.writer.send(&state.db, claim);
@@ -232,7 +253,7 @@ pub async fn buy(state: &AppState, user_id: i64, flash_item_id: i64) -> Result<i
         Err(e) if e.code == ErrorCode::SoldOut => {
             // Gone (another server sold the last ones): say so from memory
             // from now on.
-            item.left.store(0, Ordering::Release);
+            item.gate.left.store(0, Ordering::Release);
             ticket.kept = true;
             Err(e)
         }
@@ -248,9 +269,12 @@ pub async fn buy(state: &AppState, user_id: i64, flash_item_id: i64) -> Result<i
 struct Claim {
     flash_item_id: i64,
     per_account: i64,
-    line: crate::checkout::service::DirectLine,
+    shop_id: i64,
+    sku_id: i64,
+    /// The flash price.
+    price_minor: i64,
     user_id: i64,
-    ship_to: crate::orders::service::ShipTo,
+    queued_at: std::time::Instant,
     reply: tokio::sync::oneshot::Sender<Result<Written, AppError>>,
 }
 
@@ -299,87 +323,175 @@ async fn write_claims(db: Db, mut claims: tokio::sync::mpsc::UnboundedReceiver<C
     }
 }
 
-/// One transaction for the batch. Each claim first sells its unit (the
-/// guarded update that also locks the item's row on PostgreSQL, so the
-/// per-account count read next sees every other server's committed buys),
-/// then takes the stock and writes the placing. A claim refused on the way
-/// (sold out, limit) undoes what it did in the transaction and is answered
-/// at once; the others are answered when the batch commits.
-async fn write_batch(db: &Db, batch: Vec<Claim>) {
+/// One transaction for the batch, in a few statements per flash item
+/// whatever the number of buyers (on PostgreSQL each statement is a round
+/// trip: one claim at a time, a batch of fifty took up to 1.5 s). Each
+/// claim is answered when the batch commits; if the transaction is lost,
+/// everyone in it hears so.
+async fn write_batch(db: &Db, mut batch: Vec<Claim>) {
     let now = now_ms();
+    let started = std::time::Instant::now();
+    let waited = batch.iter().map(|c| started - c.queued_at).max().unwrap_or_default();
+    // Items are locked in one order, so two servers' batches never wait
+    // for each other crosswise.
+    batch.sort_by_key(|c| c.flash_item_id);
     let mut tx = match db.begin_write().await {
         Ok(tx) => tx,
-        Err(e) => {
-            let e = AppError::from(e);
-            for claim in batch {
-                let _ = claim.reply.send(Err(e.clone()));
-            }
-            return;
-        }
+        Err(e) => return answer_all(batch, AppError::from(e)),
     };
-    let mut written = Vec::with_capacity(batch.len());
-    for claim in batch {
-        match write_claim(&mut tx, &claim, now).await {
-            Ok(Ok(w)) => written.push((claim.reply, w)),
-            Ok(Err(refused)) => {
-                let _ = claim.reply.send(Err(refused));
-            }
-            Err(e) => {
-                // The transaction is lost (dropped, so rolled back): everyone
-                // in it hears so.
-                let _ = claim.reply.send(Err(e.clone()));
-                for (reply, _) in written {
-                    let _ = reply.send(Err(e.clone()));
-                }
-                return;
-            }
+    let mut outcomes = Vec::with_capacity(batch.len());
+    let mut start = 0;
+    while start < batch.len() {
+        let item = batch[start].flash_item_id;
+        let end = start + batch[start..].iter().take_while(|c| c.flash_item_id == item).count();
+        match write_item(&mut tx, &batch[start..end], now).await {
+            Ok(o) => outcomes.extend(o),
+            // Dropped, so rolled back.
+            Err(e) => return answer_all(batch, e),
         }
+        start = end;
     }
-    match tx.commit().await {
-        Ok(()) => {
-            tracing::info!(orders = written.len(), "flash units sold");
-            for (reply, w) in written {
-                let _ = reply.send(Ok(w));
-            }
-        }
-        Err(e) => {
-            let e = AppError::from(e);
-            for (reply, _) in written {
-                let _ = reply.send(Err(e.clone()));
-            }
-        }
+    let committed = tx.commit().await.map_err(AppError::from);
+    let sold = outcomes.iter().filter(|o| o.is_ok()).count();
+    if committed.is_ok() {
+        tracing::info!(
+            orders = sold,
+            refused = outcomes.len() - sold,
+            waited_ms = waited.as_millis() as u64,
+            took_ms = started.elapsed().as_millis() as u64,
+            "flash units sold"
+        );
+    }
+    for (claim, outcome) in batch.into_iter().zip(outcomes) {
+        let outcome = match (&committed, outcome) {
+            (Err(e), Ok(_)) => Err(e.clone()),
+            (_, outcome) => outcome,
+        };
+        let _ = claim.reply.send(outcome);
     }
 }
 
-/// Writes one claim in the batch's transaction. `Ok(Err(_))`: refused
-/// (sold out, limit), with what it did undone; `Err(_)`: the transaction
-/// is lost.
-async fn write_claim(tx: &mut Tx, claim: &Claim, now: i64) -> Result<Result<Written, AppError>, AppError> {
-    let item = claim.flash_item_id;
-    if db::sell_flash_unit(&mut **tx, item, now).await? == 0 {
-        return Ok(Err(AppError::new(ErrorCode::SoldOut)));
+fn answer_all(batch: Vec<Claim>, e: AppError) {
+    for claim in batch {
+        let _ = claim.reply.send(Err(e.clone()));
     }
-    let held = db::flash_units_of(&mut **tx, item, claim.user_id).await?;
-    if held >= claim.per_account {
-        db::unsell_flash_unit(&mut **tx, item, now).await?;
-        return Ok(Err(AppError::new(ErrorCode::FlashLimitReached)));
-    }
-    match crate::catalog::service::take_stock(tx, claim.line.sku.sku_id, 1, claim.line.sku.price_minor).await {
-        Ok(_) => {}
-        Err(e) if matches!(e.code, ErrorCode::SoldOut | ErrorCode::NotFound) => {
-            db::unsell_flash_unit(&mut **tx, item, now).await?;
-            return Ok(Err(AppError::new(ErrorCode::SoldOut)));
+}
+
+/// Writes the claims on one flash item (in the order they came), each
+/// answered in place: the item is locked and its units left read, the
+/// SKU, the buyers' addresses and counts read in one go each; a claim is
+/// refused if its buyer has no address or is at the limit, or the units
+/// have run out; the rest take their stock in one
+/// update (fewer, if the SKU has fewer), then the units are sold and the
+/// placings written, each kind of row in one statement. `Err(_)`: the
+/// transaction is lost.
+async fn write_item(tx: &mut Tx, claims: &[Claim], now: i64) -> Result<Vec<Result<Written, AppError>>, AppError> {
+    let sold_out = || Err(AppError::new(ErrorCode::SoldOut));
+    let item = claims[0].flash_item_id;
+    let Some(left) = db::hold_flash_item(&mut **tx, item, now).await? else {
+        return Ok(claims.iter().map(|_| sold_out()).collect());
+    };
+    let first = &claims[0];
+    let Some(sku) = crate::catalog::service::lines_for(tx, &[first.sku_id])
+        .await?
+        .remove(&first.sku_id)
+    else {
+        return Ok(claims.iter().map(|_| sold_out()).collect());
+    };
+    let line = crate::checkout::service::DirectLine {
+        shop_id: first.shop_id,
+        sku,
+        unit_price_minor: first.price_minor,
+    };
+    let mut users: Vec<i64> = claims.iter().map(|c| c.user_id).collect();
+    users.sort_unstable();
+    users.dedup();
+    let ship_to = crate::checkout::service::default_ship_to_all(tx, &users).await?;
+    let mut held: HashMap<i64, i64> = db::flash_units_held(&mut **tx, item, &users)
+        .await?
+        .into_iter()
+        .collect();
+    let mut outcomes: Vec<Result<Written, AppError>> = Vec::with_capacity(claims.len());
+    // (claim, the buyer's count with it) for those that may buy.
+    let mut buying: Vec<(usize, i64)> = Vec::new();
+    for (i, claim) in claims.iter().enumerate() {
+        let count = held.entry(claim.user_id).or_default();
+        if !ship_to.contains_key(&claim.user_id) {
+            outcomes.push(Err(AppError::field("address", ErrorCode::AddressRequired)));
+        } else if *count >= claim.per_account {
+            outcomes.push(Err(AppError::new(ErrorCode::FlashLimitReached)));
+        } else if buying.len() as i64 >= left {
+            outcomes.push(sold_out());
+        } else {
+            *count += 1;
+            buying.push((i, *count));
+            outcomes.push(sold_out()); // until written below
         }
-        Err(e) => return Err(e),
     }
-    let (checkout_id, order_id) =
-        crate::checkout::service::place_direct(tx, claim.user_id, &claim.ship_to, &claim.line, now + PAY_WITHIN_MS)
-            .await?;
-    db::insert_flash_purchase(&mut **tx, item, claim.user_id, held + 1, order_id, now).await?;
-    Ok(Ok(Written {
-        checkout_id,
-        at_limit: held + 1 >= claim.per_account,
-    }))
+    let taken = take_stock_up_to(tx, &line.sku, buying.len() as i64).await?;
+    // Those cut are the last in line; a buyer's later claim comes after
+    // their earlier one, so the counts of those kept stay right.
+    buying.truncate(usize::try_from(taken).unwrap_or(0));
+    if buying.is_empty() {
+        return Ok(outcomes);
+    }
+    if db::sell_flash_units(&mut **tx, item, buying.len() as i64, now).await? == 0 {
+        // Cannot happen with the row locked and its units read: lose the
+        // transaction rather than oversell.
+        return Err(AppError::new(ErrorCode::Internal));
+    }
+    let buys: Vec<crate::checkout::service::DirectBuy<'_>> = buying
+        .iter()
+        .filter_map(|&(i, _)| {
+            Some(crate::checkout::service::DirectBuy {
+                user_id: claims[i].user_id,
+                ship_to: ship_to.get(&claims[i].user_id)?,
+                line: &line,
+            })
+        })
+        .collect();
+    let placed = crate::checkout::service::place_direct_all(tx, &buys, now + PAY_WITHIN_MS).await?;
+    let bought: Vec<(i64, i64, i64)> = buying
+        .iter()
+        .zip(&placed)
+        .map(|(&(i, seq), &(_, order_id))| (claims[i].user_id, seq, order_id))
+        .collect();
+    db::insert_flash_purchases(&mut **tx, item, &bought, now).await?;
+    for (&(i, seq), &(checkout_id, _)) in buying.iter().zip(&placed) {
+        outcomes[i] = Ok(Written {
+            checkout_id,
+            at_limit: seq >= claims[i].per_account,
+        });
+    }
+    Ok(outcomes)
+}
+
+/// Takes up to `wanted` units of a SKU's stock in one update (fewer if it
+/// has fewer, none if it was repriced or delisted since the buyers saw it):
+/// how many were taken.
+async fn take_stock_up_to(tx: &mut Tx, sku: &crate::catalog::service::SkuLine, wanted: i64) -> Result<i64, AppError> {
+    use crate::catalog::service::{stocks, take_stock};
+    if wanted <= 0 {
+        return Ok(0);
+    }
+    let gone = |e: &AppError| matches!(e.code, ErrorCode::SoldOut | ErrorCode::NotFound);
+    match take_stock(tx, sku.sku_id, wanted, sku.price_minor).await {
+        Ok(_) => Ok(wanted),
+        Err(e) if e.code == ErrorCode::SoldOut => {
+            let there = stocks(tx, &[sku.sku_id]).await?.get(&sku.sku_id).copied().unwrap_or(0);
+            let fewer = there.min(wanted);
+            if fewer <= 0 {
+                return Ok(0);
+            }
+            match take_stock(tx, sku.sku_id, fewer, sku.price_minor).await {
+                Ok(_) => Ok(fewer),
+                Err(e) if gone(&e) => Ok(0),
+                Err(e) => Err(e),
+            }
+        }
+        Err(e) if gone(&e) => Ok(0),
+        Err(e) => Err(e),
+    }
 }
 
 /// An order cancelled before payment gives its flash units back.
@@ -725,7 +837,7 @@ impl FlashBoard {
         board
             .items
             .get(&flash_item_id)
-            .is_some_and(|i| i.offer.is_open(now) && i.left.load(Ordering::Acquire) <= 0)
+            .is_some_and(|i| i.offer.is_open(now) && i.gate.left.load(Ordering::Acquire) <= 0)
     }
 }
 

@@ -20,23 +20,36 @@ pub struct AuditEntry<'a> {
 }
 
 pub async fn record(tx: &mut Tx, entry: &AuditEntry<'_>, now: i64) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    record_all(tx, std::slice::from_ref(entry), now).await
+}
+
+/// Records several changes in one statement (a batch of flash orders).
+pub async fn record_all(tx: &mut Tx, entries: &[AuditEntry<'_>], now: i64) -> Result<(), sqlx::Error> {
+    if entries.is_empty() {
+        return Ok(());
+    }
+    const COLS: usize = 10;
+    let values = super::db::value_rows(entries.len(), COLS, true);
+    let sql = format!(
         "insert into audit_event (subject, subject_id, action, from_status, to_status, actor_kind, actor_id,
              reason, detail, created_at, updated_at)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)",
-    )
-    .bind(entry.subject)
-    .bind(entry.subject_id)
-    .bind(entry.action)
-    .bind(entry.from_status)
-    .bind(entry.to_status)
-    .bind(entry.actor_kind)
-    .bind(entry.actor_id)
-    .bind(entry.reason)
-    .bind(entry.detail)
-    .bind(now)
-    .execute(&mut **tx)
-    .await?;
+         values {values}"
+    );
+    let mut query = sqlx::query(&sql);
+    for entry in entries {
+        query = query
+            .bind(entry.subject)
+            .bind(entry.subject_id)
+            .bind(entry.action)
+            .bind(entry.from_status)
+            .bind(entry.to_status)
+            .bind(entry.actor_kind)
+            .bind(entry.actor_id)
+            .bind(entry.reason)
+            .bind(entry.detail)
+            .bind(now);
+    }
+    query.execute(&mut **tx).await?;
     Ok(())
 }
 

@@ -193,6 +193,24 @@ pub fn placeholders(first: usize, n: usize) -> String {
         .join(", ")
 }
 
+/// `($1, …, $cols), ($cols+1, …)` for a multi-row insert of `rows` rows.
+/// `stamped`: each row's last value is written twice (`created_at,
+/// updated_at` from one `now`), so a row binds `cols` values for `cols + 1`
+/// columns.
+pub fn value_rows(rows: usize, cols: usize, stamped: bool) -> String {
+    (0..rows)
+        .map(|i| {
+            let row = placeholders(i * cols + 1, cols);
+            if stamped {
+                format!("({row}, ${})", i * cols + cols)
+            } else {
+                format!("({row})")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// True when a write failed because a unique constraint said no.
 pub fn is_unique_violation(err: &sqlx::Error) -> bool {
     err.as_database_error().is_some_and(|e| e.is_unique_violation())
@@ -215,6 +233,12 @@ mod tests {
     fn placeholders_number_from_the_first() {
         assert_eq!(placeholders(1, 3), "$1, $2, $3");
         assert_eq!(placeholders(4, 1), "$4");
+    }
+
+    #[test]
+    fn value_rows_number_on_and_stamp_the_last_twice() {
+        assert_eq!(value_rows(2, 2, false), "($1, $2), ($3, $4)");
+        assert_eq!(value_rows(2, 2, true), "($1, $2, $2), ($3, $4, $4)");
     }
 
     #[test]

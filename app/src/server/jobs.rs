@@ -19,17 +19,27 @@ pub const LEASE_MS: i64 = 300_000;
 /// Schedules `kind` for `subject_id` at `due_at`, replacing the time of one
 /// already scheduled.
 pub async fn schedule(tx: &mut Tx, kind: &str, subject_id: i64, due_at: i64, now: i64) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "insert into scheduled_job (kind, subject_id, due_at, created_at, updated_at) values ($1, $2, $3, $4, $4)
+    schedule_all(tx, kind, &[(subject_id, due_at)], now).await
+}
+
+/// Schedules jobs of one kind for several subjects (each named once) in one
+/// statement: `(subject_id, due_at)`.
+pub async fn schedule_all(tx: &mut Tx, kind: &str, due: &[(i64, i64)], now: i64) -> Result<(), sqlx::Error> {
+    if due.is_empty() {
+        return Ok(());
+    }
+    const COLS: usize = 5;
+    let values = super::db::value_rows(due.len(), COLS, false);
+    let sql = format!(
+        "insert into scheduled_job (kind, subject_id, due_at, created_at, updated_at) values {values}
          on conflict (kind, subject_id) do update set due_at = excluded.due_at, lease_until = null,
-             updated_at = excluded.updated_at",
-    )
-    .bind(kind)
-    .bind(subject_id)
-    .bind(due_at)
-    .bind(now)
-    .execute(&mut **tx)
-    .await?;
+             updated_at = excluded.updated_at"
+    );
+    let mut query = sqlx::query(&sql);
+    for &(subject_id, due_at) in due {
+        query = query.bind(kind).bind(subject_id).bind(due_at).bind(now).bind(now);
+    }
+    query.execute(&mut **tx).await?;
     Ok(())
 }
 

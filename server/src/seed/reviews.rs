@@ -118,9 +118,9 @@ pub(super) async fn seed_reviews(
     let checkout_id = app::checkout::db::insert_checkout(&mut *tx, buyer, &app::accounts::service::new_token(), 0, now)
         .await?
         .ok_or_else(|| anyhow::anyhow!("checkout token taken"))?;
-    let order_id = app::orders::db::insert_order(
+    let made = app::orders::db::insert_orders(
         &mut *tx,
-        &NewOrderRow {
+        &[NewOrderRow {
             checkout_id,
             user_id: buyer,
             shop_id,
@@ -133,10 +133,11 @@ pub(super) async fn seed_reviews(
             phone: "13800138000",
             address_text: "—",
             pay_by: now,
-        },
+        }],
         now,
     )
     .await?;
+    let (order_id, _, _) = *made.first().ok_or_else(|| anyhow::anyhow!("order not made"))?;
     let line = NewLineRow {
         sku_id: sku.sku_id,
         product_id,
@@ -150,8 +151,8 @@ pub(super) async fn seed_reviews(
         platform_discount_minor: 0,
     };
     for chunk in (0..count).collect::<Vec<_>>().chunks(500) {
-        let lines: Vec<NewLineRow> = chunk.iter().map(|_| line.clone()).collect();
-        app::orders::db::insert_lines(&mut *tx, order_id, &lines, now).await?;
+        let lines: Vec<(i64, NewLineRow)> = chunk.iter().map(|_| (order_id, line.clone())).collect();
+        app::orders::db::insert_lines(&mut *tx, &lines, now).await?;
     }
     let line_ids: Vec<i64> = app::orders::db::lines_of(&mut *tx, &[order_id])
         .await?

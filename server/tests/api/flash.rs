@@ -71,6 +71,18 @@ async fn flash_item(
     (product, skus[0], item, merchant)
 }
 
+/// Every session presses Buy at once: (status, body) each.
+async fn press_all<'a>(
+    app: &common::TestApp,
+    id: &str,
+    sessions: impl Iterator<Item = &'a String>,
+) -> Vec<(u16, serde_json::Value)> {
+    join_all(sessions.map(|session| async move {
+        answer(app.call("flash/buy", &[("flash_item_id", id)], Some(session)).await).await
+    }))
+    .await
+}
+
 async fn buyer(app: &common::TestApp) -> String {
     let session = app.register(&unique_email("flash"), GOOD_PASSWORD).await;
     add_address(app, &session).await;
@@ -88,17 +100,7 @@ db_test!(
             buyers.push(buyer(&app).await);
         }
         let id = item.to_string();
-        let results = join_all(buyers.iter().map(|session| {
-            let (app, id) = (&app, &id);
-            async move {
-                answer(
-                    app.call("flash/buy", &[("flash_item_id", id.as_str())], Some(session))
-                        .await,
-                )
-                .await
-            }
-        }))
-        .await;
+        let results = press_all(&app, &id, buyers.iter()).await;
         let bought = results.iter().filter(|(s, _)| *s == 200).count();
         let sold_out = results
             .iter()
@@ -120,6 +122,50 @@ db_test!(
             (sold, orders, stock),
             (20, 20, 480),
             "sold at the flash price, stock taken once each"
+        );
+        app.stop().await;
+    }
+);
+
+db_test!(
+    one_account_pressing_in_ten_tabs_at_once_gets_its_limit_and_no_more,
+    |db| {
+        let app = common::spawn_app(db).await;
+        let (_, sku, item, _) = flash_item(&app, -60_000, 20, 2).await;
+        let id = item.to_string();
+        // Nowhere to send it: told so by the field, and no unit is used.
+        let homeless = app.register(&unique_email("flash"), GOOD_PASSWORD).await;
+        let (status, body) = answer(app.call("flash/buy", &[("flash_item_id", &id)], Some(&homeless)).await).await;
+        assert_eq!(
+            (status, body["code"].as_str(), body["fields"][0]["field"].as_str()),
+            (400, Some("AddressRequired"), Some("address")),
+            "{body}"
+        );
+        let session = buyer(&app).await;
+        // Arriving together, the presses are written in one batch: the
+        // limit must hold inside it, not only between batches.
+        let results = press_all(&app, &id, std::iter::repeat_n(&session, 10)).await;
+        let bought = results.iter().filter(|(s, _)| *s == 200).count();
+        let limited = results
+            .iter()
+            .filter(|(s, b)| *s == 409 && b["code"] == "FlashLimitReached")
+            .count();
+        assert_eq!((bought, limited), (2, 8), "two per account: {results:?}");
+        let (sold, seqs, stock): (i64, String, i64) = sqlx::query_as(
+            "select (select sold from flash_item where flash_item_id = $1),
+                (select cast(min(seq) as text) || '-' || cast(max(seq) as text) from flash_purchase
+                    where flash_item_id = $1),
+                (select stock from sku where sku_id = $2)",
+        )
+        .bind(item)
+        .bind(sku)
+        .fetch_one(app.state.db.pool())
+        .await
+        .expect("counts");
+        assert_eq!(
+            (sold, seqs.as_str(), stock),
+            (2, "1-2", 498),
+            "two units, counted 1 and 2"
         );
         app.stop().await;
     }

@@ -715,58 +715,88 @@ pub async fn set_flash_status<'e, E: Executor<'e, Database = Any>>(
     .rows_affected())
 }
 
-/// Sells one unit of an approved item in its open slot; 0 rows: none left
-/// (or not open). Also locks the item's row until the transaction ends, so
-/// one person's units are counted one buy at a time.
-pub async fn sell_flash_unit<'e, E: Executor<'e, Database = Any>>(
+/// Locks a flash item for a batch of buys (PostgreSQL: the row; SQLite
+/// holds its one write lock already) and reads how many units are left,
+/// after every other server's committed buys. `None`: not on sale now.
+pub async fn hold_flash_item<'e, E: Executor<'e, Database = Any>>(
     ex: E,
     id: i64,
     now: i64,
-) -> Result<u64, sqlx::Error> {
-    Ok(sqlx::query(
-        "update flash_item set sold = sold + 1, updated_at = $2
-         where flash_item_id = $1 and status = 'approved' and sold < quantity
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar(
+        "update flash_item set updated_at = $2
+         where flash_item_id = $1 and status = 'approved'
              and exists (select 1 from flash_slot s where s.slot_id = flash_item.slot_id
-                 and s.starts_at <= $2 and s.ends_at > $2)",
+                 and s.starts_at <= $2 and s.ends_at > $2)
+         returning quantity - sold",
     )
     .bind(id)
+    .bind(now)
+    .fetch_optional(ex)
+    .await
+}
+
+/// Sells `n` units of a flash item, only if that many are left.
+pub async fn sell_flash_units<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    id: i64,
+    n: i64,
+    now: i64,
+) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query(
+        "update flash_item set sold = sold + $2, updated_at = $3
+         where flash_item_id = $1 and sold + $2 <= quantity",
+    )
+    .bind(id)
+    .bind(n)
     .bind(now)
     .execute(ex)
     .await?
     .rows_affected())
 }
 
-pub async fn flash_units_of<'e, E: Executor<'e, Database = Any>>(
+/// How many units of a flash item each of these shoppers holds (those with
+/// none are left out).
+pub async fn flash_units_held<'e, E: Executor<'e, Database = Any>>(
     ex: E,
     id: i64,
-    user_id: i64,
-) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("select count(*) from flash_purchase where flash_item_id = $1 and user_id = $2")
-        .bind(id)
-        .bind(user_id)
-        .fetch_one(ex)
-        .await
+    users: &[i64],
+) -> Result<Vec<(i64, i64)>, sqlx::Error> {
+    if users.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "select user_id, count(*) from flash_purchase where flash_item_id = $1 and user_id in ({})
+         group by user_id",
+        placeholders(2, users.len())
+    );
+    let mut query = sqlx::query_as(&sql).bind(id);
+    for user in users {
+        query = query.bind(*user);
+    }
+    query.fetch_all(ex).await
 }
 
-pub async fn insert_flash_purchase<'e, E: Executor<'e, Database = Any>>(
+/// A unit bought: `(user_id, seq, order_id)` (seq: the buyer's 1st, 2nd …).
+pub async fn insert_flash_purchases<'e, E: Executor<'e, Database = Any>>(
     ex: E,
     id: i64,
-    user_id: i64,
-    seq: i64,
-    order_id: i64,
+    bought: &[(i64, i64, i64)],
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "insert into flash_purchase (flash_item_id, user_id, seq, order_id, created_at, updated_at)
-         values ($1, $2, $3, $4, $5, $5)",
-    )
-    .bind(id)
-    .bind(user_id)
-    .bind(seq)
-    .bind(order_id)
-    .bind(now)
-    .execute(ex)
-    .await?;
+    if bought.is_empty() {
+        return Ok(());
+    }
+    const COLS: usize = 5;
+    let values = crate::server::db::value_rows(bought.len(), COLS, true);
+    let sql = format!(
+        "insert into flash_purchase (flash_item_id, user_id, seq, order_id, created_at, updated_at) values {values}"
+    );
+    let mut query = sqlx::query(&sql);
+    for &(user_id, seq, order_id) in bought {
+        query = query.bind(id).bind(user_id).bind(seq).bind(order_id).bind(now);
+    }
+    query.execute(ex).await?;
     Ok(())
 }
 
