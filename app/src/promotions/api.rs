@@ -333,9 +333,17 @@ pub async fn load_flash_showcase() -> Result<super::model::FlashShowcase, AppErr
 #[server(endpoint = "flash/buy")]
 pub async fn flash_buy(flash_item_id: i64) -> Result<crate::checkout::model::Placed, AppError> {
     use crate::server::{require_user, use_state, web};
+    // The unit set aside for this press as it arrived, if it was: held
+    // here, so it goes back when this ends unless the buy keeps it.
+    let reserved = use_context::<http::request::Parts>().and_then(|parts| {
+        parts
+            .extensions
+            .get::<super::flash::Reservation>()
+            .and_then(|r| r.take())
+    });
     let viewer = require_user()?;
     let state = use_state()?;
-    let result = super::flash::buy(&state, viewer.user_id, flash_item_id)
+    let result = super::flash::buy(&state, viewer.user_id, flash_item_id, reserved)
         .await
         .map(|checkout_id| crate::checkout::model::Placed { checkout_id });
     let next = match &result {

@@ -166,16 +166,19 @@ fn offer_of(r: &FlashItemRow) -> FlashOffer {
 }
 
 /// A unit taken from the gate's count, given back unless kept.
-struct Ticket<'a> {
-    gate: &'a Gate,
+pub struct Ticket {
+    gate: Arc<Gate>,
     kept: bool,
 }
 
-impl<'a> Ticket<'a> {
+impl Ticket {
     /// A unit, or none left.
-    fn take(gate: &'a Gate) -> Option<Ticket<'a>> {
+    fn take(gate: &Arc<Gate>) -> Option<Ticket> {
         gate.in_flight.fetch_add(1, Ordering::AcqRel);
-        let ticket = Ticket { gate, kept: false };
+        let ticket = Ticket {
+            gate: gate.clone(),
+            kept: false,
+        };
         if gate.left.fetch_sub(1, Ordering::AcqRel) <= 0 {
             // Dropped: the unit goes back and it is no longer in flight.
             return None;
@@ -184,7 +187,7 @@ impl<'a> Ticket<'a> {
     }
 }
 
-impl Drop for Ticket<'_> {
+impl Drop for Ticket {
     fn drop(&mut self) {
         self.gate.in_flight.fetch_sub(1, Ordering::AcqRel);
         if !self.kept {
@@ -198,8 +201,13 @@ impl Drop for Ticket<'_> {
 /// Refusals come from memory where they can: not open, sold out, limit.
 /// The winners of this server's gate are written by its writer task, many
 /// to a transaction (see [`Writer`]).
-#[tracing::instrument(skip(state))]
-pub async fn buy(state: &AppState, user_id: i64, flash_item_id: i64) -> Result<i64, AppError> {
+#[tracing::instrument(skip(state, reserved))]
+pub async fn buy(
+    state: &AppState,
+    user_id: i64,
+    flash_item_id: i64,
+    reserved: Option<Ticket>,
+) -> Result<i64, AppError> {
     let now = now_ms();
     let mut board = state.flash.snapshot(&state.db).await?;
     if !board.items.contains_key(&flash_item_id) {
@@ -223,7 +231,10 @@ pub async fn buy(state: &AppState, user_id: i64, flash_item_id: i64) -> Result<i
     }
     // The gate: a unit of this server's count, or sold out without asking
     // the database.
-    let Some(mut ticket) = Ticket::take(&item.gate) else {
+    // The unit this press was given on arrival (see [`sold_out_early`]),
+    // else one now.
+    let reserved = reserved.filter(|t| Arc::ptr_eq(&t.gate, &item.gate));
+    let Some(mut ticket) = reserved.or_else(|| Ticket::take(&item.gate)) else {
         return Err(AppError::new(ErrorCode::SoldOut));
     };
     // The buyer's address and the SKU are read by the writer, once for
@@ -825,19 +836,51 @@ async fn record(
     Ok(())
 }
 
+/// A unit set aside for a press as it arrived, for [`buy`] to take (in
+/// the request's extensions, so cloneable); given back when the request
+/// ends if nobody took it.
+#[derive(Clone)]
+pub struct Reservation(Arc<Mutex<Option<Ticket>>>);
+
+impl Reservation {
+    pub fn take(&self) -> Option<Ticket> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).take()
+    }
+}
+
+/// What a press on an open item can be told on arrival.
+enum OnArrival {
+    /// None left here: "sold out" without anything else.
+    SoldOut,
+    /// A unit is set aside for it while its buyer is looked up.
+    Reserved(Ticket),
+    /// Not a sale open now (or the board cannot be read): the usual way.
+    Usual,
+}
+
 impl FlashBoard {
-    /// Whether this server's board says the item is sold out and its sale
-    /// open: what a press can be told without anything else. The board is
-    /// reloaded when a second old (one reload at a time; the others answer
-    /// from the board they have).
-    async fn believed_sold_out(&self, db: &Db, flash_item_id: i64, now: i64) -> bool {
+    /// On arrival, before the buyer is looked up: sold out from this
+    /// server's board, or a unit set aside. The board is reloaded when a
+    /// second old (one reload at a time; the others answer from the board
+    /// they have).
+    async fn on_arrival(&self, db: &Db, flash_item_id: i64, signed_in: bool, now: i64) -> OnArrival {
         let Ok(board) = self.snapshot(db).await else {
-            return false;
+            return OnArrival::Usual;
         };
-        board
-            .items
-            .get(&flash_item_id)
-            .is_some_and(|i| i.offer.is_open(now) && i.gate.left.load(Ordering::Acquire) <= 0)
+        let Some(item) = board.items.get(&flash_item_id).filter(|i| i.offer.is_open(now)) else {
+            return OnArrival::Usual;
+        };
+        if !signed_in {
+            // Sold out is sold out for anyone; a unit waits for a session.
+            return match item.gate.left.load(Ordering::Acquire) <= 0 {
+                true => OnArrival::SoldOut,
+                false => OnArrival::Usual,
+            };
+        }
+        match Ticket::take(&item.gate) {
+            Some(ticket) => OnArrival::Reserved(ticket),
+            None => OnArrival::SoldOut,
+        }
     }
 }
 
@@ -845,11 +888,18 @@ impl FlashBoard {
 pub const BUY_PATH: &str = "/api/flash/buy";
 
 /// In front of the session lookup and the server-function machinery: a
-/// press (from a script) on an item this server's fresh board says is sold
-/// out is answered "sold out" at once, as the server function would answer
-/// it. Under a spike that is nearly every press, so they cost microseconds
-/// and leave the machine to everyone else. Everything else, and every plain
-/// form post (it needs its redirect back to the page), goes on as usual.
+/// press (from a script) on an open item is given one of this server's
+/// units as it arrives, or answered "sold out" at once, as the server
+/// function would answer it, when none is left. Under a spike that is
+/// nearly every press, so they cost microseconds and leave the machine to
+/// everyone else; and only as many presses as there are units go on to
+/// have their sessions looked up. (Given units only after the lookup, the
+/// first second's presses all looked up their sessions until a hundred had
+/// got through, and the winners waited a quarter of a second behind them
+/// on PostgreSQL.) A press that carries no session is not given one, so a
+/// flood without accounts cannot hold the units. Everything else, and
+/// every plain form post (it needs its redirect back to the page), goes on
+/// as usual.
 pub async fn sold_out_early(
     axum::extract::State(state): axum::extract::State<AppState>,
     req: axum::extract::Request,
@@ -879,22 +929,47 @@ pub async fn sold_out_early(
             .find(|(k, _)| *k == "flash_item_id")
             .and_then(|(_, v)| v.parse::<i64>().ok())
     });
-    let sold_out = match item {
-        Some(id) => state.flash.believed_sold_out(&state.db, id, now_ms()).await,
-        None => false,
+    let signed_in = parts
+        .headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .any(|pair| {
+            pair.trim()
+                .split_once('=')
+                .is_some_and(|(name, _)| name == crate::server::web::SESSION_COOKIE)
+        });
+    let arrival = match item {
+        Some(id) => state.flash.on_arrival(&state.db, id, signed_in, now_ms()).await,
+        None => OnArrival::Usual,
     };
-    if sold_out {
-        let body = serde_json::to_vec(&AppError::new(ErrorCode::SoldOut)).unwrap_or_default();
-        return (
-            axum::http::StatusCode::CONFLICT,
-            [
-                (axum::http::header::CONTENT_TYPE, "application/json"),
-                (axum::http::HeaderName::from_static("serverfnerror"), BUY_PATH),
-            ],
-            body,
-        )
-            .into_response();
-    }
-    next.run(axum::extract::Request::from_parts(parts, axum::body::Body::from(bytes)))
-        .await
+    let mut parts = parts;
+    let reservation = match arrival {
+        OnArrival::SoldOut => {
+            let body = serde_json::to_vec(&AppError::new(ErrorCode::SoldOut)).unwrap_or_default();
+            return (
+                axum::http::StatusCode::CONFLICT,
+                [
+                    (axum::http::header::CONTENT_TYPE, "application/json"),
+                    (axum::http::HeaderName::from_static("serverfnerror"), BUY_PATH),
+                ],
+                body,
+            )
+                .into_response();
+        }
+        OnArrival::Reserved(ticket) => {
+            let reservation = Reservation(Arc::new(Mutex::new(Some(ticket))));
+            parts.extensions.insert(reservation.clone());
+            Some(reservation)
+        }
+        OnArrival::Usual => None,
+    };
+    let response = next
+        .run(axum::extract::Request::from_parts(parts, axum::body::Body::from(bytes)))
+        .await;
+    // Not taken (no session, a refusal before the gate): back to the count
+    // now, whoever else still holds a copy of the request's parts.
+    drop(reservation.and_then(|r| r.take()));
+    response
 }

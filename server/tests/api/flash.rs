@@ -305,6 +305,11 @@ db_test!(
         let (_, _, item, _) = flash_item(&app, -60_000, 1, 1).await;
         let first = buyer(&app).await;
         let id = item.to_string();
+        // A press with a made-up session is set the one unit aside on
+        // arrival, is then asked to log in, and the unit goes back.
+        let forged = "not-a-session".to_string();
+        let (status, _) = answer(app.call("flash/buy", &[("flash_item_id", &id)], Some(&forged)).await).await;
+        assert_eq!(status, 401);
         let (status, _) = answer(app.call("flash/buy", &[("flash_item_id", &id)], Some(&first)).await).await;
         assert_eq!(status, 200);
         // Sold out now: a press with no session at all (which would otherwise be
