@@ -436,7 +436,7 @@ cart_failed=$(echo "$cart_line" | grep -oE 'failed=[0-9]+' | cut -d= -f2)
   echo "10,000 logged-in buyers (each with a default address) press Buy once each on one flash item of 100 units, their"
   echo "presses spread evenly over one second (open loop). Meanwhile 8 anonymous readers load random product pages over the"
   echo "whole catalogue; their p99 is measured for two seconds before the spike and again during it. Each server keeps a"
-  echo "board of live flash items with the units it believes are left: a press on a sold-out item is answered from memory;"
+  echo "board of live flash items with the units it believes are left:"
   echo "a press is given one of the server's units as it arrives (before its session is looked up) or told \"sold out\" from"
   echo "memory; the units' buyers are written by one writer per server, a batch of up to 50 in a few multi-row statements"
   echo "(promotions::flash). The ceiling row sends the same presses and readers to the minimal handler (bare 404s)."
