@@ -229,10 +229,9 @@ pub async fn buy(
     if item.done.lock().unwrap_or_else(|e| e.into_inner()).contains(&user_id) {
         return Err(AppError::new(ErrorCode::FlashLimitReached));
     }
-    // The gate: a unit of this server's count, or sold out without asking
-    // the database.
-    // The unit this press was given on arrival (see [`sold_out_early`]),
-    // else one now.
+    // The gate: the unit this press was given on arrival (see
+    // [`sold_out_early`]), else one of this server's count now, or sold out
+    // without asking the database.
     let reserved = reserved.filter(|t| Arc::ptr_eq(&t.gate, &item.gate));
     let Some(mut ticket) = reserved.or_else(|| Ticket::take(&item.gate)) else {
         return Err(AppError::new(ErrorCode::SoldOut));
@@ -392,10 +391,9 @@ fn answer_all(batch: Vec<Claim>, e: AppError) {
 /// answered in place: the item is locked and its units left read, the
 /// SKU, the buyers' addresses and counts read in one go each; a claim is
 /// refused if its buyer has no address or is at the limit, or the units
-/// have run out; the rest take their stock in one
-/// update (fewer, if the SKU has fewer), then the units are sold and the
-/// placings written, each kind of row in one statement. `Err(_)`: the
-/// transaction is lost.
+/// have run out; the rest take their stock in one update (fewer, if the
+/// SKU has fewer), then the units are sold and the placings written, each
+/// kind of row in one statement. `Err(_)`: the transaction is lost.
 async fn write_item(tx: &mut Tx, claims: &[Claim], now: i64) -> Result<Vec<Result<Written, AppError>>, AppError> {
     let sold_out = || Err(AppError::new(ErrorCode::SoldOut));
     let item = claims[0].flash_item_id;
@@ -423,19 +421,22 @@ async fn write_item(tx: &mut Tx, claims: &[Claim], now: i64) -> Result<Vec<Resul
         .into_iter()
         .collect();
     let mut outcomes: Vec<Result<Written, AppError>> = Vec::with_capacity(claims.len());
-    // (claim, the buyer's count with it) for those that may buy.
-    let mut buying: Vec<(usize, i64)> = Vec::new();
+    // (claim, the buyer's count with it, where it goes) for those that
+    // may buy.
+    let mut buying: Vec<(usize, i64, &crate::orders::service::ShipTo)> = Vec::new();
     for (i, claim) in claims.iter().enumerate() {
         let count = held.entry(claim.user_id).or_default();
-        if !ship_to.contains_key(&claim.user_id) {
+        let Some(to) = ship_to.get(&claim.user_id) else {
             outcomes.push(Err(AppError::field("address", ErrorCode::AddressRequired)));
-        } else if *count >= claim.per_account {
+            continue;
+        };
+        if *count >= claim.per_account {
             outcomes.push(Err(AppError::new(ErrorCode::FlashLimitReached)));
         } else if buying.len() as i64 >= left {
             outcomes.push(sold_out());
         } else {
             *count += 1;
-            buying.push((i, *count));
+            buying.push((i, *count, to));
             outcomes.push(sold_out()); // until written below
         }
     }
@@ -453,22 +454,20 @@ async fn write_item(tx: &mut Tx, claims: &[Claim], now: i64) -> Result<Vec<Resul
     }
     let buys: Vec<crate::checkout::service::DirectBuy<'_>> = buying
         .iter()
-        .filter_map(|&(i, _)| {
-            Some(crate::checkout::service::DirectBuy {
-                user_id: claims[i].user_id,
-                ship_to: ship_to.get(&claims[i].user_id)?,
-                line: &line,
-            })
+        .map(|&(i, _, ship_to)| crate::checkout::service::DirectBuy {
+            user_id: claims[i].user_id,
+            ship_to,
+            line: &line,
         })
         .collect();
     let placed = crate::checkout::service::place_direct_all(tx, &buys, now + PAY_WITHIN_MS).await?;
     let bought: Vec<(i64, i64, i64)> = buying
         .iter()
         .zip(&placed)
-        .map(|(&(i, seq), &(_, order_id))| (claims[i].user_id, seq, order_id))
+        .map(|(&(i, seq, _), &(_, order_id))| (claims[i].user_id, seq, order_id))
         .collect();
     db::insert_flash_purchases(&mut **tx, item, &bought, now).await?;
-    for (&(i, seq), &(checkout_id, _)) in buying.iter().zip(&placed) {
+    for (&(i, seq, _), &(checkout_id, _)) in buying.iter().zip(&placed) {
         outcomes[i] = Ok(Written {
             checkout_id,
             at_limit: seq >= claims[i].per_account,
@@ -917,7 +916,7 @@ pub async fn sold_out_early(
     if html {
         return next.run(req).await;
     }
-    let (parts, body) = req.into_parts();
+    let (mut parts, body) = req.into_parts();
     // Read whole: `body_limit` (outside) bounds it for this route, and a
     // body cut short here would break the client's pipe mid-write.
     let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
@@ -929,22 +928,11 @@ pub async fn sold_out_early(
             .find(|(k, _)| *k == "flash_item_id")
             .and_then(|(_, v)| v.parse::<i64>().ok())
     });
-    let signed_in = parts
-        .headers
-        .get_all(axum::http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .any(|pair| {
-            pair.trim()
-                .split_once('=')
-                .is_some_and(|(name, _)| name == crate::server::web::SESSION_COOKIE)
-        });
+    let signed_in = crate::server::web::cookie(&parts.headers, crate::server::web::SESSION_COOKIE).is_some();
     let arrival = match item {
         Some(id) => state.flash.on_arrival(&state.db, id, signed_in, now_ms()).await,
         None => OnArrival::Usual,
     };
-    let mut parts = parts;
     let reservation = match arrival {
         OnArrival::SoldOut => {
             let body = serde_json::to_vec(&AppError::new(ErrorCode::SoldOut)).unwrap_or_default();

@@ -203,6 +203,22 @@ impl AppState {
     pub fn new(shared: Shared) -> Self {
         AppState(Arc::new(shared))
     }
+
+    /// The shared part to change before anyone else holds it (a test's own
+    /// payment gateway, before serving); `None` once shared, rather than a
+    /// silent copy that the rest of the server would not see.
+    pub fn shared_mut(&mut self) -> Option<&mut Shared> {
+        Arc::get_mut(&mut self.0)
+    }
+
+    /// A copy of the state with other settings (the demo seed pays without
+    /// waiting for the gateway's notification).
+    pub fn with_config(&self, config: AppConfig) -> AppState {
+        AppState::new(Shared {
+            config: Arc::new(config),
+            ..(*self.0).clone()
+        })
+    }
 }
 
 impl std::ops::Deref for AppState {
@@ -211,15 +227,6 @@ impl std::ops::Deref for AppState {
         &self.0
     }
 }
-
-/// Changing a field (a test's own payment gateway, before serving) copies
-/// the shared part if anyone else holds it.
-impl std::ops::DerefMut for AppState {
-    fn deref_mut(&mut self) -> &mut Shared {
-        Arc::make_mut(&mut self.0)
-    }
-}
-
 #[derive(Clone)]
 pub struct Shared {
     pub db: Db,

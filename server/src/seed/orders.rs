@@ -47,10 +47,9 @@ async fn place(state: &AppState, shopper: i64, address_id: i64, sku_id: i64) -> 
 /// listening while the demo is seeded, so the payment is confirmed by
 /// asking the gateway (as Pay does when a notification is late).
 async fn pay(state: &AppState, shopper: i64, checkout_id: i64) -> anyhow::Result<()> {
-    let mut quick = state.clone();
     let mut config = (*state.config).clone();
     config.payment_wait_ms = 0;
-    quick.config = std::sync::Arc::new(config);
+    let quick = state.with_config(config);
     let card = app::payments::service::CardInput {
         number: "4242 4242 4242 4242",
         expiry: "12/30",

@@ -83,6 +83,14 @@ async fn press_all<'a>(
     .await
 }
 
+/// How many presses got this status (and error code).
+fn answered(results: &[(u16, serde_json::Value)], status: u16, code: Option<&str>) -> usize {
+    results
+        .iter()
+        .filter(|(s, b)| *s == status && code.is_none_or(|c| b["code"] == c))
+        .count()
+}
+
 async fn buyer(app: &common::TestApp) -> String {
     let session = app.register(&unique_email("flash"), GOOD_PASSWORD).await;
     add_address(app, &session).await;
@@ -101,11 +109,8 @@ db_test!(
         }
         let id = item.to_string();
         let results = press_all(&app, &id, buyers.iter()).await;
-        let bought = results.iter().filter(|(s, _)| *s == 200).count();
-        let sold_out = results
-            .iter()
-            .filter(|(s, b)| *s == 409 && b["code"] == "SoldOut")
-            .count();
+        let bought = answered(&results, 200, None);
+        let sold_out = answered(&results, 409, Some("SoldOut"));
         assert_eq!(bought, 20, "exactly the units: {results:?}");
         assert_eq!(sold_out, 40, "everyone else hears sold out: {results:?}");
         let (sold, orders, stock): (i64, i64, i64) = sqlx::query_as(
@@ -145,11 +150,8 @@ db_test!(
         // Arriving together, the presses are written in one batch: the
         // limit must hold inside it, not only between batches.
         let results = press_all(&app, &id, std::iter::repeat_n(&session, 10)).await;
-        let bought = results.iter().filter(|(s, _)| *s == 200).count();
-        let limited = results
-            .iter()
-            .filter(|(s, b)| *s == 409 && b["code"] == "FlashLimitReached")
-            .count();
+        let bought = answered(&results, 200, None);
+        let limited = answered(&results, 409, Some("FlashLimitReached"));
         assert_eq!((bought, limited), (2, 8), "two per account: {results:?}");
         let (sold, seqs, stock): (i64, String, i64) = sqlx::query_as(
             "select (select sold from flash_item where flash_item_id = $1),

@@ -166,7 +166,7 @@ async fn spawn_app_gateway(
                 .await
                 .expect("secret");
             let gateway = Arc::new(app::payments::test_gateway::TestGateway::new(secret, delivery));
-            state.payments = gateway.clone();
+            state.shared_mut().expect("state not yet shared").payments = gateway.clone();
             Some(gateway)
         }
         None => None,
