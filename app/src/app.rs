@@ -8,6 +8,7 @@ use crate::admin::pages::{
     AdminApplicationPage, AdminApplicationsPage, AdminAuditPage, AdminHomePage, AdminListingPage, AdminListingsPage,
     AdminShopsPage,
 };
+use crate::aftersales::pages::{AdminComplaintsPage, AdminDisputesPage, RequestPage, SellerAfterSalesPage};
 use crate::cart::api::CartState;
 use crate::cart::pages::CartPage;
 use crate::catalog::pages::{CategoryPage, HomePage, ProductPage, SearchPage, ShopPage};
@@ -143,6 +144,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/orders") view=OrdersPage ssr=ssr.clone()/>
                     <Route path=path!("/orders/:id") view=OrderPage ssr=ssr.clone()/>
                     <Route path=path!("/orders/:id/review/:line") view=ReviewPage ssr=ssr.clone()/>
+                    <Route path=path!("/orders/:id/after-sales/:line") view=RequestPage ssr=ssr.clone()/>
                     <Route path=path!("/reviews/:id/report") view=ReportPage ssr=ssr.clone()/>
                     <Route path=path!("/coupons") view=CouponCentrePage ssr=ssr.clone()/>
                     <Route path=path!("/coupons/mine") view=MyCouponsPage ssr=ssr.clone()/>
@@ -156,6 +158,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("products/:id") view=SellerProductPage ssr=SsrMode::Async/>
                         <Route path=path!("orders") view=SellerOrdersPage ssr=SsrMode::Async/>
                         <Route path=path!("reviews") view=SellerReviewsPage ssr=SsrMode::Async/>
+                        <Route path=path!("after-sales") view=SellerAfterSalesPage ssr=SsrMode::Async/>
                         <Route path=path!("promotions") view=SellerPromotionsPage ssr=SsrMode::Async/>
                         <Route path=path!("promotions/flash") view=SellerFlashPage ssr=SsrMode::Async/>
                         <Route path=path!("promotions/groups") view=SellerGroupsPage ssr=SsrMode::Async/>
@@ -175,6 +178,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("promotions") view=AdminPromotionsPage ssr=SsrMode::Async/>
                         <Route path=path!("promotions/flash") view=AdminFlashPage ssr=SsrMode::Async/>
                         <Route path=path!("shops") view=AdminShopsPage ssr=SsrMode::Async/>
+                        <Route path=path!("disputes") view=AdminDisputesPage ssr=SsrMode::Async/>
+                        <Route path=path!("complaints") view=AdminComplaintsPage ssr=SsrMode::Async/>
                         <Route path=path!("orders") view=AdminOrdersPage ssr=SsrMode::Async/>
                         <Route path=path!("audit") view=AdminAuditPage ssr=SsrMode::Async/>
                     </ParentRoute>

@@ -158,6 +158,24 @@ pub enum ErrorCode {
     AlreadyInGroup,
     GroupPriceNotLower,
     GroupOfferGone,
+    /// The request is not in a state for this (answered meanwhile).
+    AfterSaleStateInvalid,
+    /// The item has not been delivered yet.
+    AfterSaleNotYet,
+    /// The after-sales window after delivery has passed.
+    AfterSaleWindowOver,
+    /// This reason does not go with this kind of request.
+    ReasonNotForKind,
+    /// The item's category has no 7-day no-reason returns.
+    NoReasonNotAllowed,
+    NoReasonWindowOver,
+    /// More than can still go back for the line.
+    RefundOverPaid,
+    /// The line already has a request under way.
+    AfterSaleOpen,
+    /// The order already has an open complaint.
+    ComplaintOpen,
+    ComplaintStateInvalid,
 }
 
 impl ErrorCode {
@@ -206,7 +224,11 @@ impl ErrorCode {
             | ErrorCode::GroupFull
             | ErrorCode::GroupClosed
             | ErrorCode::AlreadyInGroup
-            | ErrorCode::GroupOfferGone => 409,
+            | ErrorCode::GroupOfferGone
+            | ErrorCode::AfterSaleStateInvalid
+            | ErrorCode::AfterSaleOpen
+            | ErrorCode::ComplaintOpen
+            | ErrorCode::ComplaintStateInvalid => 409,
             ErrorCode::FileTooLarge => 413,
             ErrorCode::CardDeclined | ErrorCode::InsufficientFunds => 402,
             ErrorCode::PaymentUnavailable => 503,
@@ -341,6 +363,15 @@ impl FieldErrors {
     /// Records the error of a parse, returning the parsed value if it succeeded.
     pub fn check<T>(&mut self, field: &str, parsed: Result<T, ErrorCode>) -> Option<T> {
         parsed.map_err(|code| self.push(field, code)).ok()
+    }
+
+    /// Fails with every field's problem and what was typed (for a form
+    /// without JavaScript to show again); `Ok` when no field has one.
+    pub fn into_result_with(self, typed: &[(&str, &str)]) -> Result<(), AppError> {
+        match self.into_error() {
+            Some(e) => Err(e.echo(typed)),
+            None => Ok(()),
+        }
     }
 
     pub fn into_error(self) -> Option<AppError> {

@@ -24,6 +24,8 @@ pub mod ui;
 pub mod accounts;
 /// Operator console.
 pub mod admin;
+/// Refunds, returns, disputes and complaints after an order.
+pub mod aftersales;
 /// The shopper's cart.
 pub mod cart;
 /// Categories, products, SKUs, images.

@@ -89,6 +89,20 @@ impl Config {
                 "JISHI_ORDER_COMPLETE_DAYS",
                 defaults.order_complete_after_secs / 86_400,
             )? * 86_400,
+            after_sales: app::server::AfterSalesTimers {
+                respond_secs: parsed::<i64>(
+                    "JISHI_AFTER_SALE_RESPOND_HOURS",
+                    defaults.after_sales.respond_secs / 3_600,
+                )? * 3_600,
+                ship_back_secs: parsed::<i64>("JISHI_RETURN_SHIP_DAYS", defaults.after_sales.ship_back_secs / 86_400)?
+                    * 86_400,
+                transit_secs: parsed::<i64>("JISHI_RETURN_TRANSIT_DAYS", defaults.after_sales.transit_secs / 86_400)?
+                    * 86_400,
+                confirm_secs: parsed::<i64>("JISHI_RETURN_CONFIRM_DAYS", defaults.after_sales.confirm_secs / 86_400)?
+                    * 86_400,
+                window_secs: parsed::<i64>("JISHI_AFTER_SALES_DAYS", defaults.after_sales.window_secs / 86_400)?
+                    * 86_400,
+            },
             payment_wait_ms: defaults.payment_wait_ms,
             callback_base_url: var("JISHI_CALLBACK_URL").map(|u| u.trim_end_matches('/').to_string()),
         };
@@ -99,6 +113,19 @@ impl Config {
         anyhow::ensure!(
             app.order_complete_after_secs > 0,
             "JISHI_ORDER_COMPLETE_DAYS must be at least 1"
+        );
+        let timers = app.after_sales;
+        anyhow::ensure!(
+            [
+                timers.respond_secs,
+                timers.ship_back_secs,
+                timers.transit_secs,
+                timers.confirm_secs,
+                timers.window_secs
+            ]
+            .iter()
+            .all(|s| *s > 0),
+            "after-sales timers must be at least 1"
         );
         Ok(Config {
             addr,

@@ -74,6 +74,18 @@ async fn run(state: &AppState, job: &jobs::Job) -> Result<JobOutcome, app::error
             tx.commit().await?;
             Ok(next.map_or(JobOutcome::Done, JobOutcome::Later))
         }
+        app::aftersales::service::RESPOND_JOB
+        | app::aftersales::service::CONFIRM_JOB
+        | app::aftersales::service::SHIP_BACK_JOB => {
+            let mut tx = state.db.begin_write().await?;
+            let outcome =
+                app::aftersales::service::on_timer(&mut tx, &state.config, &job.kind, job.subject_id, now).await?;
+            if outcome == JobOutcome::Done {
+                jobs::finish(&mut tx, job.job_id).await?;
+            }
+            tx.commit().await?;
+            Ok(outcome)
+        }
         other => {
             tracing::error!(kind = other, job_id = job.job_id, "unknown job kind; dropping it");
             let mut tx = state.db.begin_write().await?;

@@ -151,6 +151,10 @@ pub fn build_router_with_cache(
             axum::routing::post(app::reviews::web::submit),
         )
         .route(
+            app::aftersales::web::SUBMIT_PATH,
+            axum::routing::post(app::aftersales::web::submit),
+        )
+        .route(
             app::merchants::profile::PROFILE_PATH,
             axum::routing::post(app::merchants::profile::save),
         )

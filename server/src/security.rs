@@ -331,6 +331,8 @@ fn body_limit_for(path: &str) -> usize {
         app::catalog::images::IMAGES_BODY_LIMIT
     } else if path == app::reviews::web::SUBMIT_PATH {
         app::reviews::web::SUBMIT_BODY_LIMIT
+    } else if path == app::aftersales::web::SUBMIT_PATH {
+        app::aftersales::web::SUBMIT_BODY_LIMIT
     } else {
         BODY_LIMIT
     }

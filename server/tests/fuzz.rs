@@ -64,6 +64,19 @@ const FIELDS: &[&str] = &[
     "status",
     "page",
     "expected_total",
+    "after_sale_id",
+    "complaint_id",
+    "order_line_id",
+    "decision",
+    "reason",
+    "return_address",
+    "restock",
+    "statement",
+    "amount",
+    "description",
+    "kind",
+    "finished",
+    "decided",
 ];
 
 /// Strings no form should carry: controls, bidi overrides, invalid escapes,
@@ -404,13 +417,18 @@ db_test!(no_hostile_body_or_query_makes_a_5xx_or_a_panic, |db| {
             }
         }
     }
-    // The upload forms' multipart handler for reviews: whatever arrives,
-    // as a guest or a shopper, no 5xx.
+    // The upload forms' multipart handlers (reviews, after-sales requests):
+    // whatever arrives, as a guest or a shopper, no 5xx.
     for (i, (content_type, body)) in bodies.iter().enumerate() {
-        for viewer in viewers {
+        for (viewer, form) in viewers.iter().flat_map(|v| {
+            [
+                (v, app::reviews::web::SUBMIT_PATH),
+                (v, app::aftersales::web::SUBMIT_PATH),
+            ]
+        }) {
             let mut req = app
                 .client
-                .post(app.url(app::reviews::web::SUBMIT_PATH))
+                .post(app.url(form))
                 .header("origin", &app.base)
                 .body(body.clone());
             if let Some(ct) = content_type {
@@ -421,7 +439,7 @@ db_test!(no_hostile_body_or_query_makes_a_5xx_or_a_panic, |db| {
             }
             let status = req.send().await.expect("answer").status();
             if status.is_server_error() {
-                failures.push(format!("POST review form body #{i}: {status}"));
+                failures.push(format!("POST {form} body #{i}: {status}"));
             }
         }
     }

@@ -1316,3 +1316,43 @@ pub async fn set_low_stock_threshold<'e, E: Executor<'e, Database = Any>>(
             .rows_affected(),
     )
 }
+
+/// Per product: whether its category allows 7-day no-reason returns.
+pub async fn no_reason_returns<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    product_ids: &[i64],
+) -> Result<Vec<(i64, i64)>, sqlx::Error> {
+    if product_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "select p.product_id, c.no_reason_returns from product p join category c on c.category_id = p.category_id
+         where p.product_id in ({})",
+        placeholders(1, product_ids.len())
+    );
+    let mut query = sqlx::query_as(&sql);
+    for id in product_ids {
+        query = query.bind(*id);
+    }
+    query.fetch_all(ex).await
+}
+
+/// Marks categories (by slug, with their children) as without no-reason
+/// returns (fresh food, custom-made goods, opened software).
+pub async fn set_no_reason_returns<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    slug: &str,
+    allowed: bool,
+    now: i64,
+) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query(
+        "update category set no_reason_returns = $1, updated_at = $2
+         where slug = $3 or parent_id in (select category_id from category where slug = $3)",
+    )
+    .bind(i64::from(allowed))
+    .bind(now)
+    .bind(slug)
+    .execute(ex)
+    .await?
+    .rows_affected())
+}

@@ -734,3 +734,18 @@ pub async fn shop_stock_summaries(
     }
     Ok(out)
 }
+
+/// Per product: whether its category allows 7-day no-reason returns (a
+/// product not found is taken as allowing them: the law's default).
+pub async fn no_reason_returns(conn: &mut Conn, product_ids: &[i64]) -> Result<HashMap<i64, bool>, AppError> {
+    Ok(db::no_reason_returns(conn, product_ids)
+        .await?
+        .into_iter()
+        .map(|(product, allowed)| (product, allowed != 0))
+        .collect())
+}
+
+/// Sets whether a category (and its children) allows no-reason returns.
+pub async fn set_no_reason_returns(tx: &mut Tx, slug: &str, allowed: bool) -> Result<u64, AppError> {
+    Ok(db::set_no_reason_returns(&mut **tx, slug, allowed, now_ms()).await?)
+}

@@ -23,6 +23,9 @@ messages! {
         Overview => "Overview", "概览";
         NavProducts => "Products", "商品";
         NavShops => "Shops", "店铺";
+        NavAfterSales => "After-sales", "售后";
+        NavDisputes => "Disputes", "纠纷仲裁";
+        NavComplaints => "Complaints", "投诉";
         NavOrders => "Orders", "订单";
         NavApplications => "Merchant applications", "入驻申请";
         NavAuditLog => "Audit log", "操作日志";

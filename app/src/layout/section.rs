@@ -101,6 +101,7 @@ const SELLER_LINKS: &[(&str, LayoutMsg)] = &[
     ("/seller/orders", LayoutMsg::NavOrders),
     ("/seller/reviews", LayoutMsg::NavReviews),
     ("/seller/promotions", LayoutMsg::NavPromotions),
+    ("/seller/after-sales", LayoutMsg::NavAfterSales),
     ("/seller/inventory", LayoutMsg::NavInventory),
     ("/seller/notifications", LayoutMsg::NavNotifications),
     ("/seller/members", LayoutMsg::NavMembers),
@@ -114,6 +115,8 @@ const CONSOLE_LINKS: &[(&str, LayoutMsg)] = &[
     ("/admin/reviews", LayoutMsg::NavReviews),
     ("/admin/promotions", LayoutMsg::NavPromotions),
     ("/admin/shops", LayoutMsg::NavShops),
+    ("/admin/disputes", LayoutMsg::NavDisputes),
+    ("/admin/complaints", LayoutMsg::NavComplaints),
     ("/admin/orders", LayoutMsg::NavOrders),
     ("/admin/audit", LayoutMsg::NavAuditLog),
 ];

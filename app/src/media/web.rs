@@ -19,6 +19,30 @@ pub fn wants_json(headers: &HeaderMap) -> bool {
         .is_some_and(|v| v.contains("application/json"))
 }
 
+/// Whether a request says it carries a multipart form.
+pub fn is_multipart(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.to_ascii_lowercase().starts_with("multipart/form-data"))
+}
+
+/// Answers early, after reading what is left of the body (at most `limit`
+/// bytes, the route's own bound): a client still sending an upload would
+/// otherwise see its connection cut before it reads the answer.
+pub async fn answer_drained(req: axum::extract::Request, limit: usize, response: Response) -> Response {
+    let _ = axum::body::to_bytes(req.into_body(), limit).await;
+    response
+}
+
+/// Reads the parts a refused multipart post has left, so its sender gets
+/// the answer instead of a cut connection.
+pub async fn drain_parts(multipart: &mut axum::extract::Multipart) {
+    while let Ok(Some(mut field)) = multipart.next_field().await {
+        while let Ok(Some(_)) = field.chunk().await {}
+    }
+}
+
 /// The redirect (plain form) or the JSON `{"next": …}` (script).
 pub fn answer(wants_json: bool, status: StatusCode, next: &str) -> Response {
     if wants_json {
@@ -99,3 +123,56 @@ pub async fn process(
 }
 
 pub use super::thumbnail_key;
+
+/// A shopper's picture, checked, re-encoded and stored with its narrower
+/// copies (review photos, after-sales evidence).
+#[derive(Clone, Debug)]
+pub struct StoredPhoto {
+    pub key: String,
+    pub width: i64,
+    pub height: i64,
+}
+
+/// Reads one photo part (within the image bound), re-encodes it and stores
+/// it under `folder/` with a random name (nothing in it says whose it is)
+/// and its narrower copies. `Ok(None)`: the part was empty (no file
+/// chosen). A failure to store leaves nothing behind.
+pub async fn store_photo(
+    state: &AppState,
+    field: &mut Field<'_>,
+    folder: &str,
+) -> Result<Option<StoredPhoto>, ErrorCode> {
+    let Some(bytes) = read_file(field, UploadKind::Image.max_bytes()).await? else {
+        return Ok(None);
+    };
+    let (picture, thumbs) = process(state, UploadKind::Image, bytes, true).await?;
+    let key = format!("{folder}/{}.{}", uuid::Uuid::new_v4().simple(), picture.ext);
+    let mut stored = true;
+    for thumb in thumbs {
+        stored &= state
+            .media
+            .put(&thumbnail_key(&key, thumb.width), thumb.bytes)
+            .await
+            .is_ok();
+    }
+    let (width, height) = (i64::from(picture.width), i64::from(picture.height));
+    stored &= state.media.put(&key, picture.bytes).await.is_ok();
+    let photo = StoredPhoto { key, width, height };
+    if !stored {
+        tracing::error!(folder, "storing a photo failed");
+        remove_photos(state, std::slice::from_ref(&photo)).await;
+        return Err(ErrorCode::Internal);
+    }
+    Ok(Some(photo))
+}
+
+/// Removes stored photos and their copies (a post refused after they were
+/// stored).
+pub async fn remove_photos(state: &AppState, photos: &[StoredPhoto]) {
+    for p in photos {
+        let _ = state.media.delete(&p.key).await;
+        for width in super::THUMBNAIL_WIDTHS {
+            let _ = state.media.delete(&thumbnail_key(&p.key, width)).await;
+        }
+    }
+}

@@ -62,6 +62,11 @@ messages! {
         NoteChangeApproved => "Change approved and live:", "商品修改已通过审核并生效：";
         NoteChangeRejected => "Change rejected (the live version stays):", "商品修改未通过审核（当前在售版本不变）：";
         NoteOrderPaid => "New paid order to ship:", "新的已付款订单待发货：";
+        NoteAfterSaleOpened => "New after-sales request:", "新的售后申请：";
+        NoteReturnShipped => "A return is on its way back:", "退货已寄回：";
+        NoteAfterSaleEscalated => "A shopper asked the platform to decide:", "买家已申请平台介入：";
+        NoteDisputeDecided => "The platform decided a dispute:", "平台已裁决纠纷：";
+        NoteComplaintUpheld => "A complaint about your shop was upheld:", "关于本店的投诉已成立：";
         NoteLowStock => "Low on stock:", "库存不足：";
         NoteProfileApproved => "Shop name or logo change approved:", "店铺名称或标志的修改已通过：";
         NoteProfileRejected => "Shop name or logo change refused:", "店铺名称或标志的修改未通过：";

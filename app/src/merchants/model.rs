@@ -527,10 +527,20 @@ pub enum NotificationKind {
     LowStock,
     ProfileApproved,
     ProfileRejected,
+    /// A shopper asked for a refund or a return.
+    AfterSaleOpened,
+    /// A returned item is on its way back.
+    ReturnShipped,
+    /// A shopper took a refused request to the platform.
+    AfterSaleEscalated,
+    /// The platform decided a dispute.
+    DisputeDecided,
+    /// The platform upheld a complaint about the shop.
+    ComplaintUpheld,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 9] = [
+    pub const ALL: [NotificationKind; 14] = [
         NotificationKind::ApplicationApproved,
         NotificationKind::ListingApproved,
         NotificationKind::ListingRejected,
@@ -540,6 +550,11 @@ impl NotificationKind {
         NotificationKind::LowStock,
         NotificationKind::ProfileApproved,
         NotificationKind::ProfileRejected,
+        NotificationKind::AfterSaleOpened,
+        NotificationKind::ReturnShipped,
+        NotificationKind::AfterSaleEscalated,
+        NotificationKind::DisputeDecided,
+        NotificationKind::ComplaintUpheld,
     ];
 
     pub const fn as_db(self) -> &'static str {
@@ -553,6 +568,11 @@ impl NotificationKind {
             NotificationKind::LowStock => "low_stock",
             NotificationKind::ProfileApproved => "profile_approved",
             NotificationKind::ProfileRejected => "profile_rejected",
+            NotificationKind::AfterSaleOpened => "after_sale_opened",
+            NotificationKind::ReturnShipped => "return_shipped",
+            NotificationKind::AfterSaleEscalated => "after_sale_escalated",
+            NotificationKind::DisputeDecided => "dispute_decided",
+            NotificationKind::ComplaintUpheld => "complaint_upheld",
         }
     }
 
@@ -574,6 +594,11 @@ impl NotificationKind {
             NotificationKind::ProfileApproved | NotificationKind::ProfileRejected => {
                 format!("/seller/profile?shop={subject_id}")
             }
+            NotificationKind::AfterSaleOpened
+            | NotificationKind::ReturnShipped
+            | NotificationKind::AfterSaleEscalated
+            | NotificationKind::DisputeDecided => "/seller/after-sales".to_string(),
+            NotificationKind::ComplaintUpheld => format!("/seller/orders?status=all#order-{subject_id}"),
         }
     }
 }

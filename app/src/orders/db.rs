@@ -548,3 +548,119 @@ pub async fn release_to_shop<'e, E: Executor<'e, Database = Any>>(
     q.execute(ex).await?;
     Ok(())
 }
+
+/// An order line with its money and what after-sales needs of its order.
+#[derive(Clone, Debug, FromRow)]
+pub struct MoneyLineRow {
+    pub order_line_id: i64,
+    pub order_id: i64,
+    pub user_id: i64,
+    pub shop_id: i64,
+    pub status: String,
+    pub sku_id: i64,
+    pub product_id: i64,
+    pub title: String,
+    pub options_json: String,
+    pub image_key: Option<String>,
+    pub quantity: i64,
+    pub line_total_minor: i64,
+    pub shop_discount_minor: i64,
+    pub platform_discount_minor: i64,
+    pub refunded_minor: i64,
+    pub platform_returned_minor: i64,
+    pub delivered_at: Option<i64>,
+}
+
+const MONEY_LINE: &str = "select l.order_line_id, l.order_id, o.user_id, o.shop_id, o.status, l.sku_id, l.product_id,
+     l.title, l.options_json, l.image_key, l.quantity, l.line_total_minor, l.shop_discount_minor,
+     l.platform_discount_minor, l.refunded_minor, l.platform_returned_minor,
+     coalesce(o.delivered_at, o.completed_at) as delivered_at
+     from order_line l join shop_order o on o.order_id = l.order_id";
+
+pub async fn money_line<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    order_line_id: i64,
+) -> Result<Option<MoneyLineRow>, sqlx::Error> {
+    sqlx::query_as(&format!("{MONEY_LINE} where l.order_line_id = $1"))
+        .bind(order_line_id)
+        .fetch_optional(ex)
+        .await
+}
+
+pub async fn money_lines_of<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    order_id: i64,
+) -> Result<Vec<MoneyLineRow>, sqlx::Error> {
+    sqlx::query_as(&format!("{MONEY_LINE} where l.order_id = $1 order by l.order_line_id"))
+        .bind(order_id)
+        .fetch_all(ex)
+        .await
+}
+
+/// Adds a refund to a line, only while the line's refunds stay within what
+/// was paid for it (0 rows: it would not).
+pub async fn add_line_refund<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    order_line_id: i64,
+    amount_minor: i64,
+    platform_returns_minor: i64,
+    now: i64,
+) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query(
+        "update order_line set refunded_minor = refunded_minor + $1,
+             platform_returned_minor = platform_returned_minor + $2, updated_at = $3
+         where order_line_id = $4
+           and refunded_minor + $1 <= line_total_minor - shop_discount_minor - platform_discount_minor",
+    )
+    .bind(amount_minor)
+    .bind(platform_returns_minor)
+    .bind(now)
+    .bind(order_line_id)
+    .execute(ex)
+    .await?
+    .rows_affected())
+}
+
+/// Lines of an order with money still to go back (0: every line refunded).
+pub async fn lines_left_to_refund<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    order_id: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "select count(*) from order_line
+         where order_id = $1 and refunded_minor < line_total_minor - shop_discount_minor - platform_discount_minor",
+    )
+    .bind(order_id)
+    .fetch_one(ex)
+    .await
+}
+
+/// How many of a shop's orders reached the shopper (delivered, completed,
+/// or refunded after that): the denominator of its refund and dispute rates.
+pub async fn delivered_count<'e, E: Executor<'e, Database = Any>>(ex: E, shop_id: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "select count(*) from shop_order where shop_id = $1 and status in ('delivered', 'completed', 'refunded')
+             and shipped_at is not null",
+    )
+    .bind(shop_id)
+    .fetch_one(ex)
+    .await
+}
+
+pub async fn money_lines_in<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    order_line_ids: &[i64],
+) -> Result<Vec<MoneyLineRow>, sqlx::Error> {
+    if order_line_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "{MONEY_LINE} where l.order_line_id in ({})",
+        placeholders(1, order_line_ids.len())
+    );
+    let mut query = sqlx::query_as(&sql);
+    for id in order_line_ids {
+        query = query.bind(*id);
+    }
+    query.fetch_all(ex).await
+}

@@ -29,6 +29,9 @@ pub enum OrderAction {
     Refund,
     /// Its group buy did not fill in time: called off, money back if paid.
     GroupFail,
+    /// After-sales returned the money of every line, one request at a time
+    /// (the money already went back with each).
+    LinesRefunded,
 }
 
 impl OrderAction {
@@ -44,6 +47,7 @@ impl OrderAction {
             OrderAction::AutoComplete => "auto_completed",
             OrderAction::Refund => "refunded",
             OrderAction::GroupFail => "group_failed",
+            OrderAction::LinesRefunded => "lines_refunded",
         }
     }
 
@@ -57,7 +61,7 @@ impl OrderAction {
             Actor::Operator(_) => matches!(self, Cancel | Deliver | Refund),
             // Pay: an order with nothing to pay (every line free) is paid
             // as it is placed.
-            Actor::System => matches!(self, Pay | Expire | AutoComplete | Refund | GroupFail),
+            Actor::System => matches!(self, Pay | Expire | AutoComplete | Refund | GroupFail | LinesRefunded),
             Actor::PaymentProvider => matches!(self, Pay),
             Actor::Carrier => matches!(self, Deliver),
         }
@@ -72,7 +76,7 @@ impl OrderAction {
             Ship => ErrorCode::OrderNotShippable,
             Deliver => ErrorCode::OrderNotDeliverable,
             ConfirmReceipt | AutoComplete => ErrorCode::OrderNotReceivable,
-            Refund => ErrorCode::OrderNotRefundable,
+            Refund | LinesRefunded => ErrorCode::OrderNotRefundable,
         }
     }
 }
@@ -96,7 +100,7 @@ pub fn next_status(from: OrderStatus, action: OrderAction, actor: Actor) -> Resu
         // whether or not the carrier has said so yet.
         (Shipped | Delivered, ConfirmReceipt) => Ok(Completed),
         (Delivered, AutoComplete) => Ok(Completed),
-        (Shipped | Delivered | Completed, Refund) => Ok(Refunded),
+        (Shipped | Delivered | Completed, Refund | LinesRefunded) => Ok(Refunded),
         // A group that did not fill: nothing was sent, so an unpaid place
         // is simply cancelled and a paid one refunded whole.
         (PendingPayment, GroupFail) => Ok(Cancelled),
@@ -152,14 +156,14 @@ mod tests {
         match action {
             Pay => Actor::PaymentProvider,
             Cancel | ConfirmReceipt => Actor::Shopper(1),
-            Expire | AutoComplete | GroupFail => Actor::System,
+            Expire | AutoComplete | GroupFail | LinesRefunded => Actor::System,
             Ship => Actor::Merchant(2),
             Deliver => Actor::Carrier,
             Refund => Actor::Operator(3),
         }
     }
 
-    const ACTIONS: [OrderAction; 9] = [
+    const ACTIONS: [OrderAction; 10] = [
         Pay,
         Cancel,
         Expire,
@@ -169,6 +173,7 @@ mod tests {
         AutoComplete,
         Refund,
         GroupFail,
+        LinesRefunded,
     ];
 
     #[test]
@@ -186,6 +191,9 @@ mod tests {
             (Shipped, Refund, Refunded),
             (Delivered, Refund, Refunded),
             (Completed, Refund, Refunded),
+            (Delivered, LinesRefunded, Refunded),
+            (Completed, LinesRefunded, Refunded),
+            (Shipped, LinesRefunded, Refunded),
             (PendingPayment, GroupFail, Cancelled),
             (Paid, GroupFail, Refunded),
         ];

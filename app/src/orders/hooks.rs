@@ -37,8 +37,21 @@ pub async fn carrier_notice(State(state): State<AppState>, headers: HeaderMap, b
     }
     let outcome = async {
         let mut tx = state.db.begin_write().await?;
-        let n = super::service::delivered_by_carrier(&mut tx, &state.config, &notice.carrier, &notice.tracking_number)
-            .await?;
+        let mut n =
+            super::service::delivered_by_carrier(&mut tx, &state.config, &notice.carrier, &notice.tracking_number)
+                .await?;
+        // The same carriers bring returns back to shops.
+        let carrier = super::domain::parse_carrier(&notice.carrier).map_err(crate::error::AppError::new)?;
+        let tracking =
+            super::domain::parse_tracking_number(&notice.tracking_number).map_err(crate::error::AppError::new)?;
+        n += crate::aftersales::service::return_delivered(
+            &mut tx,
+            &state.config,
+            carrier,
+            &tracking,
+            crate::server::now_ms(),
+        )
+        .await?;
         tx.commit().await?;
         Ok::<usize, crate::error::AppError>(n)
     }

@@ -60,6 +60,8 @@ messages! {
         EventMoneyReturned => "Money returned", "退款已到账";
         EventRefundStarted => "Refund started", "退款处理中";
         EventRefunded => "Refunded", "已退款";
+        EventLinesRefunded => "Every item refunded", "全部商品已退款";
+        CancelAndRefund => "Cancel order and refund", "取消订单并退款";
         EventGroupFailed => "Group did not fill in time", "拼团未在时限内成团";
         EventGroupSucceeded => "Group complete: sent to the shop", "拼团成功，订单已交给店铺";
         GroupWaiting { paid: i64, size: i64 } => format!("Group buy: {paid} of {size} joined. The shop gets this order when the group is full."), format!("拼团中：已有 {paid}/{size} 人参团，成团后店铺才会收到订单。");
@@ -118,6 +120,7 @@ pub fn event_msg(action: &str) -> OrdersMsg {
         "money_returned" => OrdersMsg::EventMoneyReturned,
         "refund_started" => OrdersMsg::EventRefundStarted,
         "refunded" => OrdersMsg::EventRefunded,
+        "lines_refunded" => OrdersMsg::EventLinesRefunded,
         "group_failed" => OrdersMsg::EventGroupFailed,
         "group_succeeded" => OrdersMsg::EventGroupSucceeded,
         _ => OrdersMsg::EventOther,

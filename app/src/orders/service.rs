@@ -330,7 +330,10 @@ pub async fn transition(
             if from == OrderStatus::Paid {
                 restock(tx, order_id).await?;
             }
-            crate::payments::service::refund_order(tx, order_id, None, reason).await?;
+            // Line by line, each refund was sent as its request closed.
+            if action != OrderAction::LinesRefunded {
+                crate::payments::service::refund_order(tx, order_id, None, reason).await?;
+            }
         }
         OrderStatus::PendingPayment | OrderStatus::Shipped => {}
     }
@@ -947,4 +950,69 @@ pub async fn discount_usage(
         .into_iter()
         .map(|(id, orders, discount_minor)| (id, crate::promotions::model::Usage { orders, discount_minor }))
         .collect())
+}
+
+/// An order line with its money, as after-sales reads it.
+pub type MoneyLine = db::MoneyLineRow;
+
+/// One line with its order's facts and money (none: no such line).
+pub async fn money_line(conn: &mut Conn, order_line_id: i64) -> Result<Option<MoneyLine>, AppError> {
+    Ok(db::money_line(conn, order_line_id).await?)
+}
+
+/// Every line of an order with its money.
+pub async fn money_lines(conn: &mut Conn, order_id: i64) -> Result<Vec<MoneyLine>, AppError> {
+    Ok(db::money_lines_of(conn, order_id).await?)
+}
+
+/// Sends `amount` of a line back to its shopper (after-sales): counted on
+/// the line only while the line's refunds stay within what was paid for it
+/// (however many requests race), then asked of the payment provider under
+/// `key`, which the provider dedupes on. When every line has gone back the
+/// order is Refunded.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "each is one typed field of the form or one fact of the move"
+)]
+pub async fn refund_line(
+    tx: &mut Tx,
+    config: &AppConfig,
+    line: &MoneyLine,
+    amount_minor: i64,
+    platform_returns_minor: i64,
+    restock_units: bool,
+    reason: &str,
+    key: &str,
+) -> Result<(), AppError> {
+    let now = now_ms();
+    if db::add_line_refund(&mut **tx, line.order_line_id, amount_minor, platform_returns_minor, now).await? == 0 {
+        return Err(AppError::new(ErrorCode::RefundOverPaid));
+    }
+    crate::payments::service::refund_order_keyed(tx, line.order_id, amount_minor, reason, key).await?;
+    if restock_units {
+        crate::catalog::service::restore_stock(tx, line.sku_id, line.quantity).await?;
+    }
+    if db::lines_left_to_refund(&mut **tx, line.order_id).await? == 0 {
+        transition(
+            tx,
+            config,
+            line.order_id,
+            OrderAction::LinesRefunded,
+            Actor::System,
+            "every item refunded",
+            "",
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// How many of a shop's orders reached their shoppers.
+pub async fn delivered_count(conn: &mut Conn, shop_id: i64) -> Result<i64, AppError> {
+    Ok(db::delivered_count(conn, shop_id).await?)
+}
+
+/// Several lines with their money, in one statement.
+pub async fn money_lines_in(conn: &mut Conn, order_line_ids: &[i64]) -> Result<Vec<MoneyLine>, AppError> {
+    Ok(db::money_lines_in(conn, order_line_ids).await?)
 }

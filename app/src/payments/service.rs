@@ -437,6 +437,32 @@ pub async fn refund_order(
     ))
 }
 
+/// Sends back `amount` of what an order was paid under the caller's own
+/// idempotency key (an after-sales request's): at most what is left of the
+/// payment for the order; a second call with the same key is refused by
+/// the key's unique index instead of paying twice.
+pub async fn refund_order_keyed(
+    tx: &mut Tx,
+    order_id: i64,
+    amount: i64,
+    reason: &str,
+    key: &str,
+) -> Result<i64, AppError> {
+    let payment = db::applied_payment(&mut **tx, order_id)
+        .await?
+        .ok_or(AppError::new(ErrorCode::OrderNotRefundable))?;
+    let paid = db::part_amount(&mut **tx, payment.payment_id, order_id).await?;
+    let returned = db::refunded_for(&mut **tx, payment.payment_id, order_id).await?;
+    if amount <= 0 || amount > paid - returned {
+        return Err(AppError::new(ErrorCode::RefundOverPaid));
+    }
+    let now = now_ms();
+    let refund_id = db::insert_refund(&mut **tx, payment.payment_id, order_id, amount, key, reason, now).await?;
+    jobs::schedule(tx, REFUND_JOB, refund_id, now, now).await?;
+    crate::orders::service::record_refund_started(tx, order_id, amount, reason).await?;
+    Ok(refund_id)
+}
+
 /// The refund job: asks the provider (with the refund's own key, so a retry
 /// never refunds twice), then records the money as returned: on the order
 /// when it came from the payment that paid it, on its timeline either way.

@@ -360,12 +360,7 @@ pub async fn save_draft(
 }
 
 /// A photo already stored for the review.
-#[derive(Clone, Debug)]
-pub struct StoredPhoto {
-    pub key: String,
-    pub width: i64,
-    pub height: i64,
-}
+pub use crate::media::web::StoredPhoto;
 
 /// Submits a checked review with its stored photos: it waits for the rules,
 /// which publish it at once when it is clean and the setting allows.

@@ -9,8 +9,10 @@
 use super::domain::MAX_PHOTOS;
 use super::service::{self, Checked, StoredPhoto, Typed};
 use crate::error::{problems_param, AppError, ErrorCode};
-use crate::media::upload::{UploadKind, THUMBNAIL_WIDTHS};
-use crate::media::web::{answer, multipart_code, process, read_file, thumbnail_key, wants_json};
+use crate::media::web::{
+    answer, answer_drained, drain_parts, is_multipart, multipart_code, read_file, remove_photos, store_photo,
+    wants_json,
+};
 use crate::server::throttle::{self, Rule};
 use crate::server::web::ClientAddr;
 use crate::server::{now_ms, AppState, Viewer};
@@ -55,19 +57,10 @@ fn problems_of(e: &AppError) -> Vec<(String, ErrorCode)> {
     }
 }
 
-async fn remove_files(state: &AppState, photos: &[StoredPhoto]) {
-    for p in photos {
-        let _ = state.media.delete(&p.key).await;
-        for width in THUMBNAIL_WIDTHS {
-            let _ = state.media.delete(&thumbnail_key(&p.key, width)).await;
-        }
-    }
-}
-
 pub async fn submit(State(state): State<AppState>, req: Request) -> Response {
     let json = wants_json(req.headers());
     let Some(viewer) = req.extensions().get::<Viewer>().cloned() else {
-        return answer(json, StatusCode::UNAUTHORIZED, "/login");
+        return answer_drained(req, SUBMIT_BODY_LIMIT, answer(json, StatusCode::UNAUTHORIZED, "/login")).await;
     };
     let address = req
         .extensions()
@@ -82,11 +75,11 @@ pub async fn submit(State(state): State<AppState>, req: Request) -> Response {
     );
     if let Err(e) = throttle::count_attempt(&state.db, &[rule], now_ms()).await {
         let status = StatusCode::from_u16(e.code.http_status()).unwrap_or(StatusCode::TOO_MANY_REQUESTS);
-        return answer(
-            json,
-            status,
-            &format!("{}?err=form:{:?}", posted_from(req.headers()), e.code),
-        );
+        let back = format!("{}?err=form:{:?}", posted_from(req.headers()), e.code);
+        return answer_drained(req, SUBMIT_BODY_LIMIT, answer(json, status, &back)).await;
+    }
+    if !is_multipart(req.headers()) {
+        return answer_drained(req, SUBMIT_BODY_LIMIT, answer(json, StatusCode::BAD_REQUEST, "/orders")).await;
     }
     let Ok(mut multipart) = Multipart::from_request(req, &state).await else {
         return answer(json, StatusCode::BAD_REQUEST, "/orders");
@@ -106,6 +99,7 @@ pub async fn submit(State(state): State<AppState>, req: Request) -> Response {
             Err(e) => {
                 photo_problem = Some(multipart_code(e));
                 malformed = true;
+                drain_parts(&mut multipart).await;
                 break;
             }
         };
@@ -149,42 +143,13 @@ pub async fn submit(State(state): State<AppState>, req: Request) -> Response {
             photo_problem = Some(ErrorCode::TooManyPhotos);
             continue;
         }
-        let bytes = match read_file(&mut field, UploadKind::Image.max_bytes()).await {
-            Ok(Some(bytes)) => bytes,
-            Ok(None) => continue,
-            Err(code) => {
-                photo_problem = Some(code);
-                continue;
-            }
-        };
-        let (picture, thumbs) = match process(&state, UploadKind::Image, bytes, true).await {
-            Ok(done) => done,
-            Err(code) => {
-                photo_problem = Some(code);
-                continue;
-            }
-        };
-        // Nothing in the name says whose it is: anonymous reviews
-        // stay anonymous.
-        let key = format!("reviews/{}.{}", uuid::Uuid::new_v4().simple(), picture.ext);
-        let mut stored = true;
-        for thumb in thumbs {
-            stored &= state
-                .media
-                .put(&thumbnail_key(&key, thumb.width), thumb.bytes)
-                .await
-                .is_ok();
+        // Nothing in the name says whose it is: anonymous reviews stay
+        // anonymous.
+        match store_photo(&state, &mut field, "reviews").await {
+            Ok(Some(photo)) => photos.push(photo),
+            Ok(None) => {}
+            Err(code) => photo_problem = Some(code),
         }
-        let (width, height) = (i64::from(picture.width), i64::from(picture.height));
-        stored &= state.media.put(&key, picture.bytes).await.is_ok();
-        let photo = StoredPhoto { key, width, height };
-        if !stored {
-            tracing::error!("storing a review photo failed");
-            remove_files(&state, std::slice::from_ref(&photo)).await;
-            photo_problem = Some(ErrorCode::Internal);
-            continue;
-        }
-        photos.push(photo);
     }
     let back = form_path(order_id, typed.order_line_id);
     let checked = match checked {
@@ -227,7 +192,7 @@ pub async fn submit(State(state): State<AppState>, req: Request) -> Response {
     let Err(e) = outcome else {
         return answer(json, StatusCode::OK, &back);
     };
-    remove_files(&state, &photos).await;
+    remove_photos(&state, &photos).await;
     // A line that is not the caller's says nothing more.
     if e.code == ErrorCode::NotFound {
         return answer(json, StatusCode::NOT_FOUND, "/orders");

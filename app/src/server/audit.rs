@@ -67,6 +67,27 @@ pub struct AuditRow {
     pub created_at: i64,
 }
 
+/// The stories of several things of one kind, oldest first.
+pub async fn histories<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    subject: &str,
+    subject_ids: &[i64],
+) -> Result<Vec<AuditRow>, sqlx::Error> {
+    if subject_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "select subject_id, action, from_status, to_status, actor_kind, actor_id, reason, detail, created_at
+         from audit_event where subject = $1 and subject_id in ({}) order by event_id",
+        super::db::placeholders(2, subject_ids.len())
+    );
+    let mut query = sqlx::query_as(&sql).bind(subject);
+    for id in subject_ids {
+        query = query.bind(*id);
+    }
+    query.fetch_all(ex).await
+}
+
 /// The story of one thing, oldest first.
 pub async fn history<'e, E: Executor<'e, Database = Any>>(
     ex: E,

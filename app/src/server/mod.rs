@@ -12,4 +12,4 @@ pub mod web;
 
 pub use auth::{require_merchant, require_operator, require_user, viewer, Viewer};
 pub use db::{now_ms, Conn, Db, Dialect, Tx};
-pub use state::{use_state, AppConfig, AppState, AssetNames, Limits};
+pub use state::{use_state, AfterSalesTimers, AppConfig, AppState, AssetNames, Limits};

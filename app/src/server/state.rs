@@ -38,6 +38,8 @@ pub struct AppConfig {
     pub max_unpaid_orders: i64,
     /// A delivered order the shopper did not confirm completes after this.
     pub order_complete_after_secs: i64,
+    /// The clocks of after-sales requests.
+    pub after_sales: AfterSalesTimers,
     /// How long Pay waits for the provider's notification before showing
     /// "confirming" (and asking the provider).
     pub payment_wait_ms: u64,
@@ -127,6 +129,7 @@ impl Default for AppConfig {
             order_pay_within_secs: 30 * 60,
             max_unpaid_orders: 20,
             order_complete_after_secs: 7 * 24 * 3600,
+            after_sales: AfterSalesTimers::default(),
             payment_wait_ms: 3_000,
             callback_base_url: None,
         }
@@ -273,4 +276,35 @@ pub fn use_state() -> Result<AppState, AppError> {
         tracing::error!("AppState missing from context");
         AppError::internal("no-state".into())
     })
+}
+
+/// How long each side of an after-sales request has before the platform
+/// acts for it (all in seconds).
+#[derive(Clone, Copy, Debug)]
+pub struct AfterSalesTimers {
+    /// A request the shop has not answered is agreed after this (48 hours).
+    pub respond_secs: i64,
+    /// An agreed return the shopper has not sent back closes after this.
+    pub ship_back_secs: i64,
+    /// A parcel back with no delivery notice counts as arrived after this.
+    pub transit_secs: i64,
+    /// A parcel back the shop has not confirmed is refunded this long
+    /// after it arrived (7 days).
+    pub confirm_secs: i64,
+    /// Requests other than no-reason returns may be made this long after
+    /// delivery.
+    pub window_secs: i64,
+}
+
+impl Default for AfterSalesTimers {
+    fn default() -> Self {
+        const DAY: i64 = 86_400;
+        AfterSalesTimers {
+            respond_secs: 2 * DAY,
+            ship_back_secs: 7 * DAY,
+            transit_secs: 7 * DAY,
+            confirm_secs: 7 * DAY,
+            window_secs: 15 * DAY,
+        }
+    }
 }

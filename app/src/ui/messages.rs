@@ -163,6 +163,16 @@ messages! {
         AlreadyInGroup => "You are already in this group.", "您已在该团中。";
         GroupPriceNotLower => "The group price must be below the usual price.", "拼团价须低于原价。";
         GroupOfferGone => "This group buy is not running now.", "该拼团活动当前未进行。";
+        AfterSaleStateInvalid => "This request changed meanwhile. The page shows it as it is now.", "该售后申请状态已变化，页面已更新为当前状态。";
+        AfterSaleNotYet => "After-sales opens once the item is delivered.", "商品送达后才能申请售后。";
+        AfterSaleWindowOver => "The after-sales period for this item has ended.", "该商品的售后期限已过。";
+        ReasonNotForKind => "This reason does not fit this kind of request.", "该原因不适用于此类申请。";
+        NoReasonNotAllowed => "This item does not qualify for 7-day no-reason returns.", "该商品不支持七天无理由退货。";
+        NoReasonWindowOver => "The 7 days for a no-reason return have passed.", "七天无理由退货期限已过。";
+        RefundOverPaid => "The amount must be above zero and at most what was paid for this item.", "金额须大于零，且不超过该商品的实付金额。";
+        AfterSaleOpen => "This item already has a request under way.", "该商品已有进行中的售后申请。";
+        ComplaintOpen => "This order already has a complaint being looked into.", "该订单已有处理中的投诉。";
+        ComplaintStateInvalid => "This complaint was decided meanwhile.", "该投诉已被处理。";
         PromoStatusChanged => "This promotion changed meanwhile. The page shows it as it is now.", "该活动状态已变化，页面已更新为当前状态。";
     }
 }
@@ -282,6 +292,16 @@ impl ErrorMsg {
             ErrorCode::AlreadyInGroup => ErrorMsg::AlreadyInGroup,
             ErrorCode::GroupPriceNotLower => ErrorMsg::GroupPriceNotLower,
             ErrorCode::GroupOfferGone => ErrorMsg::GroupOfferGone,
+            ErrorCode::AfterSaleStateInvalid => ErrorMsg::AfterSaleStateInvalid,
+            ErrorCode::AfterSaleNotYet => ErrorMsg::AfterSaleNotYet,
+            ErrorCode::AfterSaleWindowOver => ErrorMsg::AfterSaleWindowOver,
+            ErrorCode::ReasonNotForKind => ErrorMsg::ReasonNotForKind,
+            ErrorCode::NoReasonNotAllowed => ErrorMsg::NoReasonNotAllowed,
+            ErrorCode::NoReasonWindowOver => ErrorMsg::NoReasonWindowOver,
+            ErrorCode::RefundOverPaid => ErrorMsg::RefundOverPaid,
+            ErrorCode::AfterSaleOpen => ErrorMsg::AfterSaleOpen,
+            ErrorCode::ComplaintOpen => ErrorMsg::ComplaintOpen,
+            ErrorCode::ComplaintStateInvalid => ErrorMsg::ComplaintStateInvalid,
         }
     }
 }

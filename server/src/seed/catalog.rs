@@ -586,6 +586,9 @@ fn localized(en: &str) -> Localized {
     Localized::new(en, zh(en))
 }
 
+/// Categories whose goods the law excludes from no-reason returns.
+const NO_REASON_EXCLUDED: &[&str] = &["food-drink"];
+
 /// Categories and brands; returns the leaves with their ids and each
 /// brand's id.
 async fn seed_categories(
@@ -607,6 +610,10 @@ async fn seed_categories(
                 }
             }
         }
+    }
+    // Food and drink spoils: no 7-day no-reason returns (the law's list).
+    for slug in NO_REASON_EXCLUDED {
+        catalog::set_no_reason_returns(&mut tx, slug, false).await?;
     }
     tx.commit().await?;
     Ok((leaves, brand_ids))

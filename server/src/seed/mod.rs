@@ -3,6 +3,7 @@
 //! Later domains (orders, reviews, promotions) add their own module here.
 
 mod accounts;
+mod aftersales;
 mod catalog;
 pub mod merchants;
 mod orders;
@@ -97,6 +98,7 @@ pub async fn seed_demo(state: &AppState) -> anyhow::Result<()> {
         .map(|l| l.order_line_id)
         .ok_or_else(|| anyhow::anyhow!("the completed demo order has no line"))?;
     reviews::seed_shopper_review(state, shopper, operator, merchant, line, &photos).await?;
+    aftersales::seed_after_sales(state, shopper, merchant, shop_id).await?;
     merchants::seed_application(state, "food-drink").await?;
     promotions::seed_promotions(state, merchant, operator, shop_id).await?;
     tracing::info!(

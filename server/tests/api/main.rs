@@ -9,6 +9,7 @@ mod common;
 
 mod abuse;
 mod accounts;
+mod aftersales;
 mod cart;
 mod catalog;
 mod checkout;

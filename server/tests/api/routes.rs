@@ -142,6 +142,7 @@ fn concrete(pattern: &str, s: &Sample) -> String {
         "/orders/:id" => format!("/orders/{}", s.order_id),
         "/pay/:id" => format!("/pay/{}", s.checkout_id),
         "/orders/:id/review/:line" => format!("/orders/{}/review/1", s.order_id),
+        "/orders/:id/after-sales/:line" => format!("/orders/{}/after-sales/1", s.order_id),
         "/reviews/:id/report" => "/reviews/1/report".to_string(),
         "/g/:id" => format!("/g/{}", s.group_id),
         "/admin/applications/:id" => format!("/admin/applications/{}", s.application_id),

@@ -22,6 +22,11 @@ pub fn note_msg(kind: NotificationKind) -> MerchantsMsg {
         NotificationKind::LowStock => MerchantsMsg::NoteLowStock,
         NotificationKind::ProfileApproved => MerchantsMsg::NoteProfileApproved,
         NotificationKind::ProfileRejected => MerchantsMsg::NoteProfileRejected,
+        NotificationKind::AfterSaleOpened => MerchantsMsg::NoteAfterSaleOpened,
+        NotificationKind::ReturnShipped => MerchantsMsg::NoteReturnShipped,
+        NotificationKind::AfterSaleEscalated => MerchantsMsg::NoteAfterSaleEscalated,
+        NotificationKind::DisputeDecided => MerchantsMsg::NoteDisputeDecided,
+        NotificationKind::ComplaintUpheld => MerchantsMsg::NoteComplaintUpheld,
     }
 }
 

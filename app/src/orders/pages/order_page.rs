@@ -70,7 +70,11 @@ fn OrderActions(detail: OrderDetail) -> impl IntoView {
             {can_cancel.then(|| view! {
                 <ActionForm action=cancel>
                     <input type="hidden" name="order_id" value=order_id/>
-                    <button type="submit" class="button" disabled=move || cancel.pending().get()>{tr(OrdersMsg::CancelOrder)}</button>
+                    // Before it ships a paid order is called off and its
+                    // money goes back at once.
+                    <button type="submit" class="button" disabled=move || cancel.pending().get()>
+                        {tr(if status == OrderStatus::Paid { OrdersMsg::CancelAndRefund } else { OrdersMsg::CancelOrder })}
+                    </button>
                 </ActionForm>
             })}
         </div>
@@ -127,6 +131,7 @@ fn OrderView(detail: OrderDetail) -> impl IntoView {
             <p>{s.recipient.clone()} " " {detail.phone.clone()}<br/>{s.address_text.clone()}</p>
         </section>
         <Timeline detail/>
+        <crate::aftersales::components::OrderAfterSalesSection order_id=s.order_id status=s.status/>
     }
 }
 
