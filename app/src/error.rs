@@ -176,6 +176,14 @@ pub enum ErrorCode {
     /// The order already has an open complaint.
     ComplaintOpen,
     ComplaintStateInvalid,
+    /// Not a date (`YYYY-MM-DD`).
+    DateInvalid,
+    /// A date after today.
+    DateInFuture,
+    /// The range ends before it starts.
+    RangeBackwards,
+    /// Longer than a dashboard shows.
+    RangeTooLong,
 }
 
 impl ErrorCode {
@@ -295,6 +303,13 @@ impl AppError {
             retry_after_secs: None,
             reference: None,
         }
+    }
+
+    /// The error with one more typed value to give back to the form (the
+    /// hidden id of the card it came from, so the message lands on it).
+    pub fn echoing(mut self, field: &str, value: impl ToString) -> Self {
+        self.echo.push((field.into(), value.to_string()));
+        self
     }
 
     /// An error that belongs to one field of a form.

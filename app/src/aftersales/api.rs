@@ -70,10 +70,7 @@ pub async fn shopper_act(
             now_ms(),
         )
         .await
-        .map_err(|mut e| {
-            e.echo.push(("after_sale_id".into(), after_sale_id.to_string()));
-            e
-        })?;
+        .map_err(|e| e.echoing("after_sale_id", after_sale_id))?;
         tx.commit().await?;
         Ok(())
     };
@@ -139,10 +136,7 @@ pub async fn shop_answer(
             now_ms(),
         )
         .await
-        .map_err(|mut e| {
-            e.echo.push(("after_sale_id".into(), after_sale_id.to_string()));
-            e
-        })?;
+        .map_err(|e| e.echoing("after_sale_id", after_sale_id))?;
         tx.commit().await?;
         Ok(())
     };
@@ -193,10 +187,7 @@ pub async fn decide_dispute(
             now_ms(),
         )
         .await
-        .map_err(|mut e| {
-            e.echo.push(("after_sale_id".into(), after_sale_id.to_string()));
-            e
-        })?;
+        .map_err(|e| e.echoing("after_sale_id", after_sale_id))?;
         tx.commit().await?;
         Ok(())
     };
@@ -263,10 +254,7 @@ pub async fn decide_complaint(
         let mut tx = state.db.begin_write().await?;
         super::service::decide_complaint(&mut tx, viewer.user_id, complaint_id, uphold, &reason, now_ms())
             .await
-            .map_err(|mut e| {
-                e.echo.push(("complaint_id".into(), complaint_id.to_string()));
-                e
-            })?;
+            .map_err(|e| e.echoing("complaint_id", complaint_id))?;
         tx.commit().await?;
         Ok(())
     };

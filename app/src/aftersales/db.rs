@@ -119,6 +119,17 @@ pub async fn of_order<'e, E: Executor<'e, Database = Any>>(
         .await
 }
 
+/// Whether a line has an open request (the unique `open_line` index).
+pub async fn open_on_line<'e, E: Executor<'e, Database = Any>>(ex: E, order_line_id: i64) -> Result<bool, sqlx::Error> {
+    Ok(
+        sqlx::query_scalar::<_, i64>("select after_sale_id from after_sale where open_line = $1")
+            .bind(order_line_id)
+            .fetch_optional(ex)
+            .await?
+            .is_some(),
+    )
+}
+
 /// A shop's requests in some statuses, oldest first (the queue) or newest
 /// first, at most `limit`.
 pub async fn of_shop<'e, E: Executor<'e, Database = Any>>(
@@ -273,17 +284,20 @@ pub async fn set_status<'e, E: Executor<'e, Database = Any>>(
     .rows_affected())
 }
 
-/// The carrier says the parcel back arrived (once).
+/// The carrier says the parcel back arrived (once); the shop has until
+/// `confirm_by` to confirm it.
 pub async fn set_return_delivered<'e, E: Executor<'e, Database = Any>>(
     ex: E,
     after_sale_id: i64,
     now: i64,
+    confirm_by: i64,
 ) -> Result<u64, sqlx::Error> {
     Ok(sqlx::query(
-        "update after_sale set return_delivered_at = $1, updated_at = $1
-         where after_sale_id = $2 and status = 'returning' and return_delivered_at is null",
+        "update after_sale set return_delivered_at = $1, respond_by = $2, updated_at = $1
+         where after_sale_id = $3 and status = 'returning' and return_delivered_at is null",
     )
     .bind(now)
+    .bind(confirm_by)
     .bind(after_sale_id)
     .execute(ex)
     .await?

@@ -113,7 +113,7 @@ pub async fn check(
     if !delivered(&line) {
         return Err(AppError::new(ErrorCode::AfterSaleNotYet));
     }
-    if open_request_of_line(conn, line.order_id, line.order_line_id).await? {
+    if db::open_on_line(&mut *conn, line.order_line_id).await? {
         return Err(AppError::new(ErrorCode::AfterSaleOpen));
     }
     let allows = category_allows(conn, line.product_id).await?;
@@ -165,13 +165,6 @@ async fn category_allows(conn: &mut Conn, product_id: i64) -> Result<bool, AppEr
         .get(&product_id)
         .copied()
         .unwrap_or(true))
-}
-
-async fn open_request_of_line(conn: &mut Conn, order_id: i64, order_line_id: i64) -> Result<bool, AppError> {
-    Ok(db::of_order(conn, order_id)
-        .await?
-        .iter()
-        .any(|r| r.order_line_id == order_line_id && AfterSaleStatus::from_db(&r.status).is_some_and(|s| s.is_open())))
 }
 
 /// A photo of a request, stored by the upload pipeline.
@@ -274,23 +267,26 @@ pub struct MoveInput<'a> {
     pub restock: bool,
     /// The operator's amount (none: what was asked).
     pub amount: Option<i64>,
+    /// The request's line, when the caller has already read it.
+    pub line: Option<&'a MoneyLine>,
 }
 
-/// The one way a request's status changes. Refused when the machine says
-/// no or another move got there first; otherwise written, recorded and
-/// followed by its consequences.
+/// The one way a request's status changes, from the row the caller read.
+/// Refused when the machine says no or another move got there first
+/// (the update is guarded by the status read); otherwise written, recorded
+/// and followed by its consequences.
 pub async fn apply(
     tx: &mut Tx,
     config: &AppConfig,
-    after_sale_id: i64,
+    row: &AfterSaleRow,
     action: AfterSaleAction,
     actor: Actor,
     input: &MoveInput<'_>,
     now: i64,
 ) -> Result<AfterSaleStatus, AppError> {
-    let row = row_of(tx, after_sale_id).await?;
-    let from = status_of(&row)?;
-    let kind = kind_of(&row)?;
+    let after_sale_id = row.after_sale_id;
+    let from = status_of(row)?;
+    let kind = kind_of(row)?;
     let to = domain::next_status(kind, from, action, actor).map_err(AppError::new)?;
     let timers = config.after_sales;
     let mut change = Change {
@@ -318,7 +314,10 @@ pub async fn apply(
     };
     let mut refund: Option<(MoneyLine, domain::Split)> = None;
     if to == AfterSaleStatus::Refunded {
-        let line = line_of(tx, row.order_line_id).await?;
+        let line = match input.line {
+            Some(line) => line.clone(),
+            None => line_of(tx, row.order_line_id).await?,
+        };
         let amount = input.amount.unwrap_or(row.amount_minor);
         let split = domain::split_refund(money_of(&line), amount).map_err(AppError::new)?;
         change.refunded_minor = Some(split.to_shopper);
@@ -461,16 +460,7 @@ pub async fn by_shop(
         restock,
         ..MoveInput::default()
     };
-    apply(
-        tx,
-        config,
-        after_sale_id,
-        action,
-        Actor::Merchant(merchant_id),
-        &input,
-        now,
-    )
-    .await
+    apply(tx, config, &row, action, Actor::Merchant(merchant_id), &input, now).await
 }
 
 /// What a shopper does to their own request: Ship return (carrier and
@@ -516,7 +506,7 @@ pub async fn by_shopper(
         return_tracking: tracking.as_deref(),
         ..MoveInput::default()
     };
-    apply(tx, config, after_sale_id, action, Actor::Shopper(user_id), &input, now).await
+    apply(tx, config, &row, action, Actor::Shopper(user_id), &input, now).await
 }
 
 /// The operator decides an escalated request: refund (in full or in part,
@@ -556,18 +546,10 @@ pub async fn decide(
     let input = MoveInput {
         said: reason.as_deref().unwrap_or_default(),
         amount,
+        line: Some(&line),
         ..MoveInput::default()
     };
-    apply(
-        tx,
-        config,
-        after_sale_id,
-        action,
-        Actor::Operator(operator_id),
-        &input,
-        now,
-    )
-    .await
+    apply(tx, config, &row, action, Actor::Operator(operator_id), &input, now).await
 }
 
 /// What a timer did.
@@ -619,7 +601,7 @@ pub async fn on_timer(
         return_address: address.as_deref(),
         ..MoveInput::default()
     };
-    match apply(tx, config, after_sale_id, action, Actor::System, &input, now).await {
+    match apply(tx, config, &row, action, Actor::System, &input, now).await {
         Ok(_) => Ok(JobOutcome::Done),
         Err(e) if e.code == ErrorCode::AfterSaleStateInvalid => Ok(JobOutcome::Done),
         Err(e) => Err(e),
@@ -637,23 +619,10 @@ pub async fn return_delivered(
 ) -> Result<usize, AppError> {
     let mut changed = 0;
     for row in db::by_return_tracking(&mut **tx, carrier, tracking).await? {
-        if db::set_return_delivered(&mut **tx, row.after_sale_id, now).await? == 0 {
+        let due = now + config.after_sales.confirm_secs * 1000;
+        if db::set_return_delivered(&mut **tx, row.after_sale_id, now, due).await? == 0 {
             continue;
         }
-        let due = now + config.after_sales.confirm_secs * 1000;
-        db::set_status(
-            &mut **tx,
-            row.after_sale_id,
-            &row.status,
-            &row.status,
-            Some(row.order_line_id),
-            &Change {
-                respond_by: Some(due),
-                ..Change::default()
-            },
-            now,
-        )
-        .await?;
         let detail = format!("{carrier} {tracking}");
         audit::record(
             tx,
@@ -826,7 +795,7 @@ pub async fn form_page(
         return Err(AppError::new(ErrorCode::NotFound));
     }
     let allows = category_allows(conn, line.product_id).await?;
-    let open = open_request_of_line(conn, line.order_id, order_line_id).await?;
+    let open = db::open_on_line(&mut *conn, order_line_id).await?;
     let view = line_after_sales(config, &line, allows, open, now);
     let refusal = if line.status == OrderStatus::Refunded.as_db() {
         Some(ErrorCode::RefundOverPaid)

@@ -148,10 +148,7 @@ pub async fn ship_order(
         )
         .await;
         // A failure names its order, so the page shows it beside that one.
-        let shipped = shipped.map_err(|mut e| {
-            e.echo.push(("order_id".into(), order_id.to_string()));
-            e
-        })?;
+        let shipped = shipped.map_err(|e| e.echoing("order_id", order_id))?;
         tx.commit().await?;
         Ok(shipped)
     };

@@ -173,6 +173,10 @@ messages! {
         AfterSaleOpen => "This item already has a request under way.", "该商品已有进行中的售后申请。";
         ComplaintOpen => "This order already has a complaint being looked into.", "该订单已有处理中的投诉。";
         ComplaintStateInvalid => "This complaint was decided meanwhile.", "该投诉已被处理。";
+        DateInvalid => "Enter a date as YYYY-MM-DD.", "请按 YYYY-MM-DD 格式填写日期。";
+        DateInFuture => "The date cannot be after today.", "日期不能晚于今天。";
+        RangeBackwards => "The end date must not be before the start date.", "结束日期不能早于开始日期。";
+        RangeTooLong => "Choose at most 366 days.", "最多可选 366 天。";
         PromoStatusChanged => "This promotion changed meanwhile. The page shows it as it is now.", "该活动状态已变化，页面已更新为当前状态。";
     }
 }
@@ -302,6 +306,10 @@ impl ErrorMsg {
             ErrorCode::AfterSaleOpen => ErrorMsg::AfterSaleOpen,
             ErrorCode::ComplaintOpen => ErrorMsg::ComplaintOpen,
             ErrorCode::ComplaintStateInvalid => ErrorMsg::ComplaintStateInvalid,
+            ErrorCode::DateInvalid => ErrorMsg::DateInvalid,
+            ErrorCode::DateInFuture => ErrorMsg::DateInFuture,
+            ErrorCode::RangeBackwards => ErrorMsg::RangeBackwards,
+            ErrorCode::RangeTooLong => ErrorMsg::RangeTooLong,
         }
     }
 }

@@ -17,10 +17,7 @@ use image::ImageFormat;
 use reqwest::multipart::{Form, Part};
 use std::time::Duration;
 
-async fn json(res: reqwest::Response) -> (u16, serde_json::Value) {
-    let status = res.status().as_u16();
-    (status, res.json().await.unwrap_or_default())
-}
+use crate::common::json;
 
 /// A line bought, paid, shipped and received.
 struct Bought {
@@ -102,18 +99,7 @@ async fn request(
     for (i, bytes) in photos.into_iter().enumerate() {
         form = form.part("photos", Part::bytes(bytes).file_name(format!("photo{i}.png")));
     }
-    let res = app
-        .client
-        .post(app.url(app::aftersales::web::SUBMIT_PATH))
-        .header("origin", &app.base)
-        .header("cookie", format!("jishi_session={session}"))
-        .header("accept", "application/json")
-        .multipart(form)
-        .send()
-        .await
-        .expect("request post");
-    let (status, body) = json(res).await;
-    (status, body["next"].as_str().unwrap_or_default().to_string())
+    common::post_multipart(app, app::aftersales::web::SUBMIT_PATH, session, form).await
 }
 
 /// The line's latest request: (id, status).

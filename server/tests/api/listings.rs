@@ -9,10 +9,7 @@ use app::media::samples;
 use image::ImageFormat;
 use reqwest::multipart::{Form, Part};
 
-async fn json(res: reqwest::Response) -> (u16, serde_json::Value) {
-    let status = res.status().as_u16();
-    (status, res.json().await.unwrap_or_default())
-}
+use crate::common::json;
 
 /// A leaf category to list in: (id).
 async fn leaf_category(app: &TestApp) -> i64 {

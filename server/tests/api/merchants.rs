@@ -63,10 +63,7 @@ fn location(res: &reqwest::Response) -> String {
         .to_string()
 }
 
-async fn json(res: reqwest::Response) -> (u16, serde_json::Value) {
-    let status = res.status().as_u16();
-    (status, res.json().await.unwrap_or_default())
-}
+use crate::common::json;
 
 async fn add_category(app: &TestApp, slug: &str) {
     let mut tx = app.state.db.begin_write().await.expect("tx");

@@ -12,10 +12,7 @@ use futures::future::join_all;
 use std::sync::Arc;
 use std::time::Duration;
 
-async fn json(res: reqwest::Response) -> (u16, serde_json::Value) {
-    let status = res.status().as_u16();
-    (status, res.json().await.unwrap_or_default())
-}
+use crate::common::json;
 
 async fn order_of(app: &common::TestApp, checkout_id: i64) -> i64 {
     sqlx::query_scalar("select order_id from shop_order where checkout_id = $1 order by order_id limit 1")

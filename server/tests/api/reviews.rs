@@ -10,10 +10,7 @@ use app::media::samples;
 use image::ImageFormat;
 use reqwest::multipart::{Form, Part};
 
-async fn json(res: reqwest::Response) -> (u16, serde_json::Value) {
-    let status = res.status().as_u16();
-    (status, res.json().await.unwrap_or_default())
-}
+use crate::common::json;
 
 /// A line bought, paid, shipped and received: its buyer and ids.
 struct Bought {
@@ -88,18 +85,7 @@ async fn post_review(
     for (i, bytes) in photos.into_iter().enumerate() {
         form = form.part("photos", Part::bytes(bytes).file_name(format!("photo{i}.jpg")));
     }
-    let res = app
-        .client
-        .post(app.url(app::reviews::web::SUBMIT_PATH))
-        .header("origin", &app.base)
-        .header("cookie", format!("jishi_session={session}"))
-        .header("accept", "application/json")
-        .multipart(form)
-        .send()
-        .await
-        .expect("review post");
-    let (status, body) = json(res).await;
-    (status, body["next"].as_str().unwrap_or_default().to_string())
+    common::post_multipart(app, app::reviews::web::SUBMIT_PATH, session, form).await
 }
 
 const GOOD_REVIEW: &str = "The tea is fresh and fragrant, packed well. Will buy again.";

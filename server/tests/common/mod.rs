@@ -778,3 +778,27 @@ pub async fn operator_session(app: &TestApp) -> String {
         .expect("operator");
     session_from(app.log_in(&email, GOOD_PASSWORD).await.headers()).expect("operator session")
 }
+
+/// An answer's status and its JSON body (null when it has none).
+pub async fn json(res: Response) -> (u16, serde_json::Value) {
+    let status = res.status().as_u16();
+    (status, res.json().await.unwrap_or_default())
+}
+
+/// Posts an upload form (a review, an after-sales request) as `session`
+/// the way the browser's script does, asking for JSON: the status and
+/// where the form says to go next.
+pub async fn post_multipart(app: &TestApp, path: &str, session: &str, form: reqwest::multipart::Form) -> (u16, String) {
+    let res = app
+        .client
+        .post(app.url(path))
+        .header("origin", &app.base)
+        .header("cookie", format!("jishi_session={session}"))
+        .header("accept", "application/json")
+        .multipart(form)
+        .send()
+        .await
+        .expect("multipart post");
+    let (status, body) = json(res).await;
+    (status, body["next"].as_str().unwrap_or_default().to_string())
+}
