@@ -120,6 +120,35 @@ run_mixes() {
     run_wrk "${prefix}${mix} mix, logged in" "$BASE" "$pid" MIX=$mix PRODUCTS="$products" COOKIES="$work/cookies.txt"
   done
 }
+# base email password: the Cookie header value of a fresh log-in.
+login_cookie() {
+  curl -s -c - -H "origin: $1" -H 'accept: application/json' --data-urlencode "email=$2" \
+    --data-urlencode "password=$3" "$1/api/accounts/log_in" | awk '$6 == "jishi_session" { print "jishi_session=" $7 }'
+}
+# The dashboards over a million orders and ten million events (written
+# straight into the tables, the rollups rebuilt from them), read by 4
+# staff at once: name base db-url pid.
+BENCH_ORDERS=${BENCH_ORDERS:-1000000}
+BENCH_EVENTS=${BENCH_EVENTS:-10000000}
+declare -A ANALYTICS
+ANALYTICS_ROWS=("merchant dashboard, 30 days" "merchant dashboard, 90 days" "operator dashboard, 30 days" "operator dashboard, 90 days")
+analytics_rows() {
+  local name=$1 base=$2 url=$3 pid=$4 merchant operator from90 to row p99
+  ANALYTICS["$name"]=$(DATABASE_URL="$url" $BIN bench-analytics --orders "$BENCH_ORDERS" --events "$BENCH_EVENTS" | grep '^analytics')
+  echo "  $name: ${ANALYTICS["$name"]}"
+  merchant=$(login_cookie "$base" bench-merchant@example.com bench-merchant-1)
+  operator=$(login_cookie "$base" bench-operator@example.com bench-operator-1)
+  to=$(TZ=Asia/Shanghai date +%F); from90=$(TZ=Asia/Shanghai date -d '89 days ago' +%F)
+  CONNECTIONS=4 WRK_COOKIE=$merchant run_wrk "$name: merchant dashboard, 30 days" "$base/seller/analytics?period=30d" "$pid"
+  CONNECTIONS=4 WRK_COOKIE=$merchant run_wrk "$name: merchant dashboard, 90 days" "$base/seller/analytics?from=$from90&to=$to" "$pid"
+  CONNECTIONS=4 WRK_COOKIE=$operator run_wrk "$name: operator dashboard, 30 days" "$base/admin/analytics?period=30d" "$pid"
+  CONNECTIONS=4 WRK_COOKIE=$operator run_wrk "$name: operator dashboard, 90 days" "$base/admin/analytics?from=$from90&to=$to" "$pid"
+  for row in "${ANALYTICS_ROWS[@]}"; do
+    p99=${P99["$name: $row"]}
+    if [ "${NON2XX["$name: $row"]}" != 0 ]; then failed_rows+=("$name $row: ${NON2XX["$name: $row"]} non-2xx answers"); fi
+    if awk -v p="${p99:-999999}" 'BEGIN { exit !(p >= 100) }'; then failed_rows+=("$name $row: p99 ${p99:-missing} ms"); fi
+  done
+}
 MIX_ROWS=("product mix, anonymous" "product mix, logged in" "category mix, anonymous" "category mix, logged in" "search mix, anonymous" "search mix, logged in")
 
 echo "bench: single URLs (wrk, $CONNECTIONS connections, ${SECONDS_PER_RUN}s each)"
@@ -231,6 +260,11 @@ until curl -sf "http://$PG_ADDR/healthz" >/dev/null; do sleep 0.5; done
 checkout_rows postgres "http://$PG_ADDR" "$PG_URL"
 echo "bench: flash-sale spike on PostgreSQL"
 flash_row postgres "http://$PG_ADDR" "$PG_URL" 20000
+if [ "${BENCH_ANALYTICS:-1}" != 0 ]; then
+  echo "bench: dashboards on PostgreSQL ($BENCH_ORDERS orders, $BENCH_EVENTS events)"
+  DATABASE_URL="$PG_URL" $BIN bench-staff --applications 0 --pending 0 >/dev/null
+  analytics_rows postgres "http://$PG_ADDR" "$PG_URL" "$pg_pid"
+fi
 kill "$pg_pid" 2>/dev/null || true
 # The spike's ceiling: the same 10,000 presses and 8 readers against the
 # minimal handler (every answer a bare 404), so the rows above read as a
@@ -327,6 +361,26 @@ for kind in "${STAFF_ROWS[@]}"; do
 done
 staff_failed=$(echo "$staff_line" | grep -oE 'failed=[0-9]+' | cut -d= -f2)
 if [ "${staff_failed:-1}" != 0 ]; then failed_rows+=("staff: ${staff_failed:-all} failed requests"); fi
+
+if [ "${BENCH_ANALYTICS:-1}" != 0 ]; then
+  echo "bench: dashboards on SQLite ($BENCH_ORDERS orders, $BENCH_EVENTS events)"
+  analytics_rows sqlite "$BASE" "$DATABASE_URL" "$server_pid"
+fi
+
+# Storefront events cost: the same long tail of product pages from new
+# visitors (each gets an id and records a view) on this server, and on a
+# second one over the same database with capture off, one after the other.
+echo "bench: product pages with event capture on and off"
+run_wrk "capture on: product mix, anonymous" "$BASE" "$server_pid" MIX=product PRODUCTS="$PRODUCTS"
+OFF_ADDR=127.0.0.1:3201
+JISHI_CAPTURE_EVENTS=false JISHI_ADDR=$OFF_ADDR $BIN serve >"$work/server-off.log" 2>&1 &
+off_pid=$!; pids+=("$off_pid")
+until curl -sf "http://$OFF_ADDR/healthz" >/dev/null && curl -sf "http://$OFF_ADDR/c/earphones" >/dev/null; do sleep 0.5; done
+run_wrk "capture off: product mix, anonymous" "http://$OFF_ADDR" "$off_pid" MIX=product PRODUCTS="$PRODUCTS"
+kill "$off_pid" 2>/dev/null || true
+capture_cost=$(awk -v on="${RPS["capture on: product mix, anonymous"]}" -v off="${RPS["capture off: product mix, anonymous"]}" 'BEGIN { if (off > 0) printf "%.1f", (off - on) * 100 / off; else print "n/a" }')
+echo "  capture costs ${capture_cost} % of the product mix's throughput"
+if awk -v c="$capture_cost" 'BEGIN { exit !(c != "n/a" && c >= 5) }'; then failed_rows+=("capture costs ${capture_cost} % of product-page throughput"); fi
 
 # The same mixes at a million products, on a fresh server and database.
 million=""
@@ -463,6 +517,42 @@ cart_failed=$(echo "$cart_line" | grep -oE 'failed=[0-9]+' | cut -d= -f2)
   for k in "${REVIEW_ROWS[@]}"; do
     echo "| $k | ${RPS[$k]} | $(pct "${RPS[$k]}" "$ceil") | ${P50[$k]} | ${P99[$k]} | ${NON2XX[$k]} | ${CPU[$k]} |"
   done
+  echo
+  if [ "${BENCH_ANALYTICS:-1}" != 0 ]; then
+    echo "## Analytics dashboards"
+    echo
+    echo "$BENCH_ORDERS orders over 90 days (85 % paid; a tenth in the biggest shop, the rest over the catalogue's long tail)"
+    echo "and $BENCH_EVENTS storefront events, written straight into the tables; then every rollup rebuilt from them"
+    echo "(\`analytics::rebuild\`). The pages are rendered whole for a logged-in merchant (the biggest shop) or operator,"
+    echo "4 at once for ${SECONDS_PER_RUN}s. Target (issue 14): p99 under 100 ms on both databases."
+    echo
+    for db_name in sqlite postgres; do
+      echo "- $db_name set-up: ${ANALYTICS["$db_name"]:-not run}"
+    done
+    echo
+    echo "| database | page | req/s | p50 ms | p99 ms | non-2xx | server CPU µs/request |"
+    echo "| --- | --- | ---: | ---: | ---: | ---: | ---: |"
+    for db_name in sqlite postgres; do
+      for row in "${ANALYTICS_ROWS[@]}"; do
+        k="$db_name: $row"
+        echo "| $db_name | $row | ${RPS[$k]} | ${P50[$k]} | ${P99[$k]} | ${NON2XX[$k]} | ${CPU[$k]} |"
+      done
+    done
+    echo
+  fi
+  echo "## Event capture"
+  echo
+  echo "The product mix (random products over the whole catalogue) from new visitors, so every request mints a visitor id"
+  echo "and records a view: once on the server with capture on, once on a second server over the same database with"
+  echo "\`JISHI_CAPTURE_EVENTS=false\`. Target (issue 14): capture costs under 5 % of the throughput."
+  echo
+  echo "| what | req/s | share of ceiling | p50 ms | p99 ms | server CPU µs/request |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: |"
+  for k in "capture on: product mix, anonymous" "capture off: product mix, anonymous"; do
+    echo "| $k | ${RPS[$k]} | $(pct "${RPS[$k]}" "$ceil") | ${P50[$k]} | ${P99[$k]} | ${CPU[$k]} |"
+  done
+  echo
+  echo "Capture costs ${capture_cost} % of the throughput."
   echo
   echo "## Seller portal and operator queues"
   echo

@@ -9,6 +9,7 @@ use crate::admin::pages::{
     AdminShopsPage,
 };
 use crate::aftersales::pages::{AdminComplaintsPage, AdminDisputesPage, RequestPage, SellerAfterSalesPage};
+use crate::analytics::pages::{AdminAnalyticsPage, SellerAnalyticsPage};
 use crate::cart::api::CartState;
 use crate::cart::pages::CartPage;
 use crate::catalog::pages::{CategoryPage, HomePage, ProductPage, SearchPage, ShopPage};
@@ -159,6 +160,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("orders") view=SellerOrdersPage ssr=SsrMode::Async/>
                         <Route path=path!("reviews") view=SellerReviewsPage ssr=SsrMode::Async/>
                         <Route path=path!("after-sales") view=SellerAfterSalesPage ssr=SsrMode::Async/>
+                        <Route path=path!("analytics") view=SellerAnalyticsPage ssr=SsrMode::Async/>
                         <Route path=path!("promotions") view=SellerPromotionsPage ssr=SsrMode::Async/>
                         <Route path=path!("promotions/flash") view=SellerFlashPage ssr=SsrMode::Async/>
                         <Route path=path!("promotions/groups") view=SellerGroupsPage ssr=SsrMode::Async/>
@@ -180,6 +182,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("shops") view=AdminShopsPage ssr=SsrMode::Async/>
                         <Route path=path!("disputes") view=AdminDisputesPage ssr=SsrMode::Async/>
                         <Route path=path!("complaints") view=AdminComplaintsPage ssr=SsrMode::Async/>
+                        <Route path=path!("analytics") view=AdminAnalyticsPage ssr=SsrMode::Async/>
                         <Route path=path!("orders") view=AdminOrdersPage ssr=SsrMode::Async/>
                         <Route path=path!("audit") view=AdminAuditPage ssr=SsrMode::Async/>
                     </ParentRoute>

@@ -26,6 +26,8 @@ pub mod accounts;
 pub mod admin;
 /// Refunds, returns, disputes and complaints after an order.
 pub mod aftersales;
+/// Figures for merchants and operators: events, rollups, dashboards.
+pub mod analytics;
 /// The shopper's cart.
 pub mod cart;
 /// Categories, products, SKUs, images.

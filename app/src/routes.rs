@@ -134,6 +134,7 @@ pub static PAGES: &[PageRoute] = &[
     page("/seller/orders", Access::Merchant),
     page("/seller/reviews", Access::Merchant),
     page("/seller/after-sales", Access::Merchant),
+    page("/seller/analytics", Access::Merchant),
     page("/seller/promotions", Access::Merchant),
     page("/seller/promotions/flash", Access::Merchant),
     page("/seller/promotions/groups", Access::Merchant),
@@ -153,6 +154,7 @@ pub static PAGES: &[PageRoute] = &[
     page("/admin/shops", Access::Operator),
     page("/admin/disputes", Access::Operator),
     page("/admin/complaints", Access::Operator),
+    page("/admin/analytics", Access::Operator),
     page("/admin/orders", Access::Operator),
     page("/admin/audit", Access::Operator),
 ];

@@ -462,3 +462,260 @@ pub async fn flash(
         buyers,
     })
 }
+
+/// What `bench-analytics` wrote.
+#[derive(Debug)]
+pub struct AnalyticsSetup {
+    pub orders: usize,
+    pub events: usize,
+    pub shoppers: usize,
+    /// The shop given a tenth of all orders (the benchmark merchant's).
+    pub big_shop: i64,
+    pub write_secs: f64,
+    pub rebuild_secs: f64,
+}
+
+/// An index in `0..n` where low ones come far more often (the long tail
+/// of a catalogue: a few products sell, most seldom do).
+fn skewed(rng: &mut crate::seed::Rng, n: usize) -> usize {
+    let u = (rng.next() >> 11) as f64 / (1u64 << 53) as f64;
+    ((u * u * u) * n as f64) as usize % n.max(1)
+}
+
+/// Benchmark set-up for the dashboards: `orders` orders over the last
+/// `days` days by `orders / 20` made-up shoppers (85 % paid, and received),
+/// a tenth of them in the biggest shop, and `events` storefront events
+/// (their orders' and payments' among them), written straight into the
+/// tables; then every rollup is rebuilt from them, as `analytics::rebuild`
+/// does after a restore. Run once, after `seed` (and `bench-staff`).
+pub async fn analytics(state: &AppState, orders: usize, events: usize, days: i64) -> anyhow::Result<AnalyticsSetup> {
+    use app::analytics::db::{insert_events, EventRow};
+    use app::analytics::domain::{day_of, DAY_MS};
+    let started = std::time::Instant::now();
+    let pool = state.db.pool();
+    // One SKU and price per live product, and the biggest shop.
+    let products: Vec<(i64, i64, i64, i64)> = sqlx::query_as(
+        "select p.product_id, p.shop_id, min(s.sku_id), min(s.price_minor) from product p
+         join sku s on s.product_id = p.product_id where p.status = 'live' group by p.product_id, p.shop_id
+         order by p.product_id",
+    )
+    .fetch_all(pool)
+    .await?;
+    anyhow::ensure!(!products.is_empty(), "seed a catalogue first");
+    let big_shop: i64 = sqlx::query_scalar(
+        "select shop_id from product where status = 'live' group by shop_id order by count(*) desc, shop_id limit 1",
+    )
+    .fetch_one(pool)
+    .await?;
+    let big: Vec<usize> = (0..products.len()).filter(|&i| products[i].1 == big_shop).collect();
+    let now = app::server::now_ms();
+    let span = days.max(1) * DAY_MS;
+    let mut dice = crate::seed::Rng(0x0a11_7ea5_5eed_0001);
+
+    // Shoppers, joined over the same days.
+    let shoppers = (orders / 20).max(1);
+    for chunk in (0..shoppers).collect::<Vec<_>>().chunks(5_000) {
+        let mut tx = state.db.begin_write().await?;
+        for rows in chunk.chunks(500) {
+            let sql = format!(
+                "insert into app_user (email, display_name, password_hash, is_operator, created_at, updated_at) values {}",
+                app::server::db::value_rows(rows.len(), 5, true)
+            );
+            let mut q = sqlx::query(&sql);
+            for i in rows {
+                q = q
+                    .bind(format!("bench-buyer-{i}@example.com"))
+                    .bind(format!("Buyer {i}"))
+                    .bind("!")
+                    .bind(0_i64)
+                    .bind(now - dice.below(span as u64) as i64);
+            }
+            q.execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+    }
+    let users: Vec<i64> =
+        sqlx::query_scalar("select user_id from app_user where email like 'bench-buyer-%' order by user_id")
+            .fetch_all(pool)
+            .await?;
+
+    // Orders: a checkout, an order and a line each; events for placing and paying.
+    let visitors = (events / 10).max(1) as u64;
+    let visitor = |n: u64| format!("bench{n:0>17}");
+    let mut written_events = 0usize;
+    let mut next_order = 0usize;
+    while next_order < orders {
+        let batch = (orders - next_order).min(5_000);
+        let mut tx = state.db.begin_write().await?;
+        let mut made = Vec::with_capacity(batch);
+        for _ in 0..batch {
+            let i = if dice.below(10) == 0 && !big.is_empty() {
+                big[skewed(&mut dice, big.len())]
+            } else {
+                skewed(&mut dice, products.len())
+            };
+            let (product_id, shop_id, sku_id, price) = products[i];
+            let user = users[skewed(&mut dice, users.len())];
+            let quantity = 1 + dice.below(3) as i64;
+            let created = now - dice.below(span as u64) as i64;
+            let paid = dice.below(100) < 85;
+            made.push((
+                product_id,
+                shop_id,
+                sku_id,
+                price * quantity,
+                quantity,
+                user,
+                created,
+                paid,
+            ));
+        }
+        let tokens: Vec<String> = (0..batch)
+            .map(|k| format!("bench-{}-{}", next_order + k, now))
+            .collect();
+        let mut checkout_ids = Vec::with_capacity(batch);
+        let mut order_ids = Vec::with_capacity(batch);
+        for (rows, toks) in made.chunks(500).zip(tokens.chunks(500)) {
+            let sql = format!(
+                "insert into checkout (user_id, token, total_minor, created_at, updated_at) values {} returning checkout_id, token",
+                app::server::db::value_rows(rows.len(), 4, true)
+            );
+            let mut q = sqlx::query_as::<_, (i64, String)>(&sql);
+            for (row, token) in rows.iter().zip(toks) {
+                q = q.bind(row.5).bind(token.as_str()).bind(row.3).bind(row.6);
+            }
+            let mut ids: std::collections::HashMap<String, i64> = q
+                .fetch_all(&mut *tx)
+                .await?
+                .into_iter()
+                .map(|(id, t)| (t, id))
+                .collect();
+            let ids: Vec<i64> = toks.iter().map(|t| ids.remove(t).unwrap_or_default()).collect();
+            let sql = format!(
+                "insert into shop_order (checkout_id, user_id, shop_id, status, items_minor, shipping_minor, total_minor,
+                     recipient, phone, address_text, pay_by, paid_at, shipped_at, delivered_at, completed_at, cancelled_at,
+                     created_at, updated_at) values {} returning order_id, checkout_id",
+                app::server::db::value_rows(rows.len(), 17, true)
+            );
+            let mut q = sqlx::query_as::<_, (i64, i64)>(&sql);
+            for (row, checkout_id) in rows.iter().zip(&ids) {
+                let (paid, created) = (row.7, row.6);
+                let at = |offset: i64| paid.then_some(created + offset);
+                q = q
+                    .bind(*checkout_id)
+                    .bind(row.5)
+                    .bind(row.1)
+                    .bind(if paid { "completed" } else { "cancelled" })
+                    .bind(row.3)
+                    .bind(0_i64)
+                    .bind(row.3)
+                    .bind("王小明")
+                    .bind("13800138000")
+                    .bind("浙江省 杭州市 西湖区 文三路 90 号")
+                    .bind(created + 1_800_000)
+                    .bind(at(60_000))
+                    .bind(at(3_600_000))
+                    .bind(at(DAY_MS))
+                    .bind(at(2 * DAY_MS))
+                    .bind((!paid).then_some(created + 1_800_000))
+                    .bind(created);
+            }
+            let mut by_checkout: std::collections::HashMap<i64, i64> =
+                q.fetch_all(&mut *tx).await?.into_iter().map(|(o, c)| (c, o)).collect();
+            order_ids.extend(ids.iter().map(|c| by_checkout.remove(c).unwrap_or_default()));
+            checkout_ids.extend(ids);
+        }
+        for (rows, ids) in made.chunks(500).zip(order_ids.chunks(500)) {
+            let sql = format!(
+                "insert into order_line (order_id, sku_id, product_id, title, options_json, sku_code, unit_price_minor,
+                     quantity, line_total_minor, created_at, updated_at) values {}",
+                app::server::db::value_rows(rows.len(), 10, true)
+            );
+            let mut q = sqlx::query(&sql);
+            for (row, order_id) in rows.iter().zip(ids) {
+                q = q
+                    .bind(*order_id)
+                    .bind(row.2)
+                    .bind(row.0)
+                    .bind("Bench item")
+                    .bind("[]")
+                    .bind("BENCH")
+                    .bind(row.3 / row.4)
+                    .bind(row.4)
+                    .bind(row.3)
+                    .bind(row.6);
+            }
+            q.execute(&mut *tx).await?;
+        }
+        let mut rows = Vec::with_capacity(batch * 2);
+        for (row, order_id) in made.iter().zip(&order_ids) {
+            let v = visitor(u64::try_from(row.5).unwrap_or(0) % visitors);
+            let event = |at: i64, kind: &'static str| EventRow {
+                at,
+                day: day_of(at),
+                visitor: v.clone(),
+                user_id: Some(row.5),
+                kind,
+                shop_id: Some(row.1),
+                product_id: None,
+                order_id: Some(*order_id),
+            };
+            rows.push(event(row.6, "order"));
+            if row.7 {
+                rows.push(event(row.6 + 60_000, "paid"));
+            }
+        }
+        written_events += rows.len();
+        insert_events(&mut tx, &rows).await?;
+        tx.commit().await?;
+        next_order += batch;
+    }
+
+    // The rest of the events: views, carts and checkouts of the long tail.
+    while written_events < events {
+        let batch = (events - written_events).min(50_000);
+        let mut rows = Vec::with_capacity(batch);
+        for _ in 0..batch {
+            let (product_id, shop_id, _, _) = products[skewed(&mut dice, products.len())];
+            let at = now - dice.below(span as u64) as i64;
+            let roll = dice.below(100);
+            let kind = if roll < 80 {
+                "view"
+            } else if roll < 92 {
+                "cart"
+            } else {
+                "checkout"
+            };
+            rows.push(EventRow {
+                at,
+                day: day_of(at),
+                visitor: visitor(dice.below(visitors)),
+                user_id: None,
+                kind,
+                shop_id: Some(shop_id),
+                product_id: (kind != "checkout").then_some(product_id),
+                order_id: None,
+            });
+        }
+        let mut tx = state.db.begin_write().await?;
+        insert_events(&mut tx, &rows).await?;
+        tx.commit().await?;
+        written_events += batch;
+    }
+    let write_secs = started.elapsed().as_secs_f64();
+
+    let rebuilding = std::time::Instant::now();
+    let mut tx = state.db.begin_write().await?;
+    app::analytics::service::rebuild(&mut tx)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    tx.commit().await?;
+    Ok(AnalyticsSetup {
+        orders,
+        events: written_events,
+        shoppers,
+        big_shop,
+        write_secs,
+        rebuild_secs: rebuilding.elapsed().as_secs_f64(),
+    })
+}

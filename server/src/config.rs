@@ -105,6 +105,7 @@ impl Config {
             },
             payment_wait_ms: defaults.payment_wait_ms,
             callback_base_url: var("JISHI_CALLBACK_URL").map(|u| u.trim_end_matches('/').to_string()),
+            capture_events: parsed("JISHI_CAPTURE_EVENTS", defaults.capture_events)?,
         };
         anyhow::ensure!(
             app.order_pay_within_secs > 0,

@@ -65,6 +65,7 @@ pub async fn prepare(config: &Config) -> anyhow::Result<AppState> {
         payments,
         confirmations: Arc::default(),
         carrier_secret: Arc::new(carrier_secret),
+        capture: Arc::default(),
         reviews_html: Arc::default(),
         flash: Arc::default(),
         groups: Arc::default(),
@@ -154,6 +155,15 @@ pub fn build_router_with_cache(
             app::aftersales::web::SUBMIT_PATH,
             axum::routing::post(app::aftersales::web::submit),
         )
+        // Export CSV of the dashboards' tables.
+        .route(
+            app::analytics::web::SHOP_EXPORT_PATH,
+            get(app::analytics::web::shop_export),
+        )
+        .route(
+            app::analytics::web::PLATFORM_EXPORT_PATH,
+            get(app::analytics::web::platform_export),
+        )
         .route(
             app::merchants::profile::PROFILE_PATH,
             axum::routing::post(app::merchants::profile::save),
@@ -194,6 +204,11 @@ pub fn build_router_with_cache(
         ))
         // Outside the session and security layers: a hit needs neither.
         .layer(axum::middleware::from_fn_with_state(state.clone(), page_cache::serve))
+        // Outside the page cache: a cached product page's view counts too.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            app::analytics::capture::visits,
+        ))
         .layer(axum::Extension(cache))
         .layer(axum::Extension(SitemapCache::default()))
         // The largest upload form's; `security::body_limit` holds every
@@ -543,6 +558,7 @@ pub async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     spawn_housekeeping(state.clone());
     let _follower = spawn_catalog_follower(state.clone());
     let _jobs = jobs::spawn_job_runner(state.clone());
+    let _events = app::analytics::capture::spawn_writer(state.clone());
     let router = build_router(state.clone(), config.trusted_proxies.clone());
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     tracing::info!("listening on http://{}", config.addr);

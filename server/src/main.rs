@@ -83,6 +83,17 @@ enum Command {
         #[arg(long)]
         tokens: std::path::PathBuf,
     },
+    /// Benchmark: the dashboards' history: ORDERS orders over DAYS days and
+    /// EVENTS storefront events written straight into the tables, then
+    /// every rollup rebuilt from them. Run once, after `seed`.
+    BenchAnalytics {
+        #[arg(long, default_value_t = 1_000_000)]
+        orders: usize,
+        #[arg(long, default_value_t = 10_000_000)]
+        events: usize,
+        #[arg(long, default_value_t = 90)]
+        days: i64,
+    },
     /// Benchmark: serve a static 20 KB page from a minimal axum handler (the
     /// machine's ceiling for the page benchmarks).
     Ceiling {
@@ -151,6 +162,15 @@ async fn main() -> anyhow::Result<()> {
             println!(
                 "flash item={} product={} units={} buyers={}",
                 setup.item, setup.product, setup.units, setup.buyers
+            );
+            Ok(())
+        }
+        Command::BenchAnalytics { orders, events, days } => {
+            let state = server::prepare(&config).await?;
+            let s = server::bench::analytics(&state, orders, events, days).await?;
+            println!(
+                "analytics orders={} events={} shoppers={} big_shop={} write_s={:.1} rebuild_s={:.1}",
+                s.orders, s.events, s.shoppers, s.big_shop, s.write_secs, s.rebuild_secs
             );
             Ok(())
         }

@@ -93,7 +93,13 @@ pub async fn add_to_cart(
             (None, None) => return Err(AppError::new(ErrorCode::BadRequest)),
         };
         let count = super::service::add(&mut tx, &owner, sku_id, quantity).await?;
+        let product = crate::analytics::db::product_of_sku(&mut *tx, sku_id).await?;
         tx.commit().await?;
+        if let Some((product_id, shop_id)) = product {
+            use crate::analytics::{capture::record_here, service::EventKind};
+            let viewer = crate::server::viewer().map(|v| v.user_id);
+            record_here(EventKind::Cart, viewer, Some(shop_id), Some(product_id));
+        }
         Ok(count)
     }
     .await;

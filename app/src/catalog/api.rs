@@ -96,6 +96,18 @@ pub async fn load_product(
         });
         use crate::storefront::model::Shows;
         web::shows(&[Shows::Product(product.product_id), Shows::Shop(product.shop.shop_id)]);
+        // A page render's view is recorded around the page (cached or not);
+        // a script's navigation to it is recorded here.
+        if !web::rendering_page() {
+            use crate::analytics::{capture::record_here, service::EventKind};
+            let viewer = crate::server::viewer().map(|v| v.user_id);
+            record_here(
+                EventKind::View,
+                viewer,
+                Some(product.shop.shop_id),
+                Some(product.product_id),
+            );
+        }
         // A product nobody has reviewed asks nothing more. A server render
         // takes the section from the slot its page provides (written into
         // the page once, not also into the data the client hydrates from).

@@ -20,8 +20,19 @@ pub async fn load_checkout(#[server(default)] coupons: String) -> Result<Checkou
     let viewer = require_user()?;
     let state = use_state()?;
     let picks = Picks::parse(&coupons);
-    let result = async { super::service::view(&mut *state.db.read().await?, viewer.user_id, &picks).await };
-    web::answer(result.await)
+    let result = async { super::service::view(&mut *state.db.read().await?, viewer.user_id, &picks).await }.await;
+    if let Ok(view) = &result {
+        use crate::analytics::{capture::record_here, service::EventKind};
+        for group in view.plan.groups.iter().filter(|g| !g.lines.is_empty()) {
+            record_here(
+                EventKind::Checkout,
+                Some(viewer.user_id),
+                Some(group.shop.shop_id),
+                None,
+            );
+        }
+    }
+    web::answer(result)
 }
 
 /// The lists the address form offers: provinces, the chosen province's
@@ -166,6 +177,7 @@ pub async fn place_order(
         address_id,
         expected_total_minor: expected_total,
         picks: crate::promotions::domain::Picks::parse(&coupons),
+        visitor: crate::analytics::capture::visitor_here(),
     };
     let result = async {
         // Read first, then hold the write lock only for the writes.

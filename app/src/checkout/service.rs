@@ -262,6 +262,8 @@ pub struct PlaceInput {
     pub expected_total_minor: Option<i64>,
     /// The coupons picked on the page.
     pub picks: Picks,
+    /// The browser's visitor id (the figures count the orders under it).
+    pub visitor: Option<String>,
 }
 
 /// What placing will buy, read before the write transaction: the plan (per
@@ -274,6 +276,7 @@ pub struct Draft {
     /// Every discount down to the lines, with the coupons it uses.
     priced: Priced,
     ship_to: ShipTo,
+    visitor: Option<String>,
 }
 
 /// A placing read and checked: either the work to write, or the outcome
@@ -354,6 +357,7 @@ pub async fn prepare(
         skus,
         priced,
         ship_to,
+        visitor: input.visitor.clone(),
     })))
 }
 
@@ -470,8 +474,18 @@ pub async fn write(tx: &mut Tx, config: &AppConfig, draft: &Draft) -> Result<Pla
             lines,
             discounts,
         };
-        let order_id =
-            crate::orders::service::create(tx, checkout_id, user_id, &order, &draft.ship_to, pay_by, now).await?;
+        let placing = crate::orders::service::Placing {
+            checkout_id,
+            user_id,
+            order: &order,
+            ship_to: &draft.ship_to,
+            visitor: draft.visitor.as_deref(),
+        };
+        let order_id = crate::orders::service::create_all(tx, std::slice::from_ref(&placing), pay_by, now)
+            .await?
+            .first()
+            .copied()
+            .ok_or(AppError::new(ErrorCode::Internal))?;
         if order.total_minor == 0 {
             // Nothing to pay (every line free): paid as it is placed.
             let action = crate::orders::domain::OrderAction::Pay;
@@ -653,6 +667,7 @@ pub async fn place_direct_all(tx: &mut Tx, buys: &[DirectBuy<'_>], pay_by: i64) 
             user_id: b.user_id,
             order,
             ship_to: b.ship_to,
+            visitor: None,
         })
         .collect();
     let order_ids = crate::orders::service::create_all(tx, &placings, pay_by, now).await?;

@@ -24,6 +24,7 @@ messages! {
         NavProducts => "Products", "商品";
         NavShops => "Shops", "店铺";
         NavAfterSales => "After-sales", "售后";
+        NavAnalytics => "Analytics", "数据分析";
         NavDisputes => "Disputes", "纠纷仲裁";
         NavComplaints => "Complaints", "投诉";
         NavOrders => "Orders", "订单";

@@ -102,6 +102,7 @@ const SELLER_LINKS: &[(&str, LayoutMsg)] = &[
     ("/seller/reviews", LayoutMsg::NavReviews),
     ("/seller/promotions", LayoutMsg::NavPromotions),
     ("/seller/after-sales", LayoutMsg::NavAfterSales),
+    ("/seller/analytics", LayoutMsg::NavAnalytics),
     ("/seller/inventory", LayoutMsg::NavInventory),
     ("/seller/notifications", LayoutMsg::NavNotifications),
     ("/seller/members", LayoutMsg::NavMembers),
@@ -117,6 +118,7 @@ const CONSOLE_LINKS: &[(&str, LayoutMsg)] = &[
     ("/admin/shops", LayoutMsg::NavShops),
     ("/admin/disputes", LayoutMsg::NavDisputes),
     ("/admin/complaints", LayoutMsg::NavComplaints),
+    ("/admin/analytics", LayoutMsg::NavAnalytics),
     ("/admin/orders", LayoutMsg::NavOrders),
     ("/admin/audit", LayoutMsg::NavAuditLog),
 ];

@@ -107,6 +107,7 @@ pub async fn create(
         user_id,
         order,
         ship_to,
+        visitor: None,
     };
     let ids = create_all(tx, std::slice::from_ref(&placing), pay_by, now).await?;
     ids.first().copied().ok_or(AppError::new(ErrorCode::Internal))
@@ -118,6 +119,9 @@ pub struct Placing<'a> {
     pub user_id: i64,
     pub order: &'a NewOrder,
     pub ship_to: &'a ShipTo,
+    /// The browser's visitor id, when the shopper placed it from the
+    /// storefront (the figures count the order under it).
+    pub visitor: Option<&'a str>,
 }
 
 /// Creates several orders as [`create`] does, in a handful of statements
@@ -208,6 +212,18 @@ pub async fn create_all(tx: &mut Tx, placings: &[Placing<'_>], pay_by: i64, now:
     audit::record_all(tx, &entries, now).await?;
     let due: Vec<(i64, i64)> = ids.iter().map(|&id| (id, pay_by)).collect();
     jobs::schedule_all(tx, EXPIRE_JOB, &due, now).await?;
+    let counted: Vec<crate::analytics::service::PlacedOrder<'_>> = placings
+        .iter()
+        .zip(&ids)
+        .map(|(p, &order_id)| crate::analytics::service::PlacedOrder {
+            order_id,
+            shop_id: p.order.shop_id,
+            user_id: p.user_id,
+            total_minor: p.order.total_minor,
+            visitor: p.visitor,
+        })
+        .collect();
+    crate::analytics::service::placed(tx, &counted, now).await?;
     Ok(ids)
 }
 
@@ -287,6 +303,7 @@ pub async fn transition(
             }
             let sold = sold_units(tx, order_id).await?;
             crate::catalog::service::add_sales(tx, &sold).await?;
+            crate::analytics::service::paid(tx, order_id, now).await?;
             group_closed = crate::promotions::group::member_paid(tx, order_id, now).await?
                 == crate::promotions::group::PaidInto::ClosedGroup;
         }
@@ -313,6 +330,7 @@ pub async fn transition(
             }
         }
         OrderStatus::Delivered => {
+            crate::analytics::service::received(tx, head.shop_id, now).await?;
             jobs::schedule(
                 tx,
                 COMPLETE_JOB,
@@ -322,7 +340,13 @@ pub async fn transition(
             )
             .await?;
         }
-        OrderStatus::Completed => jobs::cancel(tx, COMPLETE_JOB, order_id).await?,
+        OrderStatus::Completed => {
+            jobs::cancel(tx, COMPLETE_JOB, order_id).await?;
+            // Confirmed received before the carrier said so.
+            if from == OrderStatus::Shipped {
+                crate::analytics::service::received(tx, head.shop_id, now).await?;
+            }
+        }
         OrderStatus::Refunded => {
             jobs::cancel(tx, COMPLETE_JOB, order_id).await?;
             // Refunded before it shipped (a group that did not fill): the

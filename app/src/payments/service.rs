@@ -382,6 +382,7 @@ pub async fn confirm(state: &AppState, notification: &Notification) -> Result<Co
                         order_id,
                         amount,
                         "paid after it was cancelled or paid",
+                        now_ms(),
                     )
                     .await?;
                 }
@@ -402,9 +403,9 @@ async fn create_refund(
     order_id: i64,
     amount: i64,
     reason: &str,
+    now: i64,
 ) -> Result<i64, AppError> {
     let key = format!("refund-{}", uuid::Uuid::new_v4().simple());
-    let now = now_ms();
     let refund_id = db::insert_refund(&mut **tx, payment_id, order_id, amount, &key, reason, now).await?;
     jobs::schedule(tx, REFUND_JOB, refund_id, now, now).await?;
     crate::orders::service::record_refund_started(tx, order_id, amount, reason).await?;
@@ -432,9 +433,10 @@ pub async fn refund_order(
     if amount <= 0 {
         return Ok(None);
     }
-    Ok(Some(
-        create_refund(tx, payment.payment_id, order_id, amount, reason).await?,
-    ))
+    let now = now_ms();
+    let refund_id = create_refund(tx, payment.payment_id, order_id, amount, reason, now).await?;
+    crate::analytics::service::refunded(tx, order_id, amount, now).await?;
+    Ok(Some(refund_id))
 }
 
 /// Sends back `amount` of what an order was paid under the caller's own
@@ -460,6 +462,7 @@ pub async fn refund_order_keyed(
     let refund_id = db::insert_refund(&mut **tx, payment.payment_id, order_id, amount, key, reason, now).await?;
     jobs::schedule(tx, REFUND_JOB, refund_id, now, now).await?;
     crate::orders::service::record_refund_started(tx, order_id, amount, reason).await?;
+    crate::analytics::service::refunded(tx, order_id, amount, now).await?;
     Ok(refund_id)
 }
 

@@ -46,6 +46,9 @@ pub struct AppConfig {
     /// Where payment providers and carriers reach this server
     /// (`https://shop.example.com`); the public URL when unset.
     pub callback_base_url: Option<String>,
+    /// Storefront events (views, carts, checkouts) are recorded for the
+    /// figures; off only to measure what recording costs.
+    pub capture_events: bool,
 }
 
 /// Every throttle, as `max` attempts per window. Attempts are counted
@@ -132,6 +135,7 @@ impl Default for AppConfig {
             after_sales: AfterSalesTimers::default(),
             payment_wait_ms: 3_000,
             callback_base_url: None,
+            capture_events: true,
         }
     }
 }
@@ -262,6 +266,9 @@ pub struct Shared {
     pub reviews_html: Arc<crate::reviews::fragment::ReviewsHtml>,
     /// The key carrier notices are signed with (`platform_secret`, read once).
     pub carrier_secret: Arc<Vec<u8>>,
+    /// Storefront events waiting to be written (per server, written in
+    /// batches every moment, see `analytics::capture`).
+    pub capture: Arc<crate::analytics::capture::Capture>,
 }
 
 impl axum::extract::FromRef<AppState> for LeptosOptions {

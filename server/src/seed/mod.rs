@@ -4,6 +4,7 @@
 
 mod accounts;
 mod aftersales;
+mod analytics;
 mod catalog;
 pub mod merchants;
 mod orders;
@@ -15,17 +16,17 @@ use app::server::AppState;
 pub use accounts::{MERCHANT, OPERATOR, SHOPPER};
 
 /// SplitMix64: a tiny deterministic generator, so every seed is identical.
-struct Rng(u64);
+pub(crate) struct Rng(pub(crate) u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
         z ^ (z >> 31)
     }
-    fn below(&mut self, n: u64) -> u64 {
+    pub(crate) fn below(&mut self, n: u64) -> u64 {
         self.next() % n.max(1)
     }
     fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
@@ -101,6 +102,7 @@ pub async fn seed_demo(state: &AppState) -> anyhow::Result<()> {
     aftersales::seed_after_sales(state, shopper, merchant, shop_id).await?;
     merchants::seed_application(state, "food-drink").await?;
     promotions::seed_promotions(state, merchant, operator, shop_id).await?;
+    analytics::seed_visits(state, shop_id).await?;
     tracing::info!(
         "demo accounts ready: {}, {}, {}, {}",
         OPERATOR.0,

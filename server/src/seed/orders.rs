@@ -28,6 +28,7 @@ async fn place(state: &AppState, shopper: i64, address_id: i64, sku_id: i64) -> 
             address_id: Some(address_id),
             expected_total_minor: None,
             picks: Default::default(),
+            visitor: None,
         },
     )
     .await

@@ -598,6 +598,7 @@ db_test!(
                     address_id: Some(address),
                     expected_total_minor: None,
                     picks: Default::default(),
+                    visitor: None,
                 };
                 match prepare(
                     &mut app.state.db.read().await.expect("conn"),

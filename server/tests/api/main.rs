@@ -10,6 +10,7 @@ mod common;
 mod abuse;
 mod accounts;
 mod aftersales;
+mod analytics;
 mod cart;
 mod catalog;
 mod checkout;

@@ -1,0 +1,974 @@
+//! Analytics SQL: the rollups kept as things happen, the dashboards' reads
+//! of them, the same figures counted again from the raw rows (for tests and
+//! checks), and the rebuild of every rollup from scratch.
+
+use super::model::{CategoryShare, ProductFigure, ShopLeagueRow};
+use crate::server::db::value_rows;
+use sqlx::{Any, Executor, FromRow};
+
+/// `sum(x)` as a bigint on both databases (PostgreSQL sums to numeric).
+macro_rules! total {
+    ($col:literal) => {
+        concat!("cast(coalesce(sum(", $col, "), 0) as bigint)")
+    };
+}
+
+/// The China-time day of a ms column, in SQL.
+macro_rules! day_sql {
+    ($col:literal) => {
+        concat!("((", $col, " + 28800000) / 86400000)")
+    };
+}
+
+/// Money of a shop's day to add (any part may be zero).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SalesDelta {
+    pub placed_orders: i64,
+    pub placed_minor: i64,
+    pub paid_orders: i64,
+    pub paid_minor: i64,
+    pub refunds: i64,
+    pub refunded_minor: i64,
+    pub delivered_orders: i64,
+}
+
+pub async fn add_sales<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    shop_id: i64,
+    day: i64,
+    d: &SalesDelta,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "insert into shop_sales_day (shop_id, day, placed_orders, placed_minor, paid_orders, paid_minor, refunds,
+             refunded_minor, delivered_orders)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         on conflict (shop_id, day) do update set
+             delivered_orders = shop_sales_day.delivered_orders + excluded.delivered_orders,
+             placed_orders = shop_sales_day.placed_orders + excluded.placed_orders,
+             placed_minor = shop_sales_day.placed_minor + excluded.placed_minor,
+             paid_orders = shop_sales_day.paid_orders + excluded.paid_orders,
+             paid_minor = shop_sales_day.paid_minor + excluded.paid_minor,
+             refunds = shop_sales_day.refunds + excluded.refunds,
+             refunded_minor = shop_sales_day.refunded_minor + excluded.refunded_minor",
+    )
+    .bind(shop_id)
+    .bind(day)
+    .bind(d.placed_orders)
+    .bind(d.placed_minor)
+    .bind(d.paid_orders)
+    .bind(d.paid_minor)
+    .bind(d.refunds)
+    .bind(d.refunded_minor)
+    .bind(d.delivered_orders)
+    .execute(ex)
+    .await?;
+    Ok(())
+}
+
+pub async fn add_buyer<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    shop_id: i64,
+    day: i64,
+    user_id: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "insert into shop_buyer_day (shop_id, day, user_id, paid_orders) values ($1, $2, $3, 1)
+         on conflict (shop_id, day, user_id) do update set paid_orders = shop_buyer_day.paid_orders + 1",
+    )
+    .bind(shop_id)
+    .bind(day)
+    .bind(user_id)
+    .execute(ex)
+    .await?;
+    Ok(())
+}
+
+/// Views, units and money of a product's day to add.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ProductDelta {
+    pub product_id: i64,
+    pub shop_id: i64,
+    pub day: i64,
+    pub views: i64,
+    pub units: i64,
+    pub paid_minor: i64,
+}
+
+pub async fn add_product<'e, E: Executor<'e, Database = Any>>(ex: E, d: &ProductDelta) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "insert into product_day (product_id, day, shop_id, views, units, paid_minor) values ($1, $2, $3, $4, $5, $6)
+         on conflict (product_id, day) do update set
+             views = product_day.views + excluded.views,
+             units = product_day.units + excluded.units,
+             paid_minor = product_day.paid_minor + excluded.paid_minor",
+    )
+    .bind(d.product_id)
+    .bind(d.day)
+    .bind(d.shop_id)
+    .bind(d.views)
+    .bind(d.units)
+    .bind(d.paid_minor)
+    .execute(ex)
+    .await?;
+    Ok(())
+}
+
+pub async fn add_category<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    category_id: i64,
+    day: i64,
+    units: i64,
+    paid_minor: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "insert into category_day (category_id, day, units, paid_minor) values ($1, $2, $3, $4)
+         on conflict (category_id, day) do update set
+             units = category_day.units + excluded.units,
+             paid_minor = category_day.paid_minor + excluded.paid_minor",
+    )
+    .bind(category_id)
+    .bind(day)
+    .bind(units)
+    .bind(paid_minor)
+    .execute(ex)
+    .await?;
+    Ok(())
+}
+
+pub async fn customer_paid<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    user_id: i64,
+    at: i64,
+    paid_minor: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "insert into customer_figure (user_id, first_paid_at, last_paid_at, paid_orders, spent_minor) values ($1, $2, $2, 1, $3)
+         on conflict (user_id) do update set
+             first_paid_at = case when excluded.first_paid_at < customer_figure.first_paid_at
+                 then excluded.first_paid_at else customer_figure.first_paid_at end,
+             last_paid_at = case when excluded.last_paid_at > customer_figure.last_paid_at
+                 then excluded.last_paid_at else customer_figure.last_paid_at end,
+             paid_orders = customer_figure.paid_orders + 1,
+             spent_minor = customer_figure.spent_minor + excluded.spent_minor",
+    )
+    .bind(user_id)
+    .bind(at)
+    .bind(paid_minor)
+    .execute(ex)
+    .await?;
+    Ok(())
+}
+
+pub async fn customer_refunded<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    user_id: i64,
+    amount_minor: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("update customer_figure set spent_minor = spent_minor - $1 where user_id = $2")
+        .bind(amount_minor)
+        .bind(user_id)
+        .execute(ex)
+        .await?;
+    Ok(())
+}
+
+/// A raw event as written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EventRow {
+    pub at: i64,
+    pub day: i64,
+    pub visitor: String,
+    pub user_id: Option<i64>,
+    pub kind: &'static str,
+    pub shop_id: Option<i64>,
+    pub product_id: Option<i64>,
+    pub order_id: Option<i64>,
+}
+
+/// Writes events, a few hundred rows per statement.
+pub async fn insert_events(conn: &mut crate::server::db::Conn, events: &[EventRow]) -> Result<(), sqlx::Error> {
+    const COLS: usize = 8;
+    for chunk in events.chunks(500) {
+        let sql = format!(
+            "insert into analytics_event (at, day, visitor, user_id, kind, shop_id, product_id, order_id) values {}",
+            value_rows(chunk.len(), COLS, false)
+        );
+        let mut query = sqlx::query(&sql);
+        for e in chunk {
+            query = query
+                .bind(e.at)
+                .bind(e.day)
+                .bind(e.visitor.as_str())
+                .bind(e.user_id)
+                .bind(e.kind)
+                .bind(e.shop_id)
+                .bind(e.product_id)
+                .bind(e.order_id);
+        }
+        query.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// A step one visitor reached in a shop on a day.
+pub type Step<'a> = (i64, i64, &'a str, i64);
+
+/// Records steps; those not recorded before come back as (shop, day,
+/// step). The primary key decides, so two servers writing the same step at
+/// once count it once.
+pub async fn new_steps(
+    conn: &mut crate::server::db::Conn,
+    steps: &[Step<'_>],
+) -> Result<Vec<(i64, i64, i64)>, sqlx::Error> {
+    let mut added = Vec::new();
+    for chunk in steps.chunks(500) {
+        let sql = format!(
+            "insert into shop_visitor_step (shop_id, day, visitor, step) values {}
+             on conflict (shop_id, day, visitor, step) do nothing returning shop_id, day, step",
+            value_rows(chunk.len(), 4, false)
+        );
+        let mut query = sqlx::query_as::<_, (i64, i64, i64)>(&sql);
+        for (shop_id, day, visitor, step) in chunk {
+            query = query.bind(*shop_id).bind(*day).bind(*visitor).bind(*step);
+        }
+        added.extend(query.fetch_all(&mut *conn).await?);
+    }
+    Ok(added)
+}
+
+/// A shop's funnel of a day to add.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct FunnelDelta {
+    pub views: i64,
+    pub visitors: i64,
+    pub carted: i64,
+    pub checked_out: i64,
+    pub ordered: i64,
+    pub paid: i64,
+}
+
+impl FunnelDelta {
+    pub fn is_empty(&self) -> bool {
+        *self == FunnelDelta::default()
+    }
+}
+
+/// Adds to shops' funnels, a row per (shop, day), each key once.
+pub async fn add_funnels(
+    conn: &mut crate::server::db::Conn,
+    rows: &[((i64, i64), FunnelDelta)],
+) -> Result<(), sqlx::Error> {
+    for chunk in rows.chunks(200) {
+        let sql = format!(
+            "insert into shop_funnel_day (shop_id, day, views, visitors, carted, checked_out, ordered, paid)
+             values {}
+             on conflict (shop_id, day) do update set
+                 views = shop_funnel_day.views + excluded.views,
+                 visitors = shop_funnel_day.visitors + excluded.visitors,
+                 carted = shop_funnel_day.carted + excluded.carted,
+                 checked_out = shop_funnel_day.checked_out + excluded.checked_out,
+                 ordered = shop_funnel_day.ordered + excluded.ordered,
+                 paid = shop_funnel_day.paid + excluded.paid",
+            value_rows(chunk.len(), 8, false)
+        );
+        let mut query = sqlx::query(&sql);
+        for ((shop_id, day), d) in chunk {
+            query = query
+                .bind(*shop_id)
+                .bind(*day)
+                .bind(d.views)
+                .bind(d.visitors)
+                .bind(d.carted)
+                .bind(d.checked_out)
+                .bind(d.ordered)
+                .bind(d.paid);
+        }
+        query.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Adds product views, a row per (product, day), each key once.
+pub async fn add_views(conn: &mut crate::server::db::Conn, rows: &[((i64, i64, i64), i64)]) -> Result<(), sqlx::Error> {
+    for chunk in rows.chunks(200) {
+        let sql = format!(
+            "insert into product_day (product_id, day, shop_id, views) values {}
+             on conflict (product_id, day) do update set views = product_day.views + excluded.views",
+            value_rows(chunk.len(), 4, false)
+        );
+        let mut query = sqlx::query(&sql);
+        for ((product_id, day, shop_id), views) in chunk {
+            query = query.bind(*product_id).bind(*day).bind(*shop_id).bind(*views);
+        }
+        query.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// The visitor who placed an order (its `order` event).
+pub async fn order_visitor<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    order_id: i64,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("select visitor from analytics_event where order_id = $1 and kind = 'order' limit 1")
+        .bind(order_id)
+        .fetch_optional(ex)
+        .await
+}
+
+/// The shop of each product given (products that do not exist are left out).
+pub async fn shops_of<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    product_ids: &[i64],
+) -> Result<Vec<(i64, i64, i64)>, sqlx::Error> {
+    if product_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = crate::server::db::placeholders(1, product_ids.len());
+    let sql = format!("select product_id, shop_id, category_id from product where product_id in ({list})");
+    let mut query = sqlx::query_as(&sql);
+    for id in product_ids {
+        query = query.bind(*id);
+    }
+    query.fetch_all(ex).await
+}
+
+/// The product and shop of a SKU.
+pub async fn product_of_sku<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    sku_id: i64,
+) -> Result<Option<(i64, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "select p.product_id, p.shop_id from sku s join product p on p.product_id = s.product_id where s.sku_id = $1",
+    )
+    .bind(sku_id)
+    .fetch_optional(ex)
+    .await
+}
+
+/// What an order paid, per line, for the rollups.
+#[derive(Clone, Debug, FromRow)]
+pub struct PaidLine {
+    pub product_id: i64,
+    pub category_id: i64,
+    pub quantity: i64,
+    pub paid_minor: i64,
+}
+
+pub async fn paid_lines<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    order_id: i64,
+) -> Result<Vec<PaidLine>, sqlx::Error> {
+    sqlx::query_as(
+        "select l.product_id, p.category_id, l.quantity,
+                l.line_total_minor - l.shop_discount_minor - l.platform_discount_minor as paid_minor
+         from order_line l join product p on p.product_id = l.product_id
+         where l.order_id = $1 order by l.order_line_id",
+    )
+    .bind(order_id)
+    .fetch_all(ex)
+    .await
+}
+
+/// An order's shop, buyer and total.
+#[derive(Clone, Copy, Debug, FromRow)]
+pub struct OrderMoney {
+    pub shop_id: i64,
+    pub user_id: i64,
+    pub total_minor: i64,
+}
+
+pub async fn order_money<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    order_id: i64,
+) -> Result<Option<OrderMoney>, sqlx::Error> {
+    sqlx::query_as("select shop_id, user_id, total_minor from shop_order where order_id = $1")
+        .bind(order_id)
+        .fetch_optional(ex)
+        .await
+}
+
+// ---- The dashboards' reads of the rollups ----
+
+/// The six sums of `shop_sales_day` over a range.
+#[derive(Clone, Copy, Debug, Default, FromRow, PartialEq, Eq)]
+pub struct SalesSums {
+    pub placed_orders: i64,
+    pub placed_minor: i64,
+    pub paid_orders: i64,
+    pub paid_minor: i64,
+    pub refunds: i64,
+    pub refunded_minor: i64,
+}
+
+pub async fn sales_sums<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    shop_id: i64,
+    from: i64,
+    to: i64,
+) -> Result<SalesSums, sqlx::Error> {
+    sqlx::query_as(concat!(
+        "select ",
+        total!("placed_orders"),
+        " as placed_orders, ",
+        total!("placed_minor"),
+        " as placed_minor, ",
+        total!("paid_orders"),
+        " as paid_orders, ",
+        total!("paid_minor"),
+        " as paid_minor, ",
+        total!("refunds"),
+        " as refunds, ",
+        total!("refunded_minor"),
+        " as refunded_minor
+         from shop_sales_day where shop_id = $1 and day >= $2 and day <= $3"
+    ))
+    .bind(shop_id)
+    .bind(from)
+    .bind(to)
+    .fetch_one(ex)
+    .await
+}
+
+#[derive(Clone, Copy, Debug, Default, FromRow, PartialEq, Eq)]
+pub struct FunnelSums {
+    pub views: i64,
+    pub visitors: i64,
+    pub carted: i64,
+    pub checked_out: i64,
+    pub ordered: i64,
+    pub paid: i64,
+}
+
+pub async fn funnel_sums<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    shop_id: i64,
+    from: i64,
+    to: i64,
+) -> Result<FunnelSums, sqlx::Error> {
+    sqlx::query_as(concat!(
+        "select ",
+        total!("views"),
+        " as views, ",
+        total!("visitors"),
+        " as visitors, ",
+        total!("carted"),
+        " as carted, ",
+        total!("checked_out"),
+        " as checked_out, ",
+        total!("ordered"),
+        " as ordered, ",
+        total!("paid"),
+        " as paid
+         from shop_funnel_day where shop_id = $1 and day >= $2 and day <= $3"
+    ))
+    .bind(shop_id)
+    .bind(from)
+    .bind(to)
+    .fetch_one(ex)
+    .await
+}
+
+/// Buyers over a range and those who paid twice or more.
+pub async fn buyers<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    shop_id: i64,
+    from: i64,
+    to: i64,
+) -> Result<(i64, i64), sqlx::Error> {
+    sqlx::query_as(
+        "select count(*), cast(coalesce(sum(case when n >= 2 then 1 else 0 end), 0) as bigint)
+         from (select user_id, sum(paid_orders) as n from shop_buyer_day
+               where shop_id = $1 and day >= $2 and day <= $3 group by user_id) b",
+    )
+    .bind(shop_id)
+    .bind(from)
+    .bind(to)
+    .fetch_one(ex)
+    .await
+}
+
+pub async fn products_sold<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    shop_id: i64,
+    from: i64,
+    to: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "select count(distinct product_id) from product_day
+         where shop_id = $1 and day >= $2 and day <= $3 and units > 0",
+    )
+    .bind(shop_id)
+    .bind(from)
+    .bind(to)
+    .fetch_one(ex)
+    .await
+}
+
+pub async fn live_products<'e, E: Executor<'e, Database = Any>>(ex: E, shop_id: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("select count(*) from product where shop_id = $1 and status = 'live'")
+        .bind(shop_id)
+        .fetch_one(ex)
+        .await
+}
+
+/// Per day of a range (days with nothing are absent): paid money, paid
+/// orders, visitors.
+pub async fn shop_daily<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    shop_id: i64,
+    from: i64,
+    to: i64,
+) -> Result<Vec<(i64, i64, i64, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "select d.day, coalesce(s.paid_minor, 0), coalesce(s.paid_orders, 0), coalesce(f.visitors, 0)
+         from (select day from shop_sales_day where shop_id = $1 and day >= $2 and day <= $3
+               union select day from shop_funnel_day where shop_id = $1 and day >= $2 and day <= $3) d
+         left join shop_sales_day s on s.shop_id = $1 and s.day = d.day
+         left join shop_funnel_day f on f.shop_id = $1 and f.day = d.day
+         order by d.day",
+    )
+    .bind(shop_id)
+    .bind(from)
+    .bind(to)
+    .fetch_all(ex)
+    .await
+}
+
+/// A shop's products over a range: the best sellers, or (`stuck`) the most
+/// viewed of those bought by under one view in fifty.
+pub async fn product_figures<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    shop_id: i64,
+    from: i64,
+    to: i64,
+    stuck: bool,
+    limit: i64,
+) -> Result<Vec<ProductFigure>, sqlx::Error> {
+    let (having, order) = if stuck {
+        (
+            "having sum(d.views) >= 10 and sum(d.units) * 50 < sum(d.views)",
+            "views desc",
+        )
+    } else {
+        ("having sum(d.units) > 0", "paid_minor desc, units desc")
+    };
+    let sql = format!(
+        "select d.product_id, p.title,
+                {} as views, {} as units, {} as paid_minor
+         from product_day d join product p on p.product_id = d.product_id
+         where d.shop_id = $1 and d.day >= $2 and d.day <= $3
+         group by d.product_id, p.title {having}
+         order by {order}, d.product_id limit $4",
+        total!("d.views"),
+        total!("d.units"),
+        total!("d.paid_minor"),
+    );
+    sqlx::query_as(&sql)
+        .bind(shop_id)
+        .bind(from)
+        .bind(to)
+        .bind(limit)
+        .fetch_all(ex)
+        .await
+}
+
+/// The platform per day (days with no sales are absent).
+pub async fn platform_daily<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    from: i64,
+    to: i64,
+) -> Result<Vec<(i64, i64, i64)>, sqlx::Error> {
+    sqlx::query_as(concat!(
+        "select day, ",
+        total!("paid_minor"),
+        ", ",
+        total!("paid_orders"),
+        " from shop_sales_day where day >= $1 and day <= $2 group by day order by day"
+    ))
+    .bind(from)
+    .bind(to)
+    .fetch_all(ex)
+    .await
+}
+
+/// Shoppers (not operators) who registered, per day, between two instants.
+pub async fn new_shoppers<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    from_ms: i64,
+    until_ms: i64,
+) -> Result<Vec<(i64, i64)>, sqlx::Error> {
+    sqlx::query_as(concat!(
+        "select ",
+        day_sql!("created_at"),
+        " as day, count(*) from app_user
+         where created_at >= $1 and created_at < $2 and is_operator = 0 group by 1 order by 1"
+    ))
+    .bind(from_ms)
+    .bind(until_ms)
+    .fetch_all(ex)
+    .await
+}
+
+/// Shops opened, per day, between two instants.
+pub async fn new_shops<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    from_ms: i64,
+    until_ms: i64,
+) -> Result<Vec<(i64, i64)>, sqlx::Error> {
+    sqlx::query_as(concat!(
+        "select ",
+        day_sql!("created_at"),
+        " as day, count(*) from shop where created_at >= $1 and created_at < $2 group by 1 order by 1"
+    ))
+    .bind(from_ms)
+    .bind(until_ms)
+    .fetch_all(ex)
+    .await
+}
+
+pub async fn category_shares<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    from: i64,
+    to: i64,
+) -> Result<Vec<CategoryShare>, sqlx::Error> {
+    sqlx::query_as(concat!(
+        "select c.category_id, c.name_en, c.name_zh, ",
+        total!("d.paid_minor"),
+        " as paid_minor
+         from category_day d join category c on c.category_id = d.category_id
+         where d.day >= $1 and d.day <= $2
+         group by c.category_id, c.name_en, c.name_zh
+         order by paid_minor desc, c.category_id"
+    ))
+    .bind(from)
+    .bind(to)
+    .fetch_all(ex)
+    .await
+}
+
+/// The shops with the most paid money over a range, with their after-sales
+/// figures and ratings.
+pub async fn league<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    from: i64,
+    to: i64,
+    limit: i64,
+) -> Result<Vec<ShopLeagueRow>, sqlx::Error> {
+    sqlx::query_as(concat!(
+        "select s.shop_id, s.name, t.paid_minor, t.paid_orders, t.refunds,
+                coalesce(f.disputes, 0) as disputes,
+                (select cast(coalesce(sum(a.delivered_orders), 0) as bigint) from shop_sales_day a
+                 where a.shop_id = s.shop_id) as delivered,
+                coalesce(r.rating_count, 0) as rating_count,
+                coalesce(r.described_sum + r.service_sum + r.delivery_sum, 0) as rating_sum
+         from (select shop_id, ",
+        total!("paid_minor"),
+        " as paid_minor, ",
+        total!("paid_orders"),
+        " as paid_orders, ",
+        total!("refunds"),
+        " as refunds
+               from shop_sales_day where day >= $1 and day <= $2 group by shop_id
+               order by paid_minor desc, shop_id limit $3) t
+         join shop s on s.shop_id = t.shop_id
+         left join shop_service_figure f on f.shop_id = s.shop_id
+         left join shop_score r on r.shop_id = s.shop_id
+         order by t.paid_minor desc, s.shop_id"
+    ))
+    .bind(from)
+    .bind(to)
+    .bind(limit)
+    .fetch_all(ex)
+    .await
+}
+
+/// Shoppers per RFM segment (`$1` 30 days ago, `$2` 90 days ago).
+pub async fn segment_counts<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    recent_since: i64,
+    lapsed_before: i64,
+) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    let sql = format!(
+        "select {} as segment, count(*) from customer_figure group by 1",
+        super::domain::segment_sql()
+    );
+    sqlx::query_as(&sql)
+        .bind(recent_since)
+        .bind(lapsed_before)
+        .fetch_all(ex)
+        .await
+}
+
+/// A segment's shoppers, most spent first.
+#[derive(Clone, Debug, FromRow)]
+pub struct SegmentMember {
+    pub user_id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub last_paid_at: i64,
+    pub paid_orders: i64,
+    pub spent_minor: i64,
+}
+
+pub async fn segment_members<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    recent_since: i64,
+    lapsed_before: i64,
+    segment: &str,
+    limit: i64,
+) -> Result<Vec<SegmentMember>, sqlx::Error> {
+    let sql = format!(
+        "select c.user_id, u.email, u.display_name, c.last_paid_at, c.paid_orders, c.spent_minor
+         from customer_figure c join app_user u on u.user_id = c.user_id
+         where ({}) = $3 order by c.spent_minor desc, c.user_id limit $4",
+        super::domain::segment_sql()
+    );
+    sqlx::query_as(&sql)
+        .bind(recent_since)
+        .bind(lapsed_before)
+        .bind(segment)
+        .bind(limit)
+        .fetch_all(ex)
+        .await
+}
+
+// ---- The same figures counted from the raw rows ----
+
+pub async fn recount_sales<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    shop_id: i64,
+    from_ms: i64,
+    until_ms: i64,
+) -> Result<SalesSums, sqlx::Error> {
+    sqlx::query_as(concat!(
+        "select
+            (select count(*) from shop_order where shop_id = $1 and created_at >= $2 and created_at < $3) as placed_orders,
+            (select ",
+        total!("total_minor"),
+        " from shop_order where shop_id = $1 and created_at >= $2 and created_at < $3) as placed_minor,
+            (select count(*) from shop_order where shop_id = $1 and paid_at >= $2 and paid_at < $3) as paid_orders,
+            (select ",
+        total!("total_minor"),
+        " from shop_order where shop_id = $1 and paid_at >= $2 and paid_at < $3) as paid_minor,
+            (select count(*) from refund r
+                join payment_order po on po.payment_id = r.payment_id and po.order_id = r.order_id and po.applied = 1
+                join shop_order o on o.order_id = r.order_id
+             where o.shop_id = $1 and r.created_at >= $2 and r.created_at < $3) as refunds,
+            (select ",
+        total!("r.amount_minor"),
+        " from refund r
+                join payment_order po on po.payment_id = r.payment_id and po.order_id = r.order_id and po.applied = 1
+                join shop_order o on o.order_id = r.order_id
+             where o.shop_id = $1 and r.created_at >= $2 and r.created_at < $3) as refunded_minor"
+    ))
+    .bind(shop_id)
+    .bind(from_ms)
+    .bind(until_ms)
+    .fetch_one(ex)
+    .await
+}
+
+pub async fn recount_buyers<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    shop_id: i64,
+    from_ms: i64,
+    until_ms: i64,
+) -> Result<(i64, i64), sqlx::Error> {
+    sqlx::query_as(
+        "select count(*), cast(coalesce(sum(case when n >= 2 then 1 else 0 end), 0) as bigint)
+         from (select user_id, count(*) as n from shop_order
+               where shop_id = $1 and paid_at >= $2 and paid_at < $3 group by user_id) b",
+    )
+    .bind(shop_id)
+    .bind(from_ms)
+    .bind(until_ms)
+    .fetch_one(ex)
+    .await
+}
+
+pub async fn recount_products_sold<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    shop_id: i64,
+    from_ms: i64,
+    until_ms: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "select count(distinct l.product_id) from order_line l join shop_order o on o.order_id = l.order_id
+         where o.shop_id = $1 and o.paid_at >= $2 and o.paid_at < $3",
+    )
+    .bind(shop_id)
+    .bind(from_ms)
+    .bind(until_ms)
+    .fetch_one(ex)
+    .await
+}
+
+/// Funnel steps counted from the events: each visitor once a day per step.
+pub async fn recount_funnel<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    shop_id: i64,
+    from: i64,
+    to: i64,
+) -> Result<FunnelSums, sqlx::Error> {
+    let step = |kinds: &str| {
+        format!(
+            "(select count(*) from (select distinct day, visitor from analytics_event
+               where shop_id = $1 and day >= $2 and day <= $3 and kind in ({kinds})) s)"
+        )
+    };
+    let sql = format!(
+        "select (select count(*) from analytics_event where shop_id = $1 and day >= $2 and day <= $3 and kind = 'view') as views,
+                {} as visitors, {} as carted, {} as checked_out, {} as ordered, {} as paid",
+        step("'view', 'cart', 'checkout', 'order', 'paid'"),
+        step("'cart'"),
+        step("'checkout'"),
+        step("'order'"),
+        step("'paid'"),
+    );
+    sqlx::query_as(&sql)
+        .bind(shop_id)
+        .bind(from)
+        .bind(to)
+        .fetch_one(ex)
+        .await
+}
+
+// ---- Rebuilding every rollup from the raw rows ----
+
+/// Empties the rollups and fills them again from orders, lines, refunds
+/// and events, in a handful of statements (run inside one transaction).
+pub async fn rebuild(conn: &mut crate::server::db::Conn) -> Result<(), sqlx::Error> {
+    const APPLIED_REFUND: &str = "from refund r
+        join payment_order po on po.payment_id = r.payment_id and po.order_id = r.order_id and po.applied = 1
+        join shop_order o on o.order_id = r.order_id";
+    let statements: Vec<String> = vec![
+        "delete from shop_sales_day".into(),
+        "delete from shop_buyer_day".into(),
+        "delete from product_day".into(),
+        "delete from category_day".into(),
+        "delete from customer_figure".into(),
+        "delete from shop_visitor_step".into(),
+        "delete from shop_funnel_day".into(),
+        format!(
+            "insert into shop_sales_day (shop_id, day, placed_orders, placed_minor)
+             select shop_id, {}, count(*), {} from shop_order group by 1, 2",
+            day_sql!("created_at"),
+            total!("total_minor")
+        ),
+        format!(
+            "insert into shop_sales_day (shop_id, day, paid_orders, paid_minor)
+             select shop_id, {}, count(*), {} from shop_order where paid_at is not null group by 1, 2
+             on conflict (shop_id, day) do update set paid_orders = excluded.paid_orders, paid_minor = excluded.paid_minor",
+            day_sql!("paid_at"),
+            total!("total_minor")
+        ),
+        format!(
+            "insert into shop_sales_day (shop_id, day, refunds, refunded_minor)
+             select o.shop_id, {}, count(*), {} {APPLIED_REFUND} where true group by 1, 2
+             on conflict (shop_id, day) do update set refunds = excluded.refunds, refunded_minor = excluded.refunded_minor",
+            day_sql!("r.created_at"),
+            total!("r.amount_minor")
+        ),
+        format!(
+            "insert into shop_sales_day (shop_id, day, delivered_orders)
+             select shop_id, {}, count(*) from shop_order
+             where shipped_at is not null and coalesce(delivered_at, completed_at) is not null group by 1, 2
+             on conflict (shop_id, day) do update set delivered_orders = excluded.delivered_orders",
+            day_sql!("coalesce(delivered_at, completed_at)")
+        ),
+        format!(
+            "insert into shop_buyer_day (shop_id, day, user_id, paid_orders)
+             select shop_id, {}, user_id, count(*) from shop_order where paid_at is not null group by 1, 2, 3",
+            day_sql!("paid_at")
+        ),
+        format!(
+            "insert into product_day (product_id, day, shop_id, units, paid_minor)
+             select l.product_id, {}, o.shop_id, {}, {}
+             from order_line l join shop_order o on o.order_id = l.order_id
+             where o.paid_at is not null group by 1, 2, 3",
+            day_sql!("o.paid_at"),
+            total!("l.quantity"),
+            total!("l.line_total_minor - l.shop_discount_minor - l.platform_discount_minor")
+        ),
+        "insert into product_day (product_id, day, shop_id, views)
+         select product_id, day, shop_id, count(*) from analytics_event
+         where kind = 'view' and product_id is not null and shop_id is not null group by 1, 2, 3
+         on conflict (product_id, day) do update set views = excluded.views"
+            .into(),
+        format!(
+            "insert into category_day (category_id, day, units, paid_minor)
+             select p.category_id, {}, {}, {}
+             from order_line l join shop_order o on o.order_id = l.order_id join product p on p.product_id = l.product_id
+             where o.paid_at is not null group by 1, 2",
+            day_sql!("o.paid_at"),
+            total!("l.quantity"),
+            total!("l.line_total_minor - l.shop_discount_minor - l.platform_discount_minor")
+        ),
+        format!(
+            "insert into customer_figure (user_id, first_paid_at, last_paid_at, paid_orders, spent_minor)
+             select user_id, min(paid_at), max(paid_at), count(*), {} from shop_order where paid_at is not null group by 1",
+            total!("total_minor")
+        ),
+        format!(
+            "update customer_figure set spent_minor = spent_minor - (
+                 select {} {APPLIED_REFUND} where o.user_id = customer_figure.user_id)",
+            total!("r.amount_minor")
+        ),
+        "insert into shop_visitor_step (shop_id, day, visitor, step)
+         select distinct shop_id, day, visitor, case kind when 'view' then 1 when 'cart' then 2
+             when 'checkout' then 3 when 'order' then 4 else 5 end
+         from analytics_event where shop_id is not null and kind <> 'refund'"
+            .into(),
+        "insert into shop_visitor_step (shop_id, day, visitor, step)
+         select distinct shop_id, day, visitor, 0 from analytics_event where shop_id is not null and kind <> 'refund'"
+            .into(),
+        "insert into shop_funnel_day (shop_id, day, visitors, carted, checked_out, ordered, paid)
+         select shop_id, day,
+             cast(sum(case when step = 0 then 1 else 0 end) as bigint),
+             cast(sum(case when step = 2 then 1 else 0 end) as bigint),
+             cast(sum(case when step = 3 then 1 else 0 end) as bigint),
+             cast(sum(case when step = 4 then 1 else 0 end) as bigint),
+             cast(sum(case when step = 5 then 1 else 0 end) as bigint)
+         from shop_visitor_step group by 1, 2"
+            .into(),
+        "insert into shop_funnel_day (shop_id, day, views)
+         select shop_id, day, count(*) from analytics_event where kind = 'view' and shop_id is not null group by 1, 2
+         on conflict (shop_id, day) do update set views = excluded.views"
+            .into(),
+    ];
+    for sql in statements {
+        // SQLite could read `on conflict` after a SELECT with no WHERE as
+        // a join's `on`: each such statement has a WHERE.
+        sqlx::query(&sql).execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// A rollup row as eight numbers (short rows padded with zeros).
+type Row8 = (i64, i64, i64, i64, i64, i64, i64, i64);
+
+/// Every rollup row in a fixed order, as text: what a rebuild must
+/// reproduce.
+pub async fn snapshot(conn: &mut crate::server::db::Conn) -> Result<Vec<String>, sqlx::Error> {
+    let tables = [
+        "select shop_id, day, placed_orders, placed_minor, paid_orders, paid_minor, refunds, refunded_minor from shop_sales_day order by 1, 2",
+        "select shop_id, day, delivered_orders, 0, 0, 0, 0, 0 from shop_sales_day order by 1, 2",
+        "select shop_id, day, user_id, paid_orders, 0, 0, 0, 0 from shop_buyer_day order by 1, 2, 3",
+        "select product_id, day, shop_id, views, units, paid_minor, 0, 0 from product_day order by 1, 2",
+        "select category_id, day, units, paid_minor, 0, 0, 0, 0 from category_day order by 1, 2",
+        "select user_id, first_paid_at, last_paid_at, paid_orders, spent_minor, 0, 0, 0 from customer_figure order by 1",
+        "select shop_id, day, views, visitors, carted, checked_out, ordered, paid from shop_funnel_day order by 1, 2",
+    ];
+    let mut out = Vec::new();
+    for (i, sql) in tables.iter().enumerate() {
+        let rows: Vec<Row8> = sqlx::query_as(sql).fetch_all(&mut *conn).await?;
+        out.extend(rows.into_iter().map(|r| format!("{i}: {r:?}")));
+    }
+    let visitors: Vec<(i64, i64, String, i64)> =
+        sqlx::query_as("select shop_id, day, visitor, step from shop_visitor_step order by 1, 2, 3, 4")
+            .fetch_all(&mut *conn)
+            .await?;
+    out.extend(visitors.into_iter().map(|r| format!("v: {r:?}")));
+    Ok(out)
+}

@@ -1,0 +1,637 @@
+//! Figures for merchants and operators. The rollups are kept as things
+//! happen: an order's placing, payment and refunds in their own
+//! transactions (so money figures are never behind), storefront events in
+//! batches (`capture`). Dashboards read only rollups; `recount_shop` counts
+//! the same figures from the raw rows, and `rebuild` refills every rollup
+//! from them.
+
+use super::db::{self, EventRow, FunnelDelta, ProductDelta, SalesDelta};
+use super::domain::{self, day_of, RangeAsk};
+use super::model::{
+    CouponChoice, CouponSent, DayPoint, DayRange, PlatformDashboard, PlatformDay, Segment, SegmentCount, ShopChoice,
+    ShopDashboard, ShopFigures,
+};
+use crate::error::{AppError, ErrorCode, FieldErrors};
+use crate::server::db::{Conn, Tx};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// The kinds of event, and the funnel step (a bit) each marks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum EventKind {
+    View,
+    Cart,
+    Checkout,
+    Order,
+    Paid,
+    Refund,
+}
+
+impl EventKind {
+    pub fn as_db(self) -> &'static str {
+        match self {
+            EventKind::View => "view",
+            EventKind::Cart => "cart",
+            EventKind::Checkout => "checkout",
+            EventKind::Order => "order",
+            EventKind::Paid => "paid",
+            EventKind::Refund => "refund",
+        }
+    }
+
+    /// The funnel step it marks (0 is arriving in the shop that day).
+    fn step(self) -> Option<i64> {
+        match self {
+            EventKind::View => Some(1),
+            EventKind::Cart => Some(2),
+            EventKind::Checkout => Some(3),
+            EventKind::Order => Some(4),
+            EventKind::Paid => Some(5),
+            EventKind::Refund => None,
+        }
+    }
+}
+
+/// Counts a step reached for the first time that day.
+fn add_step(delta: &mut FunnelDelta, step: i64) {
+    match step {
+        0 => delta.visitors += 1,
+        2 => delta.carted += 1,
+        3 => delta.checked_out += 1,
+        4 => delta.ordered += 1,
+        5 => delta.paid += 1,
+        _ => {}
+    }
+}
+
+/// One thing a shopper did, as the storefront saw it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Event {
+    pub at: i64,
+    pub visitor: String,
+    pub user_id: Option<i64>,
+    pub kind: EventKind,
+    /// Known for order events; looked up from the product otherwise.
+    pub shop_id: Option<i64>,
+    pub product_id: Option<i64>,
+    pub order_id: Option<i64>,
+}
+
+/// The visitor an order event is counted under when the browser's id is
+/// not known (an order placed by a batch or a test).
+pub fn account_visitor(user_id: i64) -> String {
+    format!("u{user_id}")
+}
+
+/// Writes events and moves the funnel and product rollups by them, in the
+/// caller's transaction. Events about a product that does not exist are
+/// dropped.
+pub async fn ingest(tx: &mut Tx, events: &[Event]) -> Result<usize, AppError> {
+    let mut wanted: Vec<i64> = events
+        .iter()
+        .filter(|e| e.shop_id.is_none())
+        .filter_map(|e| e.product_id)
+        .collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    let shops: HashMap<i64, i64> = db::shops_of(&mut **tx, &wanted)
+        .await?
+        .into_iter()
+        .map(|(product, shop, _)| (product, shop))
+        .collect();
+    let rows: Vec<EventRow> = events
+        .iter()
+        .filter_map(|e| {
+            let shop_id = e
+                .shop_id
+                .or_else(|| e.product_id.and_then(|p| shops.get(&p).copied()))?;
+            Some(EventRow {
+                at: e.at,
+                day: day_of(e.at),
+                visitor: e.visitor.clone(),
+                user_id: e.user_id,
+                kind: e.kind.as_str(),
+                shop_id: Some(shop_id),
+                product_id: e.product_id,
+                order_id: e.order_id,
+            })
+        })
+        .collect();
+    db::insert_events(tx, &rows).await?;
+    // Each visitor's steps (and arrival), once per batch; the new ones and
+    // the views move the funnel; a few multi-row statements per batch.
+    let mut steps: BTreeSet<(i64, i64, &str, i64)> = BTreeSet::new();
+    let mut funnels: BTreeMap<(i64, i64), FunnelDelta> = BTreeMap::new();
+    let mut views: BTreeMap<(i64, i64, i64), i64> = BTreeMap::new();
+    for row in &rows {
+        let (Some(shop_id), Some(kind)) = (row.shop_id, EventKind::from_db(row.kind)) else {
+            continue;
+        };
+        let Some(step) = kind.step() else { continue };
+        steps.insert((shop_id, row.day, row.visitor.as_str(), 0));
+        steps.insert((shop_id, row.day, row.visitor.as_str(), step));
+        if kind == EventKind::View {
+            funnels.entry((shop_id, row.day)).or_default().views += 1;
+            if let Some(product_id) = row.product_id {
+                *views.entry((product_id, row.day, shop_id)).or_default() += 1;
+            }
+        }
+    }
+    let steps: Vec<db::Step<'_>> = steps.into_iter().collect();
+    for (shop_id, day, step) in db::new_steps(tx, &steps).await? {
+        add_step(funnels.entry((shop_id, day)).or_default(), step);
+    }
+    let funnels: Vec<((i64, i64), FunnelDelta)> = funnels.into_iter().filter(|(_, d)| !d.is_empty()).collect();
+    db::add_funnels(tx, &funnels).await?;
+    let views: Vec<((i64, i64, i64), i64)> = views.into_iter().collect();
+    db::add_views(tx, &views).await?;
+    Ok(rows.len())
+}
+
+impl EventKind {
+    fn as_str(self) -> &'static str {
+        self.as_db()
+    }
+
+    fn from_db(raw: &str) -> Option<EventKind> {
+        [
+            EventKind::View,
+            EventKind::Cart,
+            EventKind::Checkout,
+            EventKind::Order,
+            EventKind::Paid,
+            EventKind::Refund,
+        ]
+        .into_iter()
+        .find(|k| k.as_db() == raw)
+    }
+}
+
+/// Orders placed: each counted in its shop's day and as the `order` step of
+/// the visitor who placed it (in the placing's transaction).
+pub async fn placed(tx: &mut Tx, orders: &[PlacedOrder<'_>], now: i64) -> Result<(), AppError> {
+    let day = day_of(now);
+    let mut by_shop: BTreeMap<i64, SalesDelta> = BTreeMap::new();
+    for o in orders {
+        let d = by_shop.entry(o.shop_id).or_default();
+        d.placed_orders += 1;
+        d.placed_minor += o.total_minor;
+    }
+    for (shop_id, delta) in &by_shop {
+        db::add_sales(&mut **tx, *shop_id, day, delta).await?;
+    }
+    let events: Vec<Event> = orders
+        .iter()
+        .map(|o| Event {
+            at: now,
+            visitor: o.visitor.map_or_else(|| account_visitor(o.user_id), str::to_string),
+            user_id: Some(o.user_id),
+            kind: EventKind::Order,
+            shop_id: Some(o.shop_id),
+            product_id: None,
+            order_id: Some(o.order_id),
+        })
+        .collect();
+    ingest(tx, &events).await?;
+    Ok(())
+}
+
+/// An order as placed, for the figures.
+pub struct PlacedOrder<'a> {
+    pub order_id: i64,
+    pub shop_id: i64,
+    pub user_id: i64,
+    pub total_minor: i64,
+    /// The browser's visitor id, when the shopper placed it themselves.
+    pub visitor: Option<&'a str>,
+}
+
+/// An order paid at `now`: the shop's day, its buyer, each product and
+/// category, the shopper's RFM record, and the visitor's `paid` step.
+pub async fn paid(tx: &mut Tx, order_id: i64, now: i64) -> Result<(), AppError> {
+    let Some(order) = db::order_money(&mut **tx, order_id).await? else {
+        return Ok(());
+    };
+    let day = day_of(now);
+    let sales = SalesDelta {
+        paid_orders: 1,
+        paid_minor: order.total_minor,
+        ..SalesDelta::default()
+    };
+    db::add_sales(&mut **tx, order.shop_id, day, &sales).await?;
+    db::add_buyer(&mut **tx, order.shop_id, day, order.user_id).await?;
+    let mut products: BTreeMap<i64, (i64, i64)> = BTreeMap::new();
+    let mut categories: BTreeMap<i64, (i64, i64)> = BTreeMap::new();
+    for line in db::paid_lines(&mut **tx, order_id).await? {
+        let p = products.entry(line.product_id).or_default();
+        p.0 += line.quantity;
+        p.1 += line.paid_minor;
+        let c = categories.entry(line.category_id).or_default();
+        c.0 += line.quantity;
+        c.1 += line.paid_minor;
+    }
+    for (product_id, (units, paid_minor)) in products {
+        let delta = ProductDelta {
+            product_id,
+            shop_id: order.shop_id,
+            day,
+            views: 0,
+            units,
+            paid_minor,
+        };
+        db::add_product(&mut **tx, &delta).await?;
+    }
+    for (category_id, (units, paid_minor)) in categories {
+        db::add_category(&mut **tx, category_id, day, units, paid_minor).await?;
+    }
+    db::customer_paid(&mut **tx, order.user_id, now, order.total_minor).await?;
+    let visitor = db::order_visitor(&mut **tx, order_id)
+        .await?
+        .unwrap_or_else(|| account_visitor(order.user_id));
+    let event = Event {
+        at: now,
+        visitor,
+        user_id: Some(order.user_id),
+        kind: EventKind::Paid,
+        shop_id: Some(order.shop_id),
+        product_id: None,
+        order_id: Some(order_id),
+    };
+    ingest(tx, std::slice::from_ref(&event)).await?;
+    Ok(())
+}
+
+/// Money on its way back for an order (a refund of the payment that paid
+/// it), counted on the day it was started.
+pub async fn refunded(tx: &mut Tx, order_id: i64, amount_minor: i64, now: i64) -> Result<(), AppError> {
+    let Some(order) = db::order_money(&mut **tx, order_id).await? else {
+        return Ok(());
+    };
+    let sales = SalesDelta {
+        refunds: 1,
+        refunded_minor: amount_minor,
+        ..SalesDelta::default()
+    };
+    db::add_sales(&mut **tx, order.shop_id, day_of(now), &sales).await?;
+    db::customer_refunded(&mut **tx, order.user_id, amount_minor).await?;
+    let visitor = db::order_visitor(&mut **tx, order_id)
+        .await?
+        .unwrap_or_else(|| account_visitor(order.user_id));
+    let event = Event {
+        at: now,
+        visitor,
+        user_id: Some(order.user_id),
+        kind: EventKind::Refund,
+        shop_id: Some(order.shop_id),
+        product_id: None,
+        order_id: Some(order_id),
+    };
+    ingest(tx, std::slice::from_ref(&event)).await?;
+    Ok(())
+}
+
+/// An order that reached its shopper at `now` (the carrier said so, or the
+/// shopper confirmed receipt first).
+pub async fn received(tx: &mut Tx, shop_id: i64, now: i64) -> Result<(), AppError> {
+    let delta = SalesDelta {
+        delivered_orders: 1,
+        ..SalesDelta::default()
+    };
+    db::add_sales(&mut **tx, shop_id, day_of(now), &delta).await?;
+    Ok(())
+}
+
+/// A shop's figures over a range, from the rollups.
+pub async fn shop_figures(conn: &mut Conn, shop_id: i64, range: DayRange) -> Result<ShopFigures, AppError> {
+    let (from, to) = (range.from, range.to);
+    let sales = db::sales_sums(&mut *conn, shop_id, from, to).await?;
+    let funnel = db::funnel_sums(&mut *conn, shop_id, from, to).await?;
+    let (buyers, repeat_buyers) = db::buyers(&mut *conn, shop_id, from, to).await?;
+    let products_sold = db::products_sold(&mut *conn, shop_id, from, to).await?;
+    let live_products = db::live_products(&mut *conn, shop_id).await?;
+    Ok(figures_of(
+        sales,
+        funnel,
+        (buyers, repeat_buyers),
+        products_sold,
+        live_products,
+    ))
+}
+
+fn figures_of(
+    sales: db::SalesSums,
+    funnel: db::FunnelSums,
+    (buyers, repeat_buyers): (i64, i64),
+    products_sold: i64,
+    live_products: i64,
+) -> ShopFigures {
+    ShopFigures {
+        placed_orders: sales.placed_orders,
+        placed_minor: sales.placed_minor,
+        paid_orders: sales.paid_orders,
+        paid_minor: sales.paid_minor,
+        buyers,
+        repeat_buyers,
+        refunds: sales.refunds,
+        refunded_minor: sales.refunded_minor,
+        views: funnel.views,
+        visitors: funnel.visitors,
+        carted: funnel.carted,
+        checked_out: funnel.checked_out,
+        ordered: funnel.ordered,
+        paid_visitors: funnel.paid,
+        products_sold,
+        live_products,
+    }
+}
+
+/// The same figures counted from orders, lines, refunds and events.
+pub async fn recount_shop(conn: &mut Conn, shop_id: i64, range: DayRange) -> Result<ShopFigures, AppError> {
+    let (from_ms, until_ms) = range.instants();
+    let sales = db::recount_sales(&mut *conn, shop_id, from_ms, until_ms).await?;
+    let funnel = db::recount_funnel(&mut *conn, shop_id, range.from, range.to).await?;
+    let buyers = db::recount_buyers(&mut *conn, shop_id, from_ms, until_ms).await?;
+    let sold = db::recount_products_sold(&mut *conn, shop_id, from_ms, until_ms).await?;
+    let live = db::live_products(&mut *conn, shop_id).await?;
+    Ok(figures_of(sales, funnel, buyers, sold, live))
+}
+
+/// Refills every rollup from the raw rows.
+pub async fn rebuild(tx: &mut Tx) -> Result<(), AppError> {
+    db::rebuild(tx).await?;
+    Ok(())
+}
+
+/// The range a dashboard asked for, or each bad date on its field with
+/// what was typed.
+pub fn range_for(ask: &RangeAsk, now: i64) -> Result<DayRange, AppError> {
+    domain::range_of(ask, day_of(now)).map_err(|problems| {
+        let mut errors = FieldErrors::default();
+        for (field, code) in problems {
+            errors.push(field, code);
+        }
+        let typed = [
+            ("from", ask.from.as_deref().unwrap_or_default()),
+            ("to", ask.to.as_deref().unwrap_or_default()),
+        ];
+        match errors.into_result_with(&typed) {
+            Err(e) => e,
+            Ok(()) => AppError::new(ErrorCode::Internal),
+        }
+    })
+}
+
+fn named_period(ask: &RangeAsk) -> Option<String> {
+    let typed = ask.from.as_deref().is_some_and(|s| !s.trim().is_empty())
+        || ask.to.as_deref().is_some_and(|s| !s.trim().is_empty());
+    if typed {
+        return None;
+    }
+    Some(match ask.period.as_deref() {
+        Some("today") => "today".into(),
+        Some("30d") => "30d".into(),
+        _ => "7d".into(),
+    })
+}
+
+/// Every day of a range, with what the rollups have for it (zero if none).
+fn every_day<T: Copy + Default>(range: DayRange, have: &HashMap<i64, T>) -> Vec<(i64, T)> {
+    (range.from..=range.to)
+        .map(|day| (day, have.get(&day).copied().unwrap_or_default()))
+        .collect()
+}
+
+/// The shops a merchant may switch between.
+pub async fn shop_choices(conn: &mut Conn, member_shop_ids: &[i64]) -> Result<Vec<ShopChoice>, AppError> {
+    Ok(crate::merchants::service::member_shops(conn, member_shop_ids)
+        .await?
+        .into_iter()
+        .map(|s| ShopChoice {
+            shop_id: s.shop_id,
+            name: s.name,
+        })
+        .collect())
+}
+
+/// The merchant's dashboard for one of their shops.
+pub async fn shop_dashboard(
+    conn: &mut Conn,
+    shops: Vec<ShopChoice>,
+    shop_id: i64,
+    ask: &RangeAsk,
+    now: i64,
+) -> Result<ShopDashboard, AppError> {
+    let shop = shops
+        .iter()
+        .find(|s| s.shop_id == shop_id)
+        .cloned()
+        .ok_or(AppError::new(ErrorCode::NotFound))?;
+    let range = range_for(ask, now)?;
+    let current = shop_figures(conn, shop_id, range).await?;
+    let before = shop_figures(conn, shop_id, range.before()).await?;
+    let have: HashMap<i64, (i64, i64, i64)> = db::shop_daily(&mut *conn, shop_id, range.from, range.to)
+        .await?
+        .into_iter()
+        .map(|(day, m, o, v)| (day, (m, o, v)))
+        .collect();
+    let daily = every_day(range, &have)
+        .into_iter()
+        .map(|(day, (paid_minor, paid_orders, visitors))| DayPoint {
+            day,
+            paid_minor,
+            paid_orders,
+            visitors,
+        })
+        .collect();
+    let top_products = db::product_figures(&mut *conn, shop_id, range.from, range.to, false, 10).await?;
+    let stuck_products = db::product_figures(&mut *conn, shop_id, range.from, range.to, true, 10).await?;
+    Ok(ShopDashboard {
+        shop,
+        shops,
+        range,
+        period: named_period(ask),
+        now: current,
+        before,
+        daily,
+        top_products,
+        stuck_products,
+    })
+}
+
+/// The instants the segments turn at, seen at `now`.
+fn segment_instants(now: i64) -> (i64, i64) {
+    (
+        now - domain::RECENT_DAYS * domain::DAY_MS,
+        now - domain::LAPSED_DAYS * domain::DAY_MS,
+    )
+}
+
+/// How many shoppers are in each segment.
+pub async fn segments(conn: &mut Conn, now: i64) -> Result<Vec<SegmentCount>, AppError> {
+    let (recent, lapsed) = segment_instants(now);
+    let counts: HashMap<String, i64> = db::segment_counts(&mut *conn, recent, lapsed)
+        .await?
+        .into_iter()
+        .collect();
+    Ok(Segment::ALL
+        .into_iter()
+        .map(|segment| SegmentCount {
+            segment,
+            shoppers: counts.get(segment.as_db()).copied().unwrap_or(0),
+        })
+        .collect())
+}
+
+/// A segment's shoppers (most spent first, at most `limit`).
+pub async fn segment_members(
+    conn: &mut Conn,
+    segment: Segment,
+    now: i64,
+    limit: i64,
+) -> Result<Vec<db::SegmentMember>, AppError> {
+    let (recent, lapsed) = segment_instants(now);
+    Ok(db::segment_members(&mut *conn, recent, lapsed, segment.as_db(), limit).await?)
+}
+
+/// The operator's dashboard.
+pub async fn platform_dashboard(conn: &mut Conn, ask: &RangeAsk, now: i64) -> Result<PlatformDashboard, AppError> {
+    let range = range_for(ask, now)?;
+    let (from_ms, until_ms) = range.instants();
+    let sales: HashMap<i64, (i64, i64)> = db::platform_daily(&mut *conn, range.from, range.to)
+        .await?
+        .into_iter()
+        .map(|(day, m, o)| (day, (m, o)))
+        .collect();
+    let shoppers: HashMap<i64, i64> = db::new_shoppers(&mut *conn, from_ms, until_ms)
+        .await?
+        .into_iter()
+        .collect();
+    let merchants: HashMap<i64, i64> = db::new_shops(&mut *conn, from_ms, until_ms)
+        .await?
+        .into_iter()
+        .collect();
+    let daily = every_day(range, &sales)
+        .into_iter()
+        .map(|(day, (paid_minor, paid_orders))| PlatformDay {
+            day,
+            paid_minor,
+            paid_orders,
+            new_shoppers: shoppers.get(&day).copied().unwrap_or(0),
+            new_merchants: merchants.get(&day).copied().unwrap_or(0),
+        })
+        .collect();
+    let categories = db::category_shares(&mut *conn, range.from, range.to).await?;
+    let shops = db::league(&mut *conn, range.from, range.to, 20).await?;
+    let segments = segments(conn, now).await?;
+    let coupons = running_platform_coupons(conn, now).await?;
+    Ok(PlatformDashboard {
+        range,
+        period: named_period(ask),
+        daily,
+        categories,
+        shops,
+        segments,
+        coupons,
+    })
+}
+
+/// Platform coupons running now with units left.
+async fn running_platform_coupons(conn: &mut Conn, now: i64) -> Result<Vec<CouponChoice>, AppError> {
+    use crate::promotions::model::PromoStatus;
+    Ok(crate::promotions::db::coupons_of(&mut *conn, None, 200)
+        .await?
+        .into_iter()
+        .filter(|c| PromoStatus::at(&c.status, c.starts_at, c.ends_at, now) == PromoStatus::Running)
+        .filter(|c| c.claimed < c.total_quantity)
+        .map(|c| CouponChoice {
+            coupon_id: c.coupon_id,
+            title: c.title,
+            left: c.total_quantity - c.claimed,
+            per_person: c.per_person,
+        })
+        .collect())
+}
+
+/// The most shoppers one send reaches (the biggest segment's first ones,
+/// most spent first).
+pub const SEND_LIMIT: i64 = 20_000;
+/// Claims written per transaction: short enough that others write between.
+const SENDS_PER_TX: usize = 200;
+
+/// Sends a running platform coupon to every shopper of a segment: each gets
+/// one unit through the same claim as the coupon centre's (so the units and
+/// the per-person limit hold), until the units run out. Recorded on the
+/// audit log with who sent it to whom.
+pub async fn send_coupon(
+    state: &crate::server::AppState,
+    operator_id: i64,
+    segment: Segment,
+    coupon_id: i64,
+    now: i64,
+) -> Result<CouponSent, AppError> {
+    let coupon = {
+        let mut conn = state.db.read().await?;
+        running_platform_coupons(&mut conn, now)
+            .await?
+            .into_iter()
+            .find(|c| c.coupon_id == coupon_id)
+            .ok_or_else(|| AppError::new(ErrorCode::CouponGone))?
+    };
+    let members = {
+        let mut conn = state.db.read().await?;
+        segment_members(&mut conn, segment, now, SEND_LIMIT).await?
+    };
+    let mut done = CouponSent::default();
+    let mut gone = false;
+    for chunk in members.chunks(SENDS_PER_TX) {
+        if gone {
+            done.ran_out += chunk.len() as i64;
+            continue;
+        }
+        let mut tx = state.db.begin_write().await?;
+        for member in chunk {
+            if gone {
+                done.ran_out += 1;
+                continue;
+            }
+            // Someone who holds as many as one may is skipped before a
+            // unit is taken for them (a refused claim would have taken one).
+            let held = crate::promotions::db::claims_of(&mut *tx, coupon_id, member.user_id).await?;
+            if held >= coupon.per_person {
+                done.already += 1;
+                continue;
+            }
+            match crate::promotions::service::claim(&mut tx, member.user_id, coupon_id, true, now).await {
+                Ok(_) => done.sent += 1,
+                // Nothing was written: the units ran out.
+                Err(e) if e.code == ErrorCode::CouponGone => {
+                    gone = true;
+                    done.ran_out += 1;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        tx.commit().await?;
+    }
+    let mut tx = state.db.begin_write().await?;
+    let detail = format!(
+        "{}: {} sent, {} already held it, {} left without",
+        segment.as_db(),
+        done.sent,
+        done.already,
+        done.ran_out
+    );
+    let entry = crate::server::audit::AuditEntry {
+        subject: "coupon",
+        subject_id: coupon.coupon_id,
+        action: "sent_to_segment",
+        from_status: None,
+        to_status: None,
+        actor_kind: "operator",
+        actor_id: Some(operator_id),
+        reason: "",
+        detail: &detail,
+    };
+    crate::server::audit::record(&mut tx, &entry, now).await?;
+    tx.commit().await?;
+    Ok(done)
+}
