@@ -508,6 +508,10 @@ pub async fn analytics(state: &AppState, orders: usize, events: usize, days: i64
     .fetch_one(pool)
     .await?;
     let big: Vec<usize> = (0..products.len()).filter(|&i| products[i].1 == big_shop).collect();
+    let mut shop_index: std::collections::HashMap<i64, Vec<i64>> = std::collections::HashMap::new();
+    for (product_id, shop_id, _, _) in &products {
+        shop_index.entry(*shop_id).or_default().push(*product_id);
+    }
     let now = app::server::now_ms();
     let span = days.max(1) * DAY_MS;
     let mut dice = crate::seed::Rng(0x0a11_7ea5_5eed_0001);
@@ -671,36 +675,44 @@ pub async fn analytics(state: &AppState, orders: usize, events: usize, days: i64
         next_order += batch;
     }
 
-    // The rest of the events: views, carts and checkouts of the long tail.
+    // The rest of the events: visits to the long tail, each a visitor's
+    // few minutes in one shop (some views, now and then a cart and a
+    // checkout), as people browse.
     while written_events < events {
-        let batch = (events - written_events).min(50_000);
-        let mut rows = Vec::with_capacity(batch);
-        for _ in 0..batch {
-            let (product_id, shop_id, _, _) = products[skewed(&mut dice, products.len())];
+        let mut rows = Vec::with_capacity(50_000);
+        while rows.len() < 50_000 && written_events + rows.len() < events {
+            let (_, shop_id, _, _) = products[skewed(&mut dice, products.len())];
+            let who = visitor(dice.below(visitors));
             let at = now - dice.below(span as u64) as i64;
-            let roll = dice.below(100);
-            let kind = if roll < 80 {
-                "view"
-            } else if roll < 92 {
-                "cart"
-            } else {
-                "checkout"
-            };
-            rows.push(EventRow {
-                at,
-                day: day_of(at),
-                visitor: visitor(dice.below(visitors)),
-                user_id: None,
-                kind,
-                shop_id: Some(shop_id),
-                product_id: (kind != "checkout").then_some(product_id),
-                order_id: None,
-            });
+            let shop_products = shop_index.get(&shop_id).map(Vec::as_slice).unwrap_or_default();
+            for k in 0..1 + dice.below(8) {
+                let product_id = shop_products[dice.below(shop_products.len() as u64) as usize];
+                let roll = dice.below(100);
+                let kind = if roll < 85 {
+                    "view"
+                } else if roll < 95 {
+                    "cart"
+                } else {
+                    "checkout"
+                };
+                let at = at + k as i64 * 20_000;
+                rows.push(EventRow {
+                    at,
+                    day: day_of(at),
+                    visitor: who.clone(),
+                    user_id: None,
+                    kind,
+                    shop_id: Some(shop_id),
+                    product_id: (kind != "checkout").then_some(product_id),
+                    order_id: None,
+                });
+            }
         }
+        rows.truncate(events - written_events);
         let mut tx = state.db.begin_write().await?;
         insert_events(&mut tx, &rows).await?;
         tx.commit().await?;
-        written_events += batch;
+        written_events += rows.len();
     }
     let write_secs = started.elapsed().as_secs_f64();
 
