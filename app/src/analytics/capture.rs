@@ -156,7 +156,11 @@ fn product_page(req: &Request) -> Option<i64> {
 /// A page a script navigates to records its view in the server function
 /// that loads it (`catalog::api::load_product`).
 pub async fn visits(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
-    if !state.config.capture_events {
+    // Files never get a visitor: no cookie to read, no id to mint.
+    let file = ["/pkg/", "/media/", "/documents/"]
+        .iter()
+        .any(|p| req.uri().path().starts_with(p));
+    if !state.config.capture_events || file {
         return next.run(req).await;
     }
     let known = crate::server::web::cookie(req.headers(), VISITOR_COOKIE).filter(|v| is_visitor_id(v));

@@ -302,12 +302,23 @@ pub async fn received(tx: &mut Tx, shop_id: i64, now: i64) -> Result<(), AppErro
 
 /// A shop's figures over a range, from the rollups.
 pub async fn shop_figures(conn: &mut Conn, shop_id: i64, range: DayRange) -> Result<ShopFigures, AppError> {
+    let live_products = db::live_products(&mut *conn, shop_id).await?;
+    figures_in(conn, shop_id, range, live_products).await
+}
+
+/// The figures with the shop's products on sale now already counted (a
+/// dashboard reads two ranges against the same count).
+async fn figures_in(
+    conn: &mut Conn,
+    shop_id: i64,
+    range: DayRange,
+    live_products: i64,
+) -> Result<ShopFigures, AppError> {
     let (from, to) = (range.from, range.to);
     let sales = db::sales_sums(&mut *conn, shop_id, from, to).await?;
     let funnel = db::funnel_sums(&mut *conn, shop_id, from, to).await?;
     let (buyers, repeat_buyers) = db::buyers(&mut *conn, shop_id, from, to).await?;
     let products_sold = db::products_sold(&mut *conn, shop_id, from, to).await?;
-    let live_products = db::live_products(&mut *conn, shop_id).await?;
     Ok(figures_of(
         sales,
         funnel,
@@ -426,8 +437,9 @@ pub async fn shop_dashboard(
         .cloned()
         .ok_or(AppError::new(ErrorCode::NotFound))?;
     let range = range_for(ask, now)?;
-    let current = shop_figures(conn, shop_id, range).await?;
-    let before = shop_figures(conn, shop_id, range.before()).await?;
+    let live = db::live_products(&mut *conn, shop_id).await?;
+    let current = figures_in(conn, shop_id, range, live).await?;
+    let before = figures_in(conn, shop_id, range.before(), live).await?;
     let have: HashMap<i64, (i64, i64, i64)> = db::shop_daily(&mut *conn, shop_id, range.from, range.to)
         .await?
         .into_iter()
