@@ -96,8 +96,9 @@ run_wrk() {
     out=$(env "$@" wrk -t2 -c$CONNECTIONS -d${SECONDS_PER_RUN}s --latency -s scripts/bench/mix.lua "$url")
   else
     # WRK_COOKIE: one logged-in shopper's cookies (the page cache is
-    # skipped: every request is a render).
-    out=$(wrk -t2 -c$CONNECTIONS -d${SECONDS_PER_RUN}s --latency -H 'Accept-Encoding: br, gzip' \
+    # skipped: every request is a render). A slow page is timed, not cut
+    # off at wrk's 2 s.
+    out=$(wrk -t$((CONNECTIONS < 2 ? 1 : 2)) -c$CONNECTIONS -d${SECONDS_PER_RUN}s --timeout 10s --latency -H 'Accept-Encoding: br, gzip' \
       ${WRK_COOKIE:+-H "Cookie: $WRK_COOKIE"} "$url")
   fi
   after=$( [ -n "$pid" ] && cpu_ticks "$pid" || echo 0)
@@ -126,26 +127,34 @@ login_cookie() {
     --data-urlencode "password=$3" "$1/api/accounts/log_in" | awk '$6 == "jishi_session" { print "jishi_session=" $7 }'
 }
 # The dashboards over a million orders and ten million events (written
-# straight into the tables, the rollups rebuilt from them), read by 4
-# staff at once: name base db-url pid.
+# straight into the tables, the rollups rebuilt from them): each page read
+# by one member of staff (the latency the target is for), then by 4 at
+# once (the latency while others read too): name base db-url pid.
 BENCH_ORDERS=${BENCH_ORDERS:-1000000}
 BENCH_EVENTS=${BENCH_EVENTS:-10000000}
 declare -A ANALYTICS
-ANALYTICS_ROWS=("merchant dashboard, 30 days" "merchant dashboard, 90 days" "operator dashboard, 30 days" "operator dashboard, 90 days")
+ANALYTICS_ROWS=("merchant dashboard, today" "merchant dashboard, 7 days" "merchant dashboard, 30 days"
+  "merchant dashboard, chosen 90 days" "operator dashboard, 30 days" "operator dashboard, chosen 90 days")
 analytics_rows() {
-  local name=$1 base=$2 url=$3 pid=$4 merchant operator from90 to row p99
+  local name=$1 base=$2 url=$3 pid=$4 merchant operator from90 to row p99 c
   ANALYTICS["$name"]=$(DATABASE_URL="$url" $BIN bench-analytics --orders "$BENCH_ORDERS" --events "$BENCH_EVENTS" | grep '^analytics')
   echo "  $name: ${ANALYTICS["$name"]}"
   merchant=$(login_cookie "$base" bench-merchant@example.com bench-merchant-1)
   operator=$(login_cookie "$base" bench-operator@example.com bench-operator-1)
   to=$(TZ=Asia/Shanghai date +%F); from90=$(TZ=Asia/Shanghai date -d '89 days ago' +%F)
-  CONNECTIONS=4 WRK_COOKIE=$merchant run_wrk "$name: merchant dashboard, 30 days" "$base/seller/analytics?period=30d" "$pid"
-  CONNECTIONS=4 WRK_COOKIE=$merchant run_wrk "$name: merchant dashboard, 90 days" "$base/seller/analytics?from=$from90&to=$to" "$pid"
-  CONNECTIONS=4 WRK_COOKIE=$operator run_wrk "$name: operator dashboard, 30 days" "$base/admin/analytics?period=30d" "$pid"
-  CONNECTIONS=4 WRK_COOKIE=$operator run_wrk "$name: operator dashboard, 90 days" "$base/admin/analytics?from=$from90&to=$to" "$pid"
+  for c in 1 4; do
+    CONNECTIONS=$c WRK_COOKIE=$merchant run_wrk "$name: merchant dashboard, today, $c" "$base/seller/analytics?period=today" "$pid"
+    CONNECTIONS=$c WRK_COOKIE=$merchant run_wrk "$name: merchant dashboard, 7 days, $c" "$base/seller/analytics?period=7d" "$pid"
+    CONNECTIONS=$c WRK_COOKIE=$merchant run_wrk "$name: merchant dashboard, 30 days, $c" "$base/seller/analytics?period=30d" "$pid"
+    CONNECTIONS=$c WRK_COOKIE=$merchant run_wrk "$name: merchant dashboard, chosen 90 days, $c" "$base/seller/analytics?from=$from90&to=$to" "$pid"
+    CONNECTIONS=$c WRK_COOKIE=$operator run_wrk "$name: operator dashboard, 30 days, $c" "$base/admin/analytics?period=30d" "$pid"
+    CONNECTIONS=$c WRK_COOKIE=$operator run_wrk "$name: operator dashboard, chosen 90 days, $c" "$base/admin/analytics?from=$from90&to=$to" "$pid"
+  done
   for row in "${ANALYTICS_ROWS[@]}"; do
-    p99=${P99["$name: $row"]}
-    if [ "${NON2XX["$name: $row"]}" != 0 ]; then failed_rows+=("$name $row: ${NON2XX["$name: $row"]} non-2xx answers"); fi
+    for c in 1 4; do
+      if [ "${NON2XX["$name: $row, $c"]}" != 0 ]; then failed_rows+=("$name $row ($c at once): ${NON2XX["$name: $row, $c"]} non-2xx answers"); fi
+    done
+    p99=${P99["$name: $row, 1"]}
     if awk -v p="${p99:-999999}" 'BEGIN { exit !(p >= 100) }'; then failed_rows+=("$name $row: p99 ${p99:-missing} ms"); fi
   done
 }
@@ -524,18 +533,21 @@ cart_failed=$(echo "$cart_line" | grep -oE 'failed=[0-9]+' | cut -d= -f2)
     echo "$BENCH_ORDERS orders over 90 days (85 % paid; a tenth in the biggest shop, the rest over the catalogue's long tail)"
     echo "and $BENCH_EVENTS storefront events, written straight into the tables; then every rollup rebuilt from them"
     echo "(\`analytics::rebuild\`). The pages are rendered whole for a logged-in merchant (the biggest shop) or operator,"
-    echo "4 at once for ${SECONDS_PER_RUN}s. Target (issue 14): p99 under 100 ms on both databases."
+    echo "for ${SECONDS_PER_RUN}s by one reader, then by 4 at once. Target (issue 14): p99 under 100 ms on both databases"
+    echo "(one reader)."
     echo
     for db_name in sqlite postgres; do
       echo "- $db_name set-up: ${ANALYTICS["$db_name"]:-not run}"
     done
     echo
-    echo "| database | page | req/s | p50 ms | p99 ms | non-2xx | server CPU µs/request |"
-    echo "| --- | --- | ---: | ---: | ---: | ---: | ---: |"
+    echo "| database | page | readers | req/s | p50 ms | p99 ms | non-2xx | server CPU µs/request |"
+    echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"
     for db_name in sqlite postgres; do
       for row in "${ANALYTICS_ROWS[@]}"; do
-        k="$db_name: $row"
-        echo "| $db_name | $row | ${RPS[$k]} | ${P50[$k]} | ${P99[$k]} | ${NON2XX[$k]} | ${CPU[$k]} |"
+        for c in 1 4; do
+          k="$db_name: $row, $c"
+          echo "| $db_name | $row | $c | ${RPS[$k]} | ${P50[$k]} | ${P99[$k]} | ${NON2XX[$k]} | ${CPU[$k]} |"
+        done
       done
     done
     echo

@@ -718,7 +718,7 @@ pub async fn analytics(state: &AppState, orders: usize, events: usize, days: i64
 
     let rebuilding = std::time::Instant::now();
     let mut tx = state.db.begin_write().await?;
-    app::analytics::service::rebuild(&mut tx)
+    app::analytics::service::rebuild(&mut tx, app::server::now_ms())
         .await
         .map_err(|e| anyhow::anyhow!("{e:?}"))?;
     tx.commit().await?;

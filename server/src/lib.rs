@@ -494,6 +494,20 @@ pub fn spawn_catalog_follower(state: AppState) -> tokio::task::JoinHandle<()> {
     })
 }
 
+/// Rolls the recent product windows to each new day (checked every
+/// minute, so the dashboard reads them again within a minute of midnight).
+fn spawn_window_roller(state: AppState) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(60));
+        loop {
+            tick.tick().await;
+            if let Err(e) = app::analytics::service::roll_recent(&state.db, app::server::now_ms()).await {
+                tracing::warn!(error = ?e.code, "recent product windows not rolled");
+            }
+        }
+    });
+}
+
 /// Housekeeping every ten minutes: dead sessions and reset links, mail past
 /// its retention, counted attempts older than any throttle's window, idle
 /// guest carts.
@@ -556,6 +570,7 @@ pub async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     }
     load_catalog(&state).await?;
     spawn_housekeeping(state.clone());
+    spawn_window_roller(state.clone());
     let _follower = spawn_catalog_follower(state.clone());
     let _jobs = jobs::spawn_job_runner(state.clone());
     let _events = app::analytics::capture::spawn_writer(state.clone());

@@ -3,7 +3,7 @@
 //! checks), and the rebuild of every rollup from scratch.
 
 use super::model::{CategoryShare, ProductFigure, ShopLeagueRow};
-use crate::server::db::value_rows;
+use crate::server::db::{batch_rows, value_rows};
 use sqlx::{Any, Executor, FromRow};
 
 /// `sum(x)` as a bigint on both databases (PostgreSQL sums to numeric).
@@ -65,21 +65,42 @@ pub async fn add_sales<'e, E: Executor<'e, Database = Any>>(
     Ok(())
 }
 
-pub async fn add_buyer<'e, E: Executor<'e, Database = Any>>(
-    ex: E,
+/// Counts a buyer's payment on a day. A new (shop, day, buyer) row is
+/// linked to the buyer's paid days before and after it in the shop, and
+/// they to it, so a range's buyers count without grouping.
+pub async fn add_buyer(
+    conn: &mut crate::server::db::Conn,
     shop_id: i64,
     day: i64,
     user_id: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "insert into shop_buyer_day (shop_id, day, user_id, paid_orders) values ($1, $2, $3, 1)
+        "insert into shop_buyer_day (shop_id, day, user_id, paid_orders, prev_day, next_day)
+         values ($1, $2, $3, 1,
+             (select max(day) from shop_buyer_day where shop_id = $1 and user_id = $3 and day < $2),
+             (select min(day) from shop_buyer_day where shop_id = $1 and user_id = $3 and day > $2))
          on conflict (shop_id, day, user_id) do update set paid_orders = shop_buyer_day.paid_orders + 1",
     )
     .bind(shop_id)
     .bind(day)
     .bind(user_id)
-    .execute(ex)
+    .execute(&mut *conn)
     .await?;
+    // Only the neighbours can point past this day; on a repeat the
+    // conditions already fail.
+    for sql in [
+        "update shop_buyer_day set next_day = $2
+         where shop_id = $1 and user_id = $3 and day < $2 and (next_day is null or next_day > $2)",
+        "update shop_buyer_day set prev_day = $2
+         where shop_id = $1 and user_id = $3 and day > $2 and (prev_day is null or prev_day < $2)",
+    ] {
+        sqlx::query(sql)
+            .bind(shop_id)
+            .bind(day)
+            .bind(user_id)
+            .execute(&mut *conn)
+            .await?;
+    }
     Ok(())
 }
 
@@ -94,7 +115,9 @@ pub struct ProductDelta {
     pub paid_minor: i64,
 }
 
-pub async fn add_product<'e, E: Executor<'e, Database = Any>>(ex: E, d: &ProductDelta) -> Result<(), sqlx::Error> {
+/// Adds to a product's day; a day it first sells on is linked to the
+/// product's sold days around it.
+pub async fn add_product(conn: &mut crate::server::db::Conn, d: &ProductDelta) -> Result<(), sqlx::Error> {
     sqlx::query(
         "insert into product_day (product_id, day, shop_id, views, units, paid_minor) values ($1, $2, $3, $4, $5, $6)
          on conflict (product_id, day) do update set
@@ -108,8 +131,25 @@ pub async fn add_product<'e, E: Executor<'e, Database = Any>>(ex: E, d: &Product
     .bind(d.views)
     .bind(d.units)
     .bind(d.paid_minor)
-    .execute(ex)
+    .execute(&mut *conn)
     .await?;
+    if d.units > 0 {
+        // Linked to the product's sold day before, and the one after to it.
+        for sql in [
+            "update product_day set prev_sold_day =
+                 (select max(p.day) from product_day p where p.product_id = $1 and p.day < $2 and p.units > 0)
+             where product_id = $1 and day = $2",
+            "update product_day set prev_sold_day = $2
+             where product_id = $1 and (prev_sold_day is null or prev_sold_day < $2)
+               and day = (select min(p.day) from product_day p where p.product_id = $1 and p.day > $2 and p.units > 0)",
+        ] {
+            sqlx::query(sql)
+                .bind(d.product_id)
+                .bind(d.day)
+                .execute(&mut *conn)
+                .await?;
+        }
+    }
     Ok(())
 }
 
@@ -135,40 +175,102 @@ pub async fn add_category<'e, E: Executor<'e, Database = Any>>(
     Ok(())
 }
 
-pub async fn customer_paid<'e, E: Executor<'e, Database = Any>>(
-    ex: E,
+/// Counts a shopper's payment; the figures before it (none for a first
+/// payment) and after it come back, for the RFM counts.
+pub async fn customer_paid(
+    conn: &mut crate::server::db::Conn,
     user_id: i64,
     at: i64,
     paid_minor: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "insert into customer_figure (user_id, first_paid_at, last_paid_at, paid_orders, spent_minor) values ($1, $2, $2, 1, $3)
+) -> Result<(Option<RfmFigure>, RfmFigure), sqlx::Error> {
+    let (last_paid_at, orders, spent_minor, prior_paid_at): (i64, i64, i64, Option<i64>) = sqlx::query_as(
+        "insert into customer_figure (user_id, first_paid_at, last_paid_at, paid_orders, spent_minor)
+         values ($1, $2, $2, 1, $3)
          on conflict (user_id) do update set
              first_paid_at = case when excluded.first_paid_at < customer_figure.first_paid_at
                  then excluded.first_paid_at else customer_figure.first_paid_at end,
              last_paid_at = case when excluded.last_paid_at > customer_figure.last_paid_at
                  then excluded.last_paid_at else customer_figure.last_paid_at end,
+             prior_paid_at = customer_figure.last_paid_at,
              paid_orders = customer_figure.paid_orders + 1,
-             spent_minor = customer_figure.spent_minor + excluded.spent_minor",
+             spent_minor = customer_figure.spent_minor + excluded.spent_minor
+         returning last_paid_at, paid_orders, spent_minor, prior_paid_at",
     )
     .bind(user_id)
     .bind(at)
     .bind(paid_minor)
-    .execute(ex)
+    .fetch_one(&mut *conn)
     .await?;
-    Ok(())
+    let after = RfmFigure {
+        last_paid_at,
+        orders,
+        spent_minor,
+    };
+    let before = prior_paid_at.filter(|_| orders > 1).map(|prior| RfmFigure {
+        last_paid_at: prior,
+        orders: orders - 1,
+        spent_minor: spent_minor - paid_minor,
+    });
+    Ok((before, after))
 }
 
-pub async fn customer_refunded<'e, E: Executor<'e, Database = Any>>(
-    ex: E,
+/// Takes money a shopper got back off what they kept; their figures before
+/// and after come back (none when they never paid).
+pub async fn customer_refunded(
+    conn: &mut crate::server::db::Conn,
     user_id: i64,
     amount_minor: i64,
+) -> Result<Option<(RfmFigure, RfmFigure)>, sqlx::Error> {
+    let after: Option<(i64, i64, i64)> = sqlx::query_as(
+        "update customer_figure set spent_minor = spent_minor - $1 where user_id = $2
+         returning last_paid_at, paid_orders, spent_minor",
+    )
+    .bind(amount_minor)
+    .bind(user_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(after.map(|(last_paid_at, orders, spent_minor)| {
+        let after = RfmFigure {
+            last_paid_at,
+            orders,
+            spent_minor,
+        };
+        (
+            RfmFigure {
+                spent_minor: spent_minor + amount_minor,
+                ..after
+            },
+            after,
+        )
+    }))
+}
+
+/// What the RFM segments read of a shopper.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RfmFigure {
+    pub last_paid_at: i64,
+    pub orders: i64,
+    pub spent_minor: i64,
+}
+
+/// Adds `customers` (or takes them off, when negative) to a row of the
+/// RFM counts: shoppers last paid on `day`, in bucket (`orders`, `rich`).
+pub async fn add_rfm(
+    conn: &mut crate::server::db::Conn,
+    day: i64,
+    (orders, rich): (i64, bool),
+    customers: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("update customer_figure set spent_minor = spent_minor - $1 where user_id = $2")
-        .bind(amount_minor)
-        .bind(user_id)
-        .execute(ex)
-        .await?;
+    sqlx::query(
+        "insert into customer_rfm_day (day, orders, rich, customers) values ($1, $2, $3, $4)
+         on conflict (day, orders, rich) do update set customers = customer_rfm_day.customers + excluded.customers",
+    )
+    .bind(day)
+    .bind(orders)
+    .bind(i64::from(rich))
+    .bind(customers)
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }
 
@@ -188,7 +290,7 @@ pub struct EventRow {
 /// Writes events, a few hundred rows per statement.
 pub async fn insert_events(conn: &mut crate::server::db::Conn, events: &[EventRow]) -> Result<(), sqlx::Error> {
     const COLS: usize = 8;
-    for chunk in events.chunks(500) {
+    for chunk in events.chunks(batch_rows(COLS)) {
         let sql = format!(
             "insert into analytics_event (at, day, visitor, user_id, kind, shop_id, product_id, order_id) values {}",
             value_rows(chunk.len(), COLS, false)
@@ -221,7 +323,7 @@ pub async fn new_steps(
     steps: &[Step<'_>],
 ) -> Result<Vec<(i64, i64, i64)>, sqlx::Error> {
     let mut added = Vec::new();
-    for chunk in steps.chunks(500) {
+    for chunk in steps.chunks(batch_rows(4)) {
         let sql = format!(
             "insert into shop_visitor_step (shop_id, day, visitor, step) values {}
              on conflict (shop_id, day, visitor, step) do nothing returning shop_id, day, step",
@@ -258,7 +360,7 @@ pub async fn add_funnels(
     conn: &mut crate::server::db::Conn,
     rows: &[((i64, i64), FunnelDelta)],
 ) -> Result<(), sqlx::Error> {
-    for chunk in rows.chunks(200) {
+    for chunk in rows.chunks(batch_rows(8)) {
         let sql = format!(
             "insert into shop_funnel_day (shop_id, day, views, visitors, carted, checked_out, ordered, paid)
              values {}
@@ -290,7 +392,7 @@ pub async fn add_funnels(
 
 /// Adds product views, a row per (product, day), each key once.
 pub async fn add_views(conn: &mut crate::server::db::Conn, rows: &[((i64, i64, i64), i64)]) -> Result<(), sqlx::Error> {
-    for chunk in rows.chunks(200) {
+    for chunk in rows.chunks(batch_rows(4)) {
         let sql = format!(
             "insert into product_day (product_id, day, shop_id, views) values {}
              on conflict (product_id, day) do update set views = product_day.views + excluded.views",
@@ -302,6 +404,125 @@ pub async fn add_views(conn: &mut crate::server::db::Conn, rows: &[((i64, i64, i
         }
         query.execute(&mut *conn).await?;
     }
+    Ok(())
+}
+
+/// The day the recent windows were last rolled to (0: never).
+pub async fn window_base<'e, E: Executor<'e, Database = Any>>(ex: E) -> Result<i64, sqlx::Error> {
+    Ok(sqlx::query_scalar("select base_day from analytics_window where id = 1")
+        .fetch_optional(ex)
+        .await?
+        .unwrap_or(0))
+}
+
+/// What a product adds to its recent windows (one entry per window, in
+/// the order of [`RecentDays::ALL`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RecentDelta {
+    pub views: [i64; 3],
+    pub units: [i64; 3],
+    pub paid_minor: [i64; 3],
+}
+
+/// The window columns of `product_recent`, in the order of
+/// [`RecentDays::ALL`]: `views_1, units_1, paid_minor_1, views_7, …`.
+fn recent_columns() -> Vec<String> {
+    RecentDays::ALL
+        .iter()
+        .flat_map(|w| ["views", "units", "paid_minor"].map(|c| format!("{c}_{}", w.days())))
+        .collect()
+}
+
+/// Adds to products' recent windows, each (shop, product) key once.
+pub async fn add_recent(
+    conn: &mut crate::server::db::Conn,
+    rows: &[((i64, i64), RecentDelta)],
+) -> Result<(), sqlx::Error> {
+    let columns = recent_columns();
+    let added: Vec<String> = columns
+        .iter()
+        .map(|c| format!("{c} = product_recent.{c} + excluded.{c}"))
+        .collect();
+    for chunk in rows.chunks(batch_rows(2 + columns.len())) {
+        let sql = format!(
+            "insert into product_recent (shop_id, product_id, {}) values {}
+             on conflict (shop_id, product_id) do update set {}",
+            columns.join(", "),
+            value_rows(chunk.len(), 2 + columns.len(), false),
+            added.join(", ")
+        );
+        let mut query = sqlx::query(&sql);
+        for ((shop_id, product_id), d) in chunk {
+            query = query.bind(*shop_id).bind(*product_id);
+            for w in 0..RecentDays::ALL.len() {
+                query = query.bind(d.views[w]).bind(d.units[w]).bind(d.paid_minor[w]);
+            }
+        }
+        query.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Moves the recent windows from day `from` to day `to`, unless another
+/// server already moved them (then false). Counts them afresh from the
+/// product days when they were never rolled or a whole window passed;
+/// otherwise takes off only the days that fell out.
+pub async fn roll_recent(conn: &mut crate::server::db::Conn, from: i64, to: i64) -> Result<bool, sqlx::Error> {
+    let moved = sqlx::query("update analytics_window set base_day = $2 where id = 1 and base_day = $1")
+        .bind(from)
+        .bind(to)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected();
+    if moved == 0 {
+        return Ok(false);
+    }
+    if to - from >= 30 {
+        count_recent(conn, to).await?;
+        return Ok(true);
+    }
+    // A window of n days drops days (from - n + 1)..=(to - n): usually one.
+    for window in RecentDays::ALL {
+        let (suffix, first, last) = (window.days(), from - window.days() + 1, to - window.days());
+        let sql = format!(
+            "update product_recent set
+                 views_{suffix} = product_recent.views_{suffix} - d.views,
+                 units_{suffix} = product_recent.units_{suffix} - d.units,
+                 paid_minor_{suffix} = product_recent.paid_minor_{suffix} - d.paid_minor
+             from (select shop_id, product_id, {views} as views, {units} as units, {paid} as paid_minor
+                   from product_day where day >= $1 and day <= $2 group by shop_id, product_id) d
+             where product_recent.shop_id = d.shop_id and product_recent.product_id = d.product_id",
+            views = total!("views"),
+            units = total!("units"),
+            paid = total!("paid_minor"),
+        );
+        sqlx::query(&sql).bind(first).bind(last).execute(&mut *conn).await?;
+    }
+    sqlx::query("delete from product_recent where views_30 = 0 and units_30 = 0 and paid_minor_30 = 0")
+        .execute(&mut *conn)
+        .await?;
+    Ok(true)
+}
+
+/// Counts every product's windows ending `today` afresh from the product
+/// days (days after it included, as the kept windows hold them).
+async fn count_recent(conn: &mut crate::server::db::Conn, today: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("delete from product_recent").execute(&mut *conn).await?;
+    let sums: Vec<String> = RecentDays::ALL
+        .iter()
+        .flat_map(|w| {
+            let first = today - w.days() + 1;
+            ["views", "units", "paid_minor"]
+                .map(|c| format!("cast(coalesce(sum(case when day >= {first} then {c} else 0 end), 0) as bigint)"))
+        })
+        .collect();
+    let sql = format!(
+        "insert into product_recent (shop_id, product_id, {})
+         select shop_id, product_id, {} from product_day where day >= $1 group by shop_id, product_id",
+        recent_columns().join(", "),
+        sums.join(", ")
+    );
+    sqlx::query(&sql).bind(today - 29).execute(&mut *conn).await?;
     Ok(())
 }
 
@@ -317,20 +538,21 @@ pub async fn order_visitor<'e, E: Executor<'e, Database = Any>>(
 }
 
 /// The shop of each product given (products that do not exist are left out).
-pub async fn shops_of<'e, E: Executor<'e, Database = Any>>(
-    ex: E,
+pub async fn shops_of(
+    conn: &mut crate::server::db::Conn,
     product_ids: &[i64],
 ) -> Result<Vec<(i64, i64, i64)>, sqlx::Error> {
-    if product_ids.is_empty() {
-        return Ok(Vec::new());
+    let mut found = Vec::new();
+    for chunk in product_ids.chunks(batch_rows(1)) {
+        let list = crate::server::db::placeholders(1, chunk.len());
+        let sql = format!("select product_id, shop_id, category_id from product where product_id in ({list})");
+        let mut query = sqlx::query_as::<_, (i64, i64, i64)>(&sql);
+        for id in chunk {
+            query = query.bind(*id);
+        }
+        found.extend(query.fetch_all(&mut *conn).await?);
     }
-    let list = crate::server::db::placeholders(1, product_ids.len());
-    let sql = format!("select product_id, shop_id, category_id from product where product_id in ({list})");
-    let mut query = sqlx::query_as(&sql);
-    for id in product_ids {
-        query = query.bind(*id);
-    }
-    query.fetch_all(ex).await
+    Ok(found)
 }
 
 /// The product and shop of a SKU.
@@ -469,7 +691,9 @@ pub async fn funnel_sums<'e, E: Executor<'e, Database = Any>>(
     .await
 }
 
-/// Buyers over a range and those who paid twice or more.
+/// Buyers over a range and those who paid twice or more: each buyer's
+/// first row in the range (its previous paid day is before it), repeat when
+/// they paid twice that day or paid again before the range ends.
 pub async fn buyers<'e, E: Executor<'e, Database = Any>>(
     ex: E,
     shop_id: i64,
@@ -477,9 +701,9 @@ pub async fn buyers<'e, E: Executor<'e, Database = Any>>(
     to: i64,
 ) -> Result<(i64, i64), sqlx::Error> {
     sqlx::query_as(
-        "select count(*), cast(coalesce(sum(case when n >= 2 then 1 else 0 end), 0) as bigint)
-         from (select user_id, sum(paid_orders) as n from shop_buyer_day
-               where shop_id = $1 and day >= $2 and day <= $3 group by user_id) b",
+        "select count(*), cast(coalesce(sum(case when paid_orders >= 2 or next_day <= $3 then 1 else 0 end), 0) as bigint)
+         from shop_buyer_day
+         where shop_id = $1 and day >= $2 and day <= $3 and (prev_day is null or prev_day < $2)",
     )
     .bind(shop_id)
     .bind(from)
@@ -494,9 +718,11 @@ pub async fn products_sold<'e, E: Executor<'e, Database = Any>>(
     from: i64,
     to: i64,
 ) -> Result<i64, sqlx::Error> {
+    // Each product once: its first sold day in the range.
     sqlx::query_scalar(
-        "select count(distinct product_id) from product_day
-         where shop_id = $1 and day >= $2 and day <= $3 and units > 0",
+        "select count(*) from product_day
+         where shop_id = $1 and day >= $2 and day <= $3 and units > 0
+           and (prev_sold_day is null or prev_sold_day < $2)",
     )
     .bind(shop_id)
     .bind(from)
@@ -583,6 +809,68 @@ pub async fn product_figures<'e, E: Executor<'e, Database = Any>>(
         .bind(limit)
         .fetch_all(ex)
         .await
+}
+
+/// The same as [`product_figures`] over today or the last 7 or 30 days, read from
+/// the recent windows (one row per product).
+pub async fn recent_product_figures<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    shop_id: i64,
+    days: RecentDays,
+    stuck: bool,
+    limit: i64,
+) -> Result<Vec<ProductFigure>, sqlx::Error> {
+    let w = days.days();
+    let (filter, order) = if stuck {
+        (
+            format!("views_{w} >= 10 and units_{w} * 50 < views_{w}"),
+            "t.views desc, t.product_id",
+        )
+    } else {
+        (
+            format!("units_{w} > 0"),
+            "t.paid_minor desc, t.units desc, t.product_id",
+        )
+    };
+    let sql = format!(
+        "select t.product_id, p.title, t.views, t.units, t.paid_minor
+         from (select product_id, views_{w} as views, units_{w} as units, paid_minor_{w} as paid_minor
+               from product_recent where shop_id = $1 and {filter}
+               order by {inner} limit $2) t
+         join product p on p.product_id = t.product_id
+         order by {order}",
+        inner = order.replace("t.", "")
+    );
+    sqlx::query_as(&sql).bind(shop_id).bind(limit).fetch_all(ex).await
+}
+
+/// The windows kept per product: today, the last 7 days, the last 30.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RecentDays {
+    One,
+    Seven,
+    Thirty,
+}
+
+impl RecentDays {
+    pub const ALL: [RecentDays; 3] = [RecentDays::One, RecentDays::Seven, RecentDays::Thirty];
+
+    pub fn days(self) -> i64 {
+        match self {
+            RecentDays::One => 1,
+            RecentDays::Seven => 7,
+            RecentDays::Thirty => 30,
+        }
+    }
+
+    /// Its place in [`RecentDays::ALL`] and [`RecentDelta`].
+    pub fn index(self) -> usize {
+        match self {
+            RecentDays::One => 0,
+            RecentDays::Seven => 1,
+            RecentDays::Thirty => 2,
+        }
+    }
 }
 
 /// The platform per day (days with no sales are absent).
@@ -695,21 +983,46 @@ pub async fn league<'e, E: Executor<'e, Database = Any>>(
     .await
 }
 
-/// Shoppers per RFM segment (`$1` 30 days ago, `$2` 90 days ago).
-pub async fn segment_counts<'e, E: Executor<'e, Database = Any>>(
-    ex: E,
+/// Shoppers per recency class and bucket (see `domain::recency_of` and
+/// `domain::rfm_bucket`), seen at the instants `recent_since` (30 days ago)
+/// and `lapsed_before` (90 days ago): summed from the per-day counts, save
+/// the two days those instants fall in, whose shoppers are read one by one.
+pub async fn rfm_counts(
+    conn: &mut crate::server::db::Conn,
     recent_since: i64,
     lapsed_before: i64,
-) -> Result<Vec<(String, i64)>, sqlx::Error> {
-    let sql = format!(
-        "select {} as segment, count(*) from customer_figure group by 1",
-        super::domain::segment_sql()
+) -> Result<Vec<(i64, i64, i64, i64)>, sqlx::Error> {
+    use super::domain::{day_of, day_start, CHAMPION_ORDERS, CHAMPION_SPENT_MINOR};
+    let (recent_day, lapsed_day) = (day_of(recent_since), day_of(lapsed_before));
+    let mut rows: Vec<(i64, i64, i64, i64)> = sqlx::query_as(
+        "select case when day > $1 then 0 when day > $2 then 1 else 2 end, orders, rich, cast(sum(customers) as bigint)
+         from customer_rfm_day where day <> $1 and day <> $2 group by 1, 2, 3",
+    )
+    .bind(recent_day)
+    .bind(lapsed_day)
+    .fetch_all(&mut *conn)
+    .await?;
+    let one_by_one = format!(
+        "select case when last_paid_at >= $1 then 0 when last_paid_at >= $2 then 1 else 2 end,
+             case when paid_orders >= {CHAMPION_ORDERS} then {CHAMPION_ORDERS} else paid_orders end,
+             case when spent_minor >= {CHAMPION_SPENT_MINOR} then 1 else 0 end, count(*)
+         from customer_figure where last_paid_at >= $3 and last_paid_at < $4 group by 1, 2, 3"
     );
-    sqlx::query_as(&sql)
-        .bind(recent_since)
-        .bind(lapsed_before)
-        .fetch_all(ex)
-        .await
+    let mut days = vec![recent_day];
+    if lapsed_day != recent_day {
+        days.push(lapsed_day);
+    }
+    for day in days {
+        let found: Vec<(i64, i64, i64, i64)> = sqlx::query_as(&one_by_one)
+            .bind(recent_since)
+            .bind(lapsed_before)
+            .bind(day_start(day))
+            .bind(day_start(day + 1))
+            .fetch_all(&mut *conn)
+            .await?;
+        rows.extend(found);
+    }
+    Ok(rows)
 }
 
 /// A segment's shoppers, most spent first.
@@ -850,7 +1163,7 @@ pub async fn recount_funnel<'e, E: Executor<'e, Database = Any>>(
 
 /// Empties the rollups and fills them again from orders, lines, refunds
 /// and events, in a handful of statements (run inside one transaction).
-pub async fn rebuild(conn: &mut crate::server::db::Conn) -> Result<(), sqlx::Error> {
+pub async fn rebuild(conn: &mut crate::server::db::Conn, today: i64) -> Result<(), sqlx::Error> {
     const APPLIED_REFUND: &str = "from refund r
         join payment_order po on po.payment_id = r.payment_id and po.order_id = r.order_id and po.applied = 1
         join shop_order o on o.order_id = r.order_id";
@@ -860,6 +1173,7 @@ pub async fn rebuild(conn: &mut crate::server::db::Conn) -> Result<(), sqlx::Err
         "delete from product_day".into(),
         "delete from category_day".into(),
         "delete from customer_figure".into(),
+        "delete from customer_rfm_day".into(),
         "delete from shop_visitor_step".into(),
         "delete from shop_funnel_day".into(),
         format!(
@@ -890,8 +1204,11 @@ pub async fn rebuild(conn: &mut crate::server::db::Conn) -> Result<(), sqlx::Err
             day_sql!("coalesce(delivered_at, completed_at)")
         ),
         format!(
-            "insert into shop_buyer_day (shop_id, day, user_id, paid_orders)
-             select shop_id, {}, user_id, count(*) from shop_order where paid_at is not null group by 1, 2, 3",
+            "insert into shop_buyer_day (shop_id, day, user_id, paid_orders, prev_day, next_day)
+             select shop_id, day, user_id, n, lag(day) over w, lead(day) over w
+             from (select shop_id, {} as day, user_id, count(*) as n from shop_order where paid_at is not null
+                   group by 1, 2, 3) b
+             window w as (partition by shop_id, user_id order by day)",
             day_sql!("paid_at")
         ),
         format!(
@@ -907,6 +1224,11 @@ pub async fn rebuild(conn: &mut crate::server::db::Conn) -> Result<(), sqlx::Err
          select product_id, day, shop_id, count(*) from analytics_event
          where kind = 'view' and product_id is not null and shop_id is not null group by 1, 2, 3
          on conflict (product_id, day) do update set views = excluded.views"
+            .into(),
+        "update product_day set prev_sold_day = s.prev
+         from (select product_id, day, lag(day) over (partition by product_id order by day) as prev
+               from product_day where units > 0) s
+         where product_day.product_id = s.product_id and product_day.day = s.day and s.prev is not null"
             .into(),
         format!(
             "insert into category_day (category_id, day, units, paid_minor)
@@ -926,6 +1248,15 @@ pub async fn rebuild(conn: &mut crate::server::db::Conn) -> Result<(), sqlx::Err
             "update customer_figure set spent_minor = spent_minor - (
                  select {} {APPLIED_REFUND} where o.user_id = customer_figure.user_id)",
             total!("r.amount_minor")
+        ),
+        format!(
+            "insert into customer_rfm_day (day, orders, rich, customers)
+             select {}, case when paid_orders >= {orders} then {orders} else paid_orders end,
+                 case when spent_minor >= {rich} then 1 else 0 end, count(*)
+             from customer_figure where true group by 1, 2, 3",
+            day_sql!("last_paid_at"),
+            orders = super::domain::CHAMPION_ORDERS,
+            rich = super::domain::CHAMPION_SPENT_MINOR
         ),
         "insert into shop_visitor_step (shop_id, day, visitor, step)
          select distinct shop_id, day, visitor, case kind when 'view' then 1 when 'cart' then 2
@@ -954,6 +1285,11 @@ pub async fn rebuild(conn: &mut crate::server::db::Conn) -> Result<(), sqlx::Err
         // a join's `on`: each such statement has a WHERE.
         sqlx::query(&sql).execute(&mut *conn).await?;
     }
+    count_recent(conn, today).await?;
+    sqlx::query("update analytics_window set base_day = $1 where id = 1")
+        .bind(today)
+        .execute(&mut *conn)
+        .await?;
     Ok(())
 }
 
@@ -966,11 +1302,16 @@ pub async fn snapshot(conn: &mut crate::server::db::Conn) -> Result<Vec<String>,
     let tables = [
         "select shop_id, day, placed_orders, placed_minor, paid_orders, paid_minor, refunds, refunded_minor from shop_sales_day order by 1, 2",
         "select shop_id, day, delivered_orders, 0, 0, 0, 0, 0 from shop_sales_day order by 1, 2",
-        "select shop_id, day, user_id, paid_orders, 0, 0, 0, 0 from shop_buyer_day order by 1, 2, 3",
-        "select product_id, day, shop_id, views, units, paid_minor, 0, 0 from product_day order by 1, 2",
+        "select shop_id, day, user_id, paid_orders, coalesce(prev_day, -1), coalesce(next_day, -1), 0, 0
+         from shop_buyer_day order by 1, 2, 3",
+        "select product_id, day, shop_id, views, units, paid_minor, coalesce(prev_sold_day, -1), 0 from product_day order by 1, 2",
         "select category_id, day, units, paid_minor, 0, 0, 0, 0 from category_day order by 1, 2",
         "select user_id, first_paid_at, last_paid_at, paid_orders, spent_minor, 0, 0, 0 from customer_figure order by 1",
         "select shop_id, day, views, visitors, carted, checked_out, ordered, paid from shop_funnel_day order by 1, 2",
+        "select shop_id, product_id, views_1, units_1, views_7, units_7, views_30, units_30 from product_recent order by 1, 2",
+        "select shop_id, product_id, paid_minor_1, paid_minor_7, paid_minor_30, 0, 0, 0 from product_recent order by 1, 2",
+        "select base_day, 0, 0, 0, 0, 0, 0, 0 from analytics_window",
+        "select day, orders, rich, customers, 0, 0, 0, 0 from customer_rfm_day where customers <> 0 order by 1, 2, 3",
     ];
     let mut out = Vec::new();
     for (i, sql) in tables.iter().enumerate() {

@@ -147,14 +147,38 @@ pub const CHAMPION_SPENT_MINOR: i64 = 50_000;
 /// paid orders and `spent_minor` kept: every shopper who ever paid is in
 /// exactly one. Recency is measured at `now`.
 pub fn segment_of(now: i64, last_paid_at: i64, orders: i64, spent_minor: i64) -> Segment {
-    let recent = last_paid_at >= now - RECENT_DAYS * DAY_MS;
-    let lapsed = last_paid_at < now - LAPSED_DAYS * DAY_MS;
-    match (lapsed, orders) {
-        (false, o) if recent && o >= CHAMPION_ORDERS && spent_minor >= CHAMPION_SPENT_MINOR => Segment::Champions,
-        (false, o) if o >= 2 => Segment::Loyal,
-        (false, _) => Segment::Promising,
-        (true, o) if o >= 2 => Segment::AtRisk,
-        (true, _) => Segment::Hibernating,
+    let (orders, rich) = rfm_bucket(orders, spent_minor);
+    segment_in(recency_of(now, last_paid_at), orders, rich)
+}
+
+/// How lately a shopper last paid, as the segments see it: within 30 days
+/// (0), within 90 (1), or before (2), the classes the counts are summed by.
+pub fn recency_of(now: i64, last_paid_at: i64) -> i64 {
+    if last_paid_at >= now - RECENT_DAYS * DAY_MS {
+        0
+    } else if last_paid_at >= now - LAPSED_DAYS * DAY_MS {
+        1
+    } else {
+        2
+    }
+}
+
+/// What of a shopper's orders and money the segments read: orders up to
+/// [`CHAMPION_ORDERS`] (that number standing for more), and whether they
+/// kept [`CHAMPION_SPENT_MINOR`] or more.
+pub fn rfm_bucket(orders: i64, spent_minor: i64) -> (i64, bool) {
+    (orders.min(CHAMPION_ORDERS), spent_minor >= CHAMPION_SPENT_MINOR)
+}
+
+/// The segment of a recency class (see [`recency_of`]) and bucket (see
+/// [`rfm_bucket`]).
+pub fn segment_in(recency: i64, orders: i64, rich: bool) -> Segment {
+    match recency {
+        0 if orders >= CHAMPION_ORDERS && rich => Segment::Champions,
+        0 | 1 if orders >= 2 => Segment::Loyal,
+        0 | 1 => Segment::Promising,
+        _ if orders >= 2 => Segment::AtRisk,
+        _ => Segment::Hibernating,
     }
 }
 

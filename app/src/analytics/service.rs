@@ -5,11 +5,11 @@
 //! the same figures from the raw rows, and `rebuild` refills every rollup
 //! from them.
 
-use super::db::{self, EventRow, FunnelDelta, ProductDelta, SalesDelta};
+use super::db::{self, EventRow, FunnelDelta, ProductDelta, RecentDays, RecentDelta, SalesDelta};
 use super::domain::{self, day_of, RangeAsk};
 use super::model::{
-    CouponChoice, CouponSent, DayPoint, DayRange, PlatformDashboard, PlatformDay, Segment, SegmentCount, ShopChoice,
-    ShopDashboard, ShopFigures,
+    CouponChoice, CouponSent, DayPoint, DayRange, PlatformDashboard, PlatformDay, ProductFigure, Segment, SegmentCount,
+    ShopChoice, ShopDashboard, ShopFigures,
 };
 use crate::error::{AppError, ErrorCode, FieldErrors};
 use crate::server::db::{Conn, Tx};
@@ -93,7 +93,7 @@ pub async fn ingest(tx: &mut Tx, events: &[Event]) -> Result<usize, AppError> {
         .collect();
     wanted.sort_unstable();
     wanted.dedup();
-    let shops: HashMap<i64, i64> = db::shops_of(&mut **tx, &wanted)
+    let shops: HashMap<i64, i64> = db::shops_of(tx, &wanted)
         .await?
         .into_iter()
         .map(|(product, shop, _)| (product, shop))
@@ -142,8 +142,21 @@ pub async fn ingest(tx: &mut Tx, events: &[Event]) -> Result<usize, AppError> {
     }
     let funnels: Vec<((i64, i64), FunnelDelta)> = funnels.into_iter().filter(|(_, d)| !d.is_empty()).collect();
     db::add_funnels(tx, &funnels).await?;
-    let views: Vec<((i64, i64, i64), i64)> = views.into_iter().collect();
-    db::add_views(tx, &views).await?;
+    if !views.is_empty() {
+        let base = db::window_base(&mut **tx).await?;
+        let mut recent: BTreeMap<(i64, i64), RecentDelta> = BTreeMap::new();
+        for ((product_id, day, shop_id), n) in &views {
+            add_recent(
+                recent.entry((*shop_id, *product_id)).or_default(),
+                base,
+                *day,
+                (*n, 0, 0),
+            );
+        }
+        let views: Vec<((i64, i64, i64), i64)> = views.into_iter().collect();
+        db::add_views(tx, &views).await?;
+        db::add_recent(tx, &recent.into_iter().collect::<Vec<_>>()).await?;
+    }
     Ok(rows.len())
 }
 
@@ -163,6 +176,18 @@ impl EventKind {
         ]
         .into_iter()
         .find(|k| k.as_db() == raw)
+    }
+}
+
+/// Adds a product's day (views, units, money) to the recent windows that
+/// hold it: a window ending at `base` holds every day from its first on.
+fn add_recent(window: &mut RecentDelta, base: i64, day: i64, (views, units, paid_minor): (i64, i64, i64)) {
+    for w in RecentDays::ALL {
+        if day > base - w.days() {
+            window.views[w.index()] += views;
+            window.units[w.index()] += units;
+            window.paid_minor[w.index()] += paid_minor;
+        }
     }
 }
 
@@ -218,7 +243,7 @@ pub async fn paid(tx: &mut Tx, order_id: i64, now: i64) -> Result<(), AppError> 
         ..SalesDelta::default()
     };
     db::add_sales(&mut **tx, order.shop_id, day, &sales).await?;
-    db::add_buyer(&mut **tx, order.shop_id, day, order.user_id).await?;
+    db::add_buyer(tx, order.shop_id, day, order.user_id).await?;
     let mut products: BTreeMap<i64, (i64, i64)> = BTreeMap::new();
     let mut categories: BTreeMap<i64, (i64, i64)> = BTreeMap::new();
     for line in db::paid_lines(&mut **tx, order_id).await? {
@@ -229,7 +254,12 @@ pub async fn paid(tx: &mut Tx, order_id: i64, now: i64) -> Result<(), AppError> 
         c.0 += line.quantity;
         c.1 += line.paid_minor;
     }
+    let base = db::window_base(&mut **tx).await?;
+    let mut recent = Vec::new();
     for (product_id, (units, paid_minor)) in products {
+        let mut window = RecentDelta::default();
+        add_recent(&mut window, base, day, (0, units, paid_minor));
+        recent.push(((order.shop_id, product_id), window));
         let delta = ProductDelta {
             product_id,
             shop_id: order.shop_id,
@@ -238,12 +268,14 @@ pub async fn paid(tx: &mut Tx, order_id: i64, now: i64) -> Result<(), AppError> 
             units,
             paid_minor,
         };
-        db::add_product(&mut **tx, &delta).await?;
+        db::add_product(tx, &delta).await?;
     }
+    db::add_recent(tx, &recent).await?;
     for (category_id, (units, paid_minor)) in categories {
         db::add_category(&mut **tx, category_id, day, units, paid_minor).await?;
     }
-    db::customer_paid(&mut **tx, order.user_id, now, order.total_minor).await?;
+    let (before, after) = db::customer_paid(tx, order.user_id, now, order.total_minor).await?;
+    move_rfm(tx, before, after).await?;
     let visitor = db::order_visitor(&mut **tx, order_id)
         .await?
         .unwrap_or_else(|| account_visitor(order.user_id));
@@ -272,7 +304,9 @@ pub async fn refunded(tx: &mut Tx, order_id: i64, amount_minor: i64, now: i64) -
         ..SalesDelta::default()
     };
     db::add_sales(&mut **tx, order.shop_id, day_of(now), &sales).await?;
-    db::customer_refunded(&mut **tx, order.user_id, amount_minor).await?;
+    if let Some((before, after)) = db::customer_refunded(tx, order.user_id, amount_minor).await? {
+        move_rfm(tx, Some(before), after).await?;
+    }
     let visitor = db::order_visitor(&mut **tx, order_id)
         .await?
         .unwrap_or_else(|| account_visitor(order.user_id));
@@ -367,8 +401,8 @@ pub async fn recount_shop(conn: &mut Conn, shop_id: i64, range: DayRange) -> Res
 }
 
 /// Refills every rollup from the raw rows.
-pub async fn rebuild(tx: &mut Tx) -> Result<(), AppError> {
-    db::rebuild(tx).await?;
+pub async fn rebuild(tx: &mut Tx, now: i64) -> Result<(), AppError> {
+    db::rebuild(tx, day_of(now)).await?;
     Ok(())
 }
 
@@ -454,8 +488,8 @@ pub async fn shop_dashboard(
             visitors,
         })
         .collect();
-    let top_products = db::product_figures(&mut *conn, shop_id, range.from, range.to, false, 10).await?;
-    let stuck_products = db::product_figures(&mut *conn, shop_id, range.from, range.to, true, 10).await?;
+    let top_products = product_figures(conn, shop_id, range, now, false).await?;
+    let stuck_products = product_figures(conn, shop_id, range, now, true).await?;
     Ok(ShopDashboard {
         shop,
         shops,
@@ -469,6 +503,62 @@ pub async fn shop_dashboard(
     })
 }
 
+/// A shop's top (or stuck) products over a range: from the recent windows
+/// when the range is today or the last 7 or 30 days and they were rolled to today,
+/// otherwise from the product days.
+pub async fn product_figures(
+    conn: &mut Conn,
+    shop_id: i64,
+    range: DayRange,
+    now: i64,
+    stuck: bool,
+) -> Result<Vec<ProductFigure>, AppError> {
+    const SHOWN: i64 = 10;
+    let today = day_of(now);
+    let window = RecentDays::ALL
+        .into_iter()
+        .find(|w| range.to == today && range.from == today - w.days() + 1);
+    if let Some(window) = window {
+        if db::window_base(&mut *conn).await? == today {
+            return Ok(db::recent_product_figures(&mut *conn, shop_id, window, stuck, SHOWN).await?);
+        }
+    }
+    Ok(db::product_figures(&mut *conn, shop_id, range.from, range.to, stuck, SHOWN).await?)
+}
+
+/// Rolls the recent product windows to today if they end earlier (each
+/// server calls this every minute; one of them moves them).
+pub async fn roll_recent(database: &crate::server::db::Db, now: i64) -> Result<(), AppError> {
+    let today = day_of(now);
+    let base = {
+        let mut conn = database.pool().acquire().await?;
+        db::window_base(&mut *conn).await?
+    };
+    if base >= today {
+        return Ok(());
+    }
+    let mut tx = database.begin_write().await?;
+    if db::roll_recent(&mut tx, base, today).await? {
+        tx.commit().await?;
+    }
+    Ok(())
+}
+
+/// Moves a shopper in the RFM counts from where their figures put them
+/// before (nowhere, before a first payment) to where they put them now.
+async fn move_rfm(tx: &mut Tx, before: Option<db::RfmFigure>, after: db::RfmFigure) -> Result<(), AppError> {
+    let place = |f: db::RfmFigure| (day_of(f.last_paid_at), domain::rfm_bucket(f.orders, f.spent_minor));
+    let to = place(after);
+    if let Some(from) = before.map(place) {
+        if from == to {
+            return Ok(());
+        }
+        db::add_rfm(tx, from.0, from.1, -1).await?;
+    }
+    db::add_rfm(tx, to.0, to.1, 1).await?;
+    Ok(())
+}
+
 /// The instants the segments turn at, seen at `now`.
 fn segment_instants(now: i64) -> (i64, i64) {
     (
@@ -480,15 +570,17 @@ fn segment_instants(now: i64) -> (i64, i64) {
 /// How many shoppers are in each segment.
 pub async fn segments(conn: &mut Conn, now: i64) -> Result<Vec<SegmentCount>, AppError> {
     let (recent, lapsed) = segment_instants(now);
-    let counts: HashMap<String, i64> = db::segment_counts(&mut *conn, recent, lapsed)
-        .await?
-        .into_iter()
-        .collect();
+    let mut counts: HashMap<Segment, i64> = HashMap::new();
+    for (recency, orders, rich, customers) in db::rfm_counts(conn, recent, lapsed).await? {
+        *counts
+            .entry(domain::segment_in(recency, orders, rich != 0))
+            .or_default() += customers;
+    }
     Ok(Segment::ALL
         .into_iter()
         .map(|segment| SegmentCount {
             segment,
-            shoppers: counts.get(segment.as_db()).copied().unwrap_or(0),
+            shoppers: counts.get(&segment).copied().unwrap_or(0),
         })
         .collect())
 }

@@ -9,7 +9,8 @@ use crate::common::{
     self, add_address, add_to_cart, checkout_id_of, checkout_token, json, member_of, operator_session, pay,
     place_order, unique_email, ProductBuilder, ShopBuilder, TestApp, GOOD_CARD, GOOD_PASSWORD,
 };
-use app::analytics::domain::{day_of, day_start, segment_of, DAY_MS};
+use app::analytics::db::{self, RecentDays};
+use app::analytics::domain::{day_of, day_start, rfm_bucket, segment_of, DAY_MS};
 use app::analytics::model::{DayRange, Segment};
 use app::analytics::service::{self as analytics, Event, EventKind};
 
@@ -74,6 +75,12 @@ db_test!(figures_from_rollups_equal_a_recount_and_a_rebuild, |db| {
             }
         }
     }
+    // The recent product windows last rolled five days ago: what follows
+    // is added to them, and the roll to today takes off what fell out.
+    let now = app::server::now_ms();
+    analytics::roll_recent(&app.state.db, now - 5 * DAY_MS)
+        .await
+        .expect("roll");
     // Shoppers who buy, pay, cancel and get money back, at random.
     let mut shoppers = Vec::new();
     for _ in 0..5 {
@@ -142,7 +149,6 @@ db_test!(figures_from_rollups_equal_a_recount_and_a_rebuild, |db| {
         assert_eq!(req.send().await.expect("page").status(), 200);
     }
     // Events over the last weeks, written as the capture writes them.
-    let now = app::server::now_ms();
     let kinds = [EventKind::View, EventKind::View, EventKind::Cart, EventKind::Checkout];
     for _ in 0..120 {
         let (product, shop) = products[dice.below(products.len() as u64) as usize];
@@ -196,17 +202,103 @@ db_test!(figures_from_rollups_equal_a_recount_and_a_rebuild, |db| {
         }
     }
     assert!(seen_money, "the random run paid and refunded something");
+    // Today's and the last 7 and 30 days' top and stuck products read from the rolled
+    // windows equal those grouped from the product days.
+    analytics::roll_recent(&app.state.db, now).await.expect("roll");
+    let mut seen_stuck = false;
+    for shop in &shops {
+        for days in RecentDays::ALL {
+            for stuck in [false, true] {
+                let range = (today - days.days() + 1, today);
+                let kept = db::recent_product_figures(&mut *conn, *shop, days, stuck, 10)
+                    .await
+                    .expect("kept");
+                let counted = db::product_figures(&mut *conn, *shop, range.0, range.1, stuck, 10)
+                    .await
+                    .expect("counted");
+                assert_eq!(
+                    format!("{kept:?}"),
+                    format!("{counted:?}"),
+                    "shop {shop}, {days:?}, stuck {stuck}"
+                );
+                seen_stuck |= stuck && !kept.is_empty();
+            }
+        }
+    }
+    assert!(seen_stuck, "some product was viewed often and never bought");
     drop(conn);
 
     // A rebuild from the raw rows gives back every rollup row.
     let kept = snapshot(&app).await;
     assert!(kept.len() > 20, "rollups were kept: {}", kept.len());
     let mut tx = app.state.db.begin_write().await.expect("tx");
-    analytics::rebuild(&mut tx).await.expect("rebuild");
+    analytics::rebuild(&mut tx, app::server::now_ms())
+        .await
+        .expect("rebuild");
     tx.commit().await.expect("commit");
     assert_eq!(snapshot(&app).await, kept);
     app.stop().await;
 });
+
+db_test!(
+    buyers_and_products_sold_over_any_range_equal_a_count_of_the_payments,
+    |db| {
+        let app = common::spawn_app(db).await;
+        let mut dice = Dice(0xb0b_0042);
+        let (shop_id, _) = ShopBuilder::new().name("Buyer days").create(&app).await;
+        let mut products = Vec::new();
+        for p in 0..4 {
+            let (product, _) = ProductBuilder::new(&format!("Sold days {p}"))
+                .shop(shop_id)
+                .create(&app)
+                .await;
+            products.push(product);
+        }
+        // Payments on random days, written in no particular order (a day may
+        // be filled in between two others), some twice on a day; views on
+        // days nothing sold.
+        let mut paid: Vec<(i64, i64, i64)> = Vec::new();
+        let mut tx = app.state.db.begin_write().await.expect("tx");
+        for _ in 0..120 {
+            let day = 20_000 + dice.below(40) as i64;
+            let (user, product) = (1 + dice.below(9) as i64, products[dice.below(4) as usize]);
+            db::add_buyer(&mut tx, shop_id, day, user).await.expect("buyer");
+            let sold = !dice.chance(30);
+            let delta = db::ProductDelta {
+                product_id: product,
+                shop_id,
+                day,
+                views: 1,
+                units: i64::from(sold),
+                paid_minor: 100 * i64::from(sold),
+            };
+            db::add_product(&mut tx, &delta).await.expect("product");
+            paid.push((day, user, if sold { product } else { 0 }));
+        }
+        tx.commit().await.expect("commit");
+        let mut conn = app.state.db.pool().acquire().await.expect("conn");
+        for from in 19_998..20_042 {
+            for to in from..20_042 {
+                let within = || paid.iter().filter(|(day, ..)| *day >= from && *day <= to);
+                let mut per_user = std::collections::HashMap::<i64, i64>::new();
+                for (_, user, _) in within() {
+                    *per_user.entry(*user).or_default() += 1;
+                }
+                let counted = (
+                    per_user.len() as i64,
+                    per_user.values().filter(|n| **n >= 2).count() as i64,
+                );
+                let kept = db::buyers(&mut *conn, shop_id, from, to).await.expect("buyers");
+                assert_eq!(kept, counted, "buyers, days {from}..={to}");
+                let sold: std::collections::HashSet<i64> = within().map(|p| p.2).filter(|p| *p != 0).collect();
+                let kept = db::products_sold(&mut *conn, shop_id, from, to).await.expect("sold");
+                assert_eq!(kept, sold.len() as i64, "products sold, days {from}..={to}");
+            }
+        }
+        drop(conn);
+        app.stop().await;
+    }
+);
 
 db_test!(rfm_segments_follow_their_definitions_at_the_boundaries, |db| {
     let app = common::spawn_app(db).await;
@@ -225,6 +317,11 @@ db_test!(rfm_segments_follow_their_definitions_at_the_boundaries, |db| {
         (ago(90) - 1, 1, rich),
         (ago(400), 1, 0),
         (ago(2), 1, 100),
+        // A day off each boundary day (summed per day, not read one by one).
+        (ago(29), 3, rich),
+        (ago(31), 3, rich),
+        (ago(89), 1, 0),
+        (ago(91), 2, rich),
     ];
     let mut expected: Vec<(i64, Segment)> = Vec::new();
     for (last, orders, spent) in cases {
@@ -246,6 +343,11 @@ db_test!(rfm_segments_follow_their_definitions_at_the_boundaries, |db| {
         .execute(app.state.db.pool())
         .await
         .expect("customer");
+        // Counted per day of the last payment, as a payment counts it.
+        let mut conn = app.state.db.pool().acquire().await.expect("conn");
+        db::add_rfm(&mut conn, day_of(last), rfm_bucket(orders, spent), 1)
+            .await
+            .expect("count");
         expected.push((user_id, segment_of(now, last, orders, spent)));
     }
     let mut conn = app.state.db.pool().acquire().await.expect("conn");
