@@ -4,6 +4,8 @@
 --   MIX=category  random category x sort x page x filter
 --   MIX=search    random one- or two-word queries (Chinese and English) x page
 --   MIX=reviews   product REVIEWED's reviews: any filter x sort x page of them
+--   MIX=ranges    dashboard PAGE over random chosen ranges: 1 to 90 days, each
+--                 day within the last 90 (China time)
 -- PRODUCTS is the catalogue size. COOKIES, when set, names a file with one
 -- Cookie header value per line (logged-in shoppers with carts); each request
 -- picks one, so the mix is many shoppers, not one.
@@ -116,6 +118,13 @@ function request()
       math.random(2) == 1 and "rs=helpful" or "",
       "rp=" .. math.random(100),
     })
+  elseif mix == "ranges" then
+    local day = 86400
+    local today = math.floor((os.time() + 8 * 3600) / day)
+    local days = math.random(90)
+    local to = today - math.random(0, 90 - days)
+    path = (os.getenv("PAGE") or "/seller/analytics") .. "?from=" .. os.date("!%Y-%m-%d", (to - days + 1) * day)
+      .. "&to=" .. os.date("!%Y-%m-%d", to * day)
   else
     local q = pick(words)
     if math.random(100) <= 60 then q = q .. " " .. pick(words) end

@@ -106,7 +106,12 @@ impl Config {
             payment_wait_ms: defaults.payment_wait_ms,
             callback_base_url: var("JISHI_CALLBACK_URL").map(|u| u.trim_end_matches('/').to_string()),
             capture_events: parsed("JISHI_CAPTURE_EVENTS", defaults.capture_events)?,
+            capture_flush_ms: parsed("JISHI_CAPTURE_FLUSH_MS", defaults.capture_flush_ms)?,
         };
+        anyhow::ensure!(
+            (10..=60_000).contains(&app.capture_flush_ms),
+            "JISHI_CAPTURE_FLUSH_MS must be from 10 to 60000"
+        );
         anyhow::ensure!(
             app.order_pay_within_secs > 0,
             "JISHI_ORDER_PAY_MINUTES must be at least 1"

@@ -19,8 +19,6 @@ use std::time::Duration;
 pub const VISITOR_COOKIE: &str = "jishi_vid";
 /// Events waiting beyond this are dropped rather than held in memory.
 const MAX_WAITING: usize = 100_000;
-/// How often the list is written.
-const FLUSH_EVERY: Duration = Duration::from_millis(500);
 
 /// The visitor of the request (from its cookie, or new), for server
 /// functions to record events under.
@@ -82,7 +80,8 @@ pub async fn flush(state: &AppState) -> Result<usize, crate::error::AppError> {
 /// Writes waiting events every moment, for as long as the server runs.
 pub fn spawn_writer(state: AppState) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
-        let mut tick = tokio::time::interval(FLUSH_EVERY);
+        let every = Duration::from_millis(state.config.capture_flush_ms.max(10));
+        let mut tick = tokio::time::interval(every);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tick.tick().await;

@@ -13,6 +13,14 @@ macro_rules! total {
     };
 }
 
+/// A product's running total of a column (`as` the column), in SQL, over
+/// the window `w` of its days.
+macro_rules! running {
+    ($col:literal) => {
+        concat!("cast(sum(", $col, ") over w as bigint) as ", $col)
+    };
+}
+
 /// The China-time day of a ms column, in SQL.
 macro_rules! day_sql {
     ($col:literal) => {
@@ -115,24 +123,45 @@ pub struct ProductDelta {
     pub paid_minor: i64,
 }
 
+/// The figures a product day keeps running totals of (`<figure>_through`).
+const RUNNING: [&str; 3] = ["views", "units", "paid_minor"];
+
+/// A new product day's running totals before its own figures are added:
+/// those of the product's last day before it (zero when it has none).
+/// `product` and `day` are the row's placeholders.
+fn totals_before(product: &str, day: &str) -> String {
+    RUNNING
+        .map(|f| {
+            format!(
+                "coalesce((select x.{f}_through from product_day x
+                           where x.product_id = {product} and x.day < {day} order by x.day desc limit 1), 0)"
+            )
+        })
+        .join(", ")
+}
+
 /// Adds to a product's day; a day it first sells on is linked to the
 /// product's sold days around it.
 pub async fn add_product(conn: &mut crate::server::db::Conn, d: &ProductDelta) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "insert into product_day (product_id, day, shop_id, views, units, paid_minor) values ($1, $2, $3, $4, $5, $6)
+    let sql = format!(
+        "insert into product_day (product_id, day, shop_id, views, units, paid_minor,
+                                  views_through, units_through, paid_minor_through)
+         values ($1, $2, $3, $4, $5, $6, {})
          on conflict (product_id, day) do update set
              views = product_day.views + excluded.views,
              units = product_day.units + excluded.units,
              paid_minor = product_day.paid_minor + excluded.paid_minor",
-    )
-    .bind(d.product_id)
-    .bind(d.day)
-    .bind(d.shop_id)
-    .bind(d.views)
-    .bind(d.units)
-    .bind(d.paid_minor)
-    .execute(&mut *conn)
-    .await?;
+        totals_before("$1", "$2")
+    );
+    sqlx::query(&sql)
+        .bind(d.product_id)
+        .bind(d.day)
+        .bind(d.shop_id)
+        .bind(d.views)
+        .bind(d.units)
+        .bind(d.paid_minor)
+        .execute(&mut *conn)
+        .await?;
     if d.units > 0 {
         // Linked to the product's sold day before, and the one after to it.
         for sql in [
@@ -149,6 +178,59 @@ pub async fn add_product(conn: &mut crate::server::db::Conn, d: &ProductDelta) -
                 .execute(&mut *conn)
                 .await?;
         }
+    }
+    add_running(conn, std::slice::from_ref(d)).await
+}
+
+/// Adds product days' figures to the running totals of those days and of
+/// every later day of the product. A later day takes the sum of the
+/// product's deltas up to it, so each is written as a span of days that
+/// no other span of the batch overlaps (an update joins a row once).
+async fn add_running(conn: &mut crate::server::db::Conn, deltas: &[ProductDelta]) -> Result<(), sqlx::Error> {
+    let mut sorted = deltas.to_vec();
+    sorted.sort_by_key(|d| (d.product_id, d.day));
+    sorted.dedup_by(|later, kept| {
+        let same = (later.product_id, later.day) == (kept.product_id, kept.day);
+        if same {
+            kept.views += later.views;
+            kept.units += later.units;
+            kept.paid_minor += later.paid_minor;
+        }
+        same
+    });
+    // (product, first day, day after the last, views, units, money)
+    let mut spans: Vec<[i64; 6]> = Vec::with_capacity(sorted.len());
+    for (i, d) in sorted.iter().enumerate() {
+        let mut sums = [d.views, d.units, d.paid_minor];
+        if let Some(before) = spans.last().filter(|s| s[0] == d.product_id) {
+            sums = [sums[0] + before[3], sums[1] + before[4], sums[2] + before[5]];
+        }
+        let end = match sorted.get(i + 1) {
+            Some(next) if next.product_id == d.product_id => next.day,
+            _ => i64::MAX,
+        };
+        spans.push([d.product_id, d.day, end, sums[0], sums[1], sums[2]]);
+    }
+    let added: Vec<String> = RUNNING
+        .iter()
+        .map(|f| format!("{f}_through = product_day.{f}_through + d.{f}"))
+        .collect();
+    for chunk in spans.chunks(batch_rows(6)) {
+        let sql = format!(
+            "with d (product_id, first_day, end_day, views, units, paid_minor) as (values {})
+             update product_day set {}
+             from d where product_day.product_id = d.product_id
+                      and product_day.day >= d.first_day and product_day.day < d.end_day",
+            value_rows(chunk.len(), 6, false),
+            added.join(", ")
+        );
+        let mut query = sqlx::query(&sql);
+        for span in chunk {
+            for v in span {
+                query = query.bind(*v);
+            }
+        }
+        query.execute(&mut *conn).await?;
     }
     Ok(())
 }
@@ -393,10 +475,17 @@ pub async fn add_funnels(
 /// Adds product views, a row per (product, day), each key once.
 pub async fn add_views(conn: &mut crate::server::db::Conn, rows: &[((i64, i64, i64), i64)]) -> Result<(), sqlx::Error> {
     for chunk in rows.chunks(batch_rows(4)) {
+        let values: Vec<String> = (0..chunk.len())
+            .map(|i| {
+                let [product, day, shop, views] = [1, 2, 3, 4].map(|k| format!("${}", i * 4 + k));
+                format!("({product}, {day}, {shop}, {views}, {})", totals_before(&product, &day))
+            })
+            .collect();
         let sql = format!(
-            "insert into product_day (product_id, day, shop_id, views) values {}
+            "insert into product_day (product_id, day, shop_id, views, views_through, units_through, paid_minor_through)
+             values {}
              on conflict (product_id, day) do update set views = product_day.views + excluded.views",
-            value_rows(chunk.len(), 4, false)
+            values.join(", ")
         );
         let mut query = sqlx::query(&sql);
         for ((product_id, day, shop_id), views) in chunk {
@@ -404,7 +493,18 @@ pub async fn add_views(conn: &mut crate::server::db::Conn, rows: &[((i64, i64, i
         }
         query.execute(&mut *conn).await?;
     }
-    Ok(())
+    let deltas: Vec<ProductDelta> = rows
+        .iter()
+        .map(|&((product_id, day, shop_id), views)| ProductDelta {
+            product_id,
+            shop_id,
+            day,
+            views,
+            units: 0,
+            paid_minor: 0,
+        })
+        .collect();
+    add_running(conn, &deltas).await
 }
 
 /// The day the recent windows were last rolled to (0: never).
@@ -463,6 +563,10 @@ pub async fn add_recent(
     Ok(())
 }
 
+/// Product days of every shop, so a range of days is read through the
+/// (shop, day) index shop by shop: a bare day range would scan the table.
+const EVERY_SHOP: &str = "shop_id in (select shop_id from shop)";
+
 /// Moves the recent windows from day `from` to day `to`, unless another
 /// server already moved them (then false). Counts them afresh from the
 /// product days when they were never rolled or a whole window passed;
@@ -477,7 +581,7 @@ pub async fn roll_recent(conn: &mut crate::server::db::Conn, from: i64, to: i64)
     if moved == 0 {
         return Ok(false);
     }
-    if to - from >= 30 {
+    if to - from >= widest_window() {
         count_recent(conn, to).await?;
         return Ok(true);
     }
@@ -490,7 +594,8 @@ pub async fn roll_recent(conn: &mut crate::server::db::Conn, from: i64, to: i64)
                  units_{suffix} = product_recent.units_{suffix} - d.units,
                  paid_minor_{suffix} = product_recent.paid_minor_{suffix} - d.paid_minor
              from (select shop_id, product_id, {views} as views, {units} as units, {paid} as paid_minor
-                   from product_day where day >= $1 and day <= $2 group by shop_id, product_id) d
+                   from product_day where {EVERY_SHOP} and day >= $1 and day <= $2
+                   group by shop_id, product_id) d
              where product_recent.shop_id = d.shop_id and product_recent.product_id = d.product_id",
             views = total!("views"),
             units = total!("units"),
@@ -518,11 +623,15 @@ async fn count_recent(conn: &mut crate::server::db::Conn, today: i64) -> Result<
         .collect();
     let sql = format!(
         "insert into product_recent (shop_id, product_id, {})
-         select shop_id, product_id, {} from product_day where day >= $1 group by shop_id, product_id",
+         select shop_id, product_id, {} from product_day where {EVERY_SHOP} and day >= $1
+         group by shop_id, product_id",
         recent_columns().join(", "),
         sums.join(", ")
     );
-    sqlx::query(&sql).bind(today - 29).execute(&mut *conn).await?;
+    sqlx::query(&sql)
+        .bind(today - widest_window() + 1)
+        .execute(&mut *conn)
+        .await?;
     Ok(())
 }
 
@@ -761,11 +870,106 @@ pub async fn shop_daily<'e, E: Executor<'e, Database = Any>>(
     .await
 }
 
-/// A shop's products over a range: the best sellers (read from the days
-/// they sold, an index of their own, then each one's views), or (`stuck`)
-/// the most viewed of those bought by under one view in fifty. Titles are
-/// joined to the few rows kept, not to every day read.
-pub async fn product_figures<'e, E: Executor<'e, Database = Any>>(
+/// A shop's best sellers and its stuck products (the most viewed of those
+/// bought by under one view in fifty) over any range, from the running
+/// totals: each product's last day in the range less its last day before
+/// it, two rows per product however long the range. Titles are joined to
+/// the few rows kept.
+pub async fn ranged_product_figures(
+    conn: &mut crate::server::db::Conn,
+    shop_id: i64,
+    from: i64,
+    to: i64,
+    limit: i64,
+) -> Result<(Vec<ProductFigure>, Vec<ProductFigure>), sqlx::Error> {
+    // PostgreSQL reads each boundary row in one index scan (lateral);
+    // SQLite has no lateral join, so it finds the day, then the row.
+    let boundaries = if conn.backend_name() == "PostgreSQL" {
+        "cross join lateral (select * from product_day x where x.product_id = p.product_id and x.day <= $3
+                             order by x.day desc limit 1) hi
+         left join lateral (select * from product_day x where x.product_id = p.product_id and x.day < $2
+                            order by x.day desc limit 1) lo on true"
+    } else {
+        "join product_day hi on hi.product_id = p.product_id
+          and hi.day = (select max(x.day) from product_day x where x.product_id = p.product_id and x.day <= $3)
+         left join product_day lo on lo.product_id = p.product_id
+          and lo.day = (select max(x.day) from product_day x where x.product_id = p.product_id and x.day < $2)"
+    };
+    let sql = format!(
+        "with t as materialized (
+             select p.product_id,
+                    hi.views_through - coalesce(lo.views_through, 0) as views,
+                    hi.units_through - coalesce(lo.units_through, 0) as units,
+                    hi.paid_minor_through - coalesce(lo.paid_minor_through, 0) as paid_minor
+             from product p {boundaries}
+             where p.shop_id = $1)
+         {}",
+        both_lists("$4")
+    );
+    let rows: Vec<ListedProduct> = sqlx::query_as(&sql)
+        .bind(shop_id)
+        .bind(from)
+        .bind(to)
+        .bind(limit)
+        .fetch_all(&mut *conn)
+        .await?;
+    Ok(split_lists(rows))
+}
+
+/// A row of [`both_lists`]: which list (1: stuck), then the figure.
+type ListedProduct = (i64, i64, String, i64, i64, i64);
+
+/// After `with t as (…)` of a range's (product_id, views, units,
+/// paid_minor): the best sellers and the stuck products, `limit` of each,
+/// in one pass over `t`, with titles joined to the rows kept.
+fn both_lists(limit: &str) -> String {
+    format!(
+        "select l.stuck, l.product_id, p.title, l.views, l.units, l.paid_minor
+         from (select cast(0 as bigint) as stuck, product_id, views, units, paid_minor
+               from (select * from t where {top} order by {top_order} limit {limit}) a
+               union all
+               select cast(1 as bigint), product_id, views, units, paid_minor
+               from (select * from t where {stuck} order by {stuck_order} limit {limit}) b) l
+         join product p on p.product_id = l.product_id",
+        top = TOP_PRODUCTS.0,
+        top_order = TOP_PRODUCTS.1,
+        stuck = STUCK_PRODUCTS.0,
+        stuck_order = STUCK_PRODUCTS.1,
+    )
+}
+
+/// The rows of [`both_lists`] as (best sellers, stuck), each in order.
+fn split_lists(rows: Vec<ListedProduct>) -> (Vec<ProductFigure>, Vec<ProductFigure>) {
+    let (mut top, mut stuck) = (Vec::new(), Vec::new());
+    for (is_stuck, product_id, title, views, units, paid_minor) in rows {
+        let figure = ProductFigure {
+            product_id,
+            title,
+            views,
+            units,
+            paid_minor,
+        };
+        if is_stuck == 1 {
+            stuck.push(figure);
+        } else {
+            top.push(figure);
+        }
+    }
+    sort_products(&mut top, false);
+    sort_products(&mut stuck, true);
+    (top, stuck)
+}
+
+/// Which products make the best sellers, and in what order, over columns
+/// `views`, `units` and `paid_minor` of a range.
+const TOP_PRODUCTS: (&str, &str) = ("units > 0", "paid_minor desc, units desc, product_id");
+/// Which products are stuck (viewed, rarely bought), and in what order.
+const STUCK_PRODUCTS: (&str, &str) = ("views >= 10 and units * 50 < views", "views desc, product_id");
+
+/// A shop's products over a range counted again from its product days
+/// (what [`ranged_product_figures`] and [`recent_product_figures`] must
+/// equal): the best sellers, or (`stuck`) the stuck products.
+pub async fn recount_product_figures<'e, E: Executor<'e, Database = Any>>(
     ex: E,
     shop_id: i64,
     from: i64,
@@ -773,75 +977,63 @@ pub async fn product_figures<'e, E: Executor<'e, Database = Any>>(
     stuck: bool,
     limit: i64,
 ) -> Result<Vec<ProductFigure>, sqlx::Error> {
-    let sql = if stuck {
-        format!(
-            "select t.product_id, p.title, t.views, t.units, t.paid_minor
-             from (select product_id, {views} as views, {units} as units, {paid} as paid_minor
-                   from product_day where shop_id = $1 and day >= $2 and day <= $3
-                   group by product_id having sum(views) >= 10 and sum(units) * 50 < sum(views)
-                   order by views desc, product_id limit $4) t
-             join product p on p.product_id = t.product_id
-             order by t.views desc, t.product_id",
-            views = total!("views"),
-            units = total!("units"),
-            paid = total!("paid_minor"),
-        )
-    } else {
-        format!(
-            "select t.product_id, p.title,
-                    (select {views} from product_day v
-                     where v.product_id = t.product_id and v.day >= $2 and v.day <= $3) as views,
-                    t.units, t.paid_minor
-             from (select product_id, {units} as units, {paid} as paid_minor
-                   from product_day where shop_id = $1 and day >= $2 and day <= $3 and units > 0
-                   group by product_id order by paid_minor desc, units desc, product_id limit $4) t
-             join product p on p.product_id = t.product_id
-             order by t.paid_minor desc, t.units desc, t.product_id",
-            views = total!("v.views"),
-            units = total!("units"),
-            paid = total!("paid_minor"),
-        )
-    };
-    sqlx::query_as(&sql)
+    let (filter, order) = if stuck { STUCK_PRODUCTS } else { TOP_PRODUCTS };
+    let sql = format!(
+        "select t.product_id, p.title, t.views, t.units, t.paid_minor
+         from (select * from (select product_id, {views} as views, {units} as units, {paid} as paid_minor
+                              from product_day where shop_id = $1 and day >= $2 and day <= $3
+                              group by product_id) g
+               where {filter} order by {order} limit $4) t
+         join product p on p.product_id = t.product_id",
+        views = total!("views"),
+        units = total!("units"),
+        paid = total!("paid_minor"),
+    );
+    let mut figures: Vec<ProductFigure> = sqlx::query_as(&sql)
         .bind(shop_id)
         .bind(from)
         .bind(to)
         .bind(limit)
         .fetch_all(ex)
-        .await
+        .await?;
+    sort_products(&mut figures, stuck);
+    Ok(figures)
 }
 
-/// The same as [`product_figures`] over today or the last 7 or 30 days, read from
-/// the recent windows (one row per product).
+/// Puts a list in the order of [`TOP_PRODUCTS`] or [`STUCK_PRODUCTS`]
+/// (after a join, which keeps none).
+fn sort_products(figures: &mut [ProductFigure], stuck: bool) {
+    use std::cmp::Reverse;
+    if stuck {
+        figures.sort_by_key(|f| (Reverse(f.views), f.product_id));
+    } else {
+        figures.sort_by_key(|f| (Reverse(f.paid_minor), Reverse(f.units), f.product_id));
+    }
+}
+
+/// The best sellers and stuck products over today or the last 7 or 30
+/// days, read from the recent windows (one row per product).
 pub async fn recent_product_figures<'e, E: Executor<'e, Database = Any>>(
     ex: E,
     shop_id: i64,
     days: RecentDays,
-    stuck: bool,
     limit: i64,
-) -> Result<Vec<ProductFigure>, sqlx::Error> {
+) -> Result<(Vec<ProductFigure>, Vec<ProductFigure>), sqlx::Error> {
     let w = days.days();
-    let (filter, order) = if stuck {
-        (
-            format!("views_{w} >= 10 and units_{w} * 50 < views_{w}"),
-            "t.views desc, t.product_id",
-        )
-    } else {
-        (
-            format!("units_{w} > 0"),
-            "t.paid_minor desc, t.units desc, t.product_id",
-        )
-    };
     let sql = format!(
-        "select t.product_id, p.title, t.views, t.units, t.paid_minor
-         from (select product_id, views_{w} as views, units_{w} as units, paid_minor_{w} as paid_minor
-               from product_recent where shop_id = $1 and {filter}
-               order by {inner} limit $2) t
-         join product p on p.product_id = t.product_id
-         order by {order}",
-        inner = order.replace("t.", "")
+        "with t as materialized (
+             select product_id, views_{w} as views, units_{w} as units, paid_minor_{w} as paid_minor
+             from product_recent where shop_id = $1)
+         {}",
+        both_lists("$2")
     );
-    sqlx::query_as(&sql).bind(shop_id).bind(limit).fetch_all(ex).await
+    let rows: Vec<ListedProduct> = sqlx::query_as(&sql).bind(shop_id).bind(limit).fetch_all(ex).await?;
+    Ok(split_lists(rows))
+}
+
+/// The days of the widest recent window.
+fn widest_window() -> i64 {
+    RecentDays::ALL.iter().map(|w| w.days()).max().unwrap_or(1)
 }
 
 /// The windows kept per product: today, the last 7 days, the last 30.
@@ -1231,6 +1423,15 @@ pub async fn rebuild(conn: &mut crate::server::db::Conn, today: i64) -> Result<(
          where product_day.product_id = s.product_id and product_day.day = s.day and s.prev is not null"
             .into(),
         format!(
+            "update product_day set views_through = s.views, units_through = s.units, paid_minor_through = s.paid_minor
+             from (select product_id, day, {}, {}, {} from product_day
+                   window w as (partition by product_id order by day)) s
+             where product_day.product_id = s.product_id and product_day.day = s.day",
+            running!("views"),
+            running!("units"),
+            running!("paid_minor")
+        ),
+        format!(
             "insert into category_day (category_id, day, units, paid_minor)
              select p.category_id, {}, {}, {}
              from order_line l join shop_order o on o.order_id = l.order_id join product p on p.product_id = l.product_id
@@ -1305,6 +1506,7 @@ pub async fn snapshot(conn: &mut crate::server::db::Conn) -> Result<Vec<String>,
         "select shop_id, day, user_id, paid_orders, coalesce(prev_day, -1), coalesce(next_day, -1), 0, 0
          from shop_buyer_day order by 1, 2, 3",
         "select product_id, day, shop_id, views, units, paid_minor, coalesce(prev_sold_day, -1), 0 from product_day order by 1, 2",
+        "select product_id, day, views_through, units_through, paid_minor_through, 0, 0, 0 from product_day order by 1, 2",
         "select category_id, day, units, paid_minor, 0, 0, 0, 0 from category_day order by 1, 2",
         "select user_id, first_paid_at, last_paid_at, paid_orders, spent_minor, 0, 0, 0 from customer_figure order by 1",
         "select shop_id, day, views, visitors, carted, checked_out, ordered, paid from shop_funnel_day order by 1, 2",

@@ -488,8 +488,7 @@ pub async fn shop_dashboard(
             visitors,
         })
         .collect();
-    let top_products = product_figures(conn, shop_id, range, now, false).await?;
-    let stuck_products = product_figures(conn, shop_id, range, now, true).await?;
+    let (top_products, stuck_products) = product_figures(conn, shop_id, range, now).await?;
     Ok(ShopDashboard {
         shop,
         shops,
@@ -503,16 +502,15 @@ pub async fn shop_dashboard(
     })
 }
 
-/// A shop's top (or stuck) products over a range: from the recent windows
-/// when the range is today or the last 7 or 30 days and they were rolled to today,
-/// otherwise from the product days.
+/// A shop's top and stuck products over a range: from the recent windows
+/// when the range is today or the last 7 or 30 days and they were rolled
+/// to today (one row per product), otherwise from the running totals (two).
 pub async fn product_figures(
     conn: &mut Conn,
     shop_id: i64,
     range: DayRange,
     now: i64,
-    stuck: bool,
-) -> Result<Vec<ProductFigure>, AppError> {
+) -> Result<(Vec<ProductFigure>, Vec<ProductFigure>), AppError> {
     const SHOWN: i64 = 10;
     let today = day_of(now);
     let window = RecentDays::ALL
@@ -520,10 +518,10 @@ pub async fn product_figures(
         .find(|w| range.to == today && range.from == today - w.days() + 1);
     if let Some(window) = window {
         if db::window_base(&mut *conn).await? == today {
-            return Ok(db::recent_product_figures(&mut *conn, shop_id, window, stuck, SHOWN).await?);
+            return Ok(db::recent_product_figures(&mut *conn, shop_id, window, SHOWN).await?);
         }
     }
-    Ok(db::product_figures(&mut *conn, shop_id, range.from, range.to, stuck, SHOWN).await?)
+    Ok(db::ranged_product_figures(&mut *conn, shop_id, range.from, range.to, SHOWN).await?)
 }
 
 /// Rolls the recent product windows to today if they end earlier (each

@@ -49,6 +49,8 @@ pub struct AppConfig {
     /// Storefront events (views, carts, checkouts) are recorded for the
     /// figures; off only to measure what recording costs.
     pub capture_events: bool,
+    /// How often recorded events are written (one transaction each).
+    pub capture_flush_ms: u64,
 }
 
 /// Every throttle, as `max` attempts per window. Attempts are counted
@@ -136,6 +138,7 @@ impl Default for AppConfig {
             payment_wait_ms: 3_000,
             callback_base_url: None,
             capture_events: true,
+            capture_flush_ms: 2_000,
         }
     }
 }

@@ -11,7 +11,7 @@ use crate::common::{
 };
 use app::analytics::db::{self, RecentDays};
 use app::analytics::domain::{day_of, day_start, rfm_bucket, segment_of, DAY_MS};
-use app::analytics::model::{DayRange, Segment};
+use app::analytics::model::{DayRange, ProductFigure, Segment};
 use app::analytics::service::{self as analytics, Event, EventKind};
 
 /// A small deterministic generator.
@@ -47,6 +47,23 @@ async fn flush(app: &TestApp) {
 async fn snapshot(app: &TestApp) -> Vec<String> {
     let mut conn = app.state.db.pool().acquire().await.expect("conn");
     app::analytics::db::snapshot(&mut conn).await.expect("snapshot")
+}
+
+/// A shop's best sellers and stuck products over days `from..=to`,
+/// grouped afresh from its product days.
+async fn recount_lists(
+    conn: &mut sqlx::AnyConnection,
+    shop: i64,
+    from: i64,
+    to: i64,
+) -> (Vec<ProductFigure>, Vec<ProductFigure>) {
+    let mut lists = (Vec::new(), Vec::new());
+    for (stuck, list) in [(false, &mut lists.0), (true, &mut lists.1)] {
+        *list = db::recount_product_figures(&mut *conn, shop, from, to, stuck, 10)
+            .await
+            .expect("counted");
+    }
+    lists
 }
 
 db_test!(figures_from_rollups_equal_a_recount_and_a_rebuild, |db| {
@@ -148,9 +165,13 @@ db_test!(figures_from_rollups_equal_a_recount_and_a_rebuild, |db| {
         }
         assert_eq!(req.send().await.expect("page").status(), 200);
     }
-    // Events over the last weeks, written as the capture writes them.
+    // Events over the last weeks, written as the capture writes them: in
+    // two batches, so the second lands before days the first wrote.
     let kinds = [EventKind::View, EventKind::View, EventKind::Cart, EventKind::Checkout];
-    for _ in 0..120 {
+    for n in 0..120 {
+        if n == 80 {
+            flush(&app).await;
+        }
         let (product, shop) = products[dice.below(products.len() as u64) as usize];
         let kind = kinds[dice.below(kinds.len() as u64) as usize];
         app.state.capture.record(Event {
@@ -208,24 +229,36 @@ db_test!(figures_from_rollups_equal_a_recount_and_a_rebuild, |db| {
     let mut seen_stuck = false;
     for shop in &shops {
         for days in RecentDays::ALL {
-            for stuck in [false, true] {
-                let range = (today - days.days() + 1, today);
-                let kept = db::recent_product_figures(&mut *conn, *shop, days, stuck, 10)
-                    .await
-                    .expect("kept");
-                let counted = db::product_figures(&mut *conn, *shop, range.0, range.1, stuck, 10)
-                    .await
-                    .expect("counted");
-                assert_eq!(
-                    format!("{kept:?}"),
-                    format!("{counted:?}"),
-                    "shop {shop}, {days:?}, stuck {stuck}"
-                );
-                seen_stuck |= stuck && !kept.is_empty();
-            }
+            let range = (today - days.days() + 1, today);
+            let kept = db::recent_product_figures(&mut *conn, *shop, days, 10)
+                .await
+                .expect("kept");
+            let counted = recount_lists(&mut conn, *shop, range.0, range.1).await;
+            assert_eq!(format!("{kept:?}"), format!("{counted:?}"), "shop {shop}, {days:?}");
+            seen_stuck |= !kept.1.is_empty();
         }
     }
     assert!(seen_stuck, "some product was viewed often and never bought");
+    // Over any range, the lists read from the running totals equal those
+    // grouped from the product days (days with nothing included).
+    let mut seen_both = false;
+    for shop in &shops {
+        for from in (today - 44..=today).step_by(2) {
+            for to in (from..=today).step_by(3).chain([today]) {
+                let ranged = db::ranged_product_figures(&mut conn, *shop, from, to, 10)
+                    .await
+                    .expect("ranged");
+                let counted = recount_lists(&mut conn, *shop, from, to).await;
+                assert_eq!(
+                    format!("{ranged:?}"),
+                    format!("{counted:?}"),
+                    "shop {shop}, days {from}..={to}"
+                );
+                seen_both |= !ranged.0.is_empty() && !ranged.1.is_empty();
+            }
+        }
+    }
+    assert!(seen_both, "some range had both best sellers and stuck products");
     drop(conn);
 
     // A rebuild from the raw rows gives back every rollup row.
