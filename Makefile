@@ -8,6 +8,9 @@ DEV_RUSTFLAGS := --cfg erase_components
 E2E_URL ?= http://127.0.0.1:3100
 # mimalloc returns freed memory at once (keeps peak RSS within the bound; README).
 ALLOCATOR_ENV := MIMALLOC_PURGE_DELAY=0 MIMALLOC_ARENA_EAGER_COMMIT=0
+# Where cargo puts binaries: target/ unless CARGO_TARGET_DIR says otherwise
+# (CI keeps one outside the clone so that it starts warm; see .ci/run).
+export JISHI_BIN_DIR := $(or $(CARGO_TARGET_DIR),target)/release
 
 .PHONY: run test setup build unit e2e bench fmt lint clean
 
@@ -19,7 +22,7 @@ build: setup
 
 run: build
 	@echo "Serving http://127.0.0.1:3000 with demo data (Ctrl-C stops)"
-	JISHI_DEMO=1 $(ALLOCATOR_ENV) ./target/release/server serve --demo
+	JISHI_DEMO=1 $(ALLOCATOR_ENV) "$(JISHI_BIN_DIR)/server" serve --demo
 
 # Unit and HTTP tests (SQLite always; PostgreSQL too when TEST_DATABASE_URL is set).
 # The HTTP tests run one at a time: with several test servers rendering at

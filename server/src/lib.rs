@@ -573,13 +573,17 @@ pub async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     spawn_window_roller(state.clone());
     let _follower = spawn_catalog_follower(state.clone());
     let _jobs = jobs::spawn_job_runner(state.clone());
-    let _events = app::analytics::capture::spawn_writer(state.clone());
+    let (stop_events, events_stop) = tokio::sync::watch::channel(false);
+    let events = app::analytics::capture::spawn_writer(state.clone(), events_stop);
     let router = build_router(state.clone(), config.trusted_proxies.clone());
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     tracing::info!("listening on http://{}", config.addr);
     axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
         .await?;
+    // Requests have finished: write the events they left waiting.
+    let _ = stop_events.send(true);
+    let _ = events.await;
     state.db.close().await;
     Ok(())
 }

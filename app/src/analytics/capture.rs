@@ -77,16 +77,26 @@ pub async fn flush(state: &AppState) -> Result<usize, crate::error::AppError> {
     written
 }
 
-/// Writes waiting events every moment, for as long as the server runs.
-pub fn spawn_writer(state: AppState) -> tokio::task::JoinHandle<()> {
+/// Writes waiting events every moment, for as long as the server runs, and
+/// once more when `stop` turns true (a graceful shutdown), so a restart
+/// loses no views. A write in progress is never cut short: the stop is
+/// only seen between writes.
+pub fn spawn_writer(state: AppState, mut stop: tokio::sync::watch::Receiver<bool>) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let every = Duration::from_millis(state.config.capture_flush_ms.max(10));
         let mut tick = tokio::time::interval(every);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
-            tick.tick().await;
+            let stopping = tokio::select! {
+                _ = tick.tick() => false,
+                // A dropped sender counts as a stop too.
+                _ = stop.wait_for(|stop| *stop) => true,
+            };
             if let Err(e) = flush(&state).await {
                 tracing::warn!(error = ?e.code, "analytics events not written yet");
+            }
+            if stopping {
+                break;
             }
         }
     })

@@ -179,14 +179,26 @@ pub async fn add_product(conn: &mut crate::server::db::Conn, d: &ProductDelta) -
                 .await?;
         }
     }
-    add_running(conn, std::slice::from_ref(d)).await
+    add_running(conn, std::slice::from_ref(d), DayToo::Nothing).await
+}
+
+/// What [`add_running`] also adds to each delta's own day (besides the
+/// running totals): nothing when the caller wrote the day's figures itself.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum DayToo {
+    Nothing,
+    Views,
 }
 
 /// Adds product days' figures to the running totals of those days and of
 /// every later day of the product. A later day takes the sum of the
 /// product's deltas up to it, so each is written as a span of days that
 /// no other span of the batch overlaps (an update joins a row once).
-async fn add_running(conn: &mut crate::server::db::Conn, deltas: &[ProductDelta]) -> Result<(), sqlx::Error> {
+async fn add_running(
+    conn: &mut crate::server::db::Conn,
+    deltas: &[ProductDelta],
+    day_too: DayToo,
+) -> Result<(), sqlx::Error> {
     let mut sorted = deltas.to_vec();
     sorted.sort_by_key(|d| (d.product_id, d.day));
     sorted.dedup_by(|later, kept| {
@@ -198,8 +210,9 @@ async fn add_running(conn: &mut crate::server::db::Conn, deltas: &[ProductDelta]
         }
         same
     });
-    // (product, first day, day after the last, views, units, money)
-    let mut spans: Vec<[i64; 6]> = Vec::with_capacity(sorted.len());
+    // (product, first day, day after the last, views, units, money through
+    // it, the first day's own views)
+    let mut spans: Vec<[i64; 7]> = Vec::with_capacity(sorted.len());
     for (i, d) in sorted.iter().enumerate() {
         let mut sums = [d.views, d.units, d.paid_minor];
         if let Some(before) = spans.last().filter(|s| s[0] == d.product_id) {
@@ -209,19 +222,25 @@ async fn add_running(conn: &mut crate::server::db::Conn, deltas: &[ProductDelta]
             Some(next) if next.product_id == d.product_id => next.day,
             _ => i64::MAX,
         };
-        spans.push([d.product_id, d.day, end, sums[0], sums[1], sums[2]]);
+        spans.push([d.product_id, d.day, end, sums[0], sums[1], sums[2], d.views]);
     }
-    let added: Vec<String> = RUNNING
+    let mut added: Vec<String> = RUNNING
         .iter()
         .map(|f| format!("{f}_through = product_day.{f}_through + d.{f}"))
         .collect();
-    for chunk in spans.chunks(batch_rows(6)) {
+    if day_too == DayToo::Views {
+        // Each span starts on its delta's own day.
+        added.push(
+            "views = product_day.views + case when product_day.day = d.first_day then d.own_views else 0 end".into(),
+        );
+    }
+    for chunk in spans.chunks(batch_rows(7)) {
         let sql = format!(
-            "with d (product_id, first_day, end_day, views, units, paid_minor) as (values {})
+            "with d (product_id, first_day, end_day, views, units, paid_minor, own_views) as (values {})
              update product_day set {}
              from d where product_day.product_id = d.product_id
                       and product_day.day >= d.first_day and product_day.day < d.end_day",
-            value_rows(chunk.len(), 6, false),
+            value_rows(chunk.len(), 7, false),
             added.join(", ")
         );
         let mut query = sqlx::query(&sql);
@@ -472,24 +491,24 @@ pub async fn add_funnels(
     Ok(())
 }
 
-/// Adds product views, a row per (product, day), each key once.
+/// Adds views to product days. Only days a product has no row for yet
+/// read the totals before them (most of a batch's rows exist already); the
+/// views then go to each day and its running totals in one update.
 pub async fn add_views(conn: &mut crate::server::db::Conn, rows: &[((i64, i64, i64), i64)]) -> Result<(), sqlx::Error> {
-    for chunk in rows.chunks(batch_rows(4)) {
-        let values: Vec<String> = (0..chunk.len())
-            .map(|i| {
-                let [product, day, shop, views] = [1, 2, 3, 4].map(|k| format!("${}", i * 4 + k));
-                format!("({product}, {day}, {shop}, {views}, {})", totals_before(&product, &day))
-            })
-            .collect();
+    for chunk in rows.chunks(batch_rows(3)) {
         let sql = format!(
-            "insert into product_day (product_id, day, shop_id, views, views_through, units_through, paid_minor_through)
-             values {}
-             on conflict (product_id, day) do update set views = product_day.views + excluded.views",
-            values.join(", ")
+            "with v (product_id, day, shop_id) as (values {})
+             insert into product_day (product_id, day, shop_id, views, views_through, units_through, paid_minor_through)
+             select v.product_id, v.day, v.shop_id, 0, {}
+             from v
+             where not exists (select 1 from product_day x where x.product_id = v.product_id and x.day = v.day)
+             on conflict (product_id, day) do nothing",
+            value_rows(chunk.len(), 3, false),
+            totals_before("v.product_id", "v.day")
         );
         let mut query = sqlx::query(&sql);
-        for ((product_id, day, shop_id), views) in chunk {
-            query = query.bind(*product_id).bind(*day).bind(*shop_id).bind(*views);
+        for ((product_id, day, shop_id), _) in chunk {
+            query = query.bind(*product_id).bind(*day).bind(*shop_id);
         }
         query.execute(&mut *conn).await?;
     }
@@ -504,7 +523,7 @@ pub async fn add_views(conn: &mut crate::server::db::Conn, rows: &[((i64, i64, i
             paid_minor: 0,
         })
         .collect();
-    add_running(conn, &deltas).await
+    add_running(conn, &deltas, DayToo::Views).await
 }
 
 /// The day the recent windows were last rolled to (0: never).
@@ -881,7 +900,7 @@ pub async fn ranged_product_figures(
     from: i64,
     to: i64,
     limit: i64,
-) -> Result<(Vec<ProductFigure>, Vec<ProductFigure>), sqlx::Error> {
+) -> Result<ProductLists, sqlx::Error> {
     // PostgreSQL reads each boundary row in one index scan (lateral);
     // SQLite has no lateral join, so it finds the day, then the row.
     let boundaries = if conn.backend_name() == "PostgreSQL" {
@@ -916,12 +935,14 @@ pub async fn ranged_product_figures(
     Ok(split_lists(rows))
 }
 
-/// A row of [`both_lists`]: which list (1: stuck), then the figure.
+/// A row of [`both_lists`]: which list (0 best sellers, 1 stuck, 2 the
+/// count of products sold, carried in the second column), then the figure.
 type ListedProduct = (i64, i64, String, i64, i64, i64);
 
 /// After `with t as (…)` of a range's (product_id, views, units,
 /// paid_minor): the best sellers and the stuck products, `limit` of each,
-/// in one pass over `t`, with titles joined to the rows kept.
+/// and how many products sold, in one pass over `t`, with titles joined to
+/// the rows kept.
 fn both_lists(limit: &str) -> String {
     format!(
         "select l.stuck, l.product_id, p.title, l.views, l.units, l.paid_minor
@@ -930,7 +951,10 @@ fn both_lists(limit: &str) -> String {
                union all
                select cast(1 as bigint), product_id, views, units, paid_minor
                from (select * from t where {stuck} order by {stuck_order} limit {limit}) b) l
-         join product p on p.product_id = l.product_id",
+         join product p on p.product_id = l.product_id
+         union all
+         select cast(2 as bigint), count(*), '', cast(0 as bigint), cast(0 as bigint), cast(0 as bigint)
+         from t where units > 0",
         top = TOP_PRODUCTS.0,
         top_order = TOP_PRODUCTS.1,
         stuck = STUCK_PRODUCTS.0,
@@ -938,10 +962,19 @@ fn both_lists(limit: &str) -> String {
     )
 }
 
-/// The rows of [`both_lists`] as (best sellers, stuck), each in order.
-fn split_lists(rows: Vec<ListedProduct>) -> (Vec<ProductFigure>, Vec<ProductFigure>) {
-    let (mut top, mut stuck) = (Vec::new(), Vec::new());
-    for (is_stuck, product_id, title, views, units, paid_minor) in rows {
+/// A shop's products over a range: the best sellers and the stuck ones,
+/// each in order, and how many products sold at all (sell-through).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ProductLists {
+    pub top: Vec<ProductFigure>,
+    pub stuck: Vec<ProductFigure>,
+    pub sold: i64,
+}
+
+/// The rows of [`both_lists`] as lists.
+fn split_lists(rows: Vec<ListedProduct>) -> ProductLists {
+    let mut lists = ProductLists::default();
+    for (list, product_id, title, views, units, paid_minor) in rows {
         let figure = ProductFigure {
             product_id,
             title,
@@ -949,15 +982,15 @@ fn split_lists(rows: Vec<ListedProduct>) -> (Vec<ProductFigure>, Vec<ProductFigu
             units,
             paid_minor,
         };
-        if is_stuck == 1 {
-            stuck.push(figure);
-        } else {
-            top.push(figure);
+        match list {
+            0 => lists.top.push(figure),
+            1 => lists.stuck.push(figure),
+            _ => lists.sold = product_id,
         }
     }
-    sort_products(&mut top, false);
-    sort_products(&mut stuck, true);
-    (top, stuck)
+    sort_products(&mut lists.top, false);
+    sort_products(&mut lists.stuck, true);
+    lists
 }
 
 /// Which products make the best sellers, and in what order, over columns
@@ -1018,7 +1051,7 @@ pub async fn recent_product_figures<'e, E: Executor<'e, Database = Any>>(
     shop_id: i64,
     days: RecentDays,
     limit: i64,
-) -> Result<(Vec<ProductFigure>, Vec<ProductFigure>), sqlx::Error> {
+) -> Result<ProductLists, sqlx::Error> {
     let w = days.days();
     let sql = format!(
         "with t as materialized (

@@ -8,8 +8,8 @@
 use super::db::{self, EventRow, FunnelDelta, ProductDelta, RecentDays, RecentDelta, SalesDelta};
 use super::domain::{self, day_of, RangeAsk};
 use super::model::{
-    CouponChoice, CouponSent, DayPoint, DayRange, PlatformDashboard, PlatformDay, ProductFigure, Segment, SegmentCount,
-    ShopChoice, ShopDashboard, ShopFigures,
+    CouponChoice, CouponSent, DayPoint, DayRange, PlatformDashboard, PlatformDay, Segment, SegmentCount, ShopChoice,
+    ShopDashboard, ShopFigures,
 };
 use crate::error::{AppError, ErrorCode, FieldErrors};
 use crate::server::db::{Conn, Tx};
@@ -348,11 +348,23 @@ async fn figures_in(
     range: DayRange,
     live_products: i64,
 ) -> Result<ShopFigures, AppError> {
+    let products_sold = db::products_sold(&mut *conn, shop_id, range.from, range.to).await?;
+    figures_with(conn, shop_id, range, live_products, products_sold).await
+}
+
+/// The figures with the products sold already counted (the dashboard's
+/// product pass counts them for its range on the way).
+async fn figures_with(
+    conn: &mut Conn,
+    shop_id: i64,
+    range: DayRange,
+    live_products: i64,
+    products_sold: i64,
+) -> Result<ShopFigures, AppError> {
     let (from, to) = (range.from, range.to);
     let sales = db::sales_sums(&mut *conn, shop_id, from, to).await?;
     let funnel = db::funnel_sums(&mut *conn, shop_id, from, to).await?;
     let (buyers, repeat_buyers) = db::buyers(&mut *conn, shop_id, from, to).await?;
-    let products_sold = db::products_sold(&mut *conn, shop_id, from, to).await?;
     Ok(figures_of(
         sales,
         funnel,
@@ -472,7 +484,8 @@ pub async fn shop_dashboard(
         .ok_or(AppError::new(ErrorCode::NotFound))?;
     let range = range_for(ask, now)?;
     let live = db::live_products(&mut *conn, shop_id).await?;
-    let current = figures_in(conn, shop_id, range, live).await?;
+    let products = product_figures(conn, shop_id, range, now).await?;
+    let current = figures_with(conn, shop_id, range, live, products.sold).await?;
     let before = figures_in(conn, shop_id, range.before(), live).await?;
     let have: HashMap<i64, (i64, i64, i64)> = db::shop_daily(&mut *conn, shop_id, range.from, range.to)
         .await?
@@ -488,7 +501,6 @@ pub async fn shop_dashboard(
             visitors,
         })
         .collect();
-    let (top_products, stuck_products) = product_figures(conn, shop_id, range, now).await?;
     Ok(ShopDashboard {
         shop,
         shops,
@@ -497,12 +509,12 @@ pub async fn shop_dashboard(
         now: current,
         before,
         daily,
-        top_products,
-        stuck_products,
+        top_products: products.top,
+        stuck_products: products.stuck,
     })
 }
 
-/// A shop's top and stuck products over a range: from the recent windows
+/// A shop's top and stuck products over a range, and how many sold: from the recent windows
 /// when the range is today or the last 7 or 30 days and they were rolled
 /// to today (one row per product), otherwise from the running totals (two).
 pub async fn product_figures(
@@ -510,7 +522,7 @@ pub async fn product_figures(
     shop_id: i64,
     range: DayRange,
     now: i64,
-) -> Result<(Vec<ProductFigure>, Vec<ProductFigure>), AppError> {
+) -> Result<db::ProductLists, AppError> {
     const SHOWN: i64 = 10;
     let today = day_of(now);
     let window = RecentDays::ALL

@@ -66,6 +66,15 @@ async fn recount_lists(
     lists
 }
 
+/// How many of a shop's products sold over days `from..=to`, counted from
+/// paid orders.
+async fn sold_from_orders(conn: &mut sqlx::AnyConnection, shop: i64, from: i64, to: i64) -> i64 {
+    let (from_ms, until_ms) = DayRange { from, to }.instants();
+    db::recount_products_sold(&mut *conn, shop, from_ms, until_ms)
+        .await
+        .expect("counted")
+}
+
 db_test!(figures_from_rollups_equal_a_recount_and_a_rebuild, |db| {
     let app = common::spawn_app(db).await;
     let mut dice = Dice(0x5eed_1234_abcd_0042);
@@ -234,14 +243,20 @@ db_test!(figures_from_rollups_equal_a_recount_and_a_rebuild, |db| {
                 .await
                 .expect("kept");
             let counted = recount_lists(&mut conn, *shop, range.0, range.1).await;
-            assert_eq!(format!("{kept:?}"), format!("{counted:?}"), "shop {shop}, {days:?}");
-            seen_stuck |= !kept.1.is_empty();
+            assert_eq!(
+                format!("{:?}", (&kept.top, &kept.stuck)),
+                format!("{counted:?}"),
+                "shop {shop}, {days:?}"
+            );
+            assert_eq!(kept.sold, sold_from_orders(&mut conn, *shop, range.0, range.1).await);
+            seen_stuck |= !kept.stuck.is_empty();
         }
     }
     assert!(seen_stuck, "some product was viewed often and never bought");
     // Over any range, the lists read from the running totals equal those
     // grouped from the product days (days with nothing included).
     let mut seen_both = false;
+    let mut seen_sold = false;
     for shop in &shops {
         for from in (today - 44..=today).step_by(2) {
             for to in (from..=today).step_by(3).chain([today]) {
@@ -250,15 +265,19 @@ db_test!(figures_from_rollups_equal_a_recount_and_a_rebuild, |db| {
                     .expect("ranged");
                 let counted = recount_lists(&mut conn, *shop, from, to).await;
                 assert_eq!(
-                    format!("{ranged:?}"),
+                    format!("{:?}", (&ranged.top, &ranged.stuck)),
                     format!("{counted:?}"),
                     "shop {shop}, days {from}..={to}"
                 );
-                seen_both |= !ranged.0.is_empty() && !ranged.1.is_empty();
+                let sold = sold_from_orders(&mut conn, *shop, from, to).await;
+                assert_eq!(ranged.sold, sold, "shop {shop}, days {from}..={to}");
+                seen_both |= !ranged.top.is_empty() && !ranged.stuck.is_empty();
+                seen_sold |= sold > 0;
             }
         }
     }
     assert!(seen_both, "some range had both best sellers and stuck products");
+    assert!(seen_sold, "some range sold something");
     drop(conn);
 
     // A rebuild from the raw rows gives back every rollup row.
@@ -611,6 +630,43 @@ db_test!(visitors_get_a_first_party_id_and_their_views_count, |db| {
         .expect("events");
     assert_eq!(stored, vec![id.clone(), id.clone(), id]);
     drop(conn);
+    app.stop().await;
+});
+
+db_test!(a_graceful_stop_writes_the_events_still_waiting, |db| {
+    // A writer that would not write for a minute: what a page records just
+    // before the server stops must still be written when it is told to stop.
+    let mut config = common::test_config();
+    config.capture_flush_ms = 60_000;
+    let app = common::spawn_app_with(db, config).await;
+    let (product, _) = common::seed_product(&app, "Last lamp", [5, 5]).await;
+    let shop = common::placement(&app, product).await.shop_id;
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let writer = app::analytics::capture::spawn_writer(app.state.clone(), stopped);
+    // The writer's first tick fires at once; the view comes after it.
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    let res = app
+        .client
+        .get(app.url(&format!("/p/{product}")))
+        .send()
+        .await
+        .expect("page");
+    assert_eq!(res.status(), 200);
+    let today = day_of(app::server::now_ms());
+    let views = || async {
+        let mut conn = app.state.db.pool().acquire().await.expect("conn");
+        analytics::shop_figures(&mut conn, shop, DayRange { from: today, to: today })
+            .await
+            .expect("figures")
+            .views
+    };
+    assert_eq!(views().await, 0, "nothing is written before the minute or the stop");
+    stop.send(true).expect("writer listens");
+    tokio::time::timeout(std::time::Duration::from_secs(10), writer)
+        .await
+        .expect("the writer ends once it has written")
+        .expect("writer");
+    assert_eq!(views().await, 1);
     app.stop().await;
 });
 
