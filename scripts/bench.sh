@@ -23,8 +23,8 @@ CONNECTIONS=32
 ADDR=127.0.0.1:3200
 CEILING_ADDR=127.0.0.1:3900
 BASE="http://$ADDR"
-BIN="${JISHI_BIN_DIR:-target/release}/server"
-LOADGEN="${JISHI_BIN_DIR:-target/release}/loadgen"
+BIN="${JISHI_BIN_DIR:-${CARGO_TARGET_DIR:-target}/release}/server"
+LOADGEN="${JISHI_BIN_DIR:-${CARGO_TARGET_DIR:-target}/release}/loadgen"
 
 command -v wrk >/dev/null || { echo "bench: installing wrk from Debian"; apt-get update -qq && apt-get install -y -qq wrk; }
 

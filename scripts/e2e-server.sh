@@ -18,4 +18,4 @@ export RUST_LOG="${RUST_LOG:-warn}"
 # buy's day) without waiting for it.
 mkdir -p target && echo "$dir/e2e.db" > target/e2e-db-path
 export MIMALLOC_PURGE_DELAY=0 MIMALLOC_ARENA_EAGER_COMMIT=0
-exec "${JISHI_BIN_DIR:-target/release}/server" serve --demo
+exec "${JISHI_BIN_DIR:-${CARGO_TARGET_DIR:-target}/release}/server" serve --demo

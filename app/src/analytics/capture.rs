@@ -84,22 +84,40 @@ pub async fn flush(state: &AppState) -> Result<usize, crate::error::AppError> {
 pub fn spawn_writer(state: AppState, mut stop: tokio::sync::watch::Receiver<bool>) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let every = Duration::from_millis(state.config.capture_flush_ms.max(10));
-        let mut tick = tokio::time::interval(every);
+        // The first write comes one interval after the start, not at once.
+        let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
-            let stopping = tokio::select! {
-                _ = tick.tick() => false,
+            tokio::select! {
+                _ = tick.tick() => {}
                 // A dropped sender counts as a stop too.
-                _ = stop.wait_for(|stop| *stop) => true,
-            };
+                _ = stop.wait_for(|stop| *stop) => break,
+            }
             if let Err(e) = flush(&state).await {
                 tracing::warn!(error = ?e.code, "analytics events not written yet");
             }
-            if stopping {
-                break;
-            }
         }
+        write_last(&state).await;
     })
+}
+
+/// The last write, at a stop: tried twice, each within a few seconds (a
+/// process manager kills a process that takes long to stop); what still
+/// could not be written is logged with its count.
+async fn write_last(state: &AppState) {
+    const TRIES: usize = 2;
+    for _ in 0..TRIES {
+        match tokio::time::timeout(Duration::from_secs(5), flush(state)).await {
+            Ok(Ok(_)) => return,
+            Ok(Err(e)) => tracing::warn!(error = ?e.code, "analytics events not written at stop yet"),
+            // Cut short mid-write: what that write held is gone with it.
+            Err(_) => tracing::warn!("analytics events: the write at stop took too long"),
+        }
+    }
+    let lost = state.capture.take().len();
+    if lost > 0 {
+        tracing::error!(lost, "analytics events lost at stop: the database did not take them");
+    }
 }
 
 /// Records an event of the current server function's visitor (if the
