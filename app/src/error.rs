@@ -419,6 +419,12 @@ impl FromServerFnError for AppError {
 #[cfg(feature = "ssr")]
 impl From<sqlx::Error> for AppError {
     fn from(err: sqlx::Error) -> Self {
+        // Lock order keeps these rare; when one happens, the person is told
+        // to try again (nothing was written), not that something broke.
+        if crate::server::db::is_conflict(&err) {
+            tracing::warn!(error = %err, "transaction given up for another: busy");
+            return AppError::new(ErrorCode::Busy);
+        }
         crate::server::db::internal(err)
     }
 }

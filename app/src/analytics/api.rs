@@ -26,7 +26,7 @@ pub async fn load_shop_dashboard(
     let result = async {
         let mut conn = state.db.read().await?;
         let shops = super::service::shop_choices(&mut conn, &viewer.shop_ids).await?;
-        super::service::shop_dashboard(&mut conn, shops, shop_id, &ask, crate::server::now_ms()).await
+        super::service::shop_dashboard(&state.db, &mut conn, shops, shop_id, &ask, crate::server::now_ms()).await
     };
     web::answer(result.await)
 }

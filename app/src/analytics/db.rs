@@ -3,7 +3,7 @@
 //! checks), and the rebuild of every rollup from scratch.
 
 use super::model::{CategoryShare, ProductFigure, ShopLeagueRow};
-use crate::server::db::{batch_rows, value_rows};
+use crate::server::db::{batch_rows, value_rows, Conn};
 use sqlx::{Any, Executor, FromRow};
 
 /// `sum(x)` as a bigint on both databases (PostgreSQL sums to numeric).
@@ -822,41 +822,49 @@ pub async fn funnel_sums<'e, E: Executor<'e, Database = Any>>(
 /// Buyers over a range and those who paid twice or more: each buyer's
 /// first row in the range (its previous paid day is before it), repeat when
 /// they paid twice that day or paid again before the range ends.
-pub async fn buyers<'e, E: Executor<'e, Database = Any>>(
-    ex: E,
-    shop_id: i64,
-    from: i64,
-    to: i64,
-) -> Result<(i64, i64), sqlx::Error> {
-    sqlx::query_as(
+pub async fn buyers(conn: &mut Conn, shop_id: i64, from: i64, to: i64) -> Result<(i64, i64), sqlx::Error> {
+    let rows = first_rows_in(conn, "shop_buyer_day", "prev_day", "");
+    sqlx::query_as(&format!(
         "select count(*), cast(coalesce(sum(case when paid_orders >= 2 or next_day <= $3 then 1 else 0 end), 0) as bigint)
-         from shop_buyer_day
-         where shop_id = $1 and day >= $2 and day <= $3 and (prev_day is null or prev_day < $2)",
-    )
+         from {rows}"
+    ))
     .bind(shop_id)
     .bind(from)
     .bind(to)
-    .fetch_one(ex)
+    .fetch_one(conn)
     .await
 }
 
-pub async fn products_sold<'e, E: Executor<'e, Database = Any>>(
-    ex: E,
-    shop_id: i64,
-    from: i64,
-    to: i64,
-) -> Result<i64, sqlx::Error> {
-    // Each product once: its first sold day in the range.
-    sqlx::query_scalar(
-        "select count(*) from product_day
-         where shop_id = $1 and day >= $2 and day <= $3 and units > 0
-           and (prev_sold_day is null or prev_sold_day < $2)",
-    )
-    .bind(shop_id)
-    .bind(from)
-    .bind(to)
-    .fetch_one(ex)
-    .await
+/// How many products sold over a range: each once, on its first sold day
+/// in the range.
+pub async fn products_sold(conn: &mut Conn, shop_id: i64, from: i64, to: i64) -> Result<i64, sqlx::Error> {
+    let rows = first_rows_in(conn, "product_day", "prev_sold_day", "and units > 0");
+    sqlx::query_scalar(&format!("select count(*) from {rows}"))
+        .bind(shop_id)
+        .bind(from)
+        .bind(to)
+        .fetch_one(conn)
+        .await
+}
+
+/// The rows of shop `$1` over days `$2..=$3` whose `previous` day (linked
+/// per buyer or product) lies before the range: each buyer's or product's
+/// first row in it. PostgreSQL seeks each day's such rows in an index led
+/// by (shop, day, previous day), a quarter of the range's rows on the
+/// benchmark; SQLite scans the range's rows faster than it makes those
+/// seeks (measured in BENCHMARKS.md), so it filters them.
+fn first_rows_in(conn: &Conn, table: &str, previous: &str, only: &str) -> String {
+    if conn.backend_name() == "PostgreSQL" {
+        format!(
+            "generate_series(cast($2 as bigint), cast($3 as bigint)) d(day)
+             join {table} r on r.shop_id = $1 and r.day = d.day and coalesce(r.{previous}, -1) < $2 {only}"
+        )
+    } else {
+        format!(
+            "{table} where shop_id = $1 and day >= $2 and day <= $3 {only}
+               and ({previous} is null or {previous} < $2)"
+        )
+    }
 }
 
 pub async fn live_products<'e, E: Executor<'e, Database = Any>>(ex: E, shop_id: i64) -> Result<i64, sqlx::Error> {
@@ -895,11 +903,12 @@ pub async fn shop_daily<'e, E: Executor<'e, Database = Any>>(
 /// it, two rows per product however long the range. Titles are joined to
 /// the few rows kept.
 pub async fn ranged_product_figures(
-    conn: &mut crate::server::db::Conn,
+    conn: &mut Conn,
     shop_id: i64,
     from: i64,
     to: i64,
     limit: i64,
+    share: Share,
 ) -> Result<ProductLists, sqlx::Error> {
     // PostgreSQL reads each boundary row in one index scan (lateral);
     // SQLite has no lateral join, so it finds the day, then the row.
@@ -921,7 +930,7 @@ pub async fn ranged_product_figures(
                     hi.units_through - coalesce(lo.units_through, 0) as units,
                     hi.paid_minor_through - coalesce(lo.paid_minor_through, 0) as paid_minor
              from product p {boundaries}
-             where p.shop_id = $1)
+             where p.shop_id = $1 and p.product_id >= $5 and p.product_id < $6)
          {}",
         both_lists("$4")
     );
@@ -930,6 +939,8 @@ pub async fn ranged_product_figures(
         .bind(from)
         .bind(to)
         .bind(limit)
+        .bind(share.from_id)
+        .bind(share.until_id)
         .fetch_all(&mut *conn)
         .await?;
     Ok(split_lists(rows))
@@ -969,6 +980,57 @@ pub struct ProductLists {
     pub top: Vec<ProductFigure>,
     pub stuck: Vec<ProductFigure>,
     pub sold: i64,
+}
+
+impl ProductLists {
+    /// The lists of two disjoint shares of the shop's products as one:
+    /// the first `limit` of each list over both, and the sold counts added.
+    pub fn merge(mut self, other: ProductLists, limit: usize) -> ProductLists {
+        self.top.extend(other.top);
+        self.stuck.extend(other.stuck);
+        sort_products(&mut self.top, false);
+        sort_products(&mut self.stuck, true);
+        self.top.truncate(limit);
+        self.stuck.truncate(limit);
+        self.sold += other.sold;
+        self
+    }
+}
+
+/// Which of a shop's products a product pass reads: ids from `from_id` up
+/// to, not including, `until_id`. Two connections each read half of a big
+/// shop in about half the time; halves of consecutive ids, because a
+/// product's rows sit next to the next product's, so interleaved halves
+/// would each read nearly every page (measured in BENCHMARKS.md).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Share {
+    pub from_id: i64,
+    pub until_id: i64,
+}
+
+/// A shop's products in two halves of about as many products each.
+pub async fn product_halves(conn: &mut Conn, shop_id: i64) -> Result<[Share; 2], sqlx::Error> {
+    let count: i64 = sqlx::query_scalar("select count(*) from product where shop_id = $1")
+        .bind(shop_id)
+        .fetch_one(&mut *conn)
+        .await?;
+    let middle: Option<i64> =
+        sqlx::query_scalar("select product_id from product where shop_id = $1 order by product_id limit 1 offset $2")
+            .bind(shop_id)
+            .bind(count / 2)
+            .fetch_optional(&mut *conn)
+            .await?;
+    let middle = middle.unwrap_or(i64::MAX);
+    Ok([
+        Share {
+            from_id: i64::MIN,
+            until_id: middle,
+        },
+        Share {
+            from_id: middle,
+            until_id: i64::MAX,
+        },
+    ])
 }
 
 /// The rows of [`both_lists`] as lists.
@@ -1051,16 +1113,23 @@ pub async fn recent_product_figures<'e, E: Executor<'e, Database = Any>>(
     shop_id: i64,
     days: RecentDays,
     limit: i64,
+    share: Share,
 ) -> Result<ProductLists, sqlx::Error> {
     let w = days.days();
     let sql = format!(
         "with t as materialized (
              select product_id, views_{w} as views, units_{w} as units, paid_minor_{w} as paid_minor
-             from product_recent where shop_id = $1)
+             from product_recent where shop_id = $1 and product_id >= $3 and product_id < $4)
          {}",
         both_lists("$2")
     );
-    let rows: Vec<ListedProduct> = sqlx::query_as(&sql).bind(shop_id).bind(limit).fetch_all(ex).await?;
+    let rows: Vec<ListedProduct> = sqlx::query_as(&sql)
+        .bind(shop_id)
+        .bind(limit)
+        .bind(share.from_id)
+        .bind(share.until_id)
+        .fetch_all(ex)
+        .await?;
     Ok(split_lists(rows))
 }
 

@@ -12,7 +12,7 @@ use super::model::{
     ShopDashboard, ShopFigures,
 };
 use crate::error::{AppError, ErrorCode, FieldErrors};
-use crate::server::db::{Conn, Tx};
+use crate::server::db::{Conn, Db, Tx};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// The kinds of event, and the funnel step (a bit) each marks.
@@ -244,6 +244,7 @@ pub async fn paid(tx: &mut Tx, order_id: i64, now: i64) -> Result<(), AppError> 
     };
     db::add_sales(&mut **tx, order.shop_id, day, &sales).await?;
     db::add_buyer(tx, order.shop_id, day, order.user_id).await?;
+    order_step(tx, &order, order_id, EventKind::Paid, now).await?;
     let mut products: BTreeMap<i64, (i64, i64)> = BTreeMap::new();
     let mut categories: BTreeMap<i64, (i64, i64)> = BTreeMap::new();
     for line in db::paid_lines(&mut **tx, order_id).await? {
@@ -276,19 +277,6 @@ pub async fn paid(tx: &mut Tx, order_id: i64, now: i64) -> Result<(), AppError> 
     }
     let (before, after) = db::customer_paid(tx, order.user_id, now, order.total_minor).await?;
     move_rfm(tx, before, after).await?;
-    let visitor = db::order_visitor(&mut **tx, order_id)
-        .await?
-        .unwrap_or_else(|| account_visitor(order.user_id));
-    let event = Event {
-        at: now,
-        visitor,
-        user_id: Some(order.user_id),
-        kind: EventKind::Paid,
-        shop_id: Some(order.shop_id),
-        product_id: None,
-        order_id: Some(order_id),
-    };
-    ingest(tx, std::slice::from_ref(&event)).await?;
     Ok(())
 }
 
@@ -304,9 +292,24 @@ pub async fn refunded(tx: &mut Tx, order_id: i64, amount_minor: i64, now: i64) -
         ..SalesDelta::default()
     };
     db::add_sales(&mut **tx, order.shop_id, day_of(now), &sales).await?;
+    order_step(tx, &order, order_id, EventKind::Refund, now).await?;
     if let Some((before, after)) = db::customer_refunded(tx, order.user_id, amount_minor).await? {
         move_rfm(tx, Some(before), after).await?;
     }
+    Ok(())
+}
+
+/// An order's step in its visitor's funnel (paid, refunded), under the
+/// visitor who placed it. Called right after the shop's day, before any
+/// product or shopper row: the order the event writer takes the same rows
+/// in, so the two never wait on each other in a circle (PostgreSQL).
+async fn order_step(
+    tx: &mut Tx,
+    order: &db::OrderMoney,
+    order_id: i64,
+    kind: EventKind,
+    now: i64,
+) -> Result<(), AppError> {
     let visitor = db::order_visitor(&mut **tx, order_id)
         .await?
         .unwrap_or_else(|| account_visitor(order.user_id));
@@ -314,7 +317,7 @@ pub async fn refunded(tx: &mut Tx, order_id: i64, amount_minor: i64, now: i64) -
         at: now,
         visitor,
         user_id: Some(order.user_id),
-        kind: EventKind::Refund,
+        kind,
         shop_id: Some(order.shop_id),
         product_id: None,
         order_id: Some(order_id),
@@ -349,38 +352,33 @@ async fn figures_in(
     live_products: i64,
 ) -> Result<ShopFigures, AppError> {
     let products_sold = db::products_sold(&mut *conn, shop_id, range.from, range.to).await?;
-    figures_with(conn, shop_id, range, live_products, products_sold).await
+    let sums = range_sums(conn, shop_id, range).await?;
+    Ok(figures_of(sums, products_sold, live_products))
 }
 
-/// The figures with the products sold already counted (the dashboard's
-/// product pass counts them for its range on the way).
-async fn figures_with(
-    conn: &mut Conn,
-    shop_id: i64,
-    range: DayRange,
-    live_products: i64,
-    products_sold: i64,
-) -> Result<ShopFigures, AppError> {
-    let (from, to) = (range.from, range.to);
-    let sales = db::sales_sums(&mut *conn, shop_id, from, to).await?;
-    let funnel = db::funnel_sums(&mut *conn, shop_id, from, to).await?;
-    let (buyers, repeat_buyers) = db::buyers(&mut *conn, shop_id, from, to).await?;
-    Ok(figures_of(
-        sales,
-        funnel,
-        (buyers, repeat_buyers),
-        products_sold,
-        live_products,
-    ))
-}
-
-fn figures_of(
+/// A range's sums but the products sold (the dashboard's product pass
+/// counts those for its range on the way).
+struct RangeSums {
     sales: db::SalesSums,
     funnel: db::FunnelSums,
-    (buyers, repeat_buyers): (i64, i64),
-    products_sold: i64,
-    live_products: i64,
-) -> ShopFigures {
+    buyers: (i64, i64),
+}
+
+async fn range_sums(conn: &mut Conn, shop_id: i64, range: DayRange) -> Result<RangeSums, AppError> {
+    let (from, to) = (range.from, range.to);
+    Ok(RangeSums {
+        sales: db::sales_sums(&mut *conn, shop_id, from, to).await?,
+        funnel: db::funnel_sums(&mut *conn, shop_id, from, to).await?,
+        buyers: db::buyers(&mut *conn, shop_id, from, to).await?,
+    })
+}
+
+fn figures_of(sums: RangeSums, products_sold: i64, live_products: i64) -> ShopFigures {
+    let RangeSums {
+        sales,
+        funnel,
+        buyers: (buyers, repeat_buyers),
+    } = sums;
     ShopFigures {
         placed_orders: sales.placed_orders,
         placed_minor: sales.placed_minor,
@@ -404,12 +402,14 @@ fn figures_of(
 /// The same figures counted from orders, lines, refunds and events.
 pub async fn recount_shop(conn: &mut Conn, shop_id: i64, range: DayRange) -> Result<ShopFigures, AppError> {
     let (from_ms, until_ms) = range.instants();
-    let sales = db::recount_sales(&mut *conn, shop_id, from_ms, until_ms).await?;
-    let funnel = db::recount_funnel(&mut *conn, shop_id, range.from, range.to).await?;
-    let buyers = db::recount_buyers(&mut *conn, shop_id, from_ms, until_ms).await?;
+    let sums = RangeSums {
+        sales: db::recount_sales(&mut *conn, shop_id, from_ms, until_ms).await?,
+        funnel: db::recount_funnel(&mut *conn, shop_id, range.from, range.to).await?,
+        buyers: db::recount_buyers(&mut *conn, shop_id, from_ms, until_ms).await?,
+    };
     let sold = db::recount_products_sold(&mut *conn, shop_id, from_ms, until_ms).await?;
     let live = db::live_products(&mut *conn, shop_id).await?;
-    Ok(figures_of(sales, funnel, buyers, sold, live))
+    Ok(figures_of(sums, sold, live))
 }
 
 /// Refills every rollup from the raw rows.
@@ -469,8 +469,12 @@ pub async fn shop_choices(conn: &mut Conn, member_shop_ids: &[i64]) -> Result<Ve
         .collect())
 }
 
-/// The merchant's dashboard for one of their shops.
+/// The merchant's dashboard for one of their shops. When a second
+/// connection is idle, the two share the work, each with half of the
+/// shop's products and one of the two periods, so a merchant waits for
+/// about half of it where the machine has two cores or more.
 pub async fn shop_dashboard(
+    database: &Db,
     conn: &mut Conn,
     shops: Vec<ShopChoice>,
     shop_id: i64,
@@ -484,14 +488,18 @@ pub async fn shop_dashboard(
         .ok_or(AppError::new(ErrorCode::NotFound))?;
     let range = range_for(ask, now)?;
     let live = db::live_products(&mut *conn, shop_id).await?;
-    let products = product_figures(conn, shop_id, range, now).await?;
-    let current = figures_with(conn, shop_id, range, live, products.sold).await?;
-    let before = figures_in(conn, shop_id, range.before(), live).await?;
-    let have: HashMap<i64, (i64, i64, i64)> = db::shop_daily(&mut *conn, shop_id, range.from, range.to)
-        .await?
-        .into_iter()
-        .map(|(day, m, o, v)| (day, (m, o, v)))
-        .collect();
+    let [first_half, second_half] = db::product_halves(&mut *conn, shop_id).await?;
+    let ((first, sums, have), (second, before)) = match database.try_read() {
+        Some(mut other) => tokio::try_join!(
+            dashboard_current(conn, shop_id, range, now, first_half),
+            dashboard_before(&mut other, shop_id, range, now, second_half, live),
+        )?,
+        None => (
+            dashboard_current(conn, shop_id, range, now, first_half).await?,
+            dashboard_before(conn, shop_id, range, now, second_half, live).await?,
+        ),
+    };
+    let products = first.merge(second, SHOWN_PRODUCTS);
     let daily = every_day(range, &have)
         .into_iter()
         .map(|(day, (paid_minor, paid_orders, visitors))| DayPoint {
@@ -506,7 +514,7 @@ pub async fn shop_dashboard(
         shops,
         range,
         period: named_period(ask),
-        now: current,
+        now: figures_of(sums, products.sold, live),
         before,
         daily,
         top_products: products.top,
@@ -514,26 +522,86 @@ pub async fn shop_dashboard(
     })
 }
 
-/// A shop's top and stuck products over a range, and how many sold: from the recent windows
-/// when the range is today or the last 7 or 30 days and they were rolled
-/// to today (one row per product), otherwise from the running totals (two).
-pub async fn product_figures(
+/// A dashboard's share of products, the range's sums and its days.
+async fn dashboard_current(
     conn: &mut Conn,
     shop_id: i64,
     range: DayRange,
     now: i64,
+    share: db::Share,
+) -> Result<(db::ProductLists, RangeSums, HashMap<i64, (i64, i64, i64)>), AppError> {
+    let products = product_share(conn, shop_id, range, now, share).await?;
+    let sums = range_sums(conn, shop_id, range).await?;
+    let have = db::shop_daily(&mut *conn, shop_id, range.from, range.to)
+        .await?
+        .into_iter()
+        .map(|(day, m, o, v)| (day, (m, o, v)))
+        .collect();
+    Ok((products, sums, have))
+}
+
+/// A dashboard's other share of products and the figures of the period
+/// before.
+async fn dashboard_before(
+    conn: &mut Conn,
+    shop_id: i64,
+    range: DayRange,
+    now: i64,
+    share: db::Share,
+    live: i64,
+) -> Result<(db::ProductLists, ShopFigures), AppError> {
+    let products = product_share(conn, shop_id, range, now, share).await?;
+    let before = figures_in(conn, shop_id, range.before(), live).await?;
+    Ok((products, before))
+}
+
+/// How many best sellers and stuck products a dashboard shows.
+const SHOWN_PRODUCTS: usize = 10;
+
+/// A shop's top and stuck products over a range, and how many sold: its
+/// two halves read at once when a second connection is idle.
+pub async fn product_figures(
+    database: &Db,
+    shop_id: i64,
+    range: DayRange,
+    now: i64,
 ) -> Result<db::ProductLists, AppError> {
-    const SHOWN: i64 = 10;
+    let mut conn = database.read().await?;
+    let [first_half, second_half] = db::product_halves(&mut conn, shop_id).await?;
+    let (first, second) = match database.try_read() {
+        Some(mut other) => tokio::try_join!(
+            product_share(&mut conn, shop_id, range, now, first_half),
+            product_share(&mut other, shop_id, range, now, second_half),
+        )?,
+        None => (
+            product_share(&mut conn, shop_id, range, now, first_half).await?,
+            product_share(&mut conn, shop_id, range, now, second_half).await?,
+        ),
+    };
+    Ok(first.merge(second, SHOWN_PRODUCTS))
+}
+
+/// One share of a shop's products over a range: from the recent windows
+/// when the range is today or the last 7 or 30 days and they were rolled
+/// to today (one row per product), otherwise from the running totals (two).
+async fn product_share(
+    conn: &mut Conn,
+    shop_id: i64,
+    range: DayRange,
+    now: i64,
+    share: db::Share,
+) -> Result<db::ProductLists, AppError> {
+    let shown = SHOWN_PRODUCTS as i64;
     let today = day_of(now);
     let window = RecentDays::ALL
         .into_iter()
         .find(|w| range.to == today && range.from == today - w.days() + 1);
     if let Some(window) = window {
         if db::window_base(&mut *conn).await? == today {
-            return Ok(db::recent_product_figures(&mut *conn, shop_id, window, SHOWN).await?);
+            return Ok(db::recent_product_figures(&mut *conn, shop_id, window, shown, share).await?);
         }
     }
-    Ok(db::ranged_product_figures(&mut *conn, shop_id, range.from, range.to, SHOWN).await?)
+    Ok(db::ranged_product_figures(&mut *conn, shop_id, range.from, range.to, shown, share).await?)
 }
 
 /// Rolls the recent product windows to today if they end earlier (each

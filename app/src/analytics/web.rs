@@ -206,7 +206,7 @@ pub async fn shop_export(State(state): State<AppState>, Query(ask): Query<Export
     let dashboard = async {
         let mut conn = state.db.read().await?;
         let shops = super::service::shop_choices(&mut conn, &viewer.shop_ids).await?;
-        super::service::shop_dashboard(&mut conn, shops, shop_id, &ask.range(), now_ms()).await
+        super::service::shop_dashboard(&state.db, &mut conn, shops, shop_id, &ask.range(), now_ms()).await
     };
     let d = match dashboard.await {
         Ok(d) => d,

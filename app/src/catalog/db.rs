@@ -274,6 +274,15 @@ pub async fn restore_stock<'e, E: Executor<'e, Database = Any>>(
         .await
 }
 
+/// Locks a SKU's row: an update that changes nothing still takes it.
+pub async fn hold_stock<'e, E: Executor<'e, Database = Any>>(ex: E, sku_id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("update sku set stock = stock where sku_id = $1")
+        .bind(sku_id)
+        .execute(ex)
+        .await?;
+    Ok(())
+}
+
 /// (product, title) of these products.
 pub async fn titles<'e, E: Executor<'e, Database = Any>>(
     ex: E,

@@ -151,6 +151,12 @@ pub async fn restore_stock(tx: &mut Tx, sku_id: i64, quantity: i64) -> Result<()
     Ok(())
 }
 
+/// Locks a SKU's row for the rest of the transaction (PostgreSQL; SQLite
+/// holds one write lock anyway), without changing it.
+pub async fn hold_stock(tx: &mut Tx, sku_id: i64) -> Result<(), AppError> {
+    Ok(db::hold_stock(&mut **tx, sku_id).await?)
+}
+
 /// Counts paid units into the products' sales (what listings sort by and
 /// product pages show).
 pub async fn add_sales(tx: &mut Tx, sold: &[(i64, i64)]) -> Result<(), AppError> {

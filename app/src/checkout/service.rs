@@ -429,7 +429,12 @@ pub async fn write(tx: &mut Tx, config: &AppConfig, draft: &Draft) -> Result<Pla
     }
 
     let pay_by = now + config.order_pay_within_secs * 1000;
-    for group in plan.groups.iter().filter(|g| !g.lines.is_empty()) {
+    // In shop order, and all placed at once before any is paid: every
+    // transaction takes the shops' figure rows in that order (PostgreSQL).
+    let mut groups: Vec<_> = plan.groups.iter().filter(|g| !g.lines.is_empty()).collect();
+    groups.sort_by_key(|g| g.shop.shop_id);
+    let mut orders = Vec::with_capacity(groups.len());
+    for group in groups {
         let priced = draft.priced.shop(group.shop.shop_id);
         let lines = group
             .lines
@@ -465,7 +470,7 @@ pub async fn write(tx: &mut Tx, config: &AppConfig, draft: &Draft) -> Result<Pla
                     .collect()
             })
             .unwrap_or_default();
-        let order = NewOrder {
+        orders.push(NewOrder {
             shop_id: group.shop.shop_id,
             items_minor: group.items_minor,
             shipping_minor: group.shipping_minor,
@@ -473,19 +478,20 @@ pub async fn write(tx: &mut Tx, config: &AppConfig, draft: &Draft) -> Result<Pla
             total_minor: group.total_minor,
             lines,
             discounts,
-        };
-        let placing = crate::orders::service::Placing {
+        });
+    }
+    let placings: Vec<crate::orders::service::Placing<'_>> = orders
+        .iter()
+        .map(|order| crate::orders::service::Placing {
             checkout_id,
             user_id,
-            order: &order,
+            order,
             ship_to: &draft.ship_to,
             visitor: draft.visitor.as_deref(),
-        };
-        let order_id = crate::orders::service::create_all(tx, std::slice::from_ref(&placing), pay_by, now)
-            .await?
-            .first()
-            .copied()
-            .ok_or(AppError::new(ErrorCode::Internal))?;
+        })
+        .collect();
+    let order_ids = crate::orders::service::create_all(tx, &placings, pay_by, now).await?;
+    for (order, order_id) in orders.iter().zip(order_ids) {
         if order.total_minor == 0 {
             // Nothing to pay (every line free): paid as it is placed.
             let action = crate::orders::domain::OrderAction::Pay;

@@ -296,6 +296,13 @@ pub async fn transition(
     let mut group_closed = false;
     match to {
         OrderStatus::Paid => {
+            // A group payment ends in a refund, restock included, when the
+            // group closed meanwhile. Stock rows come before the figures'
+            // rows in every transaction (placing, cancelling, a group's
+            // expiry), so this one takes them first too.
+            if head.buy_group_id.is_some() {
+                hold_stock(tx, order_id).await?;
+            }
             jobs::cancel(tx, EXPIRE_JOB, order_id).await?;
             // A group order reaches the shop when its group is full.
             if head.held_for_group == 0 {
@@ -309,6 +316,12 @@ pub async fn transition(
         }
         OrderStatus::Cancelled => {
             jobs::cancel(tx, EXPIRE_JOB, order_id).await?;
+            // A flash unit held by an unpaid order goes back to its sale;
+            // the sale's row before the stock, as a flash purchase takes
+            // them (PostgreSQL).
+            if from == OrderStatus::PendingPayment {
+                crate::promotions::flash::release(tx, order_id, now).await?;
+            }
             if restocks_on_cancel(from) {
                 restock(tx, order_id).await?;
             }
@@ -317,10 +330,6 @@ pub async fn transition(
             }
             // A place in a group buy is given up.
             crate::promotions::group::member_left(tx, order_id, now).await?;
-            // A flash unit held by an unpaid order goes back to its sale.
-            if from == OrderStatus::PendingPayment {
-                crate::promotions::flash::release(tx, order_id, now).await?;
-            }
             // Coupons come back when nothing of their placing was paid:
             // every order of it cancelled before payment.
             if from == OrderStatus::PendingPayment
@@ -435,14 +444,28 @@ async fn sold_units(conn: &mut Conn, order_id: i64) -> Result<Vec<(i64, i64)>, A
     Ok(sold)
 }
 
+/// An order's lines in SKU order: the order every transaction takes stock
+/// rows in, as checkout does, so two of them never wait on each other's
+/// rows in a circle (PostgreSQL).
+async fn lines_by_sku(tx: &mut Tx, order_id: i64) -> Result<Vec<db::LineRow>, AppError> {
+    let mut lines = db::lines_of(&mut **tx, &[order_id]).await?;
+    lines.sort_by_key(|l| l.sku_id);
+    Ok(lines)
+}
+
 /// Puts an order's units back on the shelf.
 async fn restock(tx: &mut Tx, order_id: i64) -> Result<(), AppError> {
-    let mut lines = db::lines_of(&mut **tx, &[order_id]).await?;
-    // Always in SKU order, as checkout takes them, so two transactions on
-    // PostgreSQL never wait on each other's rows in a circle.
-    lines.sort_by_key(|l| l.sku_id);
-    for line in lines {
+    for line in lines_by_sku(tx, order_id).await? {
         crate::catalog::service::restore_stock(tx, line.sku_id, line.quantity).await?;
+    }
+    Ok(())
+}
+
+/// Locks an order's stock rows before anything else of the shop's is
+/// written: for a payment that may restock later in its transaction.
+async fn hold_stock(tx: &mut Tx, order_id: i64) -> Result<(), AppError> {
+    for line in lines_by_sku(tx, order_id).await? {
+        crate::catalog::service::hold_stock(tx, line.sku_id).await?;
     }
     Ok(())
 }
@@ -1012,10 +1035,12 @@ pub async fn refund_line(
     if db::add_line_refund(&mut **tx, line.order_line_id, amount_minor, platform_returns_minor, now).await? == 0 {
         return Err(AppError::new(ErrorCode::RefundOverPaid));
     }
-    crate::payments::service::refund_order_keyed(tx, line.order_id, amount_minor, reason, key).await?;
+    // Stock before the refund's figures, the order every transaction takes
+    // them in (see `lines_by_sku`).
     if restock_units {
         crate::catalog::service::restore_stock(tx, line.sku_id, line.quantity).await?;
     }
+    crate::payments::service::refund_order_keyed(tx, line.order_id, amount_minor, reason, key).await?;
     if db::lines_left_to_refund(&mut **tx, line.order_id).await? == 0 {
         transition(
             tx,

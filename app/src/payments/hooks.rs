@@ -36,6 +36,13 @@ pub async fn payment_notification(
             tracing::error!(error = %e, "payment notification could not be stored; the provider will retry");
             (StatusCode::SERVICE_UNAVAILABLE, "try again").into_response()
         }
+        Err(ConfirmError::Conflict) => {
+            tracing::warn!(
+                provider,
+                "payment notification crossed concurrent changes; the provider will retry"
+            );
+            (StatusCode::SERVICE_UNAVAILABLE, "try again").into_response()
+        }
         Err(e) => {
             tracing::warn!(provider, reference = %notification.reference, error = %e, "payment notification refused");
             (StatusCode::BAD_REQUEST, "refused").into_response()

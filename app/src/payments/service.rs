@@ -281,16 +281,26 @@ pub enum ConfirmError {
     WrongAmount { expected: i64, got: i64 },
     #[error("database: {0}")]
     Storage(String),
+    /// PostgreSQL gave this transaction up for a concurrent one's sake
+    /// (tried again before it comes to this).
+    #[error("database busy with a concurrent change")]
+    Conflict,
 }
 
 impl From<sqlx::Error> for ConfirmError {
     fn from(e: sqlx::Error) -> Self {
+        if crate::server::db::is_conflict(&e) {
+            return ConfirmError::Conflict;
+        }
         ConfirmError::Storage(e.to_string())
     }
 }
 
 impl From<AppError> for ConfirmError {
     fn from(e: AppError) -> Self {
+        if e.code == ErrorCode::Busy {
+            return ConfirmError::Conflict;
+        }
         ConfirmError::Storage(format!("{:?}", e.code))
     }
 }
@@ -311,6 +321,23 @@ pub enum Confirmed {
 /// back at once.
 #[tracing::instrument(skip(state, notification), fields(reference = %notification.reference))]
 pub async fn confirm(state: &AppState, notification: &Notification) -> Result<Confirmed, ConfirmError> {
+    // A payment touches many shared rows (stock, a group, the figures);
+    // when PostgreSQL gives it up for a concurrent change, nothing was
+    // written and it is applied again, as it would be on the provider's
+    // next try.
+    let mut tries = 0;
+    loop {
+        tries += 1;
+        match confirm_once(state, notification).await {
+            Err(ConfirmError::Conflict) if tries < 3 => {
+                tracing::warn!(tries, "payment confirmation crossed a concurrent change: trying again");
+            }
+            outcome => return outcome,
+        }
+    }
+}
+
+async fn confirm_once(state: &AppState, notification: &Notification) -> Result<Confirmed, ConfirmError> {
     let payment_id: i64 = notification
         .reference
         .parse()

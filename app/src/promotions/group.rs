@@ -257,6 +257,9 @@ async fn place_member_order(
         sku,
         unit_price_minor: offer.group_price_minor,
     };
+    // Stock before the order's figures, as every transaction takes them
+    // (PostgreSQL).
+    crate::catalog::service::take_stock(tx, line.sku.sku_id, 1, line.sku.price_minor).await?;
     let (checkout_id, order_id) =
         crate::checkout::service::place_direct(tx, user_id, ship_to, &line, now + PAY_WITHIN_MS).await?;
     crate::orders::service::hold_for_group(tx, order_id, group_id).await?;
@@ -265,7 +268,6 @@ async fn place_member_order(
         Err(e) if crate::server::db::is_unique_violation(&e) => return Err(AppError::new(ErrorCode::AlreadyInGroup)),
         Err(e) => return Err(e.into()),
     }
-    crate::catalog::service::take_stock(tx, line.sku.sku_id, 1, line.sku.price_minor).await?;
     Ok(checkout_id)
 }
 

@@ -109,6 +109,12 @@ impl Db {
                             conn.execute("pragma synchronous = normal").await?;
                             conn.execute("pragma busy_timeout = 10000").await?;
                             conn.execute("pragma foreign_keys = on").await?;
+                            // A batch of events dirties thousands of pages:
+                            // kept in memory until its commit rather than
+                            // written to the WAL twice once the connection's
+                            // own 2 MB cache fills (each connection has its
+                            // own cache; see .cargo/config.toml).
+                            conn.execute("pragma cache_spill = off").await?;
                             Ok(())
                         })
                     })
@@ -150,6 +156,14 @@ impl Db {
     /// than going back to the pool for each).
     pub async fn read(&self) -> Result<sqlx::pool::PoolConnection<Any>, sqlx::Error> {
         self.pool.acquire().await
+    }
+
+    /// Another connection for a request that already holds one and could
+    /// share its work, only when one is idle now: waiting for it while
+    /// holding the first could leave the pool empty with every request
+    /// waiting on another.
+    pub fn try_read(&self) -> Option<sqlx::pool::PoolConnection<Any>> {
+        self.pool.try_acquire()
     }
 
     /// Starts a write transaction that owns the write lock up front.
@@ -224,6 +238,15 @@ pub fn value_rows(rows: usize, cols: usize, stamped: bool) -> String {
 /// True when a write failed because a unique constraint said no.
 pub fn is_unique_violation(err: &sqlx::Error) -> bool {
     err.as_database_error().is_some_and(|e| e.is_unique_violation())
+}
+
+/// PostgreSQL gave up a transaction for another's sake (a deadlock, or a
+/// serialization failure): nothing was written, and trying it again is
+/// the documented remedy.
+pub fn is_conflict(err: &sqlx::Error) -> bool {
+    err.as_database_error()
+        .and_then(|e| e.code())
+        .is_some_and(|code| code == "40P01" || code == "40001")
 }
 
 /// Logs an unexpected database (or other) failure with a fresh reference and

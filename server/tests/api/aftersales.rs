@@ -635,6 +635,56 @@ db_test!(requests_for_one_line_at_once_never_return_more_than_was_paid, |db| {
     app.stop().await;
 });
 
+db_test!(returns_put_back_on_the_shelf_while_others_buy_it_all_go_through, |db| {
+    let app = common::spawn_app(db).await;
+    let (_, skus) = common::seed_product(&app, "Kettle 水壶", [40, 5]).await;
+    // Parcels on their way back to the shop, one unit each.
+    let mut returning = Vec::new();
+    for _ in 0..6 {
+        let b = paid(&app, skus[0], 1).await;
+        receive(&app, &b).await;
+        let all = yuan(paid_for(&app, b.line_id).await);
+        let (status, next) = request(&app, &b.session, &b, "return", "damaged", &all, vec![]).await;
+        assert_eq!(status, 200, "{next}");
+        let (id, _) = latest(&app, b.line_id).await.expect("made");
+        let address = ("return_address", "上海市浦东新区 退货仓 张三 13800000000");
+        assert_eq!(
+            answer(&app, &b.merchant, id, &[("decision", "agree"), address]).await.0,
+            200
+        );
+        let tracking = format!("SF{}", 5_550_000_000 + id);
+        let ship = [
+            ("decision", "ship"),
+            ("carrier", "sf"),
+            ("tracking_number", tracking.as_str()),
+        ];
+        assert_eq!(act(&app, &b.session, id, &ship).await.0, 200);
+        returning.push((b, id));
+    }
+    let mut buyers = Vec::new();
+    for _ in 0..6 {
+        buyers.push(shopper_ready_to_buy(&app, skus[0], 1).await);
+    }
+    assert_eq!(stock_of(&app, skus[0]).await, 34);
+    // The shop confirms each parcel, restocking, while six shoppers buy the
+    // same SKU: each side takes the stock row and the shop's figures, and
+    // on PostgreSQL neither may wait on the other in a circle.
+    let shop = &app;
+    let confirms = returning.iter().map(|(b, id)| async move {
+        answer(shop, &b.merchant, *id, &[("decision", "confirm"), ("restock", "1")]).await
+    });
+    let placings = buyers.iter().map(|(session, address)| async move {
+        let res = place_order(shop, session, &checkout_token(), *address).await;
+        let status = res.status().as_u16();
+        (status, res.text().await.unwrap_or_default())
+    });
+    let (confirmed, placed) = futures::future::join(join_all(confirms), join_all(placings)).await;
+    assert!(confirmed.iter().all(|(s, _)| *s == 200), "{confirmed:?}");
+    assert!(placed.iter().all(|(s, _)| *s == 200), "{placed:?}");
+    assert_eq!(stock_of(&app, skus[0]).await, 34, "six back on the shelf, six taken");
+    app.stop().await;
+});
+
 db_test!(
     a_refund_after_a_platform_coupon_and_a_shop_offer_returns_each_funders_share,
     |db| {

@@ -239,9 +239,17 @@ db_test!(figures_from_rollups_equal_a_recount_and_a_rebuild, |db| {
     for shop in &shops {
         for days in RecentDays::ALL {
             let range = (today - days.days() + 1, today);
-            let kept = db::recent_product_figures(&mut *conn, *shop, days, 10)
-                .await
-                .expect("kept");
+            let kept = analytics::product_figures(
+                &app.state.db,
+                *shop,
+                DayRange {
+                    from: range.0,
+                    to: range.1,
+                },
+                now,
+            )
+            .await
+            .expect("kept");
             let counted = recount_lists(&mut conn, *shop, range.0, range.1).await;
             assert_eq!(
                 format!("{:?}", (&kept.top, &kept.stuck)),
@@ -260,7 +268,7 @@ db_test!(figures_from_rollups_equal_a_recount_and_a_rebuild, |db| {
     for shop in &shops {
         for from in (today - 44..=today).step_by(2) {
             for to in (from..=today).step_by(3).chain([today]) {
-                let ranged = db::ranged_product_figures(&mut conn, *shop, from, to, 10)
+                let ranged = analytics::product_figures(&app.state.db, *shop, DayRange { from, to }, now)
                     .await
                     .expect("ranged");
                 let counted = recount_lists(&mut conn, *shop, from, to).await;
@@ -340,10 +348,10 @@ db_test!(
                     per_user.len() as i64,
                     per_user.values().filter(|n| **n >= 2).count() as i64,
                 );
-                let kept = db::buyers(&mut *conn, shop_id, from, to).await.expect("buyers");
+                let kept = db::buyers(&mut conn, shop_id, from, to).await.expect("buyers");
                 assert_eq!(kept, counted, "buyers, days {from}..={to}");
                 let sold: std::collections::HashSet<i64> = within().map(|p| p.2).filter(|p| *p != 0).collect();
-                let kept = db::products_sold(&mut *conn, shop_id, from, to).await.expect("sold");
+                let kept = db::products_sold(&mut conn, shop_id, from, to).await.expect("sold");
                 assert_eq!(kept, sold.len() as i64, "products sold, days {from}..={to}");
             }
         }

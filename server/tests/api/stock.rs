@@ -128,3 +128,35 @@ db_test!(
         app.stop().await;
     }
 );
+
+db_test!(a_transaction_given_up_in_a_deadlock_is_told_busy_not_broken, |db| {
+    let app = spawn_app(db).await;
+    if app.state.db.dialect() == app::server::Dialect::Sqlite {
+        // One writer at a time: two transactions never hold rows at once.
+        app.stop().await;
+        return;
+    }
+    let (a, b) = (seeded_sku(&app, 5).await, seeded_sku(&app, 5).await);
+    let mut one = app.state.db.begin_write().await.expect("one");
+    let mut two = app.state.db.begin_write().await.expect("two");
+    app::catalog::service::restore_stock(&mut one, a, 1)
+        .await
+        .expect("one a");
+    app::catalog::service::restore_stock(&mut two, b, 1)
+        .await
+        .expect("two b");
+    // Each now waits on the other's row: PostgreSQL gives one of them up.
+    let (x, y) = tokio::join!(
+        app::catalog::service::restore_stock(&mut one, b, 1),
+        app::catalog::service::restore_stock(&mut two, a, 1),
+    );
+    let given_up: Vec<ErrorCode> = [x, y].into_iter().filter_map(|r| r.err().map(|e| e.code)).collect();
+    assert_eq!(
+        given_up,
+        vec![ErrorCode::Busy],
+        "told to try again, not an internal error"
+    );
+    drop((one, two));
+    assert_eq!((stock_of(&app, a).await, stock_of(&app, b).await), (Some(5), Some(5)));
+    app.stop().await;
+});
