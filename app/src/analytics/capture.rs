@@ -64,7 +64,9 @@ pub async fn flush(state: &AppState) -> Result<usize, crate::error::AppError> {
     }
     let written = async {
         let mut tx = state.db.begin_write().await?;
+        crate::server::db::keep_changed_pages(&mut tx, true).await?;
         let n = ingest(&mut tx, &events).await?;
+        crate::server::db::keep_changed_pages(&mut tx, false).await?;
         tx.commit().await?;
         Ok::<usize, crate::error::AppError>(n)
     }

@@ -300,9 +300,10 @@ pub async fn refunded(tx: &mut Tx, order_id: i64, amount_minor: i64, now: i64) -
 }
 
 /// An order's step in its visitor's funnel (paid, refunded), under the
-/// visitor who placed it. Called right after the shop's day, before any
-/// product or shopper row: the order the event writer takes the same rows
-/// in, so the two never wait on each other in a circle (PostgreSQL).
+/// visitor who placed it. Called right after the shop's day (and buyer)
+/// rows, before any product or shopper row: the order the event writer
+/// takes the same rows in, so the two never wait on each other in a circle
+/// (PostgreSQL).
 async fn order_step(
     tx: &mut Tx,
     order: &db::OrderMoney,

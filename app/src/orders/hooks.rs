@@ -61,7 +61,13 @@ pub async fn carrier_notice(State(state): State<AppState>, headers: HeaderMap, b
             tracing::info!(orders = n, "carrier notice: delivered");
             (StatusCode::OK, "ok").into_response()
         }
-        Err(e) if e.code == crate::error::ErrorCode::Internal => {
+        // Busy: given up in a deadlock, nothing written; the carrier tries again.
+        Err(e)
+            if matches!(
+                e.code,
+                crate::error::ErrorCode::Internal | crate::error::ErrorCode::Busy
+            ) =>
+        {
             (StatusCode::SERVICE_UNAVAILABLE, "try again").into_response()
         }
         Err(e) => {

@@ -264,9 +264,10 @@ async fn wait_for_confirmation(state: &AppState, payment_id: i64) -> Result<PayO
             amount_minor,
             declined: None,
         };
-        confirm(state, &notification)
-            .await
-            .map_err(|e| internal(e.to_string()))?;
+        confirm(state, &notification).await.map_err(|e| match e {
+            ConfirmError::Conflict => AppError::new(ErrorCode::Busy),
+            e => internal(e.to_string()),
+        })?;
         return Ok(PayOutcome::Paid);
     }
     Ok(PayOutcome::Processing)

@@ -132,7 +132,7 @@ pub async fn claim_code(tx: &mut Tx, user_id: i64, raw: &str, now: i64) -> Resul
         .await
         .map(|_| ())
         .map_err(|e| match e.code {
-            ErrorCode::Internal => e,
+            ErrorCode::Internal | ErrorCode::Busy => e,
             ErrorCode::NotFound => AppError::field("coupon", ErrorCode::CouponInvalid),
             code => AppError::field("coupon", code),
         })

@@ -109,12 +109,6 @@ impl Db {
                             conn.execute("pragma synchronous = normal").await?;
                             conn.execute("pragma busy_timeout = 10000").await?;
                             conn.execute("pragma foreign_keys = on").await?;
-                            // A batch of events dirties thousands of pages:
-                            // kept in memory until its commit rather than
-                            // written to the WAL twice once the connection's
-                            // own 2 MB cache fills (each connection has its
-                            // own cache; see .cargo/config.toml).
-                            conn.execute("pragma cache_spill = off").await?;
                             Ok(())
                         })
                     })
@@ -238,6 +232,24 @@ pub fn value_rows(rows: usize, cols: usize, stamped: bool) -> String {
 /// True when a write failed because a unique constraint said no.
 pub fn is_unique_violation(err: &sqlx::Error) -> bool {
     err.as_database_error().is_some_and(|e| e.is_unique_violation())
+}
+
+/// SQLite: whether a transaction keeps all its changed pages in memory
+/// until it commits, past the connection's own 2 MB cache, instead of
+/// writing them to the WAL early (and again when changed again). For the
+/// event writer's batches (thousands of scattered pages each, measured in
+/// BENCHMARKS.md); not for every connection, since a rebuild or a migration
+/// changes more pages than memory should hold. Nothing on PostgreSQL.
+pub async fn keep_changed_pages(tx: &mut Tx, keep: bool) -> Result<(), sqlx::Error> {
+    if tx.backend_name() == "SQLite" {
+        let pragma = if keep {
+            "pragma cache_spill = off"
+        } else {
+            "pragma cache_spill = on"
+        };
+        sqlx::query(pragma).execute(&mut **tx).await?;
+    }
+    Ok(())
 }
 
 /// PostgreSQL gave up a transaction for another's sake (a deadlock, or a
