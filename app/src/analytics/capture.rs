@@ -65,8 +65,11 @@ pub async fn flush(state: &AppState) -> Result<usize, crate::error::AppError> {
     let written = async {
         let mut tx = state.db.begin_write().await?;
         crate::server::db::keep_changed_pages(&mut tx, true).await?;
-        let n = ingest(&mut tx, &events).await?;
+        let n = ingest(&mut tx, &events).await;
+        // Back to the default whether or not the batch went in: the
+        // connection returns to the pool for any other write.
         crate::server::db::keep_changed_pages(&mut tx, false).await?;
+        let n = n?;
         tx.commit().await?;
         Ok::<usize, crate::error::AppError>(n)
     }
