@@ -541,6 +541,9 @@ pub struct RecentDelta {
     pub views: [i64; 3],
     pub units: [i64; 3],
     pub paid_minor: [i64; 3],
+    /// Views, units and money over all the product's days: its running
+    /// totals through its last day.
+    pub ever: [i64; 3],
 }
 
 /// The window columns of `product_recent`, in the order of
@@ -548,16 +551,21 @@ pub struct RecentDelta {
 fn recent_columns() -> Vec<String> {
     RecentDays::ALL
         .iter()
-        .flat_map(|w| ["views", "units", "paid_minor"].map(|c| format!("{c}_{}", w.days())))
+        .flat_map(|w| RUNNING.map(|c| format!("{c}_{}", w.days())))
         .collect()
 }
+
+/// The all-days columns of `product_recent`, in the order of
+/// [`RecentDelta::ever`].
+const EVER_COLUMNS: [&str; 3] = ["views_all", "units_all", "paid_minor_all"];
 
 /// Adds to products' recent windows, each (shop, product) key once.
 pub async fn add_recent(
     conn: &mut crate::server::db::Conn,
     rows: &[((i64, i64), RecentDelta)],
 ) -> Result<(), sqlx::Error> {
-    let columns = recent_columns();
+    let mut columns = recent_columns();
+    columns.extend(EVER_COLUMNS.map(String::from));
     let added: Vec<String> = columns
         .iter()
         .map(|c| format!("{c} = product_recent.{c} + excluded.{c}"))
@@ -575,6 +583,9 @@ pub async fn add_recent(
             query = query.bind(*shop_id).bind(*product_id);
             for w in 0..RecentDays::ALL.len() {
                 query = query.bind(d.views[w]).bind(d.units[w]).bind(d.paid_minor[w]);
+            }
+            for figure in d.ever {
+                query = query.bind(figure);
             }
         }
         query.execute(&mut *conn).await?;
@@ -622,35 +633,35 @@ pub async fn roll_recent(conn: &mut crate::server::db::Conn, from: i64, to: i64)
         );
         sqlx::query(&sql).bind(first).bind(last).execute(&mut *conn).await?;
     }
-    sqlx::query("delete from product_recent where views_30 = 0 and units_30 = 0 and paid_minor_30 = 0")
-        .execute(&mut *conn)
-        .await?;
     Ok(true)
 }
 
-/// Counts every product's windows ending `today` afresh from the product
-/// days (days after it included, as the kept windows hold them).
+/// Counts every product's windows ending `today` and its totals over all
+/// days afresh from the product days (days after `today` included, as the
+/// kept windows hold them). Reads every product day: only a rebuild, a
+/// first roll or one after a whole window passed comes here.
 async fn count_recent(conn: &mut crate::server::db::Conn, today: i64) -> Result<(), sqlx::Error> {
     sqlx::query("delete from product_recent").execute(&mut *conn).await?;
-    let sums: Vec<String> = RecentDays::ALL
+    let mut columns = recent_columns();
+    let mut sums: Vec<String> = RecentDays::ALL
         .iter()
         .flat_map(|w| {
             let first = today - w.days() + 1;
-            ["views", "units", "paid_minor"]
-                .map(|c| format!("cast(coalesce(sum(case when day >= {first} then {c} else 0 end), 0) as bigint)"))
+            RUNNING.map(|c| format!("cast(coalesce(sum(case when day >= {first} then {c} else 0 end), 0) as bigint)"))
         })
         .collect();
+    columns.extend(EVER_COLUMNS.map(String::from));
+    sums.extend(RUNNING.map(|c| format!("cast(sum({c}) as bigint)")));
+    // A row for each product with something to count, as the kept rows.
     let sql = format!(
         "insert into product_recent (shop_id, product_id, {})
-         select shop_id, product_id, {} from product_day where {EVERY_SHOP} and day >= $1
-         group by shop_id, product_id",
-        recent_columns().join(", "),
+         select shop_id, product_id, {} from product_day where true
+         group by product_id, shop_id
+         having sum(views) <> 0 or sum(units) <> 0 or sum(paid_minor) <> 0",
+        columns.join(", "),
         sums.join(", ")
     );
-    sqlx::query(&sql)
-        .bind(today - widest_window() + 1)
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query(&sql).execute(&mut *conn).await?;
     Ok(())
 }
 
@@ -819,49 +830,66 @@ pub async fn funnel_sums<'e, E: Executor<'e, Database = Any>>(
     .await
 }
 
-/// Buyers over a range and those who paid twice or more: each buyer's
-/// first row in the range (its previous paid day is before it), repeat when
-/// they paid twice that day or paid again before the range ends.
-pub async fn buyers(conn: &mut Conn, shop_id: i64, from: i64, to: i64) -> Result<(i64, i64), sqlx::Error> {
-    let rows = first_rows_in(conn, "shop_buyer_day", "prev_day", "");
-    sqlx::query_as(&format!(
-        "select count(*), cast(coalesce(sum(case when paid_orders >= 2 or next_day <= $3 then 1 else 0 end), 0) as bigint)
+/// Buyers over days `from..=to` and those who paid twice or more, counted
+/// over the days `part` of it (the counts of a range's parts add up): each
+/// buyer's first row in the range (its previous paid day is before it),
+/// repeat when they paid twice that day or paid again before the range
+/// ends. A range through today (`to` is None) counts each buyer's last row
+/// instead, far fewer: in the range when it is, repeat when it holds two
+/// orders or its previous day is in the range too.
+pub async fn buyers(
+    conn: &mut Conn,
+    shop_id: i64,
+    (from, to): (i64, Option<i64>),
+    part: (i64, i64),
+) -> Result<(i64, i64), sqlx::Error> {
+    let (rows, again) = match to {
+        Some(_) => (first_rows_in(conn, "shop_buyer_day", "prev_day", ""), "next_day <= $5"),
+        None => (
+            "shop_buyer_day where shop_id = $1 and day >= $3 and day <= $4 and next_day is null".to_string(),
+            "prev_day >= $2",
+        ),
+    };
+    let sql = format!(
+        "select count(*), cast(coalesce(sum(case when paid_orders >= 2 or {again} then 1 else 0 end), 0) as bigint)
          from {rows}"
-    ))
-    .bind(shop_id)
-    .bind(from)
-    .bind(to)
-    .fetch_one(conn)
-    .await
+    );
+    let mut query = sqlx::query_as(&sql).bind(shop_id).bind(from).bind(part.0).bind(part.1);
+    if let Some(to) = to {
+        query = query.bind(to);
+    }
+    query.fetch_one(conn).await
 }
 
-/// How many products sold over a range: each once, on its first sold day
-/// in the range.
-pub async fn products_sold(conn: &mut Conn, shop_id: i64, from: i64, to: i64) -> Result<i64, sqlx::Error> {
+/// How many products sold over days from `from`, counted over the days
+/// `part` of the range: each once, on its first sold day in the range.
+pub async fn products_sold(conn: &mut Conn, shop_id: i64, from: i64, part: (i64, i64)) -> Result<i64, sqlx::Error> {
     let rows = first_rows_in(conn, "product_day", "prev_sold_day", "and units > 0");
     sqlx::query_scalar(&format!("select count(*) from {rows}"))
         .bind(shop_id)
         .bind(from)
-        .bind(to)
+        .bind(part.0)
+        .bind(part.1)
         .fetch_one(conn)
         .await
 }
 
-/// The rows of shop `$1` over days `$2..=$3` whose `previous` day (linked
-/// per buyer or product) lies before the range: each buyer's or product's
-/// first row in it. PostgreSQL seeks each day's such rows in an index led
-/// by (shop, day, previous day), a quarter of the range's rows on the
-/// benchmark; SQLite scans the range's rows faster than it makes those
-/// seeks (measured in BENCHMARKS.md), so it filters them.
+/// The rows of shop `$1` over days `$3..=$4` whose `previous` day (linked
+/// per buyer or product) lies before day `$2`, where their range starts:
+/// each buyer's or product's first row in it. PostgreSQL seeks each day's
+/// such rows in an index led by (shop, day, previous day), a quarter of
+/// the range's rows on the benchmark; SQLite scans the range's rows faster
+/// than it makes those seeks (measured in BENCHMARKS.md), so it filters
+/// them.
 fn first_rows_in(conn: &Conn, table: &str, previous: &str, only: &str) -> String {
     if conn.backend_name() == "PostgreSQL" {
         format!(
-            "generate_series(cast($2 as bigint), cast($3 as bigint)) d(day)
+            "generate_series(cast($3 as bigint), cast($4 as bigint)) d(day)
              join {table} r on r.shop_id = $1 and r.day = d.day and coalesce(r.{previous}, -1) < $2 {only}"
         )
     } else {
         format!(
-            "{table} where shop_id = $1 and day >= $2 and day <= $3 {only}
+            "{table} where shop_id = $1 and day >= $3 and day <= $4 {only}
                and ({previous} is null or {previous} < $2)"
         )
     }
@@ -900,49 +928,67 @@ pub async fn shop_daily<'e, E: Executor<'e, Database = Any>>(
 /// A shop's best sellers and its stuck products (the most viewed of those
 /// bought by under one view in fifty) over any range, from the running
 /// totals: each product's last day in the range less its last day before
-/// it, two rows per product however long the range. Titles are joined to
-/// the few rows kept.
+/// it, two rows per product however long the range. A range through today
+/// (`to` is None) takes its end from the product's totals over all days,
+/// read in shop order, so only the day before it is sought. Titles are
+/// joined to the few rows kept.
 pub async fn ranged_product_figures(
     conn: &mut Conn,
     shop_id: i64,
     from: i64,
-    to: i64,
+    to: Option<i64>,
     limit: i64,
     share: Share,
 ) -> Result<ProductLists, sqlx::Error> {
     // PostgreSQL reads each boundary row in one index scan (lateral);
     // SQLite has no lateral join, so it finds the day, then the row.
-    let boundaries = if conn.backend_name() == "PostgreSQL" {
-        "cross join lateral (select * from product_day x where x.product_id = p.product_id and x.day <= $3
-                             order by x.day desc limit 1) hi
-         left join lateral (select * from product_day x where x.product_id = p.product_id and x.day < $2
-                            order by x.day desc limit 1) lo on true"
-    } else {
-        "join product_day hi on hi.product_id = p.product_id
-          and hi.day = (select max(x.day) from product_day x where x.product_id = p.product_id and x.day <= $3)
-         left join product_day lo on lo.product_id = p.product_id
-          and lo.day = (select max(x.day) from product_day x where x.product_id = p.product_id and x.day < $2)"
+    let postgres = conn.backend_name() == "PostgreSQL";
+    let last_before = |alias: &str, day: &str, inclusive: &str, join: &str| {
+        if postgres {
+            format!(
+                "{join} lateral (select * from product_day x where x.product_id = p.product_id and x.day {inclusive} {day}
+                                 order by x.day desc limit 1) {alias} on true"
+            )
+        } else {
+            format!(
+                "{join} product_day {alias} on {alias}.product_id = p.product_id and {alias}.day =
+                     (select max(x.day) from product_day x where x.product_id = p.product_id and x.day {inclusive} {day})"
+            )
+        }
     };
+    let lo = last_before("lo", "$2", "<", "left join");
+    let (products, hi) = match to {
+        Some(_) => ("product p".to_string(), last_before("hi", "$6", "<=", "join")),
+        None => (
+            "(select product_id, shop_id, views_all as views_through, units_all as units_through,
+                     paid_minor_all as paid_minor_through
+              from product_recent) p"
+                .to_string(),
+            String::new(),
+        ),
+    };
+    let hi_alias = if to.is_some() { "hi" } else { "p" };
     let sql = format!(
         "with t as materialized (
              select p.product_id,
-                    hi.views_through - coalesce(lo.views_through, 0) as views,
-                    hi.units_through - coalesce(lo.units_through, 0) as units,
-                    hi.paid_minor_through - coalesce(lo.paid_minor_through, 0) as paid_minor
-             from product p {boundaries}
-             where p.shop_id = $1 and p.product_id >= $5 and p.product_id < $6)
+                    {hi_alias}.views_through - coalesce(lo.views_through, 0) as views,
+                    {hi_alias}.units_through - coalesce(lo.units_through, 0) as units,
+                    {hi_alias}.paid_minor_through - coalesce(lo.paid_minor_through, 0) as paid_minor
+             from {products} {hi} {lo}
+             where p.shop_id = $1 and p.product_id >= $4 and p.product_id < $5)
          {}",
-        both_lists("$4")
+        both_lists("$3")
     );
-    let rows: Vec<ListedProduct> = sqlx::query_as(&sql)
+    let mut query = sqlx::query_as(&sql)
         .bind(shop_id)
         .bind(from)
-        .bind(to)
         .bind(limit)
         .bind(share.from_id)
-        .bind(share.until_id)
-        .fetch_all(&mut *conn)
-        .await?;
+        .bind(share.until_id);
+    if let Some(to) = to {
+        query = query.bind(to);
+    }
+    let rows: Vec<ListedProduct> = query.fetch_all(&mut *conn).await?;
     Ok(split_lists(rows))
 }
 
@@ -1614,6 +1660,7 @@ pub async fn snapshot(conn: &mut crate::server::db::Conn) -> Result<Vec<String>,
         "select shop_id, day, views, visitors, carted, checked_out, ordered, paid from shop_funnel_day order by 1, 2",
         "select shop_id, product_id, views_1, units_1, views_7, units_7, views_30, units_30 from product_recent order by 1, 2",
         "select shop_id, product_id, paid_minor_1, paid_minor_7, paid_minor_30, 0, 0, 0 from product_recent order by 1, 2",
+        "select shop_id, product_id, views_all, units_all, paid_minor_all, 0, 0, 0 from product_recent order by 1, 2",
         "select base_day, 0, 0, 0, 0, 0, 0, 0 from analytics_window",
         "select day, orders, rich, customers, 0, 0, 0, 0 from customer_rfm_day where customers <> 0 order by 1, 2, 3",
     ];

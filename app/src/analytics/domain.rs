@@ -105,6 +105,22 @@ impl DayRange {
         }
     }
 
+    /// Its days in two runs of about as many days each (the first empty
+    /// for a single day), so two connections can each count a half.
+    pub fn halves(&self) -> [DayRange; 2] {
+        let middle = self.from + self.days() / 2;
+        [
+            DayRange {
+                from: self.from,
+                to: middle - 1,
+            },
+            DayRange {
+                from: middle,
+                to: self.to,
+            },
+        ]
+    }
+
     /// Its first instant and the instant just after it, in ms.
     pub fn instants(&self) -> (i64, i64) {
         (day_start(self.from), day_start(self.to + 1))
@@ -299,6 +315,15 @@ mod tests {
                 to: TODAY - 7
             }
         );
+        // Halves share out every day once, the longer half last; a single
+        // day leaves the second half empty.
+        let [first, second] = range.halves();
+        assert_eq!(
+            (first.from, first.to, second.from, second.to),
+            (TODAY - 6, TODAY - 4, TODAY - 3, TODAY)
+        );
+        let [first, second] = DayRange { from: TODAY, to: TODAY }.halves();
+        assert_eq!((first.days(), second.days()), (0, 1));
     }
 
     #[test]

@@ -180,8 +180,12 @@ impl EventKind {
 }
 
 /// Adds a product's day (views, units, money) to the recent windows that
-/// hold it: a window ending at `base` holds every day from its first on.
+/// hold it (a window ending at `base` holds every day from its first on)
+/// and to its totals over all days.
 fn add_recent(window: &mut RecentDelta, base: i64, day: i64, (views, units, paid_minor): (i64, i64, i64)) {
+    for (total, figure) in window.ever.iter_mut().zip([views, units, paid_minor]) {
+        *total += figure;
+    }
     for w in RecentDays::ALL {
         if day > base - w.days() {
             window.views[w.index()] += views;
@@ -338,31 +342,22 @@ pub async fn received(tx: &mut Tx, shop_id: i64, now: i64) -> Result<(), AppErro
     Ok(())
 }
 
-/// A shop's figures over a range, from the rollups.
+/// A shop's figures over a range, from the rollups: the same pieces a
+/// dashboard shares over two connections, read on one.
 pub async fn shop_figures(conn: &mut Conn, shop_id: i64, range: DayRange) -> Result<ShopFigures, AppError> {
     let live_products = db::live_products(&mut *conn, shop_id).await?;
-    figures_in(conn, shop_id, range, live_products).await
-}
-
-/// The figures with the shop's products on sale now already counted (a
-/// dashboard reads two ranges against the same count).
-async fn figures_in(
-    conn: &mut Conn,
-    shop_id: i64,
-    range: DayRange,
-    live_products: i64,
-) -> Result<ShopFigures, AppError> {
-    let products_sold = db::products_sold(&mut *conn, shop_id, range.from, range.to).await?;
+    let [first, second] = range.halves();
+    let today = day_of(crate::server::now_ms());
+    let firsts = first_counts(conn, shop_id, range, first, true, today).await?
+        + first_counts(conn, shop_id, range, second, true, today).await?;
     let sums = range_sums(conn, shop_id, range).await?;
-    Ok(figures_of(sums, products_sold, live_products))
+    Ok(figures_of(sums, firsts, live_products))
 }
 
-/// A range's sums but the products sold (the dashboard's product pass
-/// counts those for its range on the way).
+/// A range's sums of its days (money, orders, the funnel).
 struct RangeSums {
     sales: db::SalesSums,
     funnel: db::FunnelSums,
-    buyers: (i64, i64),
 }
 
 async fn range_sums(conn: &mut Conn, shop_id: i64, range: DayRange) -> Result<RangeSums, AppError> {
@@ -370,16 +365,61 @@ async fn range_sums(conn: &mut Conn, shop_id: i64, range: DayRange) -> Result<Ra
     Ok(RangeSums {
         sales: db::sales_sums(&mut *conn, shop_id, from, to).await?,
         funnel: db::funnel_sums(&mut *conn, shop_id, from, to).await?,
-        buyers: db::buyers(&mut *conn, shop_id, from, to).await?,
     })
 }
 
-fn figures_of(sums: RangeSums, products_sold: i64, live_products: i64) -> ShopFigures {
-    let RangeSums {
-        sales,
-        funnel,
-        buyers: (buyers, repeat_buyers),
-    } = sums;
+/// What a range counts once per buyer or product, on its first day in the
+/// range: the counts of the range's parts add up to the range's.
+#[derive(Clone, Copy, Default)]
+struct FirstCounts {
+    buyers: i64,
+    repeat_buyers: i64,
+    products_sold: i64,
+}
+
+impl std::ops::Add for FirstCounts {
+    type Output = FirstCounts;
+    fn add(self, other: FirstCounts) -> FirstCounts {
+        FirstCounts {
+            buyers: self.buyers + other.buyers,
+            repeat_buyers: self.repeat_buyers + other.repeat_buyers,
+            products_sold: self.products_sold + other.products_sold,
+        }
+    }
+}
+
+/// The buyers (and, when `sold`, the products sold) of `range` whose first
+/// day in it falls in the days `part` of it (for buyers of a range through
+/// `today`, whose last day does).
+async fn first_counts(
+    conn: &mut Conn,
+    shop_id: i64,
+    range: DayRange,
+    part: DayRange,
+    sold: bool,
+    today: i64,
+) -> Result<FirstCounts, AppError> {
+    let to = (range.to < today).then_some(range.to);
+    let (buyers, repeat_buyers) = db::buyers(&mut *conn, shop_id, (range.from, to), (part.from, part.to)).await?;
+    let products_sold = if sold {
+        db::products_sold(&mut *conn, shop_id, range.from, (part.from, part.to)).await?
+    } else {
+        0
+    };
+    Ok(FirstCounts {
+        buyers,
+        repeat_buyers,
+        products_sold,
+    })
+}
+
+fn figures_of(sums: RangeSums, firsts: FirstCounts, live_products: i64) -> ShopFigures {
+    let RangeSums { sales, funnel } = sums;
+    let FirstCounts {
+        buyers,
+        repeat_buyers,
+        products_sold,
+    } = firsts;
     ShopFigures {
         placed_orders: sales.placed_orders,
         placed_minor: sales.placed_minor,
@@ -406,11 +446,15 @@ pub async fn recount_shop(conn: &mut Conn, shop_id: i64, range: DayRange) -> Res
     let sums = RangeSums {
         sales: db::recount_sales(&mut *conn, shop_id, from_ms, until_ms).await?,
         funnel: db::recount_funnel(&mut *conn, shop_id, range.from, range.to).await?,
-        buyers: db::recount_buyers(&mut *conn, shop_id, from_ms, until_ms).await?,
     };
-    let sold = db::recount_products_sold(&mut *conn, shop_id, from_ms, until_ms).await?;
+    let (buyers, repeat_buyers) = db::recount_buyers(&mut *conn, shop_id, from_ms, until_ms).await?;
+    let firsts = FirstCounts {
+        buyers,
+        repeat_buyers,
+        products_sold: db::recount_products_sold(&mut *conn, shop_id, from_ms, until_ms).await?,
+    };
     let live = db::live_products(&mut *conn, shop_id).await?;
-    Ok(figures_of(sums, sold, live))
+    Ok(figures_of(sums, firsts, live))
 }
 
 /// Refills every rollup from the raw rows.
@@ -471,9 +515,11 @@ pub async fn shop_choices(conn: &mut Conn, member_shop_ids: &[i64]) -> Result<Ve
 }
 
 /// The merchant's dashboard for one of their shops. When a second
-/// connection is idle, the two share the work, each with half of the
-/// shop's products and one of the two periods, so a merchant waits for
-/// about half of it where the machine has two cores or more.
+/// connection is idle, the two share the work: each reads half of the
+/// shop's products, and half of the days of each period for the buyers and
+/// the products sold; one reads the range's sums and days, the other the
+/// period before's sums. A merchant then waits for about half of it where
+/// the machine has two cores or more.
 pub async fn shop_dashboard(
     database: &Db,
     conn: &mut Conn,
@@ -489,18 +535,27 @@ pub async fn shop_dashboard(
         .ok_or(AppError::new(ErrorCode::NotFound))?;
     let range = range_for(ask, now)?;
     let live = db::live_products(&mut *conn, shop_id).await?;
-    let [first_half, second_half] = db::product_halves(&mut *conn, shop_id).await?;
-    let ((first, sums, have), (second, before)) = match database.try_read() {
-        Some(mut other) => tokio::try_join!(
-            dashboard_current(conn, shop_id, range, now, first_half),
-            dashboard_before(&mut other, shop_id, range, now, second_half, live),
-        )?,
+    let products = db::product_halves(&mut *conn, shop_id).await?;
+    let work = |half: usize| DashboardShare {
+        shop_id,
+        range,
+        now,
+        products: products[half],
+        half,
+    };
+    let ((first, current, have), (second, before)) = match database.try_read() {
+        Some(mut other) => tokio::try_join!(dashboard_current(conn, work(0)), dashboard_before(&mut other, work(1)))?,
         None => (
-            dashboard_current(conn, shop_id, range, now, first_half).await?,
-            dashboard_before(conn, shop_id, range, now, second_half, live).await?,
+            dashboard_current(conn, work(0)).await?,
+            dashboard_before(conn, work(1)).await?,
         ),
     };
-    let products = first.merge(second, SHOWN_PRODUCTS);
+    let products = first.products.merge(second.products, SHOWN_PRODUCTS);
+    let firsts = FirstCounts {
+        products_sold: products.sold,
+        ..first.firsts + second.firsts
+    };
+    let before_firsts = first.firsts_before + second.firsts_before;
     let daily = every_day(range, &have)
         .into_iter()
         .map(|(day, (paid_minor, paid_orders, visitors))| DayPoint {
@@ -515,45 +570,66 @@ pub async fn shop_dashboard(
         shops,
         range,
         period: named_period(ask),
-        now: figures_of(sums, products.sold, live),
-        before,
+        now: figures_of(current, firsts, live),
+        before: figures_of(before, before_firsts, live),
         daily,
         top_products: products.top,
         stuck_products: products.stuck,
     })
 }
 
-/// A dashboard's share of products, the range's sums and its days.
-async fn dashboard_current(
-    conn: &mut Conn,
+/// Which half of a dashboard's work a connection takes.
+#[derive(Clone, Copy)]
+struct DashboardShare {
     shop_id: i64,
     range: DayRange,
     now: i64,
-    share: db::Share,
-) -> Result<(db::ProductLists, RangeSums, HashMap<i64, (i64, i64, i64)>), AppError> {
-    let products = product_share(conn, shop_id, range, now, share).await?;
-    let sums = range_sums(conn, shop_id, range).await?;
-    let have = db::shop_daily(&mut *conn, shop_id, range.from, range.to)
+    products: db::Share,
+    /// 0 or 1: which half of each period's days it counts first rows over.
+    half: usize,
+}
+
+/// What either half of a dashboard reads: its products, and the first
+/// rows of its half of the days of each period.
+struct HalfRead {
+    products: db::ProductLists,
+    firsts: FirstCounts,
+    firsts_before: FirstCounts,
+}
+
+impl DashboardShare {
+    async fn read(self, conn: &mut Conn) -> Result<HalfRead, AppError> {
+        let (shop_id, range, before) = (self.shop_id, self.range, self.range.before());
+        let today = day_of(self.now);
+        Ok(HalfRead {
+            products: product_share(conn, shop_id, range, self.now, self.products).await?,
+            // The range's products sold come with its product pass.
+            firsts: first_counts(conn, shop_id, range, range.halves()[self.half], false, today).await?,
+            firsts_before: first_counts(conn, shop_id, before, before.halves()[self.half], true, today).await?,
+        })
+    }
+}
+
+/// A dashboard's first half, the range's sums and its days.
+async fn dashboard_current(
+    conn: &mut Conn,
+    share: DashboardShare,
+) -> Result<(HalfRead, RangeSums, HashMap<i64, (i64, i64, i64)>), AppError> {
+    let read = share.read(conn).await?;
+    let sums = range_sums(conn, share.shop_id, share.range).await?;
+    let have = db::shop_daily(&mut *conn, share.shop_id, share.range.from, share.range.to)
         .await?
         .into_iter()
         .map(|(day, m, o, v)| (day, (m, o, v)))
         .collect();
-    Ok((products, sums, have))
+    Ok((read, sums, have))
 }
 
-/// A dashboard's other share of products and the figures of the period
-/// before.
-async fn dashboard_before(
-    conn: &mut Conn,
-    shop_id: i64,
-    range: DayRange,
-    now: i64,
-    share: db::Share,
-    live: i64,
-) -> Result<(db::ProductLists, ShopFigures), AppError> {
-    let products = product_share(conn, shop_id, range, now, share).await?;
-    let before = figures_in(conn, shop_id, range.before(), live).await?;
-    Ok((products, before))
+/// A dashboard's second half and the sums of the period before.
+async fn dashboard_before(conn: &mut Conn, share: DashboardShare) -> Result<(HalfRead, RangeSums), AppError> {
+    let read = share.read(conn).await?;
+    let sums = range_sums(conn, share.shop_id, share.range.before()).await?;
+    Ok((read, sums))
 }
 
 /// How many best sellers and stuck products a dashboard shows.
@@ -584,7 +660,8 @@ pub async fn product_figures(
 
 /// One share of a shop's products over a range: from the recent windows
 /// when the range is today or the last 7 or 30 days and they were rolled
-/// to today (one row per product), otherwise from the running totals (two).
+/// to today (one row per product), otherwise from the running totals (two,
+/// or one and the product's totals over all days when it ends today).
 async fn product_share(
     conn: &mut Conn,
     shop_id: i64,
@@ -602,7 +679,8 @@ async fn product_share(
             return Ok(db::recent_product_figures(&mut *conn, shop_id, window, shown, share).await?);
         }
     }
-    Ok(db::ranged_product_figures(&mut *conn, shop_id, range.from, range.to, shown, share).await?)
+    let to = (range.to < today).then_some(range.to);
+    Ok(db::ranged_product_figures(&mut *conn, shop_id, range.from, to, shown, share).await?)
 }
 
 /// Rolls the recent product windows to today if they end earlier (each
