@@ -834,9 +834,9 @@ pub async fn funnel_sums<'e, E: Executor<'e, Database = Any>>(
 /// over the days `part` of it (the counts of a range's parts add up): each
 /// buyer's first row in the range (its previous paid day is before it),
 /// repeat when they paid twice that day or paid again before the range
-/// ends. A range through today (`to` is None) counts each buyer's last row
-/// instead, far fewer: in the range when it is, repeat when it holds two
-/// orders or its previous day is in the range too.
+/// ends. A range read through the shop's latest day (`to` is None) counts
+/// each buyer's last row instead, far fewer: in the range when it is,
+/// repeat when it holds two orders or its previous day is in the range too.
 pub async fn buyers(
     conn: &mut Conn,
     shop_id: i64,
@@ -895,6 +895,27 @@ fn first_rows_in(conn: &Conn, table: &str, previous: &str, only: &str) -> String
     }
 }
 
+/// Whether the shop has product days or buyer days after `day`: then its
+/// figures through `day` cannot be read from the totals over all days or
+/// from each buyer's last day (a server whose clock runs ahead, or midnight
+/// passing during a request).
+pub async fn has_days_after<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    shop_id: i64,
+    day: i64,
+) -> Result<bool, sqlx::Error> {
+    let later: i64 = sqlx::query_scalar(
+        "select cast(case when exists (select 1 from product_day where shop_id = $1 and day > $2)
+                           or exists (select 1 from shop_buyer_day where shop_id = $1 and day > $2)
+                      then 1 else 0 end as bigint)",
+    )
+    .bind(shop_id)
+    .bind(day)
+    .fetch_one(ex)
+    .await?;
+    Ok(later != 0)
+}
+
 pub async fn live_products<'e, E: Executor<'e, Database = Any>>(ex: E, shop_id: i64) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar("select count(*) from product where shop_id = $1 and status = 'live'")
         .bind(shop_id)
@@ -928,10 +949,10 @@ pub async fn shop_daily<'e, E: Executor<'e, Database = Any>>(
 /// A shop's best sellers and its stuck products (the most viewed of those
 /// bought by under one view in fifty) over any range, from the running
 /// totals: each product's last day in the range less its last day before
-/// it, two rows per product however long the range. A range through today
-/// (`to` is None) takes its end from the product's totals over all days,
-/// read in shop order, so only the day before it is sought. Titles are
-/// joined to the few rows kept.
+/// it, two rows per product however long the range. A range read through
+/// the shop's latest day (`to` is None) takes its end from the product's
+/// totals over all days, read in shop order, so only the day before it is
+/// sought. Titles are joined to the few rows kept.
 pub async fn ranged_product_figures(
     conn: &mut Conn,
     shop_id: i64,

@@ -316,7 +316,7 @@ mod tests {
             }
         );
         // Halves share out every day once, the longer half last; a single
-        // day leaves the second half empty.
+        // day leaves the first half empty.
         let [first, second] = range.halves();
         assert_eq!(
             (first.from, first.to, second.from, second.to),

@@ -346,10 +346,14 @@ pub async fn received(tx: &mut Tx, shop_id: i64, now: i64) -> Result<(), AppErro
 /// dashboard shares over two connections, read on one.
 pub async fn shop_figures(conn: &mut Conn, shop_id: i64, range: DayRange) -> Result<ShopFigures, AppError> {
     let live_products = db::live_products(&mut *conn, shop_id).await?;
+    let through = reads_through(conn, shop_id, range, crate::server::now_ms()).await?;
     let [first, second] = range.halves();
-    let today = day_of(crate::server::now_ms());
-    let firsts = first_counts(conn, shop_id, range, first, true, today).await?
-        + first_counts(conn, shop_id, range, second, true, today).await?;
+    let firsts = if through {
+        first_counts(conn, shop_id, range, range, true, true).await?
+    } else {
+        first_counts(conn, shop_id, range, first, true, false).await?
+            + first_counts(conn, shop_id, range, second, true, false).await?
+    };
     let sums = range_sums(conn, shop_id, range).await?;
     Ok(figures_of(sums, firsts, live_products))
 }
@@ -389,17 +393,17 @@ impl std::ops::Add for FirstCounts {
 }
 
 /// The buyers (and, when `sold`, the products sold) of `range` whose first
-/// day in it falls in the days `part` of it (for buyers of a range through
-/// `today`, whose last day does).
+/// day in it falls in the days `part` of it (for buyers of a range read
+/// `through` to the shop's latest day, whose last day does).
 async fn first_counts(
     conn: &mut Conn,
     shop_id: i64,
     range: DayRange,
     part: DayRange,
     sold: bool,
-    today: i64,
+    through: bool,
 ) -> Result<FirstCounts, AppError> {
-    let to = (range.to < today).then_some(range.to);
+    let to = (!through).then_some(range.to);
     let (buyers, repeat_buyers) = db::buyers(&mut *conn, shop_id, (range.from, to), (part.from, part.to)).await?;
     let products_sold = if sold {
         db::products_sold(&mut *conn, shop_id, range.from, (part.from, part.to)).await?
@@ -495,6 +499,13 @@ fn named_period(ask: &RangeAsk) -> Option<String> {
     })
 }
 
+/// Whether a range's figures may be read through the shop's latest day
+/// (from each product's totals over all days and each buyer's last day):
+/// it ends today and the shop has nothing dated later.
+async fn reads_through(conn: &mut Conn, shop_id: i64, range: DayRange, now: i64) -> Result<bool, AppError> {
+    Ok(range.to >= day_of(now) && !db::has_days_after(&mut *conn, shop_id, range.to).await?)
+}
+
 /// Every day of a range, with what the rollups have for it (zero if none).
 fn every_day<T: Copy + Default>(range: DayRange, have: &HashMap<i64, T>) -> Vec<(i64, T)> {
     (range.from..=range.to)
@@ -517,7 +528,8 @@ pub async fn shop_choices(conn: &mut Conn, member_shop_ids: &[i64]) -> Result<Ve
 /// The merchant's dashboard for one of their shops. When a second
 /// connection is idle, the two share the work: each reads half of the
 /// shop's products, and half of the days of each period for the buyers and
-/// the products sold; one reads the range's sums and days, the other the
+/// the products sold (but a range's buyers through the latest day, which
+/// the first reads); one reads the range's sums and days, the other the
 /// period before's sums. A merchant then waits for about half of it where
 /// the machine has two cores or more.
 pub async fn shop_dashboard(
@@ -536,10 +548,12 @@ pub async fn shop_dashboard(
     let range = range_for(ask, now)?;
     let live = db::live_products(&mut *conn, shop_id).await?;
     let products = db::product_halves(&mut *conn, shop_id).await?;
+    let through = reads_through(conn, shop_id, range, now).await?;
     let work = |half: usize| DashboardShare {
         shop_id,
         range,
         now,
+        through,
         products: products[half],
         half,
     };
@@ -584,6 +598,8 @@ struct DashboardShare {
     shop_id: i64,
     range: DayRange,
     now: i64,
+    /// The range is read through the shop's latest day ([`reads_through`]).
+    through: bool,
     products: db::Share,
     /// 0 or 1: which half of each period's days it counts first rows over.
     half: usize,
@@ -600,12 +616,19 @@ struct HalfRead {
 impl DashboardShare {
     async fn read(self, conn: &mut Conn) -> Result<HalfRead, AppError> {
         let (shop_id, range, before) = (self.shop_id, self.range, self.range.before());
-        let today = day_of(self.now);
+        // The range's products sold come with its product pass. Its buyers
+        // through the latest day are counted by their last days, which a
+        // payment can move from one half to the other between two reads:
+        // the first half counts them all (a few ms).
+        let firsts = match (self.through, self.half) {
+            (false, half) => first_counts(conn, shop_id, range, range.halves()[half], false, false).await?,
+            (true, 0) => first_counts(conn, shop_id, range, range, false, true).await?,
+            (true, _) => FirstCounts::default(),
+        };
         Ok(HalfRead {
-            products: product_share(conn, shop_id, range, self.now, self.products).await?,
-            // The range's products sold come with its product pass.
-            firsts: first_counts(conn, shop_id, range, range.halves()[self.half], false, today).await?,
-            firsts_before: first_counts(conn, shop_id, before, before.halves()[self.half], true, today).await?,
+            products: product_share(conn, shop_id, range, self.now, self.through, self.products).await?,
+            firsts,
+            firsts_before: first_counts(conn, shop_id, before, before.halves()[self.half], true, false).await?,
         })
     }
 }
@@ -645,14 +668,15 @@ pub async fn product_figures(
 ) -> Result<db::ProductLists, AppError> {
     let mut conn = database.read().await?;
     let [first_half, second_half] = db::product_halves(&mut conn, shop_id).await?;
+    let through = reads_through(&mut conn, shop_id, range, now).await?;
     let (first, second) = match database.try_read() {
         Some(mut other) => tokio::try_join!(
-            product_share(&mut conn, shop_id, range, now, first_half),
-            product_share(&mut other, shop_id, range, now, second_half),
+            product_share(&mut conn, shop_id, range, now, through, first_half),
+            product_share(&mut other, shop_id, range, now, through, second_half),
         )?,
         None => (
-            product_share(&mut conn, shop_id, range, now, first_half).await?,
-            product_share(&mut conn, shop_id, range, now, second_half).await?,
+            product_share(&mut conn, shop_id, range, now, through, first_half).await?,
+            product_share(&mut conn, shop_id, range, now, through, second_half).await?,
         ),
     };
     Ok(first.merge(second, SHOWN_PRODUCTS))
@@ -661,12 +685,14 @@ pub async fn product_figures(
 /// One share of a shop's products over a range: from the recent windows
 /// when the range is today or the last 7 or 30 days and they were rolled
 /// to today (one row per product), otherwise from the running totals (two,
-/// or one and the product's totals over all days when it ends today).
+/// or one and the product's totals over all days when read `through` to
+/// the shop's latest day).
 async fn product_share(
     conn: &mut Conn,
     shop_id: i64,
     range: DayRange,
     now: i64,
+    through: bool,
     share: db::Share,
 ) -> Result<db::ProductLists, AppError> {
     let shown = SHOWN_PRODUCTS as i64;
@@ -679,7 +705,7 @@ async fn product_share(
             return Ok(db::recent_product_figures(&mut *conn, shop_id, window, shown, share).await?);
         }
     }
-    let to = (range.to < today).then_some(range.to);
+    let to = (!through).then_some(range.to);
     Ok(db::ranged_product_figures(&mut *conn, shop_id, range.from, to, shown, share).await?)
 }
 

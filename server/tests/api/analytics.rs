@@ -10,8 +10,8 @@ use crate::common::{
     place_order, unique_email, ProductBuilder, ShopBuilder, TestApp, GOOD_CARD, GOOD_PASSWORD,
 };
 use app::analytics::db::{self, RecentDays};
-use app::analytics::domain::{day_of, day_start, rfm_bucket, segment_of, DAY_MS};
-use app::analytics::model::{DayRange, ProductFigure, Segment};
+use app::analytics::domain::{date_of, day_of, day_start, rfm_bucket, segment_of, RangeAsk, DAY_MS};
+use app::analytics::model::{DayRange, ProductFigure, Segment, ShopChoice};
 use app::analytics::service::{self as analytics, Event, EventKind};
 
 /// A small deterministic generator.
@@ -228,6 +228,28 @@ db_test!(figures_from_rollups_equal_a_recount_and_a_rebuild, |db| {
             let kept = analytics::shop_figures(&mut conn, *shop, range).await.expect("figures");
             let counted = analytics::recount_shop(&mut conn, *shop, range).await.expect("recount");
             assert_eq!(kept, counted, "shop {shop}, days {range:?}");
+            // The dashboard shares the same figures out over two
+            // connections: each period's halves add up to the recount.
+            let ask = RangeAsk {
+                period: None,
+                from: Some(date_of(range.from)),
+                to: Some(date_of(range.to)),
+            };
+            let choice = vec![ShopChoice {
+                shop_id: *shop,
+                name: "Shop".into(),
+            }];
+            let dashboard = analytics::shop_dashboard(&app.state.db, &mut conn, choice, *shop, &ask, now)
+                .await
+                .expect("dashboard");
+            assert_eq!(dashboard.now, counted, "dashboard, shop {shop}, days {range:?}");
+            let before = analytics::recount_shop(&mut conn, *shop, range.before())
+                .await
+                .expect("recount");
+            assert_eq!(
+                dashboard.before, before,
+                "dashboard's period before, shop {shop}, days {range:?}"
+            );
             seen_money |= kept.paid_orders > 0 && kept.refunds > 0;
         }
     }
@@ -337,6 +359,10 @@ db_test!(
         }
         tx.commit().await.expect("commit");
         let mut conn = app.state.db.pool().acquire().await.expect("conn");
+        // The last paid day is 20,039 at the latest: nothing comes after it.
+        let last = paid.iter().map(|p| p.0).max().expect("paid");
+        assert!(db::has_days_after(&mut *conn, shop_id, last - 1).await.expect("after"));
+        assert!(!db::has_days_after(&mut *conn, shop_id, last).await.expect("after"));
         for from in 19_998..20_042 {
             for to in from..20_042 {
                 let within = || paid.iter().filter(|(day, ..)| *day >= from && *day <= to);
@@ -361,7 +387,7 @@ db_test!(
                         .expect("sold");
                 }
                 assert_eq!(kept, counted, "buyers, days {from}..={to}");
-                if to >= 20_039 {
+                if to >= last {
                     // Nothing was paid after the range: counted from each
                     // buyer's last day, as for a range through today.
                     let last = db::buyers(&mut conn, shop_id, (from, None), (from, to))
