@@ -347,13 +347,9 @@ pub async fn received(tx: &mut Tx, shop_id: i64, now: i64) -> Result<(), AppErro
 pub async fn shop_figures(conn: &mut Conn, shop_id: i64, range: DayRange) -> Result<ShopFigures, AppError> {
     let live_products = db::live_products(&mut *conn, shop_id).await?;
     let through = reads_through(conn, shop_id, range, crate::server::now_ms()).await?;
-    let [first, second] = range.halves();
-    let firsts = if through {
-        first_counts(conn, shop_id, range, range, true, true).await?
-    } else {
-        first_counts(conn, shop_id, range, first, true, false).await?
-            + first_counts(conn, shop_id, range, second, true, false).await?
-    };
+    let [first, second] = days_each_half(range, through);
+    let firsts = first_counts(conn, shop_id, range, first, true, through).await?
+        + first_counts(conn, shop_id, range, second, true, through).await?;
     let sums = range_sums(conn, shop_id, range).await?;
     Ok(figures_of(sums, firsts, live_products))
 }
@@ -374,7 +370,7 @@ async fn range_sums(conn: &mut Conn, shop_id: i64, range: DayRange) -> Result<Ra
 
 /// What a range counts once per buyer or product, on its first day in the
 /// range: the counts of the range's parts add up to the range's.
-#[derive(Clone, Copy, Default)]
+#[derive(Clone, Copy)]
 struct FirstCounts {
     buyers: i64,
     repeat_buyers: i64,
@@ -499,6 +495,22 @@ fn named_period(ask: &RangeAsk) -> Option<String> {
     })
 }
 
+/// The days of a range over which each of two readers counts its first
+/// rows: half each. Buyers read through the latest day are counted by their
+/// last days, which a payment can move from one half to the other between
+/// the two reads, so then the first reader takes every day.
+fn days_each_half(range: DayRange, through: bool) -> [DayRange; 2] {
+    if through {
+        let none = DayRange {
+            from: range.to + 1,
+            to: range.to,
+        };
+        [range, none]
+    } else {
+        range.halves()
+    }
+}
+
 /// Whether a range's figures may be read through the shop's latest day
 /// (from each product's totals over all days and each buyer's last day):
 /// it ends today and the shop has nothing dated later.
@@ -616,18 +628,11 @@ struct HalfRead {
 impl DashboardShare {
     async fn read(self, conn: &mut Conn) -> Result<HalfRead, AppError> {
         let (shop_id, range, before) = (self.shop_id, self.range, self.range.before());
-        // The range's products sold come with its product pass. Its buyers
-        // through the latest day are counted by their last days, which a
-        // payment can move from one half to the other between two reads:
-        // the first half counts them all (a few ms).
-        let firsts = match (self.through, self.half) {
-            (false, half) => first_counts(conn, shop_id, range, range.halves()[half], false, false).await?,
-            (true, 0) => first_counts(conn, shop_id, range, range, false, true).await?,
-            (true, _) => FirstCounts::default(),
-        };
+        // The range's products sold come with its product pass.
+        let part = days_each_half(range, self.through)[self.half];
         Ok(HalfRead {
             products: product_share(conn, shop_id, range, self.now, self.through, self.products).await?,
-            firsts,
+            firsts: first_counts(conn, shop_id, range, part, false, self.through).await?,
             firsts_before: first_counts(conn, shop_id, before, before.halves()[self.half], true, false).await?,
         })
     }
