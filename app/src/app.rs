@@ -41,7 +41,7 @@ use leptos_router::{path, SsrMode};
 pub fn shell(_options: LeptosOptions) -> impl IntoView {
     use crate::server::web::CspNonce;
     let locale = request_locale();
-    let parts = use_context::<http::request::Parts>();
+    let parts = crate::context::use_context::<http::request::Parts>();
     // Our security layer mints the nonce and puts it in the CSP header. A
     // page rendered for the shared cache has none: its scripts are allowed by
     // hash, so Leptos's own random nonce is replaced by an empty one.
@@ -51,7 +51,7 @@ pub fn shell(_options: LeptosOptions) -> impl IntoView {
         .map(|n| n.0.clone())
         .unwrap_or_default();
     provide_context(leptos::nonce::Nonce::from_value(nonce.clone()));
-    let assets = use_context::<crate::server::AppState>().map(|s| s.assets.clone());
+    let assets = crate::context::use_context::<crate::server::AppState>().map(|s| s.assets.clone());
     let css = assets
         .as_ref()
         .map(|a| a.css.clone())

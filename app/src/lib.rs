@@ -3,6 +3,9 @@
 
 /// The shell, providers and the Leptos route tree.
 pub mod app;
+/// Reading context values without the framework's hang when a request is
+/// dropped mid-lookup.
+pub mod context;
 /// The error type that crosses the wire, and its codes.
 pub mod error;
 /// The language of a page, the `messages!` tables each domain declares its

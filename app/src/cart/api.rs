@@ -221,5 +221,5 @@ impl Default for CartState {
 }
 
 pub fn use_cart() -> CartState {
-    use_context::<CartState>().unwrap_or_default()
+    crate::context::use_context::<CartState>().unwrap_or_default()
 }

@@ -114,7 +114,7 @@ pub async fn load_product(
         let reviews_html = if product.rating_count > 0 {
             let version = product.reviews_version;
             let html = section(&mut conn, &state.reviews_html, product_id, version, &asked).await?;
-            match use_context::<SectionSlot>().filter(|_| web::rendering_page()) {
+            match crate::context::use_context::<SectionSlot>().filter(|_| web::rendering_page()) {
                 Some(slot) => {
                     slot.put(html);
                     None

@@ -58,7 +58,7 @@ impl Locale {
 pub fn request_locale() -> Locale {
     #[cfg(feature = "ssr")]
     {
-        use_context::<http::request::Parts>()
+        crate::context::use_context::<http::request::Parts>()
             .and_then(|parts| crate::server::web::cookie(&parts.headers, LOCALE_COOKIE))
             .and_then(|v| Locale::from_tag(&v))
             .unwrap_or_default()
@@ -112,7 +112,7 @@ pub fn provide_locale(locale: Locale) {
 
 /// The language of the page being rendered (English if none was provided).
 pub fn use_locale() -> Locale {
-    use_context::<Locale>().unwrap_or_default()
+    crate::context::use_context::<Locale>().unwrap_or_default()
 }
 
 /// Something a person reads, in every language the interface speaks.

@@ -156,7 +156,7 @@ fn SearchBox(q: Signal<String>) -> impl IntoView {
 /// (a `<details>`, so it opens without JavaScript too).
 #[component]
 pub fn SiteHeader() -> impl IntoView {
-    let viewer = expect_context::<ViewerResource>();
+    let viewer = crate::context::expect_context::<ViewerResource>();
     let query = use_query_map();
     let q = move || query.with(|q| q.get("q")).unwrap_or_default();
     let cart = crate::cart::api::use_cart();

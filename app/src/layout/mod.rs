@@ -30,7 +30,7 @@ pub fn PageLayout(children: Children) -> impl IntoView {
 /// guest who follows one to a private page (Checkout, My orders) is sent to
 /// log in and back, as a full page load would be.
 fn send_guests_to_log_in() {
-    let viewer = expect_context::<header::ViewerResource>();
+    let viewer = crate::context::expect_context::<header::ViewerResource>();
     let location = leptos_router::hooks::use_location();
     Effect::new(move || {
         let path = location.pathname.get();

@@ -64,7 +64,7 @@ fn SectionLayout(
     links: &'static [(&'static str, LayoutMsg)],
     #[prop(optional)] badge: Option<(&'static str, Signal<Option<i64>>)>,
 ) -> impl IntoView {
-    let viewer = expect_context::<ViewerResource>();
+    let viewer = crate::context::expect_context::<ViewerResource>();
     let access = access_for(root);
     view! {
         <div class="section">

@@ -335,7 +335,7 @@ pub async fn flash_buy(flash_item_id: i64) -> Result<crate::checkout::model::Pla
     use crate::server::{require_user, use_state, web};
     // The unit set aside for this press as it arrived, if it was: held
     // here, so it goes back when this ends unless the buy keeps it.
-    let reserved = use_context::<http::request::Parts>().and_then(|parts| {
+    let reserved = crate::context::use_context::<http::request::Parts>().and_then(|parts| {
         parts
             .extensions
             .get::<super::flash::Reservation>()

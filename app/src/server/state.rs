@@ -282,7 +282,7 @@ impl axum::extract::FromRef<AppState> for LeptosOptions {
 
 /// The state, inside a server function or a server render.
 pub fn use_state() -> Result<AppState, AppError> {
-    use_context::<AppState>().ok_or_else(|| {
+    crate::context::use_context::<AppState>().ok_or_else(|| {
         tracing::error!("AppState missing from context");
         AppError::internal("no-state".into())
     })

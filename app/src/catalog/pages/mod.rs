@@ -29,7 +29,7 @@ pub(crate) fn failure_view(err: &AppError) -> AnyView {
 pub(crate) fn canonical(path: &str) -> String {
     #[cfg(feature = "ssr")]
     {
-        if let Some(state) = use_context::<crate::server::AppState>() {
+        if let Some(state) = crate::context::use_context::<crate::server::AppState>() {
             return state.config.absolute_url(path);
         }
     }

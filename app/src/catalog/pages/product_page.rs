@@ -60,7 +60,7 @@ fn json_ld(p: &ProductDetail, url: &str) -> String {
 fn section_from_slot() -> Option<String> {
     #[cfg(feature = "ssr")]
     {
-        use_context::<crate::reviews::fragment::SectionSlot>().and_then(|slot| slot.get())
+        crate::context::use_context::<crate::reviews::fragment::SectionSlot>().and_then(|slot| slot.get())
     }
     #[cfg(not(feature = "ssr"))]
     {
