@@ -283,7 +283,15 @@ impl axum::extract::FromRef<AppState> for LeptosOptions {
 /// The state, inside a server function or a server render.
 pub fn use_state() -> Result<AppState, AppError> {
     crate::context::use_context::<AppState>().ok_or_else(|| {
-        tracing::error!("AppState missing from context");
+        // A server function still running for a request its client left
+        // finds no context at all (the request's owners are gone): nobody
+        // reads this answer. Only a live request without the state is a
+        // fault worth an error.
+        if crate::server::web::request_parts().is_some() {
+            tracing::error!("AppState missing from context");
+        } else {
+            tracing::debug!("AppState missing: the request has gone");
+        }
         AppError::internal("no-state".into())
     })
 }
