@@ -1,5 +1,6 @@
 //! Request and response helpers for server functions and the server render.
 
+use crate::context::use_context;
 use crate::error::AppError;
 use http::header::{HeaderMap, HeaderValue, ACCEPT, COOKIE, SET_COOKIE};
 use http::request::Parts;
@@ -38,7 +39,7 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
 
 /// The request being served.
 pub fn request_parts() -> Option<Parts> {
-    crate::context::use_context::<Parts>()
+    use_context::<Parts>()
 }
 
 /// True while a page is being rendered (not a server function's own call,
@@ -70,7 +71,7 @@ pub fn fail<T>(err: AppError) -> Result<T, AppError> {
     if !is_plain_form_post() {
         set_status(err.code.http_status());
     }
-    if let (Some(secs), Some(res)) = (err.retry_after_secs, crate::context::use_context::<ResponseOptions>()) {
+    if let (Some(secs), Some(res)) = (err.retry_after_secs, use_context::<ResponseOptions>()) {
         res.insert_header(http::header::RETRY_AFTER, HeaderValue::from(secs));
     }
     Err(err)
@@ -98,20 +99,14 @@ pub fn finish<T>(result: Result<T, AppError>, next: &str) -> Result<T, AppError>
 
 /// Sets the response status of the current request.
 pub fn set_status(status: u16) {
-    if let (Some(res), Ok(code)) = (
-        crate::context::use_context::<ResponseOptions>(),
-        http::StatusCode::from_u16(status),
-    ) {
+    if let (Some(res), Ok(code)) = (use_context::<ResponseOptions>(), http::StatusCode::from_u16(status)) {
         res.set_status(code);
     }
 }
 
 /// Adds a `Set-Cookie` header to the current response.
 pub fn set_cookie(value: String) {
-    if let (Some(res), Ok(v)) = (
-        crate::context::use_context::<ResponseOptions>(),
-        HeaderValue::from_str(&value),
-    ) {
+    if let (Some(res), Ok(v)) = (use_context::<ResponseOptions>(), HeaderValue::from_str(&value)) {
         res.append_header(SET_COOKIE, v);
     }
 }
@@ -124,10 +119,7 @@ pub fn shows(items: &[crate::storefront::model::Shows]) {
         return;
     }
     let words = items.iter().map(|s| s.tag()).collect::<Vec<_>>().join(" ");
-    if let (Some(res), Ok(v)) = (
-        crate::context::use_context::<ResponseOptions>(),
-        HeaderValue::from_str(&words),
-    ) {
+    if let (Some(res), Ok(v)) = (use_context::<ResponseOptions>(), HeaderValue::from_str(&words)) {
         res.append_header(http::HeaderName::from_static(SHOWS_HEADER), v);
     }
 }
